@@ -1,0 +1,3 @@
+from zcp.cli import main
+
+main()

@@ -1,0 +1,39 @@
+"""The ``zcp`` command line: thin wrappers that parse arguments, call the library and print.
+
+Each command group lives in its own module and registers itself on ``main`` below. User
+errors (``ZcpError``) become one clear message on stderr and exit code 2; exit 1 means the
+command ran and found failures.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from zcp import __version__
+from zcp.errors import ZcpError
+
+
+class _ZcpGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ZcpError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_ZcpGroup)
+@click.version_option(__version__, prog_name="zcp")
+def main() -> None:
+    """zcp — assess zero-carbon industrial parks and factories against machine-readable standards."""
+
+
+def _register() -> None:
+    # Imported here so each command module can import ``main`` without a cycle.
+    from zcp.cli import park_commands  # noqa: F401
+
+
+_register()

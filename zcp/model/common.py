@@ -1,0 +1,60 @@
+"""Building blocks shared by the park model: strict base model, periods, quantities."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from zcp.units import parse_quantity
+
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", max_length=120)]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: a misspelt key must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+def quantity(unit: str, *, ge: float | None = 0.0, description: str = ""):
+    """A number in ``unit``, or a string with its own unit (``"12 GWh"``) converted to it."""
+    return Annotated[
+        float,
+        BeforeValidator(lambda v: parse_quantity(v, unit)),
+        Field(
+            ge=ge,
+            description=f"{description} [{unit}] — a number in {unit}, or e.g. '12 GWh'".strip(
+                " —"
+            ),
+        ),
+    ]
+
+
+MWh = quantity("MWh")
+MW = quantity("MW")
+Tonnes = quantity("t")
+CubicMetres = quantity("m3")
+GJ = quantity("GJ")
+Fraction = Annotated[float, Field(ge=0.0, le=1.0, description="a share between 0 and 1")]
+
+
+class Period(Strict):
+    """A reporting period; both dates inclusive (a calendar year is 01-01 to 12-31)."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end

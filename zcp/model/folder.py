@@ -1,0 +1,190 @@
+"""A park folder: the files that describe one park, read and checked as a whole.
+
+Layout (all paths inside are relative to the folder, and may not leave it)::
+
+    park.yaml          kind: park — the park, its tenants, assets, flows and meters
+    meters.csv         optional, named by park.yaml `meters_file:` (large parks)
+    readings/...       meter readings (CSV/Parquet), named by park.yaml `readings:`
+    instruments.yaml   kind: instruments — certificates and carbon credits
+    assessment.yaml    kind: assessment — rule sets, assessor answers, evidence
+    evidence/          documents the assessment refers to
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from zcp.errors import InputError, ParkError, Problem
+from zcp.model.carriers import Carriers
+from zcp.model.park import Meter, Park
+from zcp.model.references import reference_problems
+from zcp.units import parse_quantity
+from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
+
+PARK_FILE = "park.yaml"
+EVIDENCE_DIR = "evidence"
+SCHEMA_VERSIONS = {"park": [1]}
+
+
+@dataclass
+class ParkFolder:
+    """A validated park and where each of its parts was written."""
+
+    root: Path
+    park: Park
+    carriers: Carriers
+    document: Document
+    #: meter id → 1-based CSV row, when meters come from ``meters_file``
+    meter_rows: dict[int, int] = field(default_factory=dict)
+    #: flow id → design-stage annual estimate in the carrier's unit
+    annual_estimates: dict[str, float] = field(default_factory=dict)
+
+    # -- locating problems ------------------------------------------------------------
+    def locate(self, section: str, index: int) -> str:
+        """``park.yaml:12`` or ``meters.csv:row 40`` for an entry of a section."""
+        if section == "meters" and index in self.meter_rows:
+            return f"{self.park.meters_file}:row {self.meter_rows[index]}"
+        line, _ = self.document.where((section, index))
+        return f"{PARK_FILE}:{line}" if line else PARK_FILE
+
+    def problem(
+        self,
+        section: str,
+        index: int,
+        field_name: str,
+        message: str,
+        hint: str | None = None,
+        severity: str = "error",
+    ) -> Problem:
+        if section == "meters" and index in self.meter_rows:
+            return Problem(
+                message,
+                path=str(self.root / self.park.meters_file),
+                line=self.meter_rows[index],
+                field=field_name,
+                hint=hint,
+                severity=severity,
+            )
+        loc = (section, index, field_name)
+        line, col = self.document.where(loc)
+        return Problem(
+            message,
+            path=str(self.document.path),
+            line=line,
+            col=col,
+            field=f"{section}[{index}].{field_name}",
+            hint=hint,
+            severity=severity,
+        )
+
+    # -- files --------------------------------------------------------------------------
+    def resolve(self, relative: str) -> Path:
+        """A path named in a park file, refused if it is absolute or leaves the folder."""
+        candidate = Path(relative)
+        if candidate.is_absolute():
+            raise ValueError(f"path {relative!r} must be relative to the park folder")
+        resolved = (self.root / candidate).resolve()
+        if not resolved.is_relative_to(self.root.resolve()):
+            raise ValueError(f"path {relative!r} leaves the park folder")
+        return resolved
+
+    def input_files(self) -> list[Path]:
+        """Every file in the folder that an assessment reads (for hashes and `zcp verify`)."""
+        return sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+    def input_hashes(self) -> dict[str, str]:
+        out = {}
+        for path in self.input_files():
+            digest = hashlib.sha256()
+            with path.open("rb") as fh:
+                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+            out[path.relative_to(self.root).as_posix()] = digest.hexdigest()
+        return out
+
+
+def load_park(folder: str | Path) -> ParkFolder:
+    """Read and check a park folder. Raises ``ParkError`` listing every problem found."""
+    root = Path(folder)
+    if not root.exists():
+        raise ParkError(Problem("park folder not found", path=str(root)))
+    if not root.is_dir():
+        raise ParkError(
+            Problem("not a folder", path=str(root), hint="give the folder that holds park.yaml")
+        )
+    document = load_yaml(root / PARK_FILE)
+    expect_kind(document, ["park"], SCHEMA_VERSIONS)
+    try:
+        park = Park.model_validate(document.data)
+    except ValidationError as exc:
+        raise ParkError(pydantic_problems(document, exc)) from None
+
+    pf = ParkFolder(root=root, park=park, carriers=Carriers.shipped(), document=document)
+    try:
+        pf.carriers = Carriers.shipped().with_extra(park.carriers)
+    except (ValueError, InputError) as exc:
+        raise ParkError(document.problem(str(exc), ("carriers",))) from None
+    if park.meters_file:
+        _read_meters_file(pf)
+    problems = reference_problems(pf)
+    problems += _convert_estimates(pf)
+    if problems:
+        raise ParkError(problems)
+    return pf
+
+
+def _read_meters_file(pf: ParkFolder) -> None:
+    """Meters from a CSV table; errors say ``meters.csv: row N: field: what``."""
+    try:
+        path = pf.resolve(pf.park.meters_file)
+    except ValueError as exc:
+        raise ParkError(pf.document.problem(str(exc), ("meters_file",))) from None
+    if not path.is_file():
+        raise ParkError(
+            pf.document.problem(f"meters file {pf.park.meters_file!r} not found", ("meters_file",))
+        )
+    problems: list[Problem] = []
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        known = set(Meter.model_fields) | {"register", "register_kind"}
+        unknown = [c for c in reader.fieldnames or [] if c not in known]
+        if unknown:
+            raise ParkError(
+                Problem(f"unknown column(s): {', '.join(unknown)}", path=str(path), line=1)
+            )
+        for row_number, row in enumerate(reader, start=2):
+            values = {k: v for k, v in row.items() if v not in ("", None)}
+            try:
+                meter = Meter.model_validate(values)
+            except ValidationError as exc:
+                for err in exc.errors(include_url=False):
+                    where = ".".join(str(p) for p in err["loc"])
+                    problems.append(
+                        Problem(err["msg"], path=str(path), line=row_number, field=where)
+                    )
+                continue
+            pf.meter_rows[len(pf.park.meters)] = row_number
+            pf.park.meters.append(meter)
+    if problems:
+        raise ParkError(problems)
+
+
+def _convert_estimates(pf: ParkFolder) -> list[Problem]:
+    problems = []
+    for i, flow in enumerate(pf.park.flows):
+        if flow.annual_estimate is None or flow.carrier not in pf.carriers:
+            continue
+        unit = pf.carriers[flow.carrier].unit
+        try:
+            pf.annual_estimates[flow.id] = parse_quantity(flow.annual_estimate, unit)
+        except ValueError as exc:
+            problems.append(pf.problem("flows", i, "annual_estimate", str(exc)))
+            continue
+        if pf.annual_estimates[flow.id] < 0:
+            problems.append(pf.problem("flows", i, "annual_estimate", "must not be negative"))
+    return problems

@@ -1,0 +1,285 @@
+"""The park model: identity, period, stage, tenants, assets, flows and meters.
+
+Everything a park *is* lives here as pydantic v2 models; ``zcp schema park`` prints their
+JSON Schema so editors can autocomplete ``park.yaml``. Cross-references (a flow's ends, a
+meter's flow, carrier ids) are checked by :mod:`zcp.model.references` once the whole folder
+is read; the energy-flow checks live with the graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from zcp.model.carriers import Carrier
+from zcp.model.common import (
+    GJ,
+    MW,
+    CubicMetres,
+    Fraction,
+    Identifier,
+    MWh,
+    Period,
+    Strict,
+    Tonnes,
+    quantity,
+)
+
+GridRegion = Literal["north", "northeast", "east", "central", "northwest", "south", "southwest"]
+
+
+class Location(Strict):
+    province: str
+    city: str | None = None
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    timezone: str = "Asia/Shanghai"
+    grid_region: GridRegion = Field(
+        description="regional grid the park draws from (MEE factor regions)"
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {zone!r} (use an IANA name such as 'Asia/Shanghai')"
+            ) from None
+        return zone
+
+
+class Economics(Strict):
+    industrial_value_added: (
+        quantity("wan_CNY", description="industrial value added (万元)") | None
+    ) = None
+    area: quantity("km**2", description="planned area") | None = None
+    employees: int | None = Field(None, ge=0)
+
+
+# --- tenants ---------------------------------------------------------------------------
+
+
+class WaterUse(Strict):
+    """Industrial water; reuse rate = reused / (reused + withdrawn)."""
+
+    withdrawn: CubicMetres
+    reused: CubicMetres
+
+
+class SolidWaste(Strict):
+    """General industrial solid waste; utilisation = utilised / (generated + drawn from store)."""
+
+    generated: Tonnes
+    utilised: Tonnes
+    drawn_from_storage: Tonnes = 0.0
+
+
+class WasteHeat(Strict):
+    """Waste heat, cold and pressure: what was recoverable and what was put to use."""
+
+    recoverable: GJ
+    recovered: GJ
+
+    @model_validator(mode="after")
+    def _not_more_than_available(self) -> WasteHeat:
+        if self.recovered > self.recoverable:
+            raise ValueError("recovered waste heat exceeds what was recoverable")
+        return self
+
+
+class Product(Strict):
+    """A product line with its specific energy use and the national quota it is held to."""
+
+    name: str
+    output: float = Field(ge=0)
+    unit: str = Field(description="unit of output, e.g. t, GWh (battery cells), pieces")
+    energy_per_unit: float | None = Field(
+        None, ge=0, description="specific energy use [kgce per unit]"
+    )
+    quota_standard: str | None = Field(
+        None, description="GB 单位产品能源消耗限额 standard, e.g. 'GB 21256-2013'"
+    )
+    quota_grade1: float | None = Field(
+        None, ge=0, description="grade-1 (advanced) value [kgce per unit]"
+    )
+    quota_grade2: float | None = Field(None, ge=0, description="grade-2 value [kgce per unit]")
+
+
+class Tenant(Strict):
+    id: Identifier
+    name: str
+    name_en: str | None = None
+    industry: str = Field(description="what it makes, in words")
+    industry_code: str | None = Field(None, description="GB/T 4754 code, e.g. C3841")
+    in_boundary: bool = Field(True, description="inside the park's accounting boundary")
+    reporting_period: Period | None = Field(None, description="only if it differs from the park's")
+    water: WaterUse | None = None
+    solid_waste: SolidWaste | None = None
+    waste_heat: WasteHeat | None = None
+    products: list[Product] = Field(default_factory=list)
+
+
+# --- assets ----------------------------------------------------------------------------
+
+
+class _Asset(Strict):
+    id: Identifier
+    name: str | None = None
+    tenant: Identifier | None = Field(None, description="tenant that owns or operates it")
+    commissioned: dt.date | None = None
+
+
+class Generator(_Asset):
+    type: Literal["generator"]
+    technology: Literal["wind", "pv", "hydro", "biomass", "chp", "gas_turbine", "diesel_genset"]
+    capacity: MW
+    site: Literal["on_site", "off_site"] = "on_site"
+    fuel: Identifier | None = Field(None, description="carrier burnt (biomass, CHP, gensets)")
+    capacity_factor: Fraction | None = Field(
+        None, description="design-stage annual capacity factor"
+    )
+    annual_output: MWh | None = Field(None, description="design-stage annual estimate")
+
+
+class Storage(_Asset):
+    type: Literal["storage"]
+    technology: Literal["battery", "thermal", "hydrogen"]
+    carrier: Identifier
+    energy_capacity: MWh
+    power: MW
+    round_trip_efficiency: Fraction = 0.9
+
+
+class Converter(_Asset):
+    type: Literal["converter"]
+    technology: Literal["electrolyser", "heat_pump", "boiler", "chiller", "chp"]
+    inputs: list[Identifier] = Field(min_length=1, description="carriers consumed")
+    outputs: list[Identifier] = Field(min_length=1, description="carriers produced")
+    rated_power: MW | None = None
+    efficiency: float | None = Field(
+        None, gt=0, le=10, description="output/input (a COP may exceed 1)"
+    )
+
+
+class GridConnection(_Asset):
+    type: Literal["grid_connection"]
+    carrier: Identifier = "electricity"
+    direction: Literal["import", "export", "both"] = "both"
+    voltage_kv: float | None = Field(None, gt=0)
+    capacity: MW | None = None
+    supplier: str | None = None
+
+
+class FuelSupply(_Asset):
+    type: Literal["fuel_supply"]
+    carrier: Identifier
+    supplier: str | None = None
+
+
+class Bus(_Asset):
+    type: Literal["bus"]
+    carrier: Identifier = "electricity"
+    kind: Literal["bus", "substation", "pipe_network"] = "bus"
+    voltage_kv: float | None = Field(None, gt=0)
+
+
+class Equipment(_Asset):
+    type: Literal["equipment"]
+    carrier: Identifier = "electricity"
+    rated_power: quantity("kW", description="rated power")
+
+
+Asset = Annotated[
+    Generator | Storage | Converter | GridConnection | FuelSupply | Bus | Equipment,
+    Field(discriminator="type"),
+]
+
+
+# --- flows and meters ------------------------------------------------------------------
+
+
+class Flow(Strict):
+    """Energy moving from one node to another in one carrier."""
+
+    id: Identifier
+    from_: Identifier = Field(alias="from")
+    to: Identifier
+    carrier: Identifier
+    dedicated_line: bool = Field(False, description="off-site green power over a dedicated line")
+    loss_fraction: Fraction = Field(0.0, description="stated losses on this flow")
+    annual_estimate: float | str | None = Field(
+        None,
+        description="design-stage annual quantity, e.g. '120 GWh' or a number in the carrier's unit",
+    )
+
+    model_config = Strict.model_config | {"populate_by_name": True}
+
+
+class Meter(Strict):
+    model_config = Strict.model_config | {"populate_by_name": True}
+
+    id: Identifier
+    flow: Identifier
+    carrier: Identifier
+    unit: str = Field(description="unit of the readings, e.g. kWh")
+    level: Literal["park_boundary", "tenant", "equipment"]
+    register_kind: Literal["interval", "cumulative"] = Field(
+        "interval", alias="register", description="interval values, or a cumulative register"
+    )
+    interval_minutes: int = Field(60, gt=0, le=1440)
+    upload_interval_minutes: int | None = Field(None, gt=0)
+    resolution: float | None = Field(None, gt=0)
+    rollover: float | None = Field(
+        None, gt=0, description="cumulative register wraps at this value"
+    )
+    multiplier: float = Field(1.0, gt=0, description="CT/PT ratio applied to readings")
+    accuracy_class: str | None = None
+    calibrated_on: dt.date | None = None
+    calibration_interval_months: int | None = Field(None, gt=0)
+
+    def calibration_due(self) -> dt.date | None:
+        if self.calibrated_on is None or self.calibration_interval_months is None:
+            return None
+        months = self.calibrated_on.month - 1 + self.calibration_interval_months
+        year = self.calibrated_on.year + months // 12
+        day = min(self.calibrated_on.day, 28)
+        return dt.date(year, months % 12 + 1, day)
+
+
+class ReadingsFile(Strict):
+    path: str = Field(description="relative to the park folder")
+    format: Literal["csv", "parquet"] | None = Field(None, description="by suffix if omitted")
+    timezone: str | None = Field(None, description="zone of naive timestamps (default: the park's)")
+
+
+class Park(Strict):
+    kind: Literal["park"]
+    schema_version: Literal[1]
+    id: Identifier
+    name: str
+    name_en: str | None = None
+    location: Location
+    reporting_period: Period
+    stage: Literal["design", "operation"]
+    economics: Economics = Field(default_factory=Economics)
+    carriers: list[Carrier] = Field(
+        default_factory=list, description="extra carriers for this park"
+    )
+    tenants: list[Tenant] = Field(default_factory=list)
+    assets: list[Asset] = Field(default_factory=list)
+    flows: list[Flow] = Field(default_factory=list)
+    meters: list[Meter] = Field(default_factory=list)
+    meters_file: str | None = Field(
+        None, description="CSV of meters (one row per meter) for large parks"
+    )
+    readings: list[ReadingsFile] = Field(default_factory=list)
+    instruments_file: str = "instruments.yaml"
+    assessment_file: str = "assessment.yaml"
+
+    def node_ids(self) -> list[str]:
+        return [t.id for t in self.tenants] + [a.id for a in self.assets]

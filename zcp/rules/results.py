@@ -1,0 +1,149 @@
+"""What an evaluation returns: explained verdicts, stamped with their provenance.
+
+Every rule result carries its status, the values it compared (actual, threshold, margin,
+unit), the clause, the truth value of each sub-condition and a one-line why. The JSON
+Schema of ``EvaluationResult`` ships as ``zcp/schemas/result.schema.json``; bump
+``RESULT_SCHEMA_VERSION`` on any incompatible change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from zcp.rules.model import Text
+
+RESULT_SCHEMA_VERSION = 1
+
+Status = Literal["pass", "fail", "partial", "not_applicable", "undetermined", "needs_evidence"]
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+Truth = bool | None
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ParameterUse(_Out):
+    """A parameter value the verdict used, with its dates, source and confidence."""
+
+    name: str
+    value: float | list[float] | None
+    unit: str
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    confidence: Literal["verified", "provisional"]
+    source: str
+    factor: str | None = None
+
+
+class MetricUse(_Out):
+    name: str
+    subject: str | None = None
+    value: float | None
+    unit: str
+    reason: str | None = None
+    trace: dict[str, Any] = Field(default_factory=dict)
+
+
+class ConditionResult(_Out):
+    """The truth value of one node of a condition tree (``None`` = undetermined)."""
+
+    node: Literal["leaf", "all", "any", "not"]
+    truth: Truth
+    label: str | None = None
+    metric: str | None = None
+    op: str | None = None
+    actual: float | None = None
+    threshold: float | list[float] | None = None
+    unit: str | None = None
+    reason: str | None = None
+    children: list[ConditionResult] = Field(default_factory=list)
+
+
+class AnswerRecord(_Out):
+    answer: Literal["yes", "no", "partial", "not_applicable"]
+    evidence: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class RuleResult(_Out):
+    id: str
+    kind: Literal["prerequisite", "indicator", "checklist"]
+    title: Text
+    clause: str
+    section: str | None = None
+    subject: str | None = None
+    status: Status
+    why: str = Field(description="one line explaining the status")
+    points: float | None = None
+    max_points: float | None = None
+    metric: MetricUse | None = None
+    actual: float | None = None
+    threshold: float | list[float] | None = None
+    unit: str | None = None
+    margin: float | None = Field(
+        None, description="how far the actual value is on the passing side of the threshold "
+                          "(negative: short of it), in the metric's unit")
+    band: str | None = None
+    condition: ConditionResult | None = None
+    metrics: list[MetricUse] = Field(default_factory=list)
+    parameters: list[ParameterUse] = Field(default_factory=list)
+    provisional: bool = Field(False, description="a parameter used is provisional")
+    answer: AnswerRecord | None = None
+
+
+class SectionResult(_Out):
+    id: str | None
+    title: Text | None = None
+    weight: float = 1.0
+    points: float
+    max_points: float
+    counts: dict[str, int]
+
+
+class LevelResult(_Out):
+    id: str
+    title: Text
+    status: Literal["pass", "fail", "undetermined"]
+    why: str
+
+
+class RuleSetResult(_Out):
+    rule_set_id: str
+    version: str
+    title: Text
+    sha256: str
+    path: str | None = None
+    accounting_profile: str | None = None
+    as_of: dt.date | None = None
+    stage: str | None = None
+    subject: str | None = None
+    rules: list[RuleResult]
+    sections: list[SectionResult]
+    points: float
+    max_points: float
+    level: str | None = Field(None, description="highest level reached, if any")
+    levels: list[LevelResult] = Field(default_factory=list)
+    provisional_parameters: list[str] = Field(default_factory=list)
+    counts: dict[str, int] = Field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> RuleResult:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+class EvaluationResult(_Out):
+    """The result of ``zcp evaluate``: one entry per rule set, plus provenance."""
+
+    kind: Literal["evaluation_result"] = "evaluation_result"
+    schema_version: Literal[1] = RESULT_SCHEMA_VERSION
+    zcp_version: str
+    park: str | None = None
+    inputs: dict[str, str] = Field(default_factory=dict,
+                                   description="SHA-256 of each input file, by path")
+    rule_sets: list[RuleSetResult]
