@@ -257,24 +257,16 @@ def pydantic_problems(doc: Document, exc: Any, prefix: Sequence[str | int] = ())
         for part in prefix:
             data = data[part] if isinstance(data, (dict, list)) else None
         loc: list[str | int] = list(prefix)
-        for part in err["loc"]:
-            if (
-                isinstance(data, dict)
-                and part in data
-                or isinstance(data, list)
-                and isinstance(part, int)
-                and part < len(data)
-            ):
+        parts = err["loc"]
+        for i, part in enumerate(parts):
+            if isinstance(data, dict) and part in data or isinstance(data, list) and isinstance(part, int) and part < len(data):
                 data = data[part]
                 loc.append(part)
-            elif err["type"] in ("missing", "extra_forbidden") and isinstance(part, str):
+            elif i == len(parts) - 1 and err["type"] in ("missing", "extra_forbidden"):
                 loc.append(part)
-                break
+            # anything else is a union-member tag (e.g. 'generator'), not a key of the data
         message = _friendly(err)
         hint = None
-        if err["type"] == "extra_forbidden" and len(loc) > len(prefix):
-            ctx_fields = err.get("ctx", {}).get("allowed")
-            hint = did_you_mean(loc[-1], ctx_fields) if ctx_fields else None
         if err["type"] == "missing":
             line, col = doc.where(loc[:-1])
         else:
@@ -303,8 +295,9 @@ def _friendly(err: dict) -> str:
         msg = msg[len("Value error, ") :]
     if (
         "input" in err
-        and kind not in ("literal_error",)
+        and kind != "literal_error"
         and not isinstance(err["input"], (dict, list))
+        and repr(err["input"]) not in msg
     ):
         return f"{msg} (got {err['input']!r})"
     return msg

@@ -7,24 +7,71 @@ import json
 import click
 
 from zcp.cli import main
-from zcp.model import Park, load_park
+from zcp.graph.draw import write_graph
+from zcp.validate import check_park
 
 
 @main.command()
-@click.argument("park_dir", type=click.Path(file_okay=False, path_type=str))
-def validate(park_dir: str) -> None:
+@click.argument("park_dir", type=click.Path(path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="print the summary as JSON on stdout")
+def validate(park_dir: str, as_json: bool) -> None:
     """Check a park folder and print a summary (exit 0 valid, 2 with errors)."""
-    folder = load_park(park_dir)
-    park = folder.park
-    click.echo(f"{park.name} ({park.id}) — {park.stage}, {park.reporting_period.start} to "
-               f"{park.reporting_period.end}")
-    click.echo(f"  {len(park.tenants)} tenants, {len(park.assets)} assets, "
-               f"{len(park.flows)} flows, {len(park.meters)} meters")
+    check = check_park(park_dir)
+    summary = check.summary()
+    if as_json:
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    park, counts = summary["park"], summary["counts"]
+    period = park["reporting_period"]
+    click.echo(
+        f"{park['name']} ({park['id']}) — {park['stage']} stage, "
+        f"{period['start']} to {period['end']}"
+    )
+    click.echo(
+        f"  {counts['tenants']} tenants, {counts['assets']} assets, "
+        f"{counts['flows']} flows, {counts['meters']} meters"
+    )
+    if summary["metering_plan"]:
+        click.echo("  metering plan (flows a full plan meters → metered):")
+        for row in summary["metering_plan"]:
+            click.echo(
+                f"    {row['level']:<14} {row['carrier']:<12} {row['installed']:>5} of "
+                f"{row['needed']:<5} ({row['rate']:.0%})"
+            )
+    click.echo(f"  unmetered flows: {len(summary['unmetered_flows'])}")
+    for warning in check.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo("valid")
+
+
+@main.command()
+@click.argument("park_dir", type=click.Path(path_type=str))
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="output file: .svg (drawing), .dot or .graphml",
+)
+@click.option(
+    "--aggregate/--no-aggregate",
+    default=None,
+    help="group tenants by industry in the drawing (default: only for large parks)",
+)
+def graph(park_dir: str, out: str, aggregate: bool | None) -> None:
+    """Write the park's energy-flow graph (format by the suffix of --out)."""
+    check = check_park(park_dir)
+    path = write_graph(check.graph, check.folder.carriers, out, aggregate=aggregate)
+    click.echo(f"wrote {path}")
 
 
 @main.command()
 @click.argument("what", type=click.Choice(["park"]))
 def schema(what: str) -> None:
     """Print the JSON Schema of a zcp file kind (for editor autocompletion)."""
+    from zcp.model import Park
+
     models = {"park": Park}
-    click.echo(json.dumps(models[what].model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+    click.echo(
+        json.dumps(models[what].model_json_schema(by_alias=True), indent=2, ensure_ascii=False)
+    )

@@ -24,6 +24,7 @@ class Carrier(Strict):
     name_zh: str | None = None
     unit: str
     dimension: Literal["energy", "mass", "volume", "power"]
+    colour: str = Field("#666666", pattern=r"^#[0-9a-fA-F]{6}$", description="colour in drawings")
     #: fossil | non_fossil | secondary (made from other carriers) | resource (e.g. water)
     category: Literal["fossil", "non_fossil", "secondary", "resource"] = Field(
         "secondary", alias="class"

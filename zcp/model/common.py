@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from zcp.errors import did_you_mean
 from zcp.units import parse_quantity
 
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", max_length=120)]
@@ -17,18 +18,34 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=False)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unknown_fields(cls, data: Any) -> Any:
+        # pydantic's own extra="forbid" error gives no hint; this one suggests the near miss
+        if isinstance(data, dict):
+            known = set(cls.model_fields) | {f.alias for f in cls.model_fields.values() if f.alias}
+            for key in data:
+                if key not in known:
+                    hint = did_you_mean(str(key), sorted(known))
+                    raise ValueError(f"unknown field {key!r}" + (f" — {hint}" if hint else ""))
+        return data
+
 
 def quantity(unit: str, *, ge: float | None = 0.0, description: str = ""):
     """A number in ``unit``, or a string with its own unit (``"12 GWh"``) converted to it."""
+    text = f"{description} [{unit}]: a number in {unit}, or a string with a unit, e.g. '12 GWh'"
+    schema = {
+        "anyOf": [
+            {"type": "number", "minimum": ge} if ge is not None else {"type": "number"},
+            {"type": "string"},
+        ],
+        "description": text.strip(),
+    }
     return Annotated[
         float,
         BeforeValidator(lambda v: parse_quantity(v, unit)),
-        Field(
-            ge=ge,
-            description=f"{description} [{unit}] — a number in {unit}, or e.g. '12 GWh'".strip(
-                " —"
-            ),
-        ),
+        Field(ge=ge),
+        WithJsonSchema(schema),
     ]
 
 

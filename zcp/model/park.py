@@ -184,7 +184,7 @@ class FuelSupply(_Asset):
 class Bus(_Asset):
     type: Literal["bus"]
     carrier: Identifier = "electricity"
-    kind: Literal["bus", "substation", "pipe_network"] = "bus"
+    bus_type: Literal["bus", "substation", "pipe_network"] = "bus"
     voltage_kv: float | None = Field(None, gt=0)
 
 

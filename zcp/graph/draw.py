@@ -1,0 +1,211 @@
+"""Write the energy-flow graph as GraphML, DOT or an SVG drawing (chosen by suffix).
+
+The drawing is for people: carriers in their colours (from the carrier file), metered
+flows solid with a meter mark, unmetered flows dashed, node shapes by kind. Large parks
+are drawn aggregated — tenants grouped by industry, their equipment folded into them — so
+the picture stays readable; GraphML and DOT are always complete.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import graphviz
+import networkx as nx
+
+from zcp.errors import InputError, Problem
+from zcp.graph.build import flows
+from zcp.model.carriers import Carriers
+
+#: Above this many nodes the SVG drawing is aggregated.
+AGGREGATE_ABOVE = 60
+FONT = "Noto Sans CJK SC"
+_SHAPES = {
+    "tenant": ("box", "#f4f4f4"),
+    "generator": ("invhouse", "#e8f5e9"),
+    "storage": ("cylinder", "#fff8e1"),
+    "converter": ("hexagon", "#ede7f6"),
+    "grid_connection": ("doubleoctagon", "#e3f2fd"),
+    "fuel_supply": ("octagon", "#efebe9"),
+    "bus": ("rect", "#fafafa"),
+    "equipment": ("component", "#ffffff"),
+    "group": ("folder", "#f4f4f4"),
+}
+
+
+def _label(node: str, attrs: dict) -> str:
+    name = attrs.get("name")
+    extra = ""
+    if attrs["kind"] == "generator":
+        extra = f"\n{attrs['technology']} {attrs['capacity']:g} MW"
+    elif attrs["kind"] == "group":
+        extra = f"\n{attrs['members']} tenants"
+    return (f"{name}\n[{node}]" if name else node) + extra
+
+
+def _aggregate(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Fold equipment into tenants and tenants into one node per industry."""
+    group_of: dict[str, str] = {}
+    members: dict[str, int] = defaultdict(int)
+    for node, attrs in graph.nodes(data=True):
+        if attrs["kind"] == "tenant":
+            group = f"group:{attrs.get('industry') or 'tenants'}"
+            group_of[node] = group
+            members[group] += 1
+    for node, attrs in graph.nodes(data=True):
+        if (
+            attrs["kind"] != "tenant"
+            and attrs.get("tenant") in group_of
+            and attrs["kind"] == "equipment"
+        ):
+            group_of[node] = group_of[attrs["tenant"]]
+    out = nx.MultiDiGraph(**graph.graph)
+    for node, attrs in graph.nodes(data=True):
+        if node not in group_of:
+            out.add_node(node, **attrs)
+    for group, count in members.items():
+        out.add_node(group, kind="group", name=group.split(":", 1)[1], members=count)
+    merged: dict[tuple[str, str, str], dict] = {}
+    for src, dst, _key, edge in flows(graph):
+        a, b = group_of.get(src, src), group_of.get(dst, dst)
+        if a == b:
+            continue
+        slot = merged.setdefault(
+            (a, b, edge["carrier"]), {"carrier": edge["carrier"], "n": 0, "metered": 0}
+        )
+        slot["n"] += 1
+        slot["metered"] += bool(edge["meters"])
+    for (a, b, carrier), slot in merged.items():
+        out.add_edge(
+            a,
+            b,
+            key=f"{a}->{b}:{carrier}",
+            carrier=carrier,
+            count=slot["n"],
+            metered_count=slot["metered"],
+            meters=["*"] * slot["metered"],
+        )
+    return out
+
+
+def to_dot(
+    graph: nx.MultiDiGraph, carriers: Carriers, *, aggregate: bool | None = None
+) -> graphviz.Digraph:
+    if aggregate is None:
+        aggregate = graph.number_of_nodes() > AGGREGATE_ABOVE
+    g = _aggregate(graph) if aggregate else graph
+    dot = graphviz.Digraph(name=str(graph.graph.get("park_id", "park")))
+    title = graph.graph.get("park_name", "")
+    dot.attr(
+        rankdir="LR",
+        fontname=FONT,
+        label=title + (" (aggregated)" if aggregate else ""),
+        labelloc="t",
+        fontsize="16",
+    )
+    dot.attr("node", fontname=FONT, fontsize="10", style="filled")
+    dot.attr("edge", fontname=FONT, fontsize="8")
+    for node, attrs in g.nodes(data=True):
+        shape, fill = _SHAPES.get(attrs["kind"], ("ellipse", "#ffffff"))
+        dot.node(node, _label(node, attrs), shape=shape, fillcolor=fill)
+    for src, dst, key, edge in g.edges(keys=True, data=True):
+        colour = carriers[edge["carrier"]].colour if edge["carrier"] in carriers else "#666666"
+        metered = bool(edge["meters"])
+        if "count" in edge:
+            label = f"{edge['count']} flows, {edge['metered_count']} metered"
+        else:
+            label = ("▣ " + ", ".join(edge["meters"])) if metered else key
+        dot.edge(
+            src,
+            dst,
+            label=label,
+            color=colour,
+            fontcolor=colour,
+            style="solid" if metered else "dashed",
+            penwidth="2" if metered else "1",
+        )
+    legend = graphviz.Digraph(name="cluster_legend")
+    legend.attr(label="carriers / 能源品种", fontname=FONT, fontsize="10")
+    used = sorted({edge["carrier"] for *_, edge in g.edges(keys=True, data=True)})
+    for carrier in used:
+        c = carriers[carrier] if carrier in carriers else None
+        legend.node(
+            f"legend:{carrier}",
+            f"{carrier} {c.name_zh if c and c.name_zh else ''}",
+            shape="plaintext",
+            fontcolor=c.colour if c else "#666666",
+            style="",
+        )
+    dot.subgraph(legend)
+    return dot
+
+
+def to_graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """GraphML holds scalars only: lists become comma-joined text, None is dropped."""
+    out = nx.MultiDiGraph()
+    out.graph.update({k: v for k, v in graph.graph.items() if v is not None})
+
+    def clean(attrs: dict) -> dict:
+        result = {}
+        for k, v in attrs.items():
+            if v is None:
+                continue
+            result[k] = (
+                ",".join(map(str, v))
+                if isinstance(v, (list, tuple))
+                else (v if isinstance(v, (str, int, float, bool)) else str(v))
+            )
+        return result
+
+    for node, attrs in graph.nodes(data=True):
+        out.add_node(node, **clean(attrs))
+    for src, dst, key, attrs in graph.edges(keys=True, data=True):
+        out.add_edge(src, dst, key=key, **clean(attrs))
+    return out
+
+
+def write_graph(
+    graph: nx.MultiDiGraph, carriers: Carriers, out: str | Path, *, aggregate: bool | None = None
+) -> Path:
+    """Write by suffix: ``.graphml``, ``.dot``/``.gv`` or ``.svg``. Written atomically."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix == ".graphml":
+        import io
+
+        buffer = io.BytesIO()
+        nx.write_graphml(to_graphml_ready(graph), buffer)
+        data = buffer.getvalue()
+    elif suffix in (".dot", ".gv"):
+        data = to_dot(graph, carriers, aggregate=aggregate).source.encode()
+    elif suffix == ".svg":
+        try:
+            data = to_dot(graph, carriers, aggregate=aggregate).pipe(format="svg")
+        except graphviz.ExecutableNotFound:
+            raise InputError(
+                Problem(
+                    "the graphviz 'dot' program is not installed",
+                    hint="run 'make setup' (Debian package graphviz)",
+                )
+            ) from None
+    else:
+        raise InputError(
+            Problem(
+                f"cannot write {suffix or 'a file without suffix'}",
+                path=str(out),
+                hint="use .svg, .dot or .graphml",
+            )
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
