@@ -85,8 +85,10 @@ class RuleResult(_Out):
     threshold: float | list[float] | None = None
     unit: str | None = None
     margin: float | None = Field(
-        None, description="how far the actual value is on the passing side of the threshold "
-                          "(negative: short of it), in the metric's unit")
+        None,
+        description="how far the actual value is on the passing side of the threshold "
+        "(negative: short of it), in the metric's unit",
+    )
     band: str | None = None
     condition: ConditionResult | None = None
     metrics: list[MetricUse] = Field(default_factory=list)
@@ -144,6 +146,7 @@ class EvaluationResult(_Out):
     schema_version: Literal[1] = RESULT_SCHEMA_VERSION
     zcp_version: str
     park: str | None = None
-    inputs: dict[str, str] = Field(default_factory=dict,
-                                   description="SHA-256 of each input file, by path")
+    inputs: dict[str, str] = Field(
+        default_factory=dict, description="SHA-256 of each input file, by path"
+    )
     rule_sets: list[RuleSetResult]

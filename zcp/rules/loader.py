@@ -1,0 +1,132 @@
+"""Reading a rule-set file: safe YAML → schema → semantic checks → ``LoadedRuleSet``.
+
+Nothing in a rule file is executed. Errors come back located (``path:line:col: field:
+message — hint``) and all at once, so a policy team fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from zcp.errors import InputError, Problem, RuleFileError
+from zcp.metrics import REGISTRY, MetricRegistry
+from zcp.rules.model import RuleSet
+from zcp.yamlio import Document, expect_kind, load_yaml, parse_yaml, pydantic_problems
+
+#: Deepest nesting a rule file may have (mappings and lists); keeps every walker bounded.
+MAX_DEPTH = 40
+
+
+@dataclass
+class LoadedRuleSet:
+    """A rule set checked against the metric registry, with its file's content hash."""
+
+    model: RuleSet
+    sha256: str
+    path: Path | None = None
+    doc: Document | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.model.key
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def load_rule_set(
+    path: str | Path,
+    *,
+    registry: MetricRegistry | None = None,
+    factor_ids: Iterable[str] | None = None,
+) -> LoadedRuleSet:
+    """Load and check one rule-set file. Raises ``RuleFileError`` listing every error."""
+    path = Path(path)
+    try:
+        doc = load_yaml(path)
+    except InputError as exc:
+        raise RuleFileError(exc.problems) from None
+    loaded, problems = check_document(doc, registry=registry, factor_ids=factor_ids)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or loaded is None:
+        raise RuleFileError(errors)
+    return loaded
+
+
+def parse_rule_set(
+    text: str,
+    *,
+    path: str = "<string>",
+    registry: MetricRegistry | None = None,
+    factor_ids: Iterable[str] | None = None,
+) -> LoadedRuleSet:
+    """Like ``load_rule_set`` for text in memory (tests, fuzzing)."""
+    try:
+        doc = parse_yaml(text, path)
+    except InputError as exc:
+        raise RuleFileError(exc.problems) from None
+    loaded, problems = check_document(doc, registry=registry, factor_ids=factor_ids)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or loaded is None:
+        raise RuleFileError(errors)
+    return loaded
+
+
+def check_document(
+    doc: Document,
+    *,
+    registry: MetricRegistry | None = None,
+    factor_ids: Iterable[str] | None = None,
+) -> tuple[LoadedRuleSet | None, list[Problem]]:
+    """Every problem with a parsed rule-set document (errors and warnings)."""
+    from zcp.rules.semantics import check_semantics
+
+    try:
+        expect_kind(doc, ["rule_set"], {"rule_set": [1]})
+    except InputError as exc:
+        return None, exc.problems
+    deep = _too_deep(doc.data, ())
+    if deep is not None:
+        return None, [
+            doc.problem(
+                f"nested more than {MAX_DEPTH} levels deep",
+                deep,
+                hint="split the condition into simpler rules",
+            )
+        ]
+    try:
+        model = RuleSet.model_validate(doc.data)
+    except ValidationError as exc:
+        return None, pydantic_problems(doc, exc)
+    problems = check_semantics(model, doc, registry or REGISTRY, factor_ids=factor_ids)
+    digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    if doc.path.is_file():
+        digest = sha256_of(doc.path)
+    loaded = LoadedRuleSet(
+        model, digest, doc.path, doc, [p for p in problems if p.severity != "error"]
+    )
+    return loaded, problems
+
+
+def _too_deep(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    if len(loc) > MAX_DEPTH:
+        return loc
+    if isinstance(data, dict):
+        items: Iterable[tuple[Any, Any]] = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return None
+    for key, value in items:
+        found = _too_deep(value, loc + (key,))
+        if found is not None:
+            return found
+    return None

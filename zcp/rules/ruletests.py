@@ -1,0 +1,230 @@
+"""Rule tests: YAML cases next to a rule set — given these values, expect these verdicts.
+
+A policy team writes them without programming::
+
+    kind: rule_tests
+    schema_version: 1
+    rule_set: {id: zero_carbon_park, version: 2025-trial}
+    cases:
+      - name: 20万 tce exactly, at the threshold
+        given: {park_energy_consumption: 200000, carbon_per_unit_energy: 0.2}
+        expect:
+          rules: {core_carbon_per_unit_energy: pass}
+          level: core_met
+
+Values are numbers in the metric's unit or quantities with a unit (``"85 %"``). They run
+with ``zcp rules test`` and under pytest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from zcp.errors import InputError, Problem, RuleFileError, did_you_mean
+from zcp.metrics import REGISTRY, GivenValuesContext, MetricRegistry
+from zcp.rules.assessment import Answer
+from zcp.rules.catalogue import TESTS_SUFFIX, Catalogue
+from zcp.rules.evaluate import evaluate_rule_set
+from zcp.rules.loader import LoadedRuleSet, load_rule_set
+from zcp.rules.model import Version
+from zcp.rules.results import Status
+from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RuleSetRef(_Strict):
+    id: str
+    version: Version
+
+
+class Expectation(_Strict):
+    rules: dict[str, Status] = Field(default_factory=dict, description="rule id → status")
+    level: str | None = Field(None, description="highest level reached; null: none")
+    points: float | None = None
+
+
+class CaseValues(_Strict):
+    """What a case starts from; ``defaults`` gives these to every case."""
+
+    given: dict[str, Any] = Field(
+        default_factory=dict, description="metric → number in its unit, '85 %', or null"
+    )
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    stage: Literal["design", "operation"] | None = None
+    date: dt.date | None = None
+    subject: str | None = None
+
+
+class Case(CaseValues):
+    name: str = Field(min_length=1)
+    expect: Expectation
+
+
+class RuleTests(_Strict):
+    kind: Literal["rule_tests"]
+    schema_version: Literal[1]
+    rule_set: RuleSetRef
+    defaults: CaseValues | None = Field(None, description="values every case starts from")
+    cases: list[Case] = Field(min_length=1)
+
+
+@dataclass
+class CaseOutcome:
+    name: str
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass
+class TestFileOutcome:
+    path: Path
+    rule_set: str
+    cases: list[CaseOutcome]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.cases)
+
+
+def find_test_files(paths: list[Path]) -> list[Path]:
+    """``*.tests.yaml`` files under ``paths`` (files or folders, recursive)."""
+    out: list[Path] = []
+    for path in paths:
+        out.extend(sorted(path.rglob("*" + TESTS_SUFFIX)) if path.is_dir() else [path])
+    return out
+
+
+def load_rule_tests(path: Path) -> tuple[RuleTests, Document]:
+    doc = load_yaml(path)
+    expect_kind(doc, ["rule_tests"], {"rule_tests": [1]})
+    try:
+        return RuleTests.model_validate(doc.data), doc
+    except ValidationError as exc:
+        raise RuleFileError(pydantic_problems(doc, exc)) from None
+
+
+def run_rule_tests(
+    path: Path, *, catalogue: Catalogue | None = None, registry: MetricRegistry | None = None
+) -> TestFileOutcome:
+    """Run every case of one tests file. Raises ``RuleFileError`` for a malformed file."""
+    tests, doc = load_rule_tests(path)
+    rule_set = _find_rule_set(path, tests, doc, catalogue, registry)
+    _check_names(tests, doc, rule_set, registry or REGISTRY)
+    outcomes = [_run_case(case, tests.defaults, rule_set, registry) for case in tests.cases]
+    return TestFileOutcome(path, rule_set.key, outcomes)
+
+
+def _find_rule_set(
+    path: Path,
+    tests: RuleTests,
+    doc: Document,
+    catalogue: Catalogue | None,
+    registry: MetricRegistry | None,
+) -> LoadedRuleSet:
+    beside = path.with_name(tests.rule_set.version + ".yaml")
+    if beside.is_file():
+        loaded = load_rule_set(beside, registry=registry)
+        if loaded.model.id == tests.rule_set.id:
+            return loaded
+    try:
+        return (catalogue or Catalogue(registry=registry)).load(
+            tests.rule_set.id, tests.rule_set.version
+        )
+    except InputError as exc:
+        raise RuleFileError(
+            [doc.problem(p.message, ("rule_set",), p.hint) for p in exc.problems]
+        ) from None
+
+
+def _check_names(
+    tests: RuleTests, doc: Document, rule_set: LoadedRuleSet, registry: MetricRegistry
+) -> None:
+    """Unknown rule ids, metrics or levels in a test are errors, not silent passes."""
+    rule_ids = [r.id for r in rule_set.model.rules]
+    level_ids = [lv.id for lv in rule_set.model.levels]
+    problems: list[Problem] = []
+    located: list[tuple[tuple[str | int, ...], CaseValues]] = (
+        [(("defaults",), tests.defaults)] if tests.defaults else []
+    )
+    located += [(("cases", i), c) for i, c in enumerate(tests.cases)]
+    for loc, case in located:
+        if isinstance(case, Case):
+            for rid in case.expect.rules:
+                if rid not in rule_ids:
+                    problems.append(
+                        doc.problem(
+                            f"unknown rule {rid!r}",
+                            loc + ("expect", "rules", rid),
+                            did_you_mean(rid, rule_ids),
+                        )
+                    )
+            level = case.expect.level
+            if level is not None and level not in level_ids:
+                problems.append(
+                    doc.problem(
+                        f"unknown level {level!r}",
+                        loc + ("expect", "level"),
+                        did_you_mean(level, level_ids),
+                    )
+                )
+        for name in case.given:
+            if name not in registry:
+                problems.append(
+                    doc.problem(
+                        f"unknown metric {name!r}",
+                        loc + ("given", name),
+                        did_you_mean(name, registry.names()),
+                    )
+                )
+        for key in case.answers:
+            if key.split("/")[-1] not in rule_ids:
+                problems.append(
+                    doc.problem(
+                        f"answer to unknown rule {key!r}",
+                        loc + ("answers", key),
+                        did_you_mean(key, rule_ids),
+                    )
+                )
+    if problems:
+        raise RuleFileError(problems)
+
+
+def _run_case(
+    case: Case,
+    defaults: CaseValues | None,
+    rule_set: LoadedRuleSet,
+    registry: MetricRegistry | None,
+) -> CaseOutcome:
+    given = {**(defaults.given if defaults else {}), **case.given}
+    answers = {**(defaults.answers if defaults else {}), **case.answers}
+    stage = case.stage or (defaults.stage if defaults else None)
+    day = case.date or (defaults.date if defaults else None) or rule_set.model.effective_from
+    subject = case.subject or (defaults.subject if defaults else None)
+    outcome = CaseOutcome(case.name)
+    try:
+        ctx = GivenValuesContext(given, registry=registry, stage=stage, as_of=day)
+    except InputError as exc:
+        outcome.failures.extend(f"given values: {p.message}" for p in exc.problems)
+        return outcome
+    result = evaluate_rule_set(rule_set, ctx, answers=answers, subject=subject, as_of=day)
+    for rid, status in case.expect.rules.items():
+        got = result.rule(rid)
+        if got.status != status:
+            outcome.failures.append(f"{rid}: expected {status}, got {got.status} ({got.why})")
+    if "level" in case.expect.model_fields_set and result.level != case.expect.level:
+        why = "; ".join(f"{lv.id}: {lv.why}" for lv in result.levels)
+        outcome.failures.append(f"level: expected {case.expect.level}, got {result.level} ({why})")
+    if case.expect.points is not None and abs(result.points - case.expect.points) > 1e-9:
+        outcome.failures.append(f"points: expected {case.expect.points:g}, got {result.points:g}")
+    return outcome
