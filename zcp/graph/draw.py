@@ -131,7 +131,7 @@ def to_dot(
     legend.attr(label="carriers / 能源品种", fontname=FONT, fontsize="10")
     used = sorted({edge["carrier"] for *_, edge in g.edges(keys=True, data=True)})
     for carrier in used:
-        c = carriers[carrier] if carrier in carriers else None
+        c = carriers.get(carrier)
         legend.node(
             f"legend:{carrier}",
             f"{carrier} {c.name_zh if c and c.name_zh else ''}",
@@ -204,6 +204,7 @@ def write_graph(
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -65,6 +65,9 @@ class Carriers:
     def __getitem__(self, carrier_id: str) -> Carrier:
         return self.by_id[carrier_id]
 
+    def get(self, carrier_id: str) -> Carrier | None:
+        return self.by_id.get(carrier_id)
+
     def ids(self) -> list[str]:
         return list(self.by_id)
 
