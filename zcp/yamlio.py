@@ -259,7 +259,13 @@ def pydantic_problems(doc: Document, exc: Any, prefix: Sequence[str | int] = ())
         loc: list[str | int] = list(prefix)
         parts = err["loc"]
         for i, part in enumerate(parts):
-            if isinstance(data, dict) and part in data or isinstance(data, list) and isinstance(part, int) and part < len(data):
+            if (
+                isinstance(data, dict)
+                and part in data
+                or isinstance(data, list)
+                and isinstance(part, int)
+                and part < len(data)
+            ):
                 data = data[part]
                 loc.append(part)
             elif i == len(parts) - 1 and err["type"] in ("missing", "extra_forbidden"):
