@@ -15,7 +15,7 @@ import networkx as nx
 from zcp.errors import Problem
 from zcp.graph.build import SUPPLY_KINDS, flows, owner_tenant
 from zcp.model import ParkFolder
-from zcp.yamlio import load_yaml
+from zcp.yamlio import expect_kind, load_yaml
 
 CONVERTER_FILE = Path(__file__).resolve().parent.parent / "data" / "converters.yaml"
 
@@ -23,6 +23,7 @@ CONVERTER_FILE = Path(__file__).resolve().parent.parent / "data" / "converters.y
 @functools.cache
 def converter_table() -> dict:
     doc = load_yaml(CONVERTER_FILE)
+    expect_kind(doc, ["converter_types"], {"converter_types": [1]})
     return doc.data
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from zcp.graph.build import flows
 from zcp.units import conversion_factor
-from zcp.yamlio import load_yaml
+from zcp.yamlio import expect_kind, load_yaml
 
 PLAN_FILE = Path(__file__).resolve().parent.parent / "data" / "metering_plan.yaml"
 LEVELS = ("park_boundary", "tenant", "equipment")
@@ -28,7 +28,9 @@ _EQUIPMENT_KINDS = {"equipment", "converter", "generator", "storage"}
 
 @functools.cache
 def main_equipment_threshold_mw() -> float:
-    rule = load_yaml(PLAN_FILE).data["main_equipment_threshold"]
+    doc = load_yaml(PLAN_FILE)
+    expect_kind(doc, ["metering_plan_rules"], {"metering_plan_rules": [1]})
+    rule = doc.data["main_equipment_threshold"]
     return rule["value"] * conversion_factor(rule["unit"], "MW")
 
 
