@@ -2,8 +2,10 @@
 
 ``REGISTRY`` holds every metric zcp knows. The catalogue below *declares* the metrics the
 national zero-carbon park indicators need (name, unit, meaning); the accounting layer
-registers the functions that compute them with ``@metric(...)``. Until one does, a metric
-evaluates to a null value with a reason, and the rules using it come out undetermined.
+registers the functions that compute them with ``@metric(...)``; ``zcp.metrics.resources``
+computes those that need only the tenants' figures in the park model. Until a function
+exists, a metric evaluates to a null value with a reason, and its rules come out
+undetermined.
 """
 
 from __future__ import annotations
@@ -121,6 +123,9 @@ for _name, _unit, _subject, _text in CATALOGUE:
         if not _name.startswith("tenant_")
         else "per-tenant resource figures are not read from the park model yet",
     )
+
+# Functions for the resource metrics that need only the park model's tenant figures.
+from zcp.metrics import resources as _resources  # noqa: E402,F401
 
 __all__ = [
     "CATALOGUE",

@@ -99,6 +99,17 @@ class EvaluationContext:
         else:
             self._given[(name, None)] = _given_value(metric, given)
 
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """A shared intermediate result (e.g. the ledger's aggregates), built once.
+
+        Metric functions call ``ctx.memo("ledger", lambda: ...)`` so twenty metrics reuse one
+        accounting run. A lever that changes what the accounting sees stores its own
+        replacement under the same key in the new context's ``inputs``.
+        """
+        if key not in self.inputs:
+            self.inputs[key] = build()
+        return self.inputs[key]
+
     # -- parameters ---------------------------------------------------------------------
     def factor(self, factor_id: str) -> tuple[float, str] | None:
         """``(value, unit)`` of a factor-library entry, or None if this context has none."""

@@ -257,8 +257,10 @@ def _checked(out: RuleResult, rule: CheckedRule, walker: ConditionWalker) -> Non
     out.status = "pass" if truth else "fail"
     where = f" ({out.band})" if out.band else ""
     relation = symbol(rule.op) if truth else "not " + symbol(rule.op)
+    digits = _digits(value.value, resolved.value)
     out.why = (
-        f"{_show(value.value, value.unit)} {relation} {_show(resolved.value, value.unit)}{where}"
+        f"{_show(value.value, value.unit, digits)} {relation} "
+        f"{_show(resolved.value, value.unit, digits)}{where}"
     )
 
 
@@ -367,13 +369,22 @@ def _note(answer: Answer) -> str:
     return f": {answer.note}" if answer.note else ""
 
 
-def _show(value: float | list[float], unit: str) -> str:
+def _digits(actual: float, threshold: float | list[float]) -> int:
+    """Fewest significant digits (≥ 4) that tell ``actual`` and ``threshold`` apart."""
+    if isinstance(threshold, list) or actual == threshold:
+        return 4
+    for digits in range(4, 16):
+        if f"{actual:.{digits}g}" != f"{threshold:.{digits}g}":
+            return digits
+    return 16
+
+
+def _show(value: float | list[float], unit: str, digits: int = 10) -> str:
     """A value with its unit; shares read as percent."""
-    if unit == "fraction":
-        if isinstance(value, list):
-            return "[" + ", ".join(f"{v * 100:.10g} %" for v in value) + "]"
-        return f"{value * 100:.10g} %"
-    return f"{_fmt(value)} {unit}"
+    scale, suffix = (100.0, "%") if unit == "fraction" else (1.0, unit)
+    if isinstance(value, list):
+        return "[" + ", ".join(f"{v * scale:.{digits}g}" for v in value) + f"] {suffix}"
+    return f"{value * scale:.{digits}g} {suffix}"
 
 
 def _fmt(value: object) -> str:

@@ -131,6 +131,7 @@ class RuleSetResult(_Out):
     levels: list[LevelResult] = Field(default_factory=list)
     provisional_parameters: list[str] = Field(default_factory=list)
     counts: dict[str, int] = Field(default_factory=dict)
+    gaps: list[RuleGap] = Field(default_factory=list, description="gap analysis, if run")
 
     def rule(self, rule_id: str) -> RuleResult:
         for rule in self.rules:
@@ -150,3 +151,23 @@ class EvaluationResult(_Out):
         default_factory=dict, description="SHA-256 of each input file, by path"
     )
     rule_sets: list[RuleSetResult]
+
+
+class LeverGap(_Out):
+    """What one lever would take to pass a rule, found by re-evaluating (not extrapolating)."""
+
+    lever: str
+    unit: str
+    amount: float | None = Field(
+        None, description="smallest amount found that passes the rule; null: none up to max"
+    )
+    max_amount: float
+    status_after: Status
+    level_after: str | None = None
+    why: str
+
+
+class RuleGap(_Out):
+    rule_id: str
+    status: Status
+    levers: list[LeverGap]

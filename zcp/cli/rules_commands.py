@@ -1,0 +1,166 @@
+"""``zcp rules lint|test|diff|docs|metrics`` and ``zcp evaluate``: thin wrappers over zcp.rules.
+
+Exit codes: 0 clean; 1 the command ran and found something (lint warnings, failed rule
+tests, differences); 2 unreadable or invalid input (printed as path:line:col: message).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from zcp.cli import main
+from zcp.errors import InputError, RuleFileError
+
+
+def _paths(values: tuple[str, ...]) -> list[Path]:
+    return [Path(v) for v in values]
+
+
+@main.group()
+def rules() -> None:
+    """Tools for policy teams: lint, test, diff and document rule sets."""
+
+
+@rules.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+def lint(paths: tuple[str, ...]) -> None:
+    """Check rule sets, rule tests, factor sets and assessments (files or folders)."""
+    from zcp.rules.lint import lint_paths
+
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise InputError([f"{p}: not found" for p in missing][0])
+    report = lint_paths(_paths(paths))
+    for problem in report.problems:
+        prefix = "error" if problem.severity == "error" else "warning"
+        click.echo(f"{prefix}: {problem}", err=prefix == "error")
+    click.echo(
+        f"{len(report.files)} file(s): {len(report.errors)} error(s), "
+        f"{len(report.warnings)} warning(s)",
+        err=True,
+    )
+    sys.exit(report.exit_code)
+
+
+@rules.command(name="test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--standards",
+    "standards_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="extra standards folder (repeatable; overrides shipped rule sets)",
+)
+def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...]) -> None:
+    """Run rule tests (*.tests.yaml) found under PATHS."""
+    from zcp.rules.catalogue import Catalogue
+    from zcp.rules.ruletests import find_test_files, run_rule_tests
+
+    files = find_test_files(_paths(paths))
+    if not files:
+        raise InputError(f"no *.tests.yaml files under {', '.join(paths)}")
+    catalogue = Catalogue(list(standards_dirs))
+    failed = total = 0
+    problems = []
+    for path in files:
+        try:
+            outcome = run_rule_tests(path, catalogue=catalogue)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for case in outcome.cases:
+            total += 1
+            mark = "ok  " if case.passed else "FAIL"
+            click.echo(f"{mark} {path}: {case.name}")
+            for failure in case.failures:
+                click.echo(f"       {failure}")
+            failed += not case.passed
+    click.echo(f"{total - failed} of {total} rule tests passed", err=True)
+    if problems:
+        raise RuleFileError(problems)
+    sys.exit(1 if failed else 0)
+
+
+@rules.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+def diff(old: Path, new: Path) -> None:
+    """What changed between two rule-set files (exit 1 if anything did)."""
+    from zcp.rules.diff import diff_rule_sets
+    from zcp.rules.loader import load_rule_set
+
+    changes = diff_rule_sets(load_rule_set(old).model, load_rule_set(new).model)
+    for change in changes:
+        click.echo(str(change))
+    click.echo(f"{len(changes)} change(s)", err=True)
+    sys.exit(1 if changes else 0)
+
+
+@rules.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="write here instead of stdout")
+def docs(file: Path, fmt: str, out: Path | None) -> None:
+    """A rule set as a readable Markdown or HTML page."""
+    from zcp.rules.docs import render
+    from zcp.rules.loader import load_rule_set
+
+    text = render(load_rule_set(file).model, fmt)  # type: ignore[arg-type]
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@rules.command()
+def metrics() -> None:
+    """The metric catalogue: names, units, subject, and whether anything computes them."""
+    from zcp.metrics import REGISTRY
+
+    for metric in REGISTRY:
+        state = "computed" if metric.compute else "declared"
+        click.echo(f"{metric.name:<32} {metric.unit:<10} {metric.subject:<7} {state}")
+        click.echo(f"    {metric.description}")
+
+
+@main.command()
+@click.argument("park_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--rules",
+    "rule_refs",
+    multiple=True,
+    metavar="ID@VERSION",
+    help="rule set to apply (repeatable); overrides assessment.yaml",
+)
+@click.option(
+    "--standards",
+    "standards_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="extra standards folder (repeatable; overrides shipped rule sets)",
+)
+@click.option("--json", "as_json", is_flag=True, help="print the result as JSON on stdout")
+def evaluate(
+    park_dir: Path, rule_refs: tuple[str, ...], standards_dirs: tuple[Path, ...], as_json: bool
+) -> None:
+    """Evaluate a park folder against its rule sets and explain every verdict."""
+    from zcp.rules.run import evaluate_park
+
+    result = evaluate_park(park_dir, rule_refs=rule_refs, standards_dirs=list(standards_dirs))
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+        return
+    for rs in result.rule_sets:
+        click.echo(
+            f"{rs.title.zh} ({rs.rule_set_id}@{rs.version}) — level: {rs.level or 'none reached'}"
+        )
+        for level in rs.levels:
+            click.echo(f"  level {level.id}: {level.status} — {level.why}")
+        for rule in rs.rules:
+            flag = " [provisional]" if rule.provisional else ""
+            click.echo(f"  {rule.status:<15} {rule.id}: {rule.why}{flag}")
+        if rs.max_points:
+            click.echo(f"  points: {rs.points:g} of {rs.max_points:g}")

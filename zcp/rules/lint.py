@@ -1,0 +1,104 @@
+"""``zcp rules lint``: check rule sets, rule tests, factor sets and assessments in place.
+
+Files are routed by their ``kind:``. Errors (the file cannot be used: YAML, schema or
+semantic errors such as an unknown metric or a unit mismatch) and warnings (it can be used
+but probably says something unintended: gaps between bands, a band without a reason for its
+missing threshold, a file outside ``<id>/<version>.yaml``) are reported separately so the
+command can exit 2 and 1 respectively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zcp.errors import InputError, Problem, did_you_mean
+from zcp.metrics import MetricRegistry
+from zcp.rules.catalogue import TESTS_SUFFIX
+from zcp.yamlio import load_yaml
+
+KINDS = ("rule_set", "rule_tests", "factor_set", "assessment")
+
+
+@dataclass
+class LintReport:
+    files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.errors else (1 if self.warnings else 0)
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(
+                p for p in sorted(path.rglob("*")) if p.suffix in (".yaml", ".yml") and p.is_file()
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def lint_paths(paths: Iterable[Path], *, registry: MetricRegistry | None = None) -> LintReport:
+    """Lint every YAML file under ``paths`` (files or folders, recursive)."""
+    report = LintReport()
+    for path in yaml_files(paths):
+        report.files.append(path)
+        report.problems.extend(lint_file(path, registry=registry))
+    return report
+
+
+def lint_file(path: Path, *, registry: MetricRegistry | None = None) -> list[Problem]:
+    """Problems of one file, whatever its kind; never raises for bad content."""
+    from zcp.rules.loader import check_document
+
+    try:
+        doc = load_yaml(path)
+    except InputError as exc:
+        return exc.problems
+    except RecursionError:
+        return [Problem("nested too deeply to read", path=str(path))]
+    data = doc.data
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind is None:
+        first = "rule_tests" if path.name.endswith(TESTS_SUFFIX) else "rule_set"
+        return [doc.problem("missing 'kind:'", (), f"start the file with 'kind: {first}'")]
+    if kind not in KINDS:
+        return [
+            doc.problem(
+                f"kind {kind!r} is not one zcp lints ({', '.join(KINDS)})",
+                ("kind",),
+                did_you_mean(str(kind), KINDS),
+            )
+        ]
+    if kind == "rule_set":
+        _, problems = check_document(doc, registry=registry)
+        return problems
+    try:
+        if kind == "rule_tests":
+            from zcp.rules.ruletests import run_rule_tests
+
+            run_rule_tests(path, registry=registry)  # checks names; failures are for `test`
+        elif kind == "factor_set":
+            from zcp.factors import load_factor_set
+
+            load_factor_set(path)
+        else:
+            from zcp.rules.assessment import load_assessment
+
+            load_assessment(path)
+    except InputError as exc:
+        return exc.problems
+    return []
