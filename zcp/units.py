@@ -44,6 +44,7 @@ def registry() -> pint.UnitRegistry:
     return reg
 
 
+@functools.cache
 def parse_unit(text: str) -> pint.Unit:
     """A unit from its name, with a hint for near misses. Raises ``InputError``."""
     reg = registry()

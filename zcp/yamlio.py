@@ -139,6 +139,8 @@ class _Walker:
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
+# libyaml's composer is ~20x faster on large park files; it builds the same nodes with marks.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(path: str | Path) -> Document:
@@ -172,7 +174,7 @@ def load_yaml(path: str | Path) -> Document:
 def parse_yaml(text: str, path: str | Path = "<string>") -> Document:
     path = Path(path)
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_COMPOSER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

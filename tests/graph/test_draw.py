@@ -66,7 +66,7 @@ def test_large_park_is_drawn_grouped_by_industry(write_park):
     graph = build_graph(folder)
     source = to_dot(graph, folder.carriers).source
     assert "(aggregated)" in source
-    assert "group:steel" in source and "group:food" in source
+    assert "group__steel" in source and "group__food" in source
     assert "t001" not in source  # individual tenants folded into their group
     # the steel group receives 30 of the added flows (odd i) plus none of the originals
     assert f"{AGGREGATE_ABOVE // 2} flows" in source

@@ -77,6 +77,7 @@ def check_node_carriers(folder: ParkFolder, graph: nx.MultiDiGraph) -> Iterator[
         c for c in folder.carriers.ids() if folder.carriers[c].category in ("fossil", "non_fossil")
     }
     index = _flow_index(folder)
+    assets = _asset_index(folder)
 
     def expand(names: list[str]) -> set[str]:
         return {c for name in names for c in (fuels if name == "fuels" else {name})}
@@ -87,7 +88,7 @@ def check_node_carriers(folder: ParkFolder, graph: nx.MultiDiGraph) -> Iterator[
             row = table["converter_types"].get(attrs["technology"], {})
             allowed_in, allowed_out = expand(row.get("inputs", [])), expand(row.get("outputs", []))
             declared_in, declared_out = set(attrs["inputs"]), set(attrs["outputs"])
-            a = _asset_index(folder)[node]
+            a = assets[node]
             for c in sorted(declared_in - allowed_in):
                 yield folder.problem(
                     "assets",
@@ -116,8 +117,8 @@ def check_node_carriers(folder: ParkFolder, graph: nx.MultiDiGraph) -> Iterator[
             accept_in, accept_out = {attrs["carrier"]}, set()
         else:  # tenants take and pass on anything
             continue
-        for src, dst, key, edge in flows(graph):
-            if dst == node and edge["carrier"] not in accept_in:
+        for _src, _dst, key, edge in graph.in_edges(node, keys=True, data=True):
+            if edge["carrier"] not in accept_in:
                 yield folder.problem(
                     "flows",
                     index[key],
@@ -126,7 +127,8 @@ def check_node_carriers(folder: ParkFolder, graph: nx.MultiDiGraph) -> Iterator[
                     f"{edge['carrier']} into {kind} {node!r}, which takes "
                     f"{', '.join(sorted(accept_in)) or 'nothing'}",
                 )
-            if src == node and edge["carrier"] not in accept_out:
+        for _src, _dst, key, edge in graph.out_edges(node, keys=True, data=True):
+            if edge["carrier"] not in accept_out:
                 yield folder.problem(
                     "flows",
                     index[key],

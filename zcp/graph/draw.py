@@ -52,7 +52,7 @@ def _aggregate(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     members: dict[str, int] = defaultdict(int)
     for node, attrs in graph.nodes(data=True):
         if attrs["kind"] == "tenant":
-            group = f"group:{attrs.get('industry') or 'tenants'}"
+            group = f"group__{attrs.get('industry') or 'tenants'}"
             group_of[node] = group
             members[group] += 1
     for node, attrs in graph.nodes(data=True):
@@ -67,7 +67,7 @@ def _aggregate(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         if node not in group_of:
             out.add_node(node, **attrs)
     for group, count in members.items():
-        out.add_node(group, kind="group", name=group.split(":", 1)[1], members=count)
+        out.add_node(group, kind="group", name=group.split("__", 1)[1], members=count)
     merged: dict[tuple[str, str, str], dict] = {}
     for src, dst, _key, edge in flows(graph):
         a, b = group_of.get(src, src), group_of.get(dst, dst)
