@@ -1,0 +1,521 @@
+"""Metrics read from the park's structure: its model, energy-flow graph and metering plan.
+
+The park construction, metering and factory rule sets judge things a park *has* — meters
+per carrier and level, their accuracy and calibration, renewable, storage and hydrogen
+capacity — before any reading is accounted. These need no ledger, so they live here.
+
+Carrier groups follow the rows of GB 17167's equipping-rate table (electricity, solid
+fuel, refined oil, heavy oil, gas, steam, water); carriers the table has no row for
+(hydrogen, heat, hot water, cooling, compressed air) get no rate metric — the metering
+rule set asks the assessor about them instead. Metrics the accounting ledger will compute
+(green-power shares, hourly matching, per-tenant emissions) are only *declared* here, so
+rules using them come out undetermined with a reason until the ledger registers them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from zcp.metrics.context import EvaluationContext
+from zcp.metrics.registry import REGISTRY, MetricValue
+
+_NO_PARK = "this evaluation has no park model (given values only)"
+
+#: GB 17167 equipping-rate table rows → zcp carrier ids.
+CARRIER_GROUPS: dict[str, tuple[str, ...]] = {
+    "electricity": ("electricity",),
+    "solid_fuel": ("coal", "coke"),
+    "refined_oil": ("diesel", "gasoline"),
+    "heavy_oil": ("fuel_oil",),
+    "gas": ("natural_gas", "lpg"),
+    "steam": ("steam",),
+    "water": ("water",),
+}
+LEVELS = ("park_boundary", "tenant", "equipment")
+LEVEL_TEXT = {
+    "park_boundary": "crossing the park boundary (进出用能单位)",
+    "tenant": "into or out of a tenant (次级用能单位)",
+    "equipment": "of main energy-using equipment (主要用能设备)",
+}
+RENEWABLE_TECHNOLOGIES = ("wind", "pv", "hydro", "biomass")
+
+
+# -- access to the park, its graph and metering plan, built once per context ------------
+def _folder(ctx: EvaluationContext) -> Any | None:
+    return ctx.inputs.get("park_folder")
+
+
+def _plan_flows(ctx: EvaluationContext) -> Any:
+    from zcp.graph import build_graph, metering_plan
+
+    folder = _folder(ctx)
+    graph = ctx.memo("park_graph", lambda: build_graph(folder))
+    return ctx.memo("metering_plan", lambda: metering_plan(graph)).flows
+
+
+def _meters(ctx: EvaluationContext) -> list[Any] | None:
+    park = ctx.park
+    return None if park is None else list(park.meters)
+
+
+def _group_of(carrier: str) -> str | None:
+    for group, carriers in CARRIER_GROUPS.items():
+        if carrier in carriers:
+            return group
+    return None
+
+
+# -- meter configuration rates (GB 17167 配备率) ------------------------------------------
+def _plan_rows(ctx: EvaluationContext, level: str, group: str) -> Any | None:
+    if _folder(ctx) is None:
+        return None
+    frame = _plan_flows(ctx)
+    mask = (frame["level"] == level) & frame["carrier"].isin(CARRIER_GROUPS[group])
+    return frame[mask]
+
+
+def _rate_function(level: str, group: str):
+    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+        rows = _plan_rows(ctx, level, group)
+        if rows is None:
+            return MetricValue(None, "fraction", _NO_PARK)
+        needed, installed = len(rows), int(rows["metered"].sum())
+        trace = {
+            "needed": needed,
+            "installed": installed,
+            "unmetered_flows": sorted(rows.loc[~rows["metered"], "flow_id"]),
+        }
+        if needed == 0:
+            return MetricValue(None, "fraction", f"no {group} flow {LEVEL_TEXT[level]}", trace)
+        return MetricValue(installed / needed, "fraction", None, trace)
+
+    return compute
+
+
+def _needed_function(level: str, group: str):
+    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+        rows = _plan_rows(ctx, level, group)
+        if rows is None:
+            return MetricValue(None, "count", _NO_PARK)
+        return MetricValue(float(len(rows)), "count", None, {"flows": sorted(rows["flow_id"])})
+
+    return compute
+
+
+for _level in LEVELS:
+    for _group in CARRIER_GROUPS:
+        REGISTRY.metric(
+            f"meter_rate_{_level}_{_group}",
+            unit="fraction",
+            description=f"配备率: metered ÷ needed {_group} flows {LEVEL_TEXT[_level]}, from the "
+            "graph's metering plan (GB 17167 3.2).",
+        )(_rate_function(_level, _group))
+        REGISTRY.metric(
+            f"meters_needed_{_level}_{_group}",
+            unit="count",
+            description=f"How many {_group} flows {LEVEL_TEXT[_level]} a full metering plan "
+            "meters (the denominator of the equipping rate).",
+        )(_needed_function(_level, _group))
+
+
+# -- accuracy, calibration and intervals ----------------------------------------------------
+_ACCURACY = re.compile(r"^\s*(?:±\s*)?(\d+(?:\.\d+)?)\s*(?:S|%)?\s*$", re.IGNORECASE)
+
+
+def accuracy_percent(accuracy_class: str | None) -> float | None:
+    """'0.2S' → 0.2, '1.0' → 1.0, '±2.5%' → 2.5 [%]; None if absent or unreadable."""
+    if accuracy_class is None:
+        return None
+    match = _ACCURACY.match(str(accuracy_class))
+    return float(match.group(1)) if match else None
+
+
+def _accuracy_function(group: str, level: str | None):
+    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+        meters = _meters(ctx)
+        if meters is None:
+            return MetricValue(None, "percent", _NO_PARK)
+        chosen = [
+            m
+            for m in meters
+            if _group_of(m.carrier) == group and (level is None or m.level == level)
+        ]
+        classes = {m.id: accuracy_percent(m.accuracy_class) for m in chosen}
+        known = {k: v for k, v in classes.items() if v is not None}
+        trace = {"meters": len(chosen), "without_class": sorted(set(classes) - set(known))}
+        if not chosen:
+            return MetricValue(None, "percent", f"no {group} meter", trace)
+        if not known:
+            return MetricValue(None, "percent", f"no {group} meter states its accuracy", trace)
+        worst = max(known, key=lambda k: known[k])
+        return MetricValue(known[worst], "percent", None, {**trace, "worst_meter": worst})
+
+    return compute
+
+
+def _count_function(group: str, level: str | None):
+    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+        meters = _meters(ctx)
+        if meters is None:
+            return MetricValue(None, "count", _NO_PARK)
+        n = sum(
+            1
+            for m in meters
+            if _group_of(m.carrier) == group and (level is None or m.level == level)
+        )
+        return MetricValue(float(n), "count")
+
+    return compute
+
+
+_ACCURACY_TARGETS: list[tuple[str, str | None]] = [("electricity", lv) for lv in LEVELS] + [
+    (g, None) for g in CARRIER_GROUPS if g != "electricity"
+]
+for _group, _level in _ACCURACY_TARGETS:
+    _suffix = f"{_group}_{_level}" if _level else _group
+    _where = f" at level {_level}" if _level else ""
+    REGISTRY.metric(
+        f"meter_accuracy_worst_{_suffix}",
+        unit="percent",
+        description=f"The loosest accuracy class among {_group} meters{_where} that state one "
+        "[% of reading, e.g. 0.5S → 0.5].",
+    )(_accuracy_function(_group, _level))
+    REGISTRY.metric(
+        f"meter_count_{_suffix}",
+        unit="count",
+        description=f"Number of {_group} meters{_where} in the park model.",
+    )(_count_function(_group, _level))
+
+
+def _share(ctx: EvaluationContext, unit: str, test, what: str) -> MetricValue:
+    meters = _meters(ctx)
+    if meters is None:
+        return MetricValue(None, unit, _NO_PARK)
+    if not meters:
+        return MetricValue(None, unit, "the park model has no meters")
+    failing = sorted(m.id for m in meters if not test(m))
+    trace = {"meters": len(meters), what: failing[:50], f"{what}_count": len(failing)}
+    return MetricValue((len(meters) - len(failing)) / len(meters), unit, None, trace)
+
+
+@REGISTRY.metric("meter_accuracy_declared_share", unit="fraction")
+def meter_accuracy_declared_share(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Share of meters stating a readable accuracy class (undeclared ones cannot be checked)."""
+    return _share(
+        ctx, "fraction", lambda m: accuracy_percent(m.accuracy_class) is not None, "without_class"
+    )
+
+
+def _as_of(ctx: EvaluationContext) -> dt.date:
+    if ctx.as_of is not None:
+        return ctx.as_of
+    return ctx.park.reporting_period.end
+
+
+@REGISTRY.metric("meter_calibration_current_share", unit="fraction")
+def meter_calibration_current_share(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Share of meters whose calibration (检定/校准) is still valid on the assessment date;
+    a meter stating no calibration date and interval counts as not current."""
+    if ctx.park is None:
+        return MetricValue(None, "fraction", _NO_PARK)
+    day = _as_of(ctx)
+
+    def current(meter: Any) -> bool:
+        due = meter.calibration_due()
+        return due is not None and meter.calibrated_on <= day <= due
+
+    return _share(ctx, "fraction", current, "not_current")
+
+
+def _interval_max(ctx: EvaluationContext, field: str, levels: tuple[str, ...]) -> MetricValue:
+    meters = _meters(ctx)
+    if meters is None:
+        return MetricValue(None, "min", _NO_PARK)
+    chosen = [m for m in meters if m.level in levels]
+    if not chosen:
+        return MetricValue(None, "min", f"no meter at level {', '.join(levels)}")
+    missing = sorted(m.id for m in chosen if getattr(m, field) is None)
+    trace = {"meters": len(chosen), "not_stated": missing}
+    if missing:
+        return MetricValue(None, "min", f"{len(missing)} meter(s) state no {field}", trace)
+    worst = max(chosen, key=lambda m: getattr(m, field))
+    return MetricValue(float(getattr(worst, field)), "min", None, {**trace, "worst": worst.id})
+
+
+@REGISTRY.metric("meter_interval_max_boundary_tenant", unit="min")
+def meter_interval_max_boundary_tenant(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Longest reading interval of park-boundary and tenant meters [min]."""
+    return _interval_max(ctx, "interval_minutes", ("park_boundary", "tenant"))
+
+
+@REGISTRY.metric("meter_upload_interval_max_boundary", unit="min")
+def meter_upload_interval_max_boundary(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Longest interval at which park-boundary meters upload to the platform [min]; unknown
+    while any boundary meter states none."""
+    return _interval_max(ctx, "upload_interval_minutes", ("park_boundary",))
+
+
+# -- generation, storage and hydrogen capacity -------------------------------------------
+def _assets(ctx: EvaluationContext, kind: str) -> list[Any] | None:
+    park = ctx.park
+    return None if park is None else [a for a in park.assets if a.type == kind]
+
+
+def _capacity(ctx: EvaluationContext, unit: str, kind: str, select, size) -> MetricValue:
+    assets = _assets(ctx, kind)
+    if assets is None:
+        return MetricValue(None, unit, _NO_PARK)
+    chosen = [a for a in assets if select(a)]
+    total = sum(size(a) or 0.0 for a in chosen)
+    return MetricValue(total, unit, None, {"assets": [a.id for a in chosen]})
+
+
+@REGISTRY.metric("renewable_capacity", unit="MW")
+def renewable_capacity(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Wind, PV, hydro and biomass generating capacity serving the park, on or off site [MW]."""
+    return _capacity(
+        ctx,
+        "MW",
+        "generator",
+        lambda a: a.technology in RENEWABLE_TECHNOLOGIES,
+        lambda a: a.capacity,
+    )
+
+
+@REGISTRY.metric("renewable_capacity_on_site", unit="MW")
+def renewable_capacity_on_site(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Renewable generating capacity inside the park boundary [MW]."""
+    return _capacity(
+        ctx,
+        "MW",
+        "generator",
+        lambda a: a.technology in RENEWABLE_TECHNOLOGIES and a.site == "on_site",
+        lambda a: a.capacity,
+    )
+
+
+@REGISTRY.metric("storage_power", unit="MW")
+def storage_power(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Rated power of electricity storage [MW]."""
+    return _capacity(ctx, "MW", "storage", lambda a: a.carrier == "electricity", lambda a: a.power)
+
+
+@REGISTRY.metric("storage_energy", unit="MWh")
+def storage_energy(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Energy capacity of electricity storage [MWh]."""
+    return _capacity(
+        ctx, "MWh", "storage", lambda a: a.carrier == "electricity", lambda a: a.energy_capacity
+    )
+
+
+@REGISTRY.metric("storage_to_renewable_power_ratio", unit="fraction")
+def storage_to_renewable_power_ratio(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Electricity-storage power ÷ renewable capacity (配储比例)."""
+    power, renewable = storage_power(ctx, subject), renewable_capacity(ctx, subject)
+    if power.value is None or renewable.value is None:
+        return MetricValue(None, "fraction", power.reason or renewable.reason)
+    if renewable.value <= 0:
+        return MetricValue(None, "fraction", "the park has no renewable capacity")
+    return MetricValue(
+        power.value / renewable.value,
+        "fraction",
+        None,
+        {"storage_MW": power.value, "renewable_MW": renewable.value},
+    )
+
+
+@REGISTRY.metric("electrolyser_capacity", unit="MW")
+def electrolyser_capacity(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Rated electrical power of electrolysers (green hydrogen as a flexible load) [MW]."""
+    return _capacity(
+        ctx, "MW", "converter", lambda a: a.technology == "electrolyser", lambda a: a.rated_power
+    )
+
+
+@REGISTRY.metric("hydrogen_storage_energy", unit="MWh")
+def hydrogen_storage_energy(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Energy capacity of hydrogen storage (long-duration store) [MWh]."""
+    return _capacity(
+        ctx, "MWh", "storage", lambda a: a.technology == "hydrogen", lambda a: a.energy_capacity
+    )
+
+
+# -- tenant figures from the park model -----------------------------------------------------
+def _tenant(ctx: EvaluationContext, subject: str | None) -> Any | None:
+    for tenant in getattr(ctx.park, "tenants", None) or []:
+        if tenant.id == subject:
+            return tenant
+    return None
+
+
+@REGISTRY.metric("tenant_energy_quota_position", unit="fraction", subject="tenant")
+def tenant_energy_quota_position(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Where the tenant's worst product sits between its quota's grade 2 (0) and grade 1 (1):
+    (grade2 − actual) ÷ (grade2 − grade1). GB/T 36132-2025 scores product energy use from
+    the baseline (grade 2) to the leading value (grade 1)."""
+    if ctx.park is None:
+        return MetricValue(None, "fraction", _NO_PARK)
+    tenant = _tenant(ctx, subject)
+    if tenant is None:
+        return MetricValue(None, "fraction", f"no tenant {subject!r} in the park")
+    positions = {}
+    for p in tenant.products:
+        if None in (p.energy_per_unit, p.quota_grade1, p.quota_grade2):
+            continue
+        if p.quota_grade2 <= p.quota_grade1:
+            continue
+        positions[p.name] = (p.quota_grade2 - p.energy_per_unit) / (p.quota_grade2 - p.quota_grade1)
+    if not positions:
+        return MetricValue(
+            None, "fraction", f"tenant {subject} states no product with energy use and quota grades"
+        )
+    worst = min(positions, key=lambda k: positions[k])
+    return MetricValue(
+        positions[worst], "fraction", None, {"products": positions, "worst_product": worst}
+    )
+
+
+# -- declared here, computed by the accounting ledger once it registers them ---------------
+_LEDGER = "computed by the accounting ledger (zcp.ledger), which does not register it yet"
+_METERING = "computed from meter readings (zcp.metering), which does not register it yet"
+DECLARED: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        "renewable_energy_share",
+        "fraction",
+        "park",
+        _LEDGER,
+        "Renewable energy as a share of the park's energy consumption.",
+    ),
+    (
+        "green_electricity_share",
+        "fraction",
+        "park",
+        _LEDGER,
+        "Annual share of the park's electricity use that is green by any route (on-site, "
+        "dedicated line, green-power trading, certificates).",
+    ),
+    (
+        "hourly_cfe_score",
+        "fraction",
+        "park",
+        _LEDGER,
+        "Σ_h min(load_h, clean supply_h) ÷ Σ_h load_h over the period (24/7 CFE score).",
+    ),
+    (
+        "on_site_green_share",
+        "fraction",
+        "park",
+        _LEDGER,
+        "Share of park electricity from on-site renewables.",
+    ),
+    (
+        "dedicated_line_green_share",
+        "fraction",
+        "park",
+        _LEDGER,
+        "Share of park electricity from off-site renewables over a dedicated line (绿电直连).",
+    ),
+    (
+        "green_power_trading_share",
+        "fraction",
+        "park",
+        _LEDGER,
+        "Share of park electricity bought through green-power trading (绿电交易, bundled).",
+    ),
+    (
+        "green_certificate_share",
+        "fraction",
+        "park",
+        _LEDGER,
+        "Share of park electricity covered by unbundled green certificates (GEC) retired.",
+    ),
+    (
+        "readings_completeness",
+        "fraction",
+        "park",
+        _METERING,
+        "Share of expected meter readings present in the period.",
+    ),
+    (
+        "bus_balance_error_max",
+        "fraction",
+        "park",
+        _METERING,
+        "Largest relative imbalance (in − out) ÷ in over the park's buses in the period.",
+    ),
+    (
+        "tenant_renewable_electricity_share",
+        "fraction",
+        "tenant",
+        _LEDGER,
+        "Share of one tenant's electricity use that is renewable (any compliant route).",
+    ),
+    (
+        "tenant_neutralised_share_type_i",
+        "fraction",
+        "tenant",
+        _LEDGER,
+        "Share of a tenant's remaining direct + imported-energy emissions (≈ scopes 1+2) "
+        "neutralised by retired credits or removals.",
+    ),
+    (
+        "tenant_neutralised_share_type_ii",
+        "fraction",
+        "tenant",
+        _LEDGER,
+        "As type I, with transport and purchased-product emissions added to the coverage.",
+    ),
+    (
+        "tenant_carbon_per_unit_energy",
+        "tCO2/tce",
+        "tenant",
+        _LEDGER,
+        "One tenant's CO2 per tce of its comprehensive energy consumption.",
+    ),
+    (
+        "tenant_non_fossil_energy_share",
+        "fraction",
+        "tenant",
+        _LEDGER,
+        "Non-fossil energy as a share of one tenant's energy consumption.",
+    ),
+    (
+        "tenant_electricity_consumption",
+        "MWh",
+        "tenant",
+        _LEDGER,
+        "One tenant's electricity consumption in the period.",
+    ),
+    (
+        "tenant_physical_non_fossil_electricity_share",
+        "fraction",
+        "tenant",
+        _LEDGER,
+        "Share of a tenant's electricity physically attributed to non-fossil generation "
+        "(on-site, direct supply, bundled trading), certificates excluded.",
+    ),
+    (
+        "tenant_renewable_energy_share",
+        "fraction",
+        "tenant",
+        _LEDGER,
+        "Renewable energy as a share of one tenant's energy consumption.",
+    ),
+    (
+        "tenant_carbon_per_value_added",
+        "tCO2/wan_CNY",
+        "tenant",
+        _LEDGER,
+        "One tenant's CO2 per 万元 of industrial value added.",
+    ),
+)
+for _name, _unit, _subject, _reason, _text in DECLARED:
+    REGISTRY.declare(
+        _name,
+        unit=_unit,
+        description=_text,
+        subject=_subject,  # type: ignore[arg-type]
+        not_computed_reason=_reason,
+    )
