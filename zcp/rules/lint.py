@@ -71,7 +71,9 @@ def lint_file(path: Path, *, registry: MetricRegistry | None = None) -> list[Pro
     except RecursionError:
         return [Problem("nested too deeply to read", path=str(path))]
     data = doc.data
-    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return [doc.problem("top level must be a mapping with 'kind:' and 'schema_version:'")]
+    kind = data.get("kind")
     if kind is None:
         first = "rule_tests" if path.name.endswith(TESTS_SUFFIX) else "rule_set"
         return [doc.problem("missing 'kind:'", (), f"start the file with 'kind: {first}'")]
