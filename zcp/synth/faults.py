@@ -124,10 +124,14 @@ def plan_faults(
         if meter_id is None:
             break
         plan.by_meter[meter_id] = [("reset", interior(1) + 1, 1)]
+    # Silent meters are equipment sub-meters, so the bus balance stays determinable.
+    kinds = {m.id: m.source[0] for m in layout.meters}
+    machines = [m for m in pool if kinds[m] == "equipment"]
     for _ in range(counts.silent):
-        meter_id = take(pool)
+        meter_id = take(machines)
         if meter_id is None:
             break
+        pool.remove(meter_id)
         plan.silent.append(meter_id)
     ids = [m.id for m in layout.meters]
     chosen = rng.choice(len(ids), size=min(counts.past_calibration, len(ids)), replace=False)

@@ -1,0 +1,140 @@
+"""Per-bus energy balance from the hourly readings: what enters a bus must leave it.
+
+For each bus (internal grid, pipe network) whose flows are all metered:
+``inflow - losses = outflow`` within a tolerance, where ``losses`` are the stated
+``loss_fraction`` of each incoming flow (a meter reads at the sending end of its flow, so
+a flow delivers value x (1 - loss_fraction)). Checked per hour (hours where every flow
+has a value) and per period (the whole reporting period and each local calendar month).
+A bus with an unmetered flow cannot be balanced; it is listed with the flows missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from zcp.metering.rules import BALANCE_TOLERANCE_HOUR, BALANCE_TOLERANCE_PERIOD
+from zcp.model.folder import ParkFolder
+
+
+@dataclass
+class BalanceReport:
+    """``hourly``: bus, carrier, hour, inflow, losses, outflow, imbalance, relative,
+    complete, imputed, within; ``periods``: the same summed per period (``total`` and
+    local ``YYYY-MM``) with hours incomplete and out of tolerance, and a ``status``:
+    balanced | imbalanced | undetermined. Quantities in the carrier's unit."""
+
+    hourly: pd.DataFrame
+    periods: pd.DataFrame
+    not_computable: dict[str, str] = field(default_factory=dict)
+    tolerance_period: float = BALANCE_TOLERANCE_PERIOD
+    tolerance_hour: float = BALANCE_TOLERANCE_HOUR
+
+    @property
+    def imbalances(self) -> pd.DataFrame:
+        """Periods out of tolerance (periods with incomplete hours are ``undetermined``)."""
+        if self.periods.empty:
+            return self.periods
+        return self.periods[self.periods["status"] == "imbalanced"]
+
+    def to_dict(self) -> dict:
+        return {
+            "tolerance": {"period": self.tolerance_period, "hour": self.tolerance_hour},
+            "periods": self.periods.astype({"within": bool}).to_dict(orient="records"),
+            "not_computable": self.not_computable,
+        }
+
+
+def bus_flows(folder: ParkFolder) -> tuple[pd.DataFrame, dict[str, str]]:
+    """(bus, flow_id, incoming, loss, meters) for balanceable buses; reasons for others."""
+    park = folder.park
+    buses = {a.id: a.carrier for a in park.assets if a.type == "bus"}
+    metered: dict[str, int] = {}
+    for m in park.meters:
+        metered[m.flow] = metered.get(m.flow, 0) + 1
+    rows, reasons = [], {}
+    for bus in buses:
+        touching = [f for f in park.flows if bus in (f.from_, f.to)]
+        missing = [f.id for f in touching if f.id not in metered]
+        if not touching:
+            reasons[bus] = "no flows"
+        elif missing:
+            reasons[bus] = "unmetered flows: " + ", ".join(missing)
+        else:
+            rows += [
+                (bus, buses[bus], f.id, f.to == bus, f.loss_fraction, metered[f.id])
+                for f in touching
+            ]
+    columns = ["bus", "carrier", "flow_id", "incoming", "loss", "meters"]
+    return pd.DataFrame(rows, columns=columns), reasons
+
+
+def compute_balance(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> BalanceReport:
+    flows, reasons = bus_flows(folder)
+    if flows.empty:
+        empty = pd.DataFrame()
+        return BalanceReport(hourly=empty, periods=empty, not_computable=reasons)
+    con.register("bus_flows_frame", flows)
+    hourly = con.execute(
+        """
+        SELECT b.bus, b.carrier, h.hour,
+               sum(CASE WHEN b.incoming THEN h.value / b.meters ELSE 0 END) AS inflow,
+               sum(CASE WHEN b.incoming THEN h.value * b.loss / b.meters ELSE 0 END) AS losses,
+               sum(CASE WHEN NOT b.incoming THEN h.value / b.meters ELSE 0 END) AS outflow,
+               count(DISTINCT h.flow_id) AS flows,
+               bool_or(h.imputed) AS imputed
+        FROM hourly h JOIN bus_flows_frame b USING (flow_id)
+        GROUP BY ALL ORDER BY b.bus, h.hour
+        """
+    ).df()
+    con.unregister("bus_flows_frame")
+    expected = flows.groupby("bus")["flow_id"].nunique()
+    hourly["complete"] = hourly["flows"].to_numpy() == hourly["bus"].map(expected).to_numpy()
+    _judge(hourly, BALANCE_TOLERANCE_HOUR)
+    hourly.loc[~hourly["complete"], "within"] = True  # not judged: a flow has no value
+    zone = folder.park.location.timezone
+    local = pd.DatetimeIndex(hourly["hour"]).tz_convert(zone)
+    hourly["month"] = local.strftime("%Y-%m")
+    periods = _periods(hourly)
+    hourly = hourly.drop(columns=["month"])
+    return BalanceReport(hourly=hourly, periods=periods, not_computable=reasons)
+
+
+def _judge(frame: pd.DataFrame, tolerance: float) -> None:
+    frame["imbalance"] = frame["inflow"] - frame["losses"] - frame["outflow"]
+    inflow = frame["inflow"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["relative"] = np.where(inflow > 0, frame["imbalance"] / inflow, np.nan)
+    frame["within"] = np.where(
+        inflow > 0,
+        np.abs(frame["relative"].fillna(0.0)) <= tolerance,
+        np.abs(frame["imbalance"]) <= 1e-9,
+    )
+
+
+def _periods(hourly: pd.DataFrame) -> pd.DataFrame:
+    """Sums per bus and period. A period with hours where some flow has no value cannot
+    be judged: its status is ``undetermined``, and its sums cover what was there."""
+    parts = []
+    for group in (hourly.assign(month="total"), hourly):
+        parts.append(
+            group.groupby(["bus", "carrier", "month"], as_index=False).agg(
+                inflow=("inflow", "sum"),
+                losses=("losses", "sum"),
+                outflow=("outflow", "sum"),
+                hours=("hour", "size"),
+                hours_incomplete=("complete", lambda c: int((~c).sum())),
+                hours_out_of_tolerance=("within", lambda w: int((~w).sum())),
+            )
+        )
+    periods = pd.concat(parts, ignore_index=True).rename(columns={"month": "period"})
+    _judge(periods, BALANCE_TOLERANCE_PERIOD)
+    periods["status"] = np.where(
+        periods["hours_incomplete"] > 0,
+        "undetermined",
+        np.where(periods["within"], "balanced", "imbalanced"),
+    )
+    return periods

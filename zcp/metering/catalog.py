@@ -1,0 +1,85 @@
+"""The park's meters as a DuckDB table, and the reporting period as UTC instants.
+
+``meters`` holds what the SQL needs per meter: its flow and carrier, where the flow
+starts and ends, the tenant it belongs to, the register kind, the reading interval and
+``factor`` — the multiplier (CT/PT ratio) times the conversion from the reading unit to
+the carrier's canonical unit, computed once per meter with pint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from zcp.model.folder import ParkFolder
+from zcp.units import conversion_factor
+
+
+@dataclass(frozen=True)
+class PeriodBounds:
+    """The reporting period [start, end) in UTC: local midnight to local midnight."""
+
+    start: dt.datetime
+    end: dt.datetime
+    timezone: str
+
+    @property
+    def hours(self) -> int:
+        return int((self.end - self.start).total_seconds() // 3600)
+
+    @classmethod
+    def of(cls, folder: ParkFolder) -> PeriodBounds:
+        park = folder.park
+        zone = zoneinfo.ZoneInfo(park.location.timezone)
+        first = dt.datetime.combine(park.reporting_period.start, dt.time(), zone)
+        after = dt.datetime.combine(
+            park.reporting_period.end + dt.timedelta(days=1), dt.time(), zone
+        )
+        return cls(first.astimezone(dt.UTC), after.astimezone(dt.UTC), park.location.timezone)
+
+
+def meter_table(folder: ParkFolder) -> pd.DataFrame:
+    park = folder.park
+    flows = {f.id: f for f in park.flows}
+    tenants = {t.id for t in park.tenants}
+    owner = {a.id: a.tenant for a in park.assets}
+    records = []
+    for m in park.meters:
+        flow = flows[m.flow]
+        to_tenant = flow.to if flow.to in tenants else owner.get(flow.to)
+        records.append(
+            {
+                "meter_id": m.id,
+                "flow_id": m.flow,
+                "carrier": m.carrier,
+                "level": m.level,
+                "from_node": flow.from_,
+                "to_node": flow.to,
+                "tenant": to_tenant,
+                "register": m.register_kind,
+                "interval_s": m.interval_minutes * 60,
+                "rollover": m.rollover,
+                "factor": m.multiplier * conversion_factor(m.unit, folder.carriers[m.carrier].unit),
+                "calibration_due": m.calibration_due(),
+            }
+        )
+    columns = [
+        "meter_id", "flow_id", "carrier", "level", "from_node", "to_node", "tenant",
+        "register", "interval_s", "rollover", "factor", "calibration_due",
+    ]  # fmt: skip
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    frame["rollover"] = frame["rollover"].astype("float64")
+    frame["interval_s"] = frame["interval_s"].astype("int64")
+    return frame
+
+
+def register_meters(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> pd.DataFrame:
+    frame = meter_table(folder)
+    con.register("meters_frame", frame.drop(columns=["calibration_due"]))
+    con.execute("CREATE TEMP TABLE meters AS SELECT * FROM meters_frame")
+    con.unregister("meters_frame")
+    return frame

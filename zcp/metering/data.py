@@ -1,0 +1,184 @@
+"""``load_readings``: a park's readings as an hourly DuckDB view, with quality and balance.
+
+The ``hourly`` view is what accounting aggregates with SQL. Clean meters are read from
+the files on every query (Parquet stays on disk: memory stays bounded whatever the park
+size); repaired meters come from a small in-memory table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from zcp.errors import Problem, ReadingsError
+from zcp.metering.balance import BalanceReport, compute_balance
+from zcp.metering.catalog import PeriodBounds, register_meters
+from zcp.metering.progress import steps
+from zcp.metering.quality import QualityReport, build_per_meter, metered_share
+from zcp.metering.repair import repair
+from zcp.metering.scan import clean_meters, hour_grid_checksum, scan
+from zcp.metering.sources import Source, register_raw
+from zcp.model.folder import ParkFolder
+
+#: DuckDB's own memory cap; it spills to a temporary directory beyond it.
+MEMORY_LIMIT = "1GB"
+_FREQ = {"month": "%Y-%m", "day": "%Y-%m-%d", "year": "%Y"}
+
+
+@dataclass
+class MeterData:
+    """Loaded readings. ``con`` holds the view ``hourly`` (meter_id, flow_id, carrier,
+    hour [UTC hour start], value [carrier's canonical unit], imputed) and the table
+    ``meters`` (meter_id, flow_id, carrier, level, from_node, to_node, tenant, register,
+    interval_s, rollover, factor)."""
+
+    con: duckdb.DuckDBPyConnection
+    quality: QualityReport
+    balance: BalanceReport
+    meters: pd.DataFrame
+    bounds: PeriodBounds
+
+    def hourly_frame(self, meter_ids: list[str] | None = None) -> pd.DataFrame:
+        """The hourly table as a DataFrame (for one or a few meters; the whole table of a
+        large park does not fit in memory — aggregate with SQL on ``con`` instead)."""
+        sql = "SELECT * FROM hourly"
+        if meter_ids is not None:
+            sql += " WHERE meter_id IN (SELECT unnest(?::VARCHAR[]))"
+            return self.con.execute(sql + " ORDER BY meter_id, hour", [meter_ids]).df()
+        return self.con.execute(sql + " ORDER BY meter_id, hour").df()
+
+    def period_totals(self, freq: str = "month") -> pd.DataFrame:
+        """Per meter and local calendar period (``month``, ``day``, ``year`` or ``total``):
+        [meter_id, flow_id, carrier, period, value, hours, imputed_hours]."""
+        if freq == "total":
+            period = "'total'"
+        elif freq in _FREQ:
+            period = f"strftime({_local_hour(self.bounds)}, '{_FREQ[freq]}')"
+        else:
+            raise ValueError(f"freq must be one of total, {', '.join(_FREQ)}; got {freq!r}")
+        return self.con.execute(
+            f"""
+            SELECT meter_id, flow_id, carrier, {period} AS period, sum(value) AS value,
+                   count(*) AS hours, count(*) FILTER (WHERE imputed) AS imputed_hours
+            FROM hourly GROUP BY ALL ORDER BY meter_id, period
+            """
+        ).df()
+
+
+def _local_hour(bounds: PeriodBounds) -> str:
+    """SQL for the local wall-clock time of ``hour``: a fixed offset where the zone has
+    one over the period (cheap arithmetic), the zone's rules otherwise."""
+    zone = zoneinfo.ZoneInfo(bounds.timezone)
+    offsets = {
+        (bounds.start + dt.timedelta(days=d)).astimezone(zone).utcoffset()
+        for d in range(0, (bounds.end - bounds.start).days + 1, 7)
+    } | {(bounds.end - dt.timedelta(seconds=1)).astimezone(zone).utcoffset()}
+    if len(offsets) == 1:
+        seconds = int(next(iter(offsets)).total_seconds())
+        return f"(hour::TIMESTAMP + INTERVAL {seconds} SECOND)"
+    return f"timezone('{bounds.timezone}', hour)"
+
+
+def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterData | None:
+    """Load, check and repair a park's readings; None when the park names no readings."""
+    if not folder.park.readings:
+        return None
+    con = duckdb.connect()
+    con.execute(f"SET TimeZone = 'UTC'; SET memory_limit = '{MEMORY_LIMIT}'")
+    bounds = PeriodBounds.of(folder)
+    with steps(5, progress) as step:
+        meters = register_meters(con, folder)
+        sources = register_raw(con, folder)
+        step.advance("scanning every reading")
+        stats = scan(con)
+        _refuse_unplaceable_rows(con, stats, sources)
+        known = set(meters["meter_id"])
+        clean = clean_meters(stats, meters, bounds.hours, hour_grid_checksum(con, bounds))
+        dirty = sorted((set(stats["meter_id"]) & known) - clean)
+        step.advance(f"repairing {len(dirty)} meters")
+        repaired = repair(con, dirty, bounds)
+        _create_hourly_view(con, clean)
+        step.advance("data quality")
+        quality = _quality(con, folder, meters, stats, repaired, clean, bounds, sources)
+        step.advance("per-bus balance")
+        balance = compute_balance(con, folder)
+        step.advance("done")
+    return MeterData(con=con, quality=quality, balance=balance, meters=meters, bounds=bounds)
+
+
+def _create_hourly_view(con: duckdb.DuckDBPyConnection, clean: set) -> None:
+    con.register("clean_frame", pd.DataFrame({"meter_id": pd.Series(sorted(clean), dtype=object)}))
+    con.execute(
+        "CREATE TEMP TABLE clean AS SELECT m.meter_id, m.flow_id, m.carrier, m.factor "
+        "FROM meters m JOIN clean_frame c ON m.meter_id = c.meter_id::VARCHAR"
+    )
+    con.unregister("clean_frame")
+    con.execute(
+        """
+        CREATE TEMP VIEW hourly AS
+        SELECT r.meter_id, c.flow_id, c.carrier, r.ts AS hour, r.value * c.factor AS value,
+               false AS imputed
+        FROM raw r JOIN clean c USING (meter_id)
+        UNION ALL
+        SELECT meter_id, flow_id, carrier, hour, value, imputed FROM hourly_repaired
+        """
+    )
+
+
+def _refuse_unplaceable_rows(
+    con: duckdb.DuckDBPyConnection, stats: pd.DataFrame, sources: list[Source]
+) -> None:
+    """A reading without a meter id or a timestamp cannot be counted against anything:
+    the file is malformed (exit 2), and the first rows are named."""
+    if not (stats["meter_id"].isna().any() or (stats["n_no_time"] > 0).any()):
+        return
+    rows = con.execute(
+        """
+        SELECT source, row, CASE WHEN meter_id IS NULL THEN 'meter_id is empty'
+                                 ELSE 'timestamp is empty' END
+        FROM raw WHERE meter_id IS NULL OR (ts IS NULL AND dst IS NULL)
+        ORDER BY source, row LIMIT 20
+        """
+    ).fetchall()
+    by_index = {s.index: s for s in sources}
+    raise ReadingsError(
+        [Problem(message, path=by_index[s].display, line=int(r)) for s, r, message in rows]
+    )
+
+
+def _quality(
+    con: duckdb.DuckDBPyConnection,
+    folder: ParkFolder,
+    meters: pd.DataFrame,
+    stats: pd.DataFrame,
+    repaired: pd.DataFrame,
+    clean: set,
+    bounds: PeriodBounds,
+    sources: list[Source],
+) -> QualityReport:
+    known = set(meters["meter_id"])
+    unknown = stats[~stats["meter_id"].isin(known)]
+    per_meter = build_per_meter(meters, stats, repaired, clean, bounds.hours)
+    factor = meters.set_index("meter_id")["factor"]
+    clean_stats = stats[stats["meter_id"].isin(clean)].set_index("meter_id")
+    totals = clean_stats["value_sum"] * factor.reindex(clean_stats.index)
+    dirty_totals = con.execute(
+        "SELECT meter_id, sum(value) AS total FROM hourly_repaired GROUP BY meter_id"
+    ).df()
+    totals = pd.concat([totals, dirty_totals.set_index("meter_id")["total"]])
+    kinds = {t.id: "tenant" for t in folder.park.tenants} | {
+        a.id: a.type for a in folder.park.assets
+    }
+    return QualityReport(
+        period_start=bounds.start,
+        period_end=bounds.end,
+        hours_expected=bounds.hours,
+        per_meter=per_meter,
+        unknown_meters=dict(zip(unknown["meter_id"], unknown["n"].astype(int), strict=True)),
+        metered_share=metered_share(meters, totals, kinds),
+        sources=[s.display for s in sources],
+    )

@@ -1,0 +1,221 @@
+"""The data-quality report computed at every load: what was read, rejected and imputed.
+
+Nothing is dropped silently: every park meter has a row in ``per_meter`` counting its
+readings by the rule applied to them (see :mod:`zcp.metering`), readings for meters the
+park does not have are counted by id, silent meters and meters past their calibration
+date are listed, and the metered share says how much of the energy is covered:
+
+* per carrier: energy metered at tenant supplies / net energy metered at the park
+  boundary (flows from grid connections, fuel supplies and generators, less flows back to
+  grid connections);
+* per tenant and carrier: energy metered at the tenant's equipment / energy metered at its
+  supplies (sub-metering coverage);
+* per level: meters configured, meters reporting, and the energy they metered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+COUNT_COLUMNS = [
+    "readings", "accepted", "empty", "flagged", "estimated", "outside_period", "misaligned",
+    "dst_nonexistent", "dst_ambiguous", "duplicates", "negatives", "spikes", "resets",
+    "rollovers", "missing_readings", "gap_runs", "hours_measured", "hours_imputed",
+    "hours_missing",
+]  # fmt: skip
+#: The counts that are rejections, with the rule that applied, for listings.
+REJECTION_RULES = {
+    "empty": "reading without a value",
+    "flagged": "quality flag marks it invalid",
+    "outside_period": "timestamp outside the reporting period",
+    "misaligned": "timestamp not on the meter's interval grid",
+    "dst_nonexistent": "local time skipped by daylight-saving time",
+    "duplicates": "same meter and timestamp again (first kept)",
+    "negatives": "negative value",
+    "spikes": "above 10x the 99th percentile of the meter's positive values",
+    "resets": "register fell without rolling over (interval dropped)",
+}
+SUPPLY_KINDS = ("grid_connection", "fuel_supply", "generator")
+
+
+@dataclass
+class QualityReport:
+    """Counts over the whole load; ``per_meter`` has one row per park meter."""
+
+    period_start: dt.datetime
+    period_end: dt.datetime
+    hours_expected: int
+    per_meter: pd.DataFrame
+    unknown_meters: dict[str, int] = field(default_factory=dict)
+    metered_share: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def silent_meters(self) -> list[str]:
+        return sorted(self.per_meter.loc[self.per_meter["readings"] == 0, "meter_id"])
+
+    @property
+    def past_calibration(self) -> list[tuple[str, dt.date]]:
+        """Meters whose calibration fell due before the end of the reporting period."""
+        end = (self.period_end - dt.timedelta(seconds=1)).date()
+        due = self.per_meter.dropna(subset=["calibration_due"])
+        late = due[due["calibration_due"] <= end]
+        return sorted(zip(late["meter_id"], late["calibration_due"], strict=True))
+
+    def totals(self) -> dict[str, int]:
+        out = {c: int(self.per_meter[c].sum()) for c in COUNT_COLUMNS}
+        out["meters"] = len(self.per_meter)
+        out["meters_reporting"] = int((self.per_meter["readings"] > 0).sum())
+        out["silent_meters"] = len(self.silent_meters)
+        out["past_calibration"] = len(self.past_calibration)
+        out["unknown_meter_readings"] = sum(self.unknown_meters.values())
+        out["rejected"] = sum(out[c] for c in REJECTION_RULES if c != "resets")
+        return out
+
+    def meters_with(self, column: str) -> dict[str, int]:
+        """Meter id → count, for meters where ``column`` is non-zero."""
+        rows = self.per_meter[self.per_meter[column] > 0]
+        return dict(zip(rows["meter_id"], rows[column].astype(int), strict=True))
+
+    def to_dict(self) -> dict:
+        return {
+            "period": {"start": self.period_start.isoformat(), "end": self.period_end.isoformat()},
+            "hours_expected": self.hours_expected,
+            "sources": self.sources,
+            "totals": self.totals(),
+            "rules": REJECTION_RULES,
+            "by_meter": {
+                column: self.meters_with(column)
+                for column in [
+                    *REJECTION_RULES,
+                    "rollovers",
+                    "estimated",
+                    "dst_ambiguous",
+                    "hours_imputed",
+                    "hours_missing",
+                ]
+            },  # fmt: skip
+            "silent_meters": self.silent_meters,
+            "unknown_meters": dict(sorted(self.unknown_meters.items())),
+            "past_calibration": {m: d.isoformat() for m, d in self.past_calibration},
+            "metered_share": _records(self.metered_share),
+        }
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [
+        {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
+
+
+def build_per_meter(
+    meters: pd.DataFrame, stats: pd.DataFrame, repaired: pd.DataFrame, clean: set, hours: int
+) -> pd.DataFrame:
+    """One row per park meter: clean meters from the scan, dirty ones from the repair."""
+    base = meters[
+        ["meter_id", "flow_id", "carrier", "level", "tenant", "register", "interval_s",
+         "calibration_due"]
+    ]  # fmt: skip
+    frame = base.merge(stats[["meter_id", "n"]], on="meter_id", how="left")
+    frame = frame.merge(repaired, on="meter_id", how="left")
+    is_clean = frame["meter_id"].isin(clean).to_numpy()
+    for column in COUNT_COLUMNS:
+        if column not in frame:
+            frame[column] = 0
+        frame[column] = frame[column].fillna(0).astype("int64")
+    n = frame["n"].fillna(0).astype("int64")
+    frame.loc[is_clean, "readings"] = n[is_clean]
+    frame.loc[is_clean, "accepted"] = n[is_clean]
+    frame.loc[is_clean, "hours_measured"] = hours
+    frame["hours_expected"] = hours
+    frame["hours_missing"] = hours - frame["hours_measured"] - frame["hours_imputed"]
+    # Expected readings: one per interval; a register is also read at the period's end.
+    expected = hours * 3600 // frame["interval_s"] + (frame["register"] == "cumulative")
+    frame["missing_readings"] = (expected - frame["accepted"]).clip(lower=0)
+    return frame.drop(columns=["n", "register", "interval_s"])
+
+
+def metered_share(
+    meters: pd.DataFrame, totals: pd.Series, node_kinds: dict[str, str]
+) -> pd.DataFrame:
+    """Rows (scope, key, carrier, metered, reference, share) — see the module docstring."""
+    m = meters.assign(total=meters["meter_id"].map(totals).fillna(0.0))
+    rows = []
+    for carrier, group in m.groupby("carrier"):
+        boundary = group[group["level"] == "park_boundary"]
+        entering = boundary["from_node"].map(node_kinds).isin(SUPPLY_KINDS)
+        leaving = boundary["to_node"].map(node_kinds).eq("grid_connection")
+        net = boundary.loc[entering, "total"].sum() - boundary.loc[leaving, "total"].sum()
+        at_tenants = group.loc[group["to_node"].map(node_kinds).eq("tenant"), "total"].sum()
+        rows.append(("carrier", carrier, carrier, at_tenants, net))
+        supplied = group[group["to_node"].map(node_kinds).eq("tenant")].groupby("to_node")
+        equipment = group[group["from_node"].map(node_kinds).eq("tenant")].groupby("from_node")
+        sub = equipment["total"].sum()
+        for tenant, supply in supplied["total"].sum().items():
+            rows.append(("tenant", tenant, carrier, float(sub.get(tenant, 0.0)), supply))
+    for level, group in m.groupby("level"):
+        for carrier, by_carrier in group.groupby("carrier"):
+            rows.append(("level", level, carrier, by_carrier["total"].sum(), np.nan))
+    frame = pd.DataFrame(rows, columns=["scope", "key", "carrier", "metered", "reference"])
+    ref = frame["reference"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["share"] = np.where(ref > 0, frame["metered"].to_numpy(dtype=float) / ref, np.nan)
+    counts = m.assign(reporting=m["meter_id"].isin(totals.index)).groupby(["level", "carrier"])
+    summary = counts.agg(meters=("meter_id", "size"), reporting=("reporting", "sum"))
+    frame = frame.merge(
+        summary.reset_index().rename(columns={"level": "key"}).assign(scope="level"),
+        on=["scope", "key", "carrier"],
+        how="left",
+    )
+    return frame
+
+
+def summary_lines(report: QualityReport, carriers_unit: dict[str, str]) -> list[str]:
+    """Human-readable lines for ``zcp validate`` (no trailing newline)."""
+    t = report.totals()
+    lines = [
+        f"readings: {t['readings']:,} for {t['meters_reporting']} of {t['meters']} meters "
+        f"over {report.hours_expected:,} h; {t['accepted']:,} accepted, {t['rejected']:,} rejected",
+        f"  missing readings: {t['missing_readings']:,} ({t['gap_runs']} gaps inside the data)",
+        f"  hours: {t['hours_measured']:,} measured, {t['hours_imputed']:,} imputed, "
+        f"{t['hours_missing']:,} missing",
+    ]
+    for column, rule in REJECTION_RULES.items():
+        hits = report.meters_with(column)
+        if hits:
+            lines.append(f"  {column}: {sum(hits.values())} ({rule}) — {_listing(hits)}")
+    for column, what in (("rollovers", "register rollovers (handled)"),
+                         ("dst_ambiguous", "ambiguous local times (resolved)"),
+                         ("estimated", "estimated by the meter system (imputed)")):  # fmt: skip
+        hits = report.meters_with(column)
+        if hits:
+            lines.append(f"  {column}: {sum(hits.values())} {what} — {_listing(hits)}")
+    if report.silent_meters:
+        lines.append(f"  silent meters: {len(report.silent_meters)} — "
+                     f"{_listing(dict.fromkeys(report.silent_meters, 0))}")  # fmt: skip
+    if report.unknown_meters:
+        lines.append(f"  readings for unknown meters: {t['unknown_meter_readings']} — "
+                     f"{_listing(report.unknown_meters)}")  # fmt: skip
+    if report.past_calibration:
+        late = {m: str(d) for m, d in report.past_calibration}
+        lines.append(f"  past calibration: {len(late)} — "
+                     + ", ".join(f"{m} (due {d})" for m, d in list(late.items())[:8])
+                     + (" …" if len(late) > 8 else ""))  # fmt: skip
+    share = report.metered_share
+    for row in share[share["scope"] == "carrier"].itertuples():
+        unit = carriers_unit.get(row.carrier, "")
+        pct = "n/a" if np.isnan(row.share) else f"{row.share:.1%}"
+        lines.append(f"  metered share {row.carrier}: {pct} "
+                     f"({row.metered:,.1f} of {row.reference:,.1f} {unit} at tenants)")  # fmt: skip
+    return lines
+
+
+def _listing(hits: dict, limit: int = 6) -> str:
+    items = list(hits.items())
+    text = ", ".join(f"{k} ({v})" if v else str(k) for k, v in items[:limit])
+    return text + (f" and {len(items) - limit} more" if len(items) > limit else "")

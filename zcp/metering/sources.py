@@ -1,0 +1,282 @@
+"""Readings files → one DuckDB view ``raw`` of (meter_id, ts, value, flag, dst, source, row).
+
+Parquet files with zoned (or UTC) timestamps are read in place by DuckDB — the fast path,
+nothing is copied. CSV files, and Parquet files whose naive timestamps fall in a zone with
+daylight-saving time, are parsed with pyarrow/pandas so every bad row can be named
+(``path: row N: what is wrong``) and every DST problem counted; they are then handed to
+DuckDB as Arrow tables. ``row`` is the CSV line number (header = 1) or the 0-based Parquet
+row; ``source`` is the index of the file in ``park.yaml readings:``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from zcp.errors import Problem, ReadingsError
+from zcp.model.folder import ParkFolder
+
+REQUIRED = ("meter_id", "timestamp", "value")
+OPTIONAL = ("quality",)
+MAX_LISTED = 20
+_ZONED = r"(Z|[+-]\d{2}:?\d{2})$"
+
+
+@dataclass
+class Source:
+    index: int
+    path: Path
+    display: str
+    format: str
+    timezone: str
+
+
+def sources(folder: ParkFolder) -> list[Source]:
+    """The readings files named in park.yaml, resolved inside the folder and present."""
+    park = folder.park
+    found = []
+    for i, entry in enumerate(park.readings):
+        try:
+            path = folder.resolve(entry.path)
+        except ValueError as exc:
+            raise ReadingsError(folder.problem("readings", i, "path", str(exc))) from None
+        if not path.is_file():
+            raise ReadingsError(
+                folder.problem("readings", i, "path", f"readings file {entry.path!r} not found")
+            )
+        fmt = entry.format or path.suffix.lower().lstrip(".")
+        if fmt not in ("csv", "parquet"):
+            raise ReadingsError(
+                folder.problem(
+                    "readings",
+                    i,
+                    "format",
+                    f"cannot tell the format of {entry.path!r}",
+                    hint="name it .csv or .parquet, or set format:",
+                )
+            )
+        found.append(Source(i, path, entry.path, fmt, entry.timezone or park.location.timezone))
+    return found
+
+
+def has_dst(timezone: str, start: dt.date, end: dt.date) -> bool:
+    """Whether the zone's UTC offset changes within the period (so local times can be
+    ambiguous or missing)."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    offsets = {
+        dt.datetime.combine(start + dt.timedelta(days=d), dt.time(12), zone).utcoffset()
+        for d in range(0, (end - start).days + 2, 7)
+    }
+    return len(offsets) > 1
+
+
+def register_raw(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> list[Source]:
+    """Create the view ``raw`` over every readings file; returns the sources used."""
+    found = sources(folder)
+    period = folder.park.reporting_period
+    selects = []
+    for src in found:
+        name = f"src_{src.index}"
+        if src.format == "parquet":
+            naive, has_flag = _parquet_columns(src)
+            if naive and has_dst(src.timezone, period.start, period.end):
+                con.register(f"{name}_arrow", _parquet_with_dst(src))
+                con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+                con.unregister(f"{name}_arrow")
+            else:
+                ts = (
+                    f"timezone('{src.timezone}', \"timestamp\")"
+                    if naive
+                    else '"timestamp"::TIMESTAMPTZ'
+                )
+                flag = "quality::VARCHAR" if has_flag else "NULL::VARCHAR"
+                path = str(src.path).replace("'", "''")
+                con.execute(
+                    f"CREATE TEMP VIEW {name} AS SELECT meter_id::VARCHAR AS meter_id, "
+                    f"{ts} AS ts, value::DOUBLE AS value, {flag} AS flag, "
+                    f"NULL::VARCHAR AS dst, {src.index} AS source, file_row_number AS row "
+                    f"FROM read_parquet('{path}', file_row_number = true)"
+                )
+        else:
+            con.register(f"{name}_arrow", _read_csv(src))
+            con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+            con.unregister(f"{name}_arrow")
+        selects.append(f"SELECT * FROM {name}")
+    con.execute("CREATE TEMP VIEW raw AS " + " UNION ALL ".join(selects))
+    return found
+
+
+def _parquet_columns(src: Source) -> tuple[bool, bool]:
+    """(timestamps are naive, file has a quality column); refuses a wrong schema."""
+    try:
+        schema = pq.read_schema(src.path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise ReadingsError(
+            Problem(f"not a readable Parquet file: {exc}", path=src.display)
+        ) from None
+    missing = [c for c in REQUIRED if c not in schema.names]
+    if missing:
+        raise ReadingsError(
+            Problem(
+                f"missing column(s) {', '.join(missing)}",
+                path=src.display,
+                hint=f"readings need {', '.join(REQUIRED)} (and optionally quality)",
+            )
+        )
+    ts_type = schema.field("timestamp").type
+    if not pa.types.is_timestamp(ts_type):
+        raise ReadingsError(
+            Problem(f"column timestamp is {ts_type}, not a timestamp", path=src.display)
+        )
+    value_type = schema.field("value").type
+    if not (pa.types.is_floating(value_type) or pa.types.is_integer(value_type)):
+        raise ReadingsError(
+            Problem(f"column value is {value_type}, not a number", path=src.display)
+        )
+    return ts_type.tz is None, "quality" in schema.names
+
+
+def _parquet_with_dst(src: Source) -> pa.Table:
+    names = pq.read_schema(src.path).names
+    frame = pq.read_table(src.path, columns=[c for c in (*REQUIRED, *OPTIONAL) if c in names])
+    frame = frame.to_pandas()
+    naive = pd.Series(pd.DatetimeIndex(frame["timestamp"]).as_unit("us"))
+    flag = frame["quality"].astype("string") if "quality" in frame else None
+    meter = frame["meter_id"].astype(str).to_numpy(dtype=object)
+    utc, dst = _localize(meter, naive, src.timezone)
+    return _assemble(
+        src, meter, utc, dst, frame["value"].to_numpy(dtype=float), flag, np.arange(len(frame))
+    )
+
+
+def _read_csv(src: Source) -> pa.Table:
+    """Parse a CSV of readings; every malformed row is reported, not skipped."""
+    try:
+        with src.path.open(encoding="utf-8-sig") as fh:
+            header = [c.strip() for c in fh.readline().rstrip("\r\n").split(",")]
+        table = pacsv.read_csv(
+            src.path,
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise ReadingsError(Problem(f"cannot read CSV: {exc}", path=src.display)) from None
+    missing = [c for c in REQUIRED if c not in table.column_names]
+    if missing:
+        raise ReadingsError(
+            Problem(
+                f"missing column(s) {', '.join(missing)}",
+                path=src.display,
+                line=1,
+                hint=f"the header must name {', '.join(REQUIRED)} (quality optional)",
+            )
+        )
+    frame = table.select([c for c in (*REQUIRED, *OPTIONAL) if c in table.column_names])
+    frame = frame.to_pandas()
+    rows = np.arange(len(frame)) + 2  # line numbers: the header is line 1
+    problems: list[Problem] = []
+
+    meter = frame["meter_id"].astype("string").str.strip()
+    for row in rows[(meter.isna() | (meter == "")).to_numpy()]:
+        problems.append(Problem("meter_id is empty", path=src.display, line=int(row)))
+
+    text = frame["timestamp"].astype("string").str.strip()
+    zoned = text.str.contains(_ZONED, regex=True).fillna(False).to_numpy(dtype=bool)
+    utc = np.full(len(text), np.datetime64("NaT"), dtype="M8[us]")
+    if zoned.any():
+        parsed = pd.to_datetime(text[zoned], errors="coerce", format="ISO8601", utc=True)
+        utc[zoned] = parsed.dt.tz_localize(None).to_numpy().astype("M8[us]")
+    naive = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    if (~zoned).any():
+        naive[~zoned] = pd.to_datetime(text[~zoned], errors="coerce", format="ISO8601")
+    bad_ts = np.where(zoned, np.isnat(utc), naive.isna().to_numpy())
+    for row, value in zip(rows[bad_ts], text[bad_ts], strict=True):
+        problems.append(
+            Problem(
+                f"cannot read timestamp {value!r}",
+                path=src.display,
+                line=int(row),
+                hint="write ISO 8601, e.g. 2026-01-01T08:00:00+08:00",
+            )
+        )
+
+    value_text = frame["value"].astype("string").str.strip()
+    value = pd.to_numeric(value_text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad_value = np.isnan(value) & (value_text.fillna("") != "").to_numpy(dtype=bool)
+    bad_value &= ~value_text.str.lower().isin(["nan", "null", "na"]).to_numpy(dtype=bool)
+    for row, text_value in zip(rows[bad_value], value_text[bad_value], strict=True):
+        problems.append(
+            Problem(f"value {text_value!r} is not a number", path=src.display, line=int(row))
+        )
+    if problems:
+        problems.sort(key=lambda p: p.line or 0)
+        shown = problems[:MAX_LISTED]
+        if len(problems) > MAX_LISTED:
+            shown.append(
+                Problem(f"… and {len(problems) - MAX_LISTED} more bad rows", path=src.display)
+            )
+        raise ReadingsError(shown)
+    meter_ids = meter.to_numpy(dtype=object)
+    dst = np.full(len(text), None, dtype=object)
+    if (~zoned).any():
+        local_utc, local_dst = _localize(meter_ids[~zoned], naive[~zoned], src.timezone)
+        utc[~zoned] = local_utc
+        dst[~zoned] = local_dst
+    flag = frame["quality"].astype("string") if "quality" in frame else None
+    return _assemble(src, meter_ids, utc, dst, value, flag, rows)
+
+
+def _localize(meter: np.ndarray, naive: pd.Series, zone: str) -> tuple[np.ndarray, np.ndarray]:
+    """Naive local times to UTC, with daylight-saving time made explicit.
+
+    A local time that does not exist (clocks jumped forward) becomes NaT, marked
+    ``nonexistent``, and is rejected. One that occurs twice (clocks went back) is marked
+    ``ambiguous``: per meter, its first occurrence in the file takes the summer-time
+    offset and the next the standard offset (any further one is then a duplicate).
+    """
+    naive = naive.reset_index(drop=True)
+    strict = naive.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+    standard = naive.dt.tz_localize(zone, ambiguous=False, nonexistent="NaT")
+    gone = standard.isna().to_numpy()
+    twice = (strict.isna() & standard.notna()).to_numpy()
+    first = pd.DataFrame({"m": meter, "t": naive}).groupby(["m", "t"]).cumcount().to_numpy() == 0
+    chosen = naive.dt.tz_localize(zone, ambiguous=first, nonexistent="NaT")
+    utc = chosen.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("M8[us]")
+    dst = np.full(len(naive), None, dtype=object)
+    dst[gone] = "nonexistent"
+    dst[twice] = "ambiguous"
+    return utc, dst
+
+
+def _assemble(
+    src: Source,
+    meter: np.ndarray,
+    utc: np.ndarray,
+    dst: np.ndarray,
+    value: np.ndarray,
+    flag: pd.Series | None,
+    rows: np.ndarray,
+) -> pa.Table:
+    n = len(value)
+    flags = flag.to_numpy(dtype=object, na_value=None) if flag is not None else [None] * n
+    return pa.table(
+        {
+            "meter_id": pa.array(meter, type=pa.string()),
+            "ts": pa.array(utc, type=pa.timestamp("us", tz="UTC")),
+            "value": pa.array(value, type=pa.float64(), from_pandas=True),
+            "flag": pa.array(flags, type=pa.string()),
+            "dst": pa.array(dst, type=pa.string()),
+            "source": pa.array(np.full(n, src.index, dtype=np.int64)),
+            "row": pa.array(rows.astype(np.int64)),
+        }
+    )
