@@ -1,0 +1,37 @@
+"""Hand-drawn SVG charts: labels escaped, fonts named, heat-map runs merged."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from zcp.report import charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_bar_chart_escapes_labels_and_names_font():
+    svg = charts.bar_chart(["<script>x</script>", "电池厂 & 正极"], [10.0, 5.0], unit="t")
+    root = ET.fromstring(svg)  # well-formed despite the markup in the labels
+    texts = root.findall(f"{SVG}text")
+    assert all("Noto Sans CJK SC" in t.get("font-family") for t in texts)
+    assert [t.text for t in texts][:2] == ["<script>x</script>", "10.0"]
+    assert "<script>" not in svg
+    widths = [float(r.get("width")) for r in root.findall(f"{SVG}rect")]
+    assert widths[0] == 2 * widths[1]
+
+
+def test_heat_map_merges_runs_of_equal_colour():
+    day = [1.0] * 12 + [0.0] * 12
+    root = ET.fromstring(charts.heat_map([day] * 365, legend=("0%", "100%", "matched")))
+    cells = [r for r in root.findall(f"{SVG}rect") if r.get("height") != "7"]
+    # one full-year run per hour, not 8,760 cells
+    assert len(cells) == 24
+    assert {c.get("fill") for c in cells[:12]} == {charts._SCALE[-1]}
+    assert {c.get("fill") for c in cells[12:]} == {charts._SCALE[0]}
+
+
+def test_heat_map_marks_missing_hours_grey():
+    matrix = [[None] * 24] + [[0.5] * 24] * 2
+    root = ET.fromstring(charts.heat_map(matrix, legend=("a", "b", "c")))
+    fills = {r.get("fill") for r in root.findall(f"{SVG}rect")}
+    assert charts._MISSING in fills

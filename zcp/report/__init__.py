@@ -1,0 +1,57 @@
+"""Certification-ready reports: PDF, HTML or JSON from a park folder, and their verification.
+
+Typical use::
+
+    from zcp.report import assess, verify_report
+
+    assess("assessments/ordos-design", "out/ordos.pdf", lang="zh")
+    verify_report("out/ordos.pdf", "assessments/ordos-design").ok
+
+The pipeline is evaluation (:mod:`.evaluation`) → ``ReportData`` (:mod:`.assemble`,
+:mod:`.model`) → HTML (:mod:`.html`, jinja2 templates) → PDF (:mod:`.pdf`, weasyprint with
+the restricted :mod:`.fetcher`) → atomic write (:mod:`.output`, :mod:`.atomic`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from zcp.report.model import ReportData
+from zcp.report.output import write_report
+from zcp.report.verify import Verification, verify_report
+
+
+def assess(
+    park_dir: str | Path,
+    out: str | Path,
+    *,
+    rule_refs: Sequence[str] = (),
+    lang: str = "zh",
+) -> Path:
+    """Evaluate a park folder and write its report to ``out`` (format by suffix)."""
+    from zcp.report.assemble import report_data
+    from zcp.report.evaluation import evaluate_park
+    from zcp.report.i18n import Messages
+    from zcp.report.output import report_format
+    from zcp.report.provenance import manifest, report_date
+
+    Messages(lang)  # unknown language: fail before any work
+    report_format(out)
+    evaluation = evaluate_park(park_dir, rule_refs)
+    park = evaluation.folder.park
+    assessment = evaluation.assessment
+    day = report_date(assessment.assessment_date if assessment else None, park.reporting_period.end)
+    data = report_data(evaluation, report_date=day)
+    meta = manifest(
+        zcp_version=data.zcp_version,
+        park_id=park.id,
+        report_date=day,
+        lang=lang,
+        rule_sets=[(s.ref.id, s.ref.version) for s in data.rule_sets or []],
+        files=data.files,
+    )
+    return write_report(data, meta, out, lang)
+
+
+__all__ = ["ReportData", "Verification", "assess", "verify_report", "write_report"]

@@ -1,0 +1,226 @@
+"""Assembling ``ReportData`` from the modules that compute it.
+
+The one place that knows where each section's numbers come from. Sources wired today: the
+park model (cover), the rule engine's result (summary, compliance, gap list), the energy-flow
+graph (diagram), the factor library (method appendix) and the file hashes. Sections whose
+source module is not part of this version (emissions and green power from the ledger,
+instruments, data quality from metering) stay ``None`` and render as "not available".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import zcp
+from zcp.factors import FactorLibrary, load_library
+from zcp.report.evaluation import Evaluation, factor_files
+from zcp.report.model import (
+    Bilingual,
+    Cover,
+    FactorRow,
+    GapRow,
+    KeyIndicator,
+    ReportData,
+    RuleRow,
+    RuleSetRef,
+    RuleSetSection,
+    Summary,
+    bi,
+)
+from zcp.report.provenance import file_hashes
+
+_OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
+
+
+def _display(value: float | None, unit: str | None) -> tuple[float | None, str | None]:
+    """Fractions are stored 0–1 but read as percentages."""
+    if unit == "fraction":
+        return (None if value is None else value * 100.0), "%"
+    return value, unit
+
+
+def _threshold_text(rule: dict[str, Any]) -> str | None:
+    threshold, unit = rule.get("threshold"), rule.get("unit")
+    if threshold is None:
+        return None
+    op = (rule.get("condition") or {}).get("op")
+    values = threshold if isinstance(threshold, list) else [threshold]
+    shown = [f"{_display(v, unit)[0]:,.4g}" for v in values]
+    if op == "between" and len(shown) == 2:
+        return f"{shown[0]} – {shown[1]}"
+    return f"{_OPS.get(op or '', '')} {', '.join(shown)}".strip()
+
+
+def _rule_row(rule: dict[str, Any]) -> RuleRow:
+    actual, unit = _display(rule.get("actual"), rule.get("unit"))
+    margin, _ = _display(rule.get("margin"), rule.get("unit"))
+    answer = rule.get("answer") or {}
+    return RuleRow(
+        id=rule["id"],
+        title=bi(rule["title"]),
+        clause=rule["clause"],
+        status=rule["status"],
+        why=rule["why"],
+        actual=actual,
+        threshold=_threshold_text(rule),
+        unit=unit,
+        margin=margin,
+        evidence=list(answer.get("evidence") or []),
+        provisional=bool(rule.get("provisional")),
+        kind=rule["kind"],
+    )
+
+
+def _level_title(rs: dict[str, Any]) -> Bilingual | None:
+    for level in rs.get("levels") or []:
+        if level["id"] == rs.get("level"):
+            return bi(level["title"])
+    return None
+
+
+def rule_sections(result: dict[str, Any]) -> list[RuleSetSection]:
+    out = []
+    for rs in result.get("rule_sets", []):
+        ref = RuleSetRef(
+            rs["rule_set_id"],
+            rs["version"],
+            bi(rs["title"]),
+            rs.get("sha256"),
+            rs.get("accounting_profile"),
+        )
+        out.append(
+            RuleSetSection(
+                ref,
+                [_rule_row(r) for r in rs["rules"]],
+                level=_level_title(rs),
+                points=rs.get("points"),
+                max_points=rs.get("max_points"),
+            )
+        )
+    return out
+
+
+def summary(result: dict[str, Any], sections: list[RuleSetSection]) -> Summary | None:
+    """The first (main) rule set's level and score; key indicators from every rule set."""
+    if not sections:
+        return None
+    counts: dict[str, int] = {}
+    for section in sections:
+        for rule in section.rules:
+            counts[rule.status] = counts.get(rule.status, 0) + 1
+    main = sections[0]
+    indicators = [
+        KeyIndicator(r.title, r.actual, r.threshold, r.unit, r.status, r.provisional)
+        for s in sections
+        for r in s.rules
+        if r.kind in ("prerequisite", "indicator")
+    ]
+    provisional = sorted(
+        {p for rs in result.get("rule_sets", []) for p in rs.get("provisional_parameters", [])}
+    )
+    return Summary(
+        level=main.level,
+        score=main.points,
+        max_score=main.max_points,
+        net_emissions=None,  # from the ledger, not wired in this version
+        indicators=indicators,
+        status_counts=dict(sorted(counts.items())),
+        provisional_items=provisional,
+    )
+
+
+def gaps(sections: list[RuleSetSection]) -> list[GapRow]:
+    """Rules short of their threshold, by how far (the result's negative margin)."""
+    out = []
+    for section in sections:
+        for rule in section.rules:
+            if rule.status in ("fail", "partial") and rule.margin is not None and rule.margin < 0:
+                out.append(
+                    GapRow(
+                        rule.id,
+                        rule.title,
+                        -rule.margin,
+                        rule.unit,
+                        Bilingual(f"{rule.why}", rule.why),
+                    )
+                )
+    return out
+
+
+def factor_rows(library: FactorLibrary) -> list[FactorRow]:
+    rows = []
+    for factor in sorted(library.factors.values(), key=lambda f: f.id):
+        source = factor.source.document + (
+            f", {factor.source.clause}" if factor.source.clause else ""
+        )
+        valid = f"{factor.valid_from or ''} – {factor.valid_until or ''}".strip()
+        rows.append(
+            FactorRow(
+                factor.id,
+                factor.quantity,
+                factor.value,
+                factor.unit,
+                source,
+                valid,
+                factor.confidence,
+            )
+        )
+    return rows
+
+
+def flow_diagram(evaluation: Evaluation) -> str | None:
+    """The graph module's drawing as SVG text, without the XML prolog and DOCTYPE.
+
+    None when it cannot be drawn (no ``dot`` program, or a name graphviz rejects); the
+    section then says so instead of failing the whole report. Whatever the SVG holds is
+    still rendered through the restricted fetcher, so a link inside it loads nothing.
+    """
+    import graphviz
+
+    from zcp.graph import build_graph
+    from zcp.graph.draw import to_dot
+
+    graph = build_graph(evaluation.folder)
+    try:
+        raw = to_dot(graph, evaluation.folder.carriers).pipe(format="svg", quiet=True)
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
+        return None
+    svg = raw.decode("utf-8")
+    svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", "", svg, flags=re.DOTALL)
+    return svg.strip()
+
+
+def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
+    """Everything the report shows, from one evaluation run."""
+    park = evaluation.folder.park
+    result = evaluation.result_json()
+    sections = rule_sections(result)
+    library = load_library()
+    location = " ".join(x for x in (park.location.province, park.location.city) if x)
+    assessment = evaluation.assessment
+    cover = Cover(
+        park_id=park.id,
+        park_name=Bilingual(park.name, park.name_en),
+        location=location,
+        period_start=park.reporting_period.start,
+        period_end=park.reporting_period.end,
+        stage=park.stage,
+        report_date=report_date,
+        rule_sets=[s.ref for s in sections],
+        accounting_profile=next((s.ref.accounting_profile for s in sections), None),
+        certification_body=assessment.certification_body if assessment else None,
+        assessor=assessment.assessor if assessment else None,
+    )
+    return ReportData(
+        cover=cover,
+        summary=summary(result, sections),
+        flow_diagram_svg=flow_diagram(evaluation),
+        rule_sets=sections,
+        gaps=gaps(sections),
+        factors=factor_rows(library),
+        files=file_hashes(evaluation.park_hashes, evaluation.rule_files, factor_files()),
+        zcp_version=zcp.__version__,
+        result=result,
+    )

@@ -1,0 +1,103 @@
+"""Running the assessment a report shows: park folder → rule sets → ``EvaluationResult``.
+
+Kept apart from the layout so ``zcp verify`` recomputes exactly what ``zcp assess`` computed:
+the same rule-set choice (``--rules`` beats ``assessment.yaml`` beats the rule sets in
+force), on the same date, from the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import zcp
+from zcp.factors import DATA_DIR
+from zcp.metrics import EvaluationContext
+from zcp.model import ParkFolder, load_park
+from zcp.report.provenance import display_package_path, hash_park_folder
+from zcp.rules import Catalogue, EvaluationResult, evaluate_rule_set, load_assessment
+from zcp.rules.assessment import Assessment
+from zcp.rules.catalogue import Selected, select_rule_sets
+
+
+@dataclass
+class Evaluation:
+    """One assessment run: the park, its answers, the rule sets chosen and the result."""
+
+    folder: ParkFolder
+    assessment: Assessment | None
+    date: dt.date
+    selected: list[Selected]
+    result: EvaluationResult
+    park_hashes: dict[str, str]
+
+    @property
+    def rule_files(self) -> list[Path]:
+        return [s.rule_set.path for s in self.selected if s.rule_set.path is not None]
+
+    @property
+    def rule_refs(self) -> list[str]:
+        return [f"{s.rule_set.model.id}@{s.rule_set.model.version}" for s in self.selected]
+
+    def result_json(self) -> dict[str, Any]:
+        """The result as JSON data, with rule-set paths made machine-independent."""
+        data = self.result.model_dump(mode="json")
+        for rs in data.get("rule_sets", []):
+            if rs.get("path"):
+                rs["path"] = display_package_path(Path(rs["path"]))
+        return data
+
+
+def factor_files() -> list[Path]:
+    """The factor-set files every assessment may read (hashed into the report)."""
+    return sorted((DATA_DIR / "factors").glob("*.yaml"))
+
+
+def evaluate_park(
+    park_dir: str | Path,
+    rule_refs: Sequence[str] = (),
+    *,
+    on: dt.date | None = None,
+    catalogue: Catalogue | None = None,
+) -> Evaluation:
+    """Load the park and its ``assessment.yaml`` and evaluate the chosen rule sets.
+
+    ``on`` overrides the assessment date (otherwise ``assessment.yaml``'s, else the last
+    day of the reporting period).
+    """
+    folder = load_park(park_dir)
+    park = folder.park
+    assessment_path = folder.root / park.assessment_file
+    assessment = load_assessment(assessment_path).model if assessment_path.is_file() else None
+    # Dated parameters are picked on the assessment date, as ``zcp evaluate`` does; the
+    # printed report date (which SOURCE_DATE_EPOCH may set) does not change any verdict.
+    day = on or (
+        assessment.assessment_date
+        if assessment and assessment.assessment_date
+        else park.reporting_period.end
+    )
+    catalogue = catalogue or Catalogue()
+    selected = select_rule_sets(
+        catalogue, cli_refs=list(rule_refs), assessment=assessment, stage=park.stage, as_of=day
+    )
+    # The same context zcp.rules builds for ``zcp evaluate``: the park model, the folder
+    # for metrics that read files.
+    ctx = EvaluationContext(stage=park.stage, as_of=day, park=park, inputs={"park_folder": folder})
+    results = [
+        evaluate_rule_set(
+            s.rule_set,
+            ctx,
+            answers=assessment.answers_for(s.rule_set.model.id) if assessment else None,
+            subject=s.subject,
+            as_of=day,
+        )
+        for s in selected
+    ]
+    hashes = hash_park_folder(folder.root)
+    result = EvaluationResult(
+        zcp_version=zcp.__version__, park=park.id, inputs=hashes, rule_sets=results
+    )
+    return Evaluation(folder, assessment, day, selected, result, hashes)

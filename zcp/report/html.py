@@ -1,0 +1,87 @@
+"""``ReportData`` → one self-contained HTML document (jinja2, autoescaped).
+
+Every string from a park, rule or factor file goes through jinja2's autoescape; the only
+values marked safe are ``data:`` URLs this package builds itself. The stylesheet is inlined
+and the charts are ``data:`` images, so the HTML needs no other file — the same document is
+the ``.html`` report and the input to the PDF renderer.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from zcp.report import charts
+from zcp.report.i18n import Messages, number, percent
+from zcp.report.model import ReportData, Table
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+ASSET_DIR = Path(__file__).parent / "assets"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = number
+    env.filters["pct"] = percent
+    return env
+
+
+def _css() -> Markup:
+    # Our own stylesheet, not user data: safe to inline verbatim.
+    return Markup((ASSET_DIR / "report.css").read_text(encoding="utf-8"))
+
+
+def _chart_uris(data: ReportData, t: Messages) -> dict[str, str]:
+    uris: dict[str, str] = {}
+    if data.emissions:
+        for key, series in data.emissions.charts.items():
+            svg = charts.bar_chart(series.labels, series.values, unit=series.unit)
+            uris[f"emissions_{key}"] = charts.data_uri(svg)
+    gp = data.green_power
+    if gp and gp.heat_map:
+        svg = charts.heat_map(gp.heat_map, legend=(t("heat_low"), t("heat_high"), t("heat_label")))
+        uris["heat_map"] = charts.data_uri(svg)
+    if data.flow_diagram_svg:
+        uris["flow"] = charts.data_uri(data.flow_diagram_svg)
+    return uris
+
+
+def cell(table: Table, row: dict, key: str) -> str:
+    """A table cell as text: numbers formatted by their column, the rest as given."""
+    column = next(c for c in table.columns if c.key == key)
+    value = row.get(key)
+    if column.numeric:
+        return number(value, column.digits)
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def render_html(data: ReportData, lang: str = "zh", embedded: dict | None = None) -> str:
+    """The report as an HTML string in ``lang`` ("zh" or "en").
+
+    ``embedded`` maps an element id to JSON-able data written as ``application/json``
+    script blocks (jinja2's ``tojson`` escapes ``<``, ``>``, ``&`` and quotes).
+    """
+    t = Messages(lang)
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        d=data,
+        lang=lang,
+        html_lang="zh-CN" if lang == "zh" else "en",
+        t=t,
+        css=_css(),
+        charts={k: Markup(v) for k, v in _chart_uris(data, t).items()},
+        cell=cell,
+        embedded=embedded or {},
+    )

@@ -1,0 +1,247 @@
+"""What a report shows, as one plain data structure (``ReportData``).
+
+The templates read only this structure, so a report can be rendered from a hand-made
+fixture as well as from a real assessment, and the assembly from the accounting, rule and
+data-quality modules stays in one place (:mod:`zcp.report.assemble`). A section whose
+source is not available is ``None`` and renders as a labelled "not available" section,
+never as made-up numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A string given in Chinese and English; either may stand in for the other."""
+
+    zh: str
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        if lang == "en":
+            return self.en or self.zh
+        return self.zh or self.en or ""
+
+
+def bi(value: Any) -> Bilingual:
+    """A ``Bilingual`` from a plain string, a ``{zh, en}`` mapping or an object with both."""
+    if isinstance(value, Bilingual):
+        return value
+    if value is None:
+        return Bilingual("")
+    if isinstance(value, dict):
+        return Bilingual(str(value.get("zh") or value.get("en") or ""), value.get("en"))
+    if hasattr(value, "zh"):
+        return Bilingual(value.zh, getattr(value, "en", None))
+    return Bilingual(str(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Bilingual
+    unit: str | None = None
+    numeric: bool = False
+    digits: int = 1  # decimals shown for numeric cells
+
+
+@dataclass
+class Table:
+    """A table shown top-N in the report and attached in full as CSV (``<id>.csv``)."""
+
+    id: str
+    title: Bilingual
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    top_n: int | None = None  # rows shown in the body; None shows all
+
+    @property
+    def shown(self) -> list[dict[str, Any]]:
+        return self.rows if self.top_n is None else self.rows[: self.top_n]
+
+    @property
+    def hidden_count(self) -> int:
+        return len(self.rows) - len(self.shown)
+
+
+@dataclass(frozen=True)
+class RuleSetRef:
+    id: str
+    version: str
+    title: Bilingual
+    sha256: str | None = None
+    accounting_profile: str | None = None
+
+
+@dataclass
+class Cover:
+    park_id: str
+    park_name: Bilingual
+    location: str
+    period_start: dt.date
+    period_end: dt.date
+    stage: str
+    report_date: dt.date
+    rule_sets: list[RuleSetRef] = field(default_factory=list)
+    accounting_profile: str | None = None
+    certification_body: str | None = None
+    assessor: str | None = None
+
+
+@dataclass
+class KeyIndicator:
+    title: Bilingual
+    actual: float | None
+    threshold: str | None  # as written, e.g. "≥ 90" — thresholds may be ranges
+    unit: str | None
+    status: str
+    provisional: bool = False
+
+
+@dataclass
+class Summary:
+    level: Bilingual | None
+    score: float | None
+    max_score: float | None
+    net_emissions: float | None  # [t CO2e]
+    indicators: list[KeyIndicator] = field(default_factory=list)
+    status_counts: dict[str, int] = field(default_factory=dict)
+    provisional_items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BarSeries:
+    """Bars for one chart: labels and values in one unit, already sorted for display."""
+
+    title: Bilingual
+    unit: str
+    labels: list[str]
+    values: list[float]
+
+
+@dataclass
+class Emissions:
+    total: float  # [t CO2e] gross
+    net: float | None  # [t CO2e] after instruments
+    by_scope: Table
+    by_carrier: Table
+    by_tenant: Table
+    by_month: Table
+    #: bar charts keyed like the tables: "by_scope", "by_carrier", "by_tenant", "by_month"
+    charts: dict[str, BarSeries] = field(default_factory=dict)
+
+
+@dataclass
+class GreenPower:
+    consumption: float  # [MWh]
+    annual_share: float | None  # [fraction] annual volume matching
+    hourly_share: float | None  # [fraction] hour-by-hour matching
+    #: matched fraction per day (rows, 1..365) and hour (columns, 0..23); None = no data
+    heat_map: list[list[float | None]] | None = None
+    table: Table | None = None
+
+
+@dataclass
+class InstrumentRow:
+    id: str
+    kind: str
+    quantity: float
+    unit: str
+    vintage: str | None
+    status: str  # "retired" | "excluded"
+    reason: Bilingual | None = None
+
+
+@dataclass
+class RuleRow:
+    id: str
+    title: Bilingual
+    clause: str
+    status: str
+    why: str
+    actual: float | None = None
+    threshold: str | None = None
+    unit: str | None = None
+    margin: float | None = None
+    evidence: list[str] = field(default_factory=list)
+    provisional: bool = False
+    kind: str = "indicator"
+
+
+@dataclass
+class RuleSetSection:
+    ref: RuleSetRef
+    rules: list[RuleRow]
+    level: Bilingual | None = None
+    points: float | None = None
+    max_points: float | None = None
+
+
+@dataclass
+class GapRow:
+    rule_id: str
+    title: Bilingual
+    shortfall: float | None
+    unit: str | None
+    action: Bilingual
+
+
+@dataclass
+class DataQuality:
+    summary: Table
+    details: list[Table] = field(default_factory=list)  # attached in full, not printed
+
+
+@dataclass
+class FactorRow:
+    id: str
+    quantity: str
+    value: float
+    unit: str
+    source: str
+    valid: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class FileHash:
+    role: str  # "input" | "rule_set" | "factors"
+    path: str
+    sha256: str
+
+
+@dataclass
+class ReportData:
+    """Everything a report shows. ``None`` sections render as "not available"."""
+
+    cover: Cover
+    summary: Summary | None = None
+    flow_diagram_svg: str | None = None  # SVG text from zcp.graph, embedded as an image
+    emissions: Emissions | None = None
+    green_power: GreenPower | None = None
+    instruments: list[InstrumentRow] | None = None
+    rule_sets: list[RuleSetSection] | None = None
+    gaps: list[GapRow] | None = None
+    data_quality: DataQuality | None = None
+    factors: list[FactorRow] | None = None
+    files: list[FileHash] = field(default_factory=list)
+    zcp_version: str = ""
+    #: the result JSON (follows zcp/schemas/result.schema.json) embedded in the report
+    result: dict[str, Any] | None = None
+    extra_tables: list[Table] = field(default_factory=list)  # attached only
+
+    def tables(self) -> list[Table]:
+        """Every table that is attached as CSV, in a stable order."""
+        out: list[Table] = []
+        if self.emissions:
+            e = self.emissions
+            out += [e.by_scope, e.by_carrier, e.by_tenant, e.by_month]
+        if self.green_power and self.green_power.table:
+            out.append(self.green_power.table)
+        if self.data_quality:
+            out += [self.data_quality.summary, *self.data_quality.details]
+        return out + self.extra_tables

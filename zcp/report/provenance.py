@@ -1,0 +1,125 @@
+"""What a report was computed from: its date, and the SHA-256 of every file that fed it.
+
+The same inputs must give a byte-identical report, so the report date is read from the
+inputs (``assessment.yaml``'s ``assessment_date``), or from ``SOURCE_DATE_EPOCH`` (the
+reproducible-builds convention), and otherwise is the last day of the reporting period —
+never the clock. The manifest written into every report lists each park input, rule-set
+and factor file with its hash; ``zcp verify`` re-hashes them and names any that changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from zcp.errors import InputError, Problem
+from zcp.report.model import FileHash
+
+MANIFEST_KIND = "report_manifest"
+MANIFEST_VERSION = 1
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the zcp package folder
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def hash_park_folder(root: Path) -> dict[str, str]:
+    """{relative posix path: sha256} of every file an assessment reads (hidden files skipped).
+
+    The same selection as ``ParkFolder.input_files``, but it needs no valid park: ``zcp
+    verify`` must still name the changed files when an edit has broken the park.
+    """
+    root = Path(root)
+    out: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            out[rel.as_posix()] = sha256_file(path)
+    return out
+
+
+def display_package_path(path: Path) -> str:
+    """A shipped file named relative to the installation (``zcp/data/…``, ``standards/…``)."""
+    resolved = Path(path).resolve()
+    for base in (PACKAGE_ROOT.parent, PACKAGE_ROOT):
+        if resolved.is_relative_to(base):
+            return resolved.relative_to(base).as_posix()
+    return resolved.as_posix()
+
+
+def report_date(
+    assessment_date: dt.date | None,
+    period_end: dt.date,
+    environ: Mapping[str, str] | None = None,
+) -> dt.date:
+    """The date printed on (and stamped into) the report; see the module docstring."""
+    if assessment_date is not None:
+        return assessment_date
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError):
+            raise InputError(
+                Problem(
+                    f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds",
+                    hint="e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
+                )
+            ) from None
+    return period_end
+
+
+def file_hashes(
+    park_hashes: Mapping[str, str],
+    rule_files: Iterable[Path],
+    factor_files: Iterable[Path],
+) -> list[FileHash]:
+    """Every file that fed a report, in a stable order: park inputs, rule sets, factors."""
+    out = [FileHash("input", rel, digest) for rel, digest in sorted(park_hashes.items())]
+    for role, paths in (("rule_set", rule_files), ("factors", factor_files)):
+        seen: set[str] = set()
+        for path in paths:
+            shown = display_package_path(path)
+            if shown not in seen:
+                seen.add(shown)
+                out.append(FileHash(role, shown, sha256_file(Path(path))))
+    return out
+
+
+def manifest(
+    *,
+    zcp_version: str,
+    park_id: str,
+    report_date: dt.date,
+    lang: str,
+    rule_sets: Iterable[tuple[str, str]],
+    files: Iterable[FileHash],
+) -> dict[str, Any]:
+    """The hash manifest embedded in every report (PDF attachment, HTML script block)."""
+    return {
+        "kind": MANIFEST_KIND,
+        "schema_version": MANIFEST_VERSION,
+        "zcp_version": zcp_version,
+        "park": park_id,
+        "report_date": report_date.isoformat(),
+        "lang": lang,
+        "rule_sets": [f"{ident}@{version}" for ident, version in rule_sets],
+        "files": [{"role": f.role, "path": f.path, "sha256": f.sha256} for f in files],
+    }
+
+
+def canonical_json(data: Any) -> bytes:
+    """Stable JSON bytes: sorted keys, UTF-8, fixed separators, trailing newline."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
+    return (text + "\n").encode("utf-8")
