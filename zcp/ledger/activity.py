@@ -1,0 +1,154 @@
+"""Accounting inputs the park model has no place for (``activity.yaml``, ``kind: activity``).
+
+Mobile combustion, fuels burnt outside the metered flows, refrigerant and SF6 charges,
+process CO2 and scope-3 categories with the user's own factors. Licensed LCA data
+(ecoinvent, GaBi) is never bundled: scope-3 factors come from this file, with their source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from zcp.errors import InputError
+from zcp.model.common import Fraction, Identifier, Strict
+from zcp.units import parse_quantity, registry
+from zcp.yamlio import Document, expect_kind, load_yaml, parse_yaml, pydantic_problems
+
+ACTIVITY_FILE = "activity.yaml"
+
+
+class FuelUse(Strict):
+    """Fuel burnt [carrier's unit, or a quantity string such as '120 t']."""
+
+    entity: Identifier
+    carrier: Identifier
+    quantity: float | str
+    note: str | None = None
+
+
+class Fugitive(Strict):
+    """Refrigerant or SF6: top-up (what was refilled), or charge × annual leak rate."""
+
+    entity: Identifier
+    gas: str = Field(description="gas id in the GWP set, e.g. hfc-134a, r-410a, sf6")
+    top_up: str | float | None = Field(None, description="mass refilled, e.g. '12 kg' [t]")
+    charge: str | float | None = Field(None, description="installed charge [t]")
+    leak_rate: Fraction | None = None
+    equipment: str | None = None
+
+    @model_validator(mode="after")
+    def _one_method(self) -> Fugitive:
+        if self.top_up is None and (self.charge is None or self.leak_rate is None):
+            raise ValueError("give top_up, or charge with leak_rate")
+        return self
+
+    def mass_t(self) -> float:
+        """Mass released [t] (GHG Protocol: top-up, else charge × leak rate)."""
+        if self.top_up is not None:
+            return parse_quantity(self.top_up, "t")
+        return parse_quantity(self.charge, "t") * float(self.leak_rate or 0.0)
+
+
+class ProcessEmission(Strict):
+    entity: Identifier
+    description: str
+    co2: str | float = Field(description="process CO2 [t], e.g. '1200 t'")
+
+
+class UserFactor(Strict):
+    value: float = Field(ge=0)
+    unit: str = Field(description="e.g. tCO2e/t, kgCO2e/CNY")
+    source: str
+
+
+class Scope3Item(Strict):
+    """One scope-3 line: activity or spend × the user's factor."""
+
+    category: int = Field(ge=1, le=15)
+    entity: Identifier | None = None
+    description: str
+    amount: str | float = Field(description="activity or spend with its unit, e.g. '800 t'")
+    factor: UserFactor
+
+    def tonnes(self) -> float:
+        """Emissions [tCO2e]; units must multiply out to a mass."""
+        reg = registry()
+        amount = self.amount if isinstance(self.amount, str) else f"{self.amount} dimensionless"
+        qty = reg.Quantity(amount) * reg.Quantity(self.factor.value, self.factor.unit)
+        try:
+            return float(qty.to("tCO2e").magnitude)
+        except Exception:
+            raise ValueError(
+                f"{self.amount!r} × {self.factor.unit} is not a mass of CO2e"
+            ) from None
+
+
+class Scope3Exclusion(Strict):
+    category: int = Field(ge=1, le=15)
+    reason: Literal["not_available", "not_relevant", "not_significant", "other"]
+    explanation: str | None = None
+
+
+class ActivityFile(Strict):
+    kind: Literal["activity"]
+    schema_version: Literal[1]
+    stationary_combustion: list[FuelUse] = Field(default_factory=list)
+    mobile_combustion: list[FuelUse] = Field(default_factory=list)
+    fugitive: list[Fugitive] = Field(default_factory=list)
+    process: list[ProcessEmission] = Field(default_factory=list)
+    scope3: list[Scope3Item] = Field(default_factory=list)
+    scope3_excluded: list[Scope3Exclusion] = Field(default_factory=list)
+
+
+@dataclass
+class Activity:
+    data: ActivityFile
+    document: Document | None = None
+
+
+EMPTY = ActivityFile(kind="activity", schema_version=1)
+
+
+def load_activity(path: Path) -> Activity:
+    """Read ``activity.yaml``; a missing file means no extra activity data."""
+    if not path.is_file():
+        return Activity(EMPTY.model_copy(), None)
+    return _validate(load_yaml(path))
+
+
+def parse_activity(text: str, name: str = ACTIVITY_FILE) -> Activity:
+    return _validate(parse_yaml(text, name))
+
+
+def _validate(doc: Document) -> Activity:
+    expect_kind(doc, ["activity"], {"activity": [1]})
+    try:
+        data = ActivityFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(pydantic_problems(doc, exc)) from None
+    problems = []
+    for section in ("scope3",):
+        for i, item in enumerate(getattr(data, section)):
+            try:
+                item.tonnes()
+            except Exception as exc:  # pint raises several kinds
+                problems.append(doc.problem(str(exc), (section, i, "factor", "unit")))
+    for i, item in enumerate(data.fugitive):
+        try:
+            item.mass_t()
+        except ValueError as exc:
+            problems.append(doc.problem(str(exc), ("fugitive", i)))
+    if problems:
+        raise InputError(problems)
+    return Activity(data, doc)
+
+
+def fuel_quantity(use: FuelUse, unit: str) -> float:
+    """A fuel use in the carrier's unit."""
+    if isinstance(use.quantity, (int, float)):
+        return float(use.quantity)
+    return parse_quantity(use.quantity, unit)

@@ -1,0 +1,303 @@
+"""The ledger's entry point: a park folder and a profile in, a ``LedgerResult`` out.
+
+``Ledger`` prepares everything that does not change between runs (topology, time frame,
+factors, the instruments and activity files, the scanned readings) so that what-if runs —
+hypothetical certificates or extra generation for the rule engine's gap analysis — redo
+only the cheap arithmetic (see :mod:`zcp.ledger.whatif`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from zcp.errors import InputError, Problem
+from zcp.factors import FactorLibrary, default_library
+from zcp.ledger import inventory
+from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
+from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
+from zcp.ledger.electricity import GridFactors, physical_clean, scope2_lines
+from zcp.ledger.factor_choice import FactorOverride, grid_factor
+from zcp.ledger.indicators import energy_table, indicators
+from zcp.ledger.instruments import (
+    Instruments,
+    certificate_exclusion,
+    credit_exclusion,
+    double_claims,
+    load_instruments,
+)
+from zcp.ledger.matching import Matching
+from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
+from zcp.ledger.result import LedgerResult, scope_totals
+from zcp.ledger.topology import PARK_ENTITY, flow_roles, in_boundary
+from zcp.ledger.windows import make_windows
+from zcp.model import ParkFolder, load_park
+
+
+class Ledger:
+    """Prepared accounting for one park under one profile."""
+
+    def __init__(
+        self,
+        park: ParkFolder | str | Path,
+        *,
+        profile: AccountingProfile | str | None = None,
+        factors: str | None = None,
+        readings: Any = None,
+        library: FactorLibrary | None = None,
+        instruments: Instruments | None = None,
+        activity: Activity | None = None,
+    ) -> None:
+        self.folder = park if isinstance(park, ParkFolder) else load_park(park)
+        self.profile = (
+            profile
+            if isinstance(profile, AccountingProfile)
+            else load_profile(profile or DEFAULT_PROFILE)
+        )
+        self.override = FactorOverride.parse(factors)
+        self.library = library or default_library()
+        self.roles = flow_roles(self.folder)
+        self.windows = make_windows(self.folder)
+        root = self.folder.root
+        self.instruments = instruments or load_instruments(root / self.folder.park.instruments_file)
+        self.activity = activity or load_activity(root / ACTIVITY_FILE)
+        self.readings = readings if readings is not None else _load_readings(self.folder)
+        self.warnings: list[str] = []
+        self._check_inputs()
+        self.grid_factors = self._grid_factors()
+        self._base: tuple[Aggregates, Matching] | None = None
+
+    # -- preparation --------------------------------------------------------------------
+    def _known(self) -> set[str]:
+        return {t.id for t in self.folder.park.tenants} | {self.folder.park.id}
+
+    def _check_inputs(self) -> None:
+        problems = double_claims(self.instruments, self._known())
+        doc = self.activity.document
+        data = self.activity.data
+        for section in ("stationary_combustion", "mobile_combustion", "fugitive", "process"):
+            for i, item in enumerate(getattr(data, section)):
+                if item.entity not in self._known():
+                    problems.append(_where(doc, f"unknown entity {item.entity!r}", section, i))
+                carrier = getattr(item, "carrier", None)
+                if carrier is not None and carrier not in self.folder.carriers:
+                    problems.append(_where(doc, f"unknown carrier {carrier!r}", section, i))
+        if problems:
+            raise InputError(problems)
+
+    def _grid_factors(self) -> dict[str, GridFactors]:
+        region = self.folder.park.location.grid_region
+        year = self.profile.factor_year if isinstance(self.profile.factor_year, int) else None
+        out = {}
+        for entity, period in self.windows.periods.items():
+            kw = dict(park_region=region, period_end_year=period.end.year, fixed_year=year,
+                      override=self.override)  # fmt: skip
+            out[entity] = GridFactors(
+                grid_factor(self.library, self.profile.electricity.location_factor, **kw),
+                grid_factor(self.library, self.profile.electricity.market_factor, **kw),
+            )
+        return out
+
+    def sold_mwh(self) -> float:
+        return float(sum(s.mwh for s in self.instruments.data.sold))
+
+    def base(self) -> tuple[Aggregates, Matching]:
+        """Hourly aggregates and matching (computed once; the expensive part)."""
+        if self._base is None:
+            if self.readings is None:
+                self._base = modelled_aggregates(
+                    self.folder, self.roles, self.windows, self.sold_mwh()
+                )
+            else:
+                self._base = metered_aggregates(
+                    self.folder, self.roles, self.windows, self.readings, self.sold_mwh()
+                )
+        return self._base
+
+    # -- runs ---------------------------------------------------------------------------
+    def result(self) -> LedgerResult:
+        agg, m = self.base()
+        return account(self, agg, m, self.instruments)
+
+
+def run_ledger(park: ParkFolder | str | Path, **options: Any) -> LedgerResult:
+    """Account a park: ``run_ledger("assessments/ordos-design", profile="ghg-protocol-corporate")``."""
+    return Ledger(park, **options).result()
+
+
+def _load_readings(folder: ParkFolder) -> Any:
+    if not folder.park.readings:
+        return None
+    try:
+        from zcp.metering import load_readings  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return load_readings(folder)
+
+
+def _where(doc, message: str, section: str, index: int) -> Problem:
+    if doc is None:
+        return Problem(message, field=f"{section}[{index}]")
+    return doc.problem(message, (section, index, "entity"))
+
+
+def _entity(ident: str, park_id: str) -> str:
+    return PARK_ENTITY if ident == park_id else ident
+
+
+def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instruments) -> LedgerResult:
+    """The inventory from prepared aggregates: the cheap part every what-if repeats."""
+    folder, profile, windows = ledger.folder, ledger.profile, ledger.windows
+    park_id = folder.park.id
+    inside = in_boundary(folder)
+    masks = {e: windows.entity_mask(e) for e in windows.periods}
+    warnings = list(agg.warnings) + list(ledger.warnings)
+
+    def in_window(frame: pd.DataFrame) -> pd.Series:
+        ok = np.zeros(len(frame), dtype=bool)
+        for entity, mask in masks.items():
+            rows = (frame["entity"] == entity).to_numpy()
+            buckets = frame["bucket"].to_numpy()
+            ok[rows] = mask[buckets[rows].astype(int)]
+        return pd.Series(ok, index=frame.index)
+
+    # instruments: eligibility per beneficiary's own period
+    used, excluded, certs, credits = [], [], [], []
+    for cert in instruments.data.certificates:
+        entity = _entity(cert.beneficiary, park_id)
+        reason = certificate_exclusion(cert, profile, windows.periods[entity])
+        if reason:
+            excluded.append({"id": cert.id, "reason": reason})
+        else:
+            certs.append(cert.model_copy(update={"beneficiary": entity}))
+            used.append({"id": cert.id, "entity": entity, "mwh": cert.mwh, "type": cert.type})
+    for credit in instruments.data.credits:
+        entity = _entity(credit.beneficiary, park_id)
+        reason = credit_exclusion(credit, profile, windows.periods[entity])
+        if reason:
+            excluded.append({"id": credit.id, "reason": reason})
+        else:
+            credits.append(credit.model_copy(update={"beneficiary": entity}))
+            used.append({"id": credit.id, "entity": entity, "tonnes": credit.tonnes,
+                         "standard": credit.standard})  # fmt: skip
+    suppliers = []
+    if profile.electricity.supplier_specific:
+        suppliers = [
+            s.model_copy(update={"beneficiary": _entity(s.beneficiary, park_id)})
+            for s in instruments.data.supplier_factors
+        ]
+
+    loads = physical_clean(agg, m)
+    loads = loads[in_window(loads)]
+    elec_lines, notes = scope2_lines(
+        loads, profile, ledger.grid_factors, certs, suppliers, PARK_ENTITY, inside
+    )
+    warnings += notes
+    elec_lines["counted"], elec_lines["excluded_reason"] = True, None
+    elec_lines["meter_id"], elec_lines["flow_id"] = None, None
+    flows = agg.flows[agg.flows["entity"].notna()]
+    flows = flows[in_window(flows)] if len(flows) else flows
+    fuel_rows, more = inventory.flow_lines(flows, folder, ledger.library)
+    other = fuel_rows + inventory.activity_lines(ledger.activity, folder, ledger.library, profile)
+    other += inventory.offset_lines(credits)
+    warnings += more
+    lines = pd.concat([elec_lines, pd.DataFrame(other)], ignore_index=True)
+    lines["entity"] = [_entity(e, park_id) for e in lines["entity"]]
+    months = windows.buckets["month"].to_numpy()
+    lines["month"] = [months[int(b)] if pd.notna(b) else None for b in lines["bucket"]]
+    lines["in_boundary"] = lines["entity"].isin(inside)
+
+    # electricity per entity × bucket, with green = physical zero-rated + instruments
+    instrument_mwh = (
+        lines[
+            (lines["category"] == "electricity")
+            & (lines["basis"] == "market")
+            & lines["instrument"].notna()
+            & (lines["factor_value"] == 0)
+            & (lines["instrument"] != "physical clean supply")
+        ]  # fmt: skip
+        .groupby(["entity", "bucket"])["activity"]
+        .sum()
+    )
+    electricity = loads.set_index(["entity", "bucket"])
+    electricity["instruments"] = instrument_mwh.reindex(electricity.index).fillna(0.0)
+    electricity = electricity.reset_index()
+    electricity["green"] = electricity["clean_annual"] + electricity["instruments"]
+    electricity["in_boundary"] = electricity["entity"].isin(inside)
+    electricity["month"] = months[electricity["bucket"].to_numpy().astype(int)]
+
+    fuels = lines[lines["category"].isin(["stationary_combustion", "mobile_combustion", "heat"])]
+    energy, more = energy_table(electricity, fuels, folder, ledger.library, profile)
+    warnings += more
+    load_in = float(electricity.loc[electricity["in_boundary"], "load"].sum())
+    hourly_in = float(electricity.loc[electricity["in_boundary"], "clean_hourly"].sum())
+    hourly_reason = agg.hourly_reason
+    ind, summary = indicators(
+        lines=lines, energy=energy, electricity=electricity,
+        hourly_cfe=hourly_in / load_in if load_in > 0 else None, hourly_reason=hourly_reason,
+        profile=profile, value_added=folder.park.economics.industrial_value_added,
+    )  # fmt: skip
+    if agg.basis == "modelled" and hourly_reason is None:
+        ind["hourly_cfe_score"].reason = "modelled: " + "; ".join(agg.shapes)
+    counted = lines[lines["counted"] & lines["in_boundary"]]
+    totals = scope_totals(counted)
+    scope3 = totals["scope3_t"] if profile.net_includes_scope3 else 0.0
+    totals["net_t"] = totals["scope1_t"] + totals["scope2_market_t"] + scope3 - totals["offsets_t"]
+    totals["_scope3_in_net"] = 1.0 if profile.net_includes_scope3 else 0.0
+    return LedgerResult(
+        park_id=park_id,
+        period=(str(folder.park.reporting_period.start), str(folder.park.reporting_period.end)),
+        basis=agg.basis,
+        lines=lines,
+        energy=energy,
+        electricity=electricity,
+        meters=agg.flows,
+        totals=totals,
+        indicators=ind,
+        profile=profile.summary(),
+        factors=_factors_used(ledger, lines),
+        instruments_used=used,
+        instruments_excluded=excluded,
+        other_periods=[
+            {"entity": e, "start": str(p.start), "end": str(p.end)}
+            for e, p in windows.other_periods().items()
+        ],
+        warnings=warnings,
+        net_basis=(
+            "scope 1 + scope 2 market-based"
+            + (" + scope 3 (where given)" if profile.net_includes_scope3 else "")
+            + " − eligible retired offsets, inside the boundary; entities listed under "
+            "entities_with_other_periods are summed over their own reporting periods"
+        ),
+        energy_summary=summary,
+        hourly=pd.DataFrame(
+            {
+                "hour": windows.hours,
+                "load": m.load,
+                "matched": m.matched,
+                **{f"supply_{k}": v for k, v in agg.roles.items()},
+            }  # fmt: skip
+        ),
+    )
+
+
+def _factors_used(ledger: Ledger, lines: pd.DataFrame) -> list[dict[str, Any]]:
+    rules = {}
+    for gf in ledger.grid_factors.values():
+        for chosen in (gf.location, gf.market):
+            rules[chosen.factor.id] = (chosen.rule, chosen.note)
+    ids = [i for i in lines["factor_id"].dropna().unique()]
+    ids += [ledger.profile.electricity.to_tce]
+    out = []
+    for fid in sorted(set(ids)):
+        f = ledger.library.get(fid)
+        rule, note = rules.get(fid, (None, None))
+        out.append({
+            "id": f.id, "value": f.value, "unit": f.unit, "year": f.year,
+            "source": {"document": f.source.document, "clause": f.source.clause},
+            "confidence": f.confidence, "rule": rule, "note": note or f.note,
+        })  # fmt: skip
+    return out

@@ -1,0 +1,145 @@
+"""Energy use in tce and the indicators built on the inventory.
+
+综合能源消费量 counts the energy entering the boundary once: electricity consumed (by the
+profile's electricity-to-tce method), fuels burnt and heat bought, each by its GB/T 2589
+coefficient. Carbon per unit energy (910号 附件3 core indicator) divides the profile's
+emissions (gases, process CO2 and scope-2 basis as the profile says) by that energy.
+Clean energy (清洁能源消费占比) counts what the profile lists: non-fossil carriers, natural
+gas under the Chinese statistical convention, and green electricity.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from zcp.factors import FactorLibrary
+from zcp.ledger.profile import AccountingProfile
+from zcp.ledger.result import Indicator
+from zcp.model import ParkFolder
+
+
+def tce_factor(library: FactorLibrary, carrier: str) -> tuple[float, str] | None:
+    found = library.find("standard_coal", carrier=carrier, method=None)
+    return (found[-1].value, found[-1].id) if found else None
+
+
+def energy_table(
+    electricity: pd.DataFrame,
+    fuel_lines: pd.DataFrame,
+    folder: ParkFolder,
+    library: FactorLibrary,
+    profile: AccountingProfile,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Entity × bucket × carrier: quantity (carrier's unit), tce, clean tce."""
+    notes = []
+    el_factor = library.get(profile.electricity.to_tce)
+    clean_el = "green_electricity" in profile.clean_energy
+    rows = [
+        pd.DataFrame(
+            {
+                "entity": electricity["entity"],
+                "bucket": electricity["bucket"],
+                "carrier": "electricity",
+                "quantity": electricity["load"],
+                "tce": electricity["load"] * el_factor.value,
+                "clean_tce": electricity["green"] * el_factor.value if clean_el else 0.0,
+                "in_boundary": electricity["in_boundary"],
+            }
+        )
+    ]
+    clean_categories = {"non_fossil"} & set(profile.clean_energy)
+    for (entity, bucket, carrier, inside), qty in (
+        fuel_lines.groupby(["entity", "bucket", "carrier", "in_boundary"], dropna=False)["activity"]
+        .sum()
+        .items()
+    ):
+        found = tce_factor(library, carrier)
+        if found is None:
+            notes.append(f"no standard-coal coefficient for {carrier}; left out of energy use")
+            continue
+        category = folder.carriers[carrier].category
+        clean = category in clean_categories or (
+            carrier == "natural_gas" and "natural_gas" in profile.clean_energy
+        )
+        rows.append(
+            pd.DataFrame(
+                {
+                    "entity": [entity],
+                    "bucket": [bucket],
+                    "carrier": [carrier],
+                    "quantity": [qty],
+                    "tce": [qty * found[0]],
+                    "clean_tce": [qty * found[0] if clean else 0.0],
+                    "in_boundary": [inside],
+                }
+            )  # fmt: skip
+        )
+    return pd.concat(rows, ignore_index=True), sorted(set(notes))
+
+
+def indicators(
+    *,
+    lines: pd.DataFrame,
+    energy: pd.DataFrame,
+    electricity: pd.DataFrame,
+    hourly_cfe: float | None,
+    hourly_reason: str | None,
+    profile: AccountingProfile,
+    value_added: float | None,
+) -> tuple[dict[str, Indicator], dict[str, float]]:
+    inside = energy[energy["in_boundary"]]
+    el = electricity[electricity["in_boundary"]]
+    counted = lines[lines["counted"] & lines["in_boundary"]]
+    co2 = counted[counted["gas"] == "co2"] if profile.gases == "co2_only" else counted
+    scope2 = "market" if profile.indicator_scope2 == "market" else "location"
+    numerator = float(
+        co2.loc[
+            (co2["scope"] == "1") | ((co2["scope"] == "2") & co2["basis"].isin([scope2, "both"])),
+            "tco2e",
+        ].sum()
+    )
+    tce = float(inside["tce"].sum())
+    load = float(el["load"].sum())
+    green = float(el["green"].sum())
+    direct = float(el["clean_direct"].sum())
+    denominator = load
+    if profile.direct_supply_denominator == "electricity_consumed_and_lost":
+        denominator = load + float(el.get("losses", pd.Series(dtype=float)).sum())
+    none_el = "no electricity consumed in the boundary"
+    out = {
+        "carbon_per_energy_t_per_tce": Indicator(
+            numerator / tce if tce > 0 else None, "tCO2/tce", None if tce > 0 else "no energy use"
+        ),
+        "clean_energy_share": Indicator(
+            float(inside["clean_tce"].sum()) / tce if tce > 0 else None,
+            "fraction",
+            None if tce > 0 else "no energy use",
+        ),
+        "green_electricity_share": Indicator(
+            green / load if load > 0 else None, "fraction", None if load > 0 else none_el
+        ),
+        "hourly_cfe_score": Indicator(
+            hourly_cfe if hourly_reason is None and load > 0 else None,
+            "fraction",
+            hourly_reason if hourly_reason or load > 0 else none_el,
+        ),
+        "direct_supply_share": Indicator(
+            direct / denominator if denominator > 0 else None,
+            "fraction",
+            None if denominator > 0 else none_el,
+        ),
+        "emissions_per_value_added_t_per_wan_cny": Indicator(
+            numerator / value_added if value_added else None,
+            "tCO2/wan_CNY",
+            None if value_added else "no industrial value added in park.yaml (economics)",
+        ),
+    }
+    summary = {
+        "electricity_mwh": load,
+        "green_electricity_mwh": green,
+        "direct_supply_mwh": direct,
+        "energy_tce": tce,
+        "clean_energy_tce": float(inside["clean_tce"].sum()),
+        "indicator_emissions_t": numerator,
+    }
+    return out, summary

@@ -1,0 +1,145 @@
+"""Inventory lines other than grid electricity: fuels, purchased heat, fugitive, process,
+scope 3 and offsets.
+
+Methods as the founding report's GHG practice states them (digest §0): combustion = fuel ×
+factor; fugitive = top-up (or charge × leak rate) × GWP; purchased heat = GJ × factor;
+scope 3 = activity or spend × the user's factor. Lines the profile leaves out (non-CO2
+gases under a CO2-only profile, process CO2 where excluded) stay in the table with
+``counted = False`` and the reason, so nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from zcp.factors import Factor, FactorLibrary
+from zcp.ledger.activity import Activity, fuel_quantity
+from zcp.ledger.factor_choice import carrier_factor, gwp
+from zcp.ledger.instruments import Credit
+from zcp.ledger.profile import AccountingProfile
+from zcp.model import ParkFolder
+from zcp.units import parse_quantity
+
+SCOPE3_NAMES = {
+    1: "purchased goods and services", 2: "capital goods", 3: "fuel- and energy-related activities",
+    4: "upstream transportation and distribution", 5: "waste generated in operations",
+    6: "business travel", 7: "employee commuting", 8: "upstream leased assets",
+    9: "downstream transportation and distribution", 10: "processing of sold products",
+    11: "use of sold products", 12: "end-of-life treatment of sold products",
+    13: "downstream leased assets", 14: "franchises", 15: "investments",
+}  # fmt: skip
+
+
+def _source(f: Factor) -> str:
+    return f.source.document + (f", {f.source.clause}" if f.source.clause else "")
+
+
+def _line(entity, bucket, scope, category, carrier, gas, activity, unit, factor, tco2e, **kw):
+    row = {
+        "entity": entity, "bucket": bucket, "scope": scope, "category": category,
+        "basis": "both", "carrier": carrier, "gas": gas, "activity": activity,
+        "activity_unit": unit, "factor_id": factor.id if factor else None,
+        "factor_value": factor.value if factor else None,
+        "factor_unit": factor.unit if factor else None,
+        "factor_year": factor.year if factor else None,
+        "factor_source": _source(factor) if factor else kw.pop("source", None),
+        "instrument": None, "tco2e": tco2e, "counted": True, "excluded_reason": None,
+        "meter_id": None, "flow_id": None,
+    }  # fmt: skip
+    row.update(kw)
+    return row
+
+
+def flow_lines(
+    flows: pd.DataFrame, folder: ParkFolder, library: FactorLibrary
+) -> tuple[list[dict], list[str]]:
+    """Stationary combustion and purchased heat from metered or estimated flows."""
+    rows, notes = [], []
+    for row in flows[flows["kind"].isin(["fuel", "heat"])].itertuples(index=False):
+        if row.basis == "check_meter":
+            continue
+        unit = folder.carriers[row.carrier].unit
+        factor = carrier_factor(library, row.carrier)
+        scope, category = ("1", "stationary_combustion") if row.kind == "fuel" else ("2", "heat")
+        extra = {"meter_id": row.meter_id, "flow_id": row.flow_id}
+        if factor is None or factor.unit.split("/")[-1] != unit:
+            reason = (
+                f"no CO2 factor for {row.carrier} in {unit}"
+                if factor is None
+                else f"factor in {factor.unit}, flow in {unit} (give the heat content)"
+            )
+            if row.carrier in ("biomass",):
+                reason = "biogenic CO2 reported outside the scopes"
+            extra.update(counted=False, excluded_reason=reason)
+            rows.append(_line(row.entity, row.bucket, scope, category, row.carrier, "co2",
+                              row.quantity, unit, None, 0.0, **extra))  # fmt: skip
+            continue
+        rows.append(_line(row.entity, row.bucket, scope, category, row.carrier, "co2",
+                          row.quantity, unit, factor, row.quantity * factor.value, **extra))  # fmt: skip
+    return rows, notes
+
+
+def activity_lines(
+    activity: Activity, folder: ParkFolder, library: FactorLibrary, profile: AccountingProfile
+) -> list[dict]:
+    """Lines from ``activity.yaml`` (whole-period figures: bucket is None)."""
+    data, rows = activity.data, []
+    for category, uses in (
+        ("stationary_combustion", data.stationary_combustion),
+        ("mobile_combustion", data.mobile_combustion),
+    ):
+        for use in uses:
+            unit = folder.carriers[use.carrier].unit
+            qty = fuel_quantity(use, unit)
+            factor = carrier_factor(library, use.carrier)
+            if factor is None:
+                rows.append(_line(use.entity, None, "1", category, use.carrier, "co2", qty, unit,
+                                  None, 0.0, counted=False,
+                                  excluded_reason=f"no CO2 factor for {use.carrier}"))  # fmt: skip
+                continue
+            rows.append(_line(use.entity, None, "1", category, use.carrier, "co2", qty, unit,
+                              factor, qty * factor.value))  # fmt: skip
+    for item in data.fugitive:
+        factor = gwp(library, item.gas, profile.gwp_basis)
+        mass = item.mass_t()
+        kw = {}
+        if profile.gases == "co2_only" and item.gas != "co2":
+            kw = {"counted": False, "excluded_reason": f"profile {profile.id} counts CO2 only"}
+        rows.append(_line(item.entity, None, "1", "fugitive", None, item.gas, mass, "t", factor,
+                          mass * factor.value, **kw))  # fmt: skip
+    for item in data.process:
+        co2 = parse_quantity(item.co2, "t")
+        kw = {}
+        if profile.process_co2 == "exclude":
+            kw = {"counted": False, "excluded_reason": f"profile {profile.id} excludes process CO2"}
+        rows.append(_line(item.entity, None, "1", "process", None, "co2", co2, "t", None, co2,
+                          source=item.description, **kw))  # fmt: skip
+    for item in data.scope3:
+        tonnes = item.tonnes()
+        amount = str(item.amount)
+        rows.append(_line(item.entity or folder.park.id, None, "3",
+                          f"scope3_cat{item.category}", None, "co2e", None, amount, None, tonnes,
+                          source=f"user factor {item.factor.value} {item.factor.unit}: "
+                          f"{item.factor.source}"))  # fmt: skip
+    return rows
+
+
+def offset_lines(credits: list[Credit]) -> list[dict]:
+    """Eligible retired credits as negative lines (1 credit = 1 tCO2e)."""
+    return [
+        _line(
+            c.beneficiary,
+            None,
+            "offset",
+            "removal" if c.removal else "avoidance",
+            None,
+            "co2e",
+            c.tonnes,
+            "t",
+            None,
+            -c.tonnes,
+            instrument=c.id,
+            source=f"{c.standard} vintage {c.vintage}",
+        )  # fmt: skip
+        for c in credits
+    ]

@@ -1,0 +1,205 @@
+"""The ledger's result: inventory lines, energy, totals, indicators and their traces.
+
+Everything is a pandas DataFrame underneath; totals and indicators are derived from those
+frames only, so a breakdown (tenant, month, carrier) always adds up to the total it explains.
+``to_json()`` is the versioned contract ``zcp emissions --json`` prints (see
+``JSON_CONTRACT``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from zcp import __version__
+
+JSON_VERSION = "zcp.emissions/1"
+
+JSON_CONTRACT = """\
+zcp.emissions/1 — tCO2e unless stated; shares are fractions 0–1; null values carry a reason.
+  contract            "zcp.emissions/1"
+  park, period        park id; {start, end} of the park's reporting period
+  basis               "metered" | "modelled" (design-stage estimates and modelled shapes)
+  totals              scope1_t, scope2_location_t, scope2_market_t, scope3_t, offsets_t, net_t
+  net_basis           how net_t is formed (scope 1 + scope 2 market-based [+ scope 3] − offsets)
+  indicators          carbon_per_energy_t_per_tce, clean_energy_share, green_electricity_share,
+                      hourly_cfe_score, direct_supply_share, emissions_per_value_added_t_per_wan_cny:
+                      each {value, unit, reason}
+  energy              electricity_mwh, energy_tce, clean_energy_tce, green_electricity_mwh,
+                      direct_supply_mwh
+  profile             the accounting profile used (every method choice, provisional ones listed)
+  factors             [{id, value, unit, year, source, confidence, rule, note}] used
+  tenants             [{entity, in_boundary, period, scope1_t, scope2_location_t,
+                        scope2_market_t, scope3_t, offsets_t, net_t, electricity_mwh,
+                        green_electricity_share, hourly_cfe_score}]
+  months              [{month, scope1_t, scope2_location_t, scope2_market_t, electricity_mwh}]
+  instruments         {used: [{id, entity, mwh|tonnes}], excluded: [{id, reason}]}
+  entities_with_other_periods  [{entity, start, end}] — summed over their own periods
+  excluded_lines      lines the profile leaves out, with reasons
+  warnings            [text]
+  toolkit             zcp version
+"""
+
+
+@dataclass
+class Indicator:
+    value: float | None
+    unit: str
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit, "reason": self.reason}
+
+
+@dataclass
+class LedgerResult:
+    """One inventory under one profile. Frames: ``lines`` (every emission line, counted or
+    not), ``energy`` (entity × bucket × carrier with tce), ``electricity`` (entity × bucket
+    loads and clean shares), ``meters`` (meter × bucket quantities: the trace base)."""
+
+    park_id: str
+    period: tuple[str, str]
+    basis: str
+    lines: pd.DataFrame
+    energy: pd.DataFrame
+    electricity: pd.DataFrame
+    meters: pd.DataFrame
+    totals: dict[str, float]
+    indicators: dict[str, Indicator]
+    profile: dict[str, Any]
+    factors: list[dict[str, Any]]
+    instruments_used: list[dict[str, Any]] = field(default_factory=list)
+    instruments_excluded: list[dict[str, Any]] = field(default_factory=list)
+    other_periods: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    net_basis: str = ""
+    energy_summary: dict[str, float] = field(default_factory=dict)
+    hourly: pd.DataFrame | None = None
+
+    # -- breakdowns -----------------------------------------------------------------
+    def counted(self) -> pd.DataFrame:
+        return self.lines[self.lines["counted"] & self.lines["in_boundary"]]
+
+    def by(self, key: str) -> pd.DataFrame:
+        """Scope totals by ``entity``, ``month`` or ``carrier`` [tCO2e]."""
+        lines = self.counted()
+        out = pd.DataFrame(index=pd.Index(sorted(lines[key].dropna().unique()), name=key))
+        for column, mask in _scope_masks(lines).items():
+            out[column] = lines[mask].groupby(key)["tco2e"].sum()
+        out = out.fillna(0.0)
+        out["offsets_t"] = -out["offsets_t"]
+        out["net_t"] = (
+            out["scope1_t"]
+            + out["scope2_market_t"]
+            + (out["scope3_t"] if self.totals.get("_scope3_in_net", 1.0) else 0.0)
+            - out["offsets_t"]
+        )
+        return out.reset_index()
+
+    def by_tenant(self) -> pd.DataFrame:
+        out = self.by("entity")
+        elec = self.electricity[self.electricity["in_boundary"]].groupby("entity")
+        sums = elec[["load", "clean_hourly", "green"]].sum()
+        out = out.merge(sums, left_on="entity", right_index=True, how="outer").fillna(0.0)
+        out["green_electricity_share"] = _ratio(out["green"], out["load"])
+        out["hourly_cfe_score"] = _ratio(out["clean_hourly"], out["load"])
+        return out.rename(columns={"load": "electricity_mwh"}).drop(
+            columns=["clean_hourly", "green"]
+        )
+
+    def by_month(self) -> pd.DataFrame:
+        return self.by("month")
+
+    def by_carrier(self) -> pd.DataFrame:
+        return self.by("carrier")
+
+    def trace(self) -> pd.DataFrame:
+        """Electricity lines spread over the meters behind them (meter × bucket): each meter's
+        share of its entity's load carries the same share of every line's tonnes."""
+        lines = self.counted()
+        elec = lines[lines["category"] == "electricity"]
+        m = self.meters[self.meters["kind"] == "electricity"]
+        m = m[m["basis"].isin(["metered", "estimated", "modelled"])]
+        share = m.groupby(["entity", "bucket"])["quantity"].transform("sum")
+        m = m.assign(share=m["quantity"] / share.where(share > 0))
+        keep = ["entity", "bucket", "basis", "factor_id", "factor_value", "factor_year",
+                "factor_source", "instrument", "tco2e", "activity"]  # fmt: skip
+        out = m.merge(elec[keep], on=["entity", "bucket"], how="inner", suffixes=("_meter", ""))
+        out["tco2e"] = out["tco2e"] * out["share"]
+        out["activity"] = out["activity"] * out["share"]
+        return out
+
+    # -- JSON ---------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        tenants = self.by_tenant()
+        months = self.by_month()
+        excluded = self.lines[~self.lines["counted"]]
+        return {
+            "contract": JSON_VERSION,
+            "park": self.park_id,
+            "period": {"start": self.period[0], "end": self.period[1]},
+            "basis": self.basis,
+            "totals": {k: round(v, 6) for k, v in self.totals.items() if not k.startswith("_")},
+            "net_basis": self.net_basis,
+            "indicators": {k: v.as_dict() for k, v in self.indicators.items()},
+            "energy": {k: round(v, 6) for k, v in self.energy_summary.items()},
+            "profile": self.profile,
+            "factors": self.factors,
+            "tenants": _records(tenants),
+            "months": _records(months),
+            "instruments": {"used": self.instruments_used, "excluded": self.instruments_excluded},
+            "entities_with_other_periods": self.other_periods,
+            "excluded_lines": _records(
+                excluded[
+                    [
+                        "entity",
+                        "scope",
+                        "category",
+                        "gas",
+                        "activity",
+                        "activity_unit",
+                        "tco2e",
+                        "excluded_reason",
+                    ]
+                ]  # fmt: skip
+                .groupby(
+                    ["entity", "scope", "category", "gas", "activity_unit", "excluded_reason"],
+                    dropna=False,
+                    as_index=False,
+                )  # fmt: skip
+                .agg({"activity": "sum", "tco2e": "sum"})
+            ),
+            "warnings": self.warnings,
+            "toolkit": f"zcp {__version__}",
+        }
+
+
+def _scope_masks(lines: pd.DataFrame) -> dict[str, pd.Series]:
+    return {
+        "scope1_t": lines["scope"] == "1",
+        "scope2_location_t": (lines["scope"] == "2") & lines["basis"].isin(["location", "both"]),
+        "scope2_market_t": (lines["scope"] == "2") & lines["basis"].isin(["market", "both"]),
+        "scope3_t": lines["scope"] == "3",
+        "offsets_t": lines["scope"] == "offset",
+    }
+
+
+def scope_totals(lines: pd.DataFrame) -> dict[str, float]:
+    """Scope sums [tCO2e]; ``offsets_t`` as a positive number of tonnes retired."""
+    out = {k: float(lines.loc[m, "tco2e"].sum()) for k, m in _scope_masks(lines).items()}
+    out["offsets_t"] = -out["offsets_t"]
+    return out
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    return (num / den.where(den > 0)).astype(float)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    frame = frame.astype(object).where(frame.notna(), None)
+    out = []
+    for rec in frame.to_dict(orient="records"):
+        out.append({k: (round(v, 6) if isinstance(v, float) else v) for k, v in rec.items()})
+    return out

@@ -1,0 +1,67 @@
+"""The two DuckDB queries the ledger runs over loaded readings.
+
+The ``hourly`` table (from :mod:`zcp.metering`) has ``meter_id, flow_id, carrier, hour
+(UTC TIMESTAMPTZ), value (carrier's unit), imputed``. The boundary query touches only the
+few meters at the park boundary; the bucket query is the one full scan, joined to a small
+hour table (bucket, r_h) so that both the meter's sum and its r-weighted sum come out of
+one pass — the only costs above a plain per-meter scan are that join and the product.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from zcp.ledger.windows import Windows
+
+_EPOCH = pd.Timestamp(0, tz="UTC")
+
+
+def hourly_by_meter(con, meter_ids: list[str], windows: Windows) -> dict[str, np.ndarray]:
+    """Meter id → hourly values aligned to ``windows.hours`` (missing hours are 0)."""
+    if not meter_ids:
+        return {}
+    first = int((windows.hours[0] - _EPOCH) // pd.Timedelta(seconds=1))
+    n = len(windows.hours)
+    con.register("_zcp_boundary", pd.DataFrame({"meter_id": meter_ids}))
+    try:
+        rows = con.execute(
+            f"""
+            SELECT meter_id, CAST((epoch(hour) - {first}) // 3600 AS BIGINT) AS h, sum(value) AS v
+            FROM hourly WHERE meter_id IN (SELECT meter_id FROM _zcp_boundary)
+            GROUP BY ALL
+            """
+        ).fetchnumpy()
+    finally:
+        con.unregister("_zcp_boundary")
+    out = {m: np.zeros(n) for m in meter_ids}
+    ok = (rows["h"] >= 0) & (rows["h"] < n)
+    for meter_id, h, v in zip(rows["meter_id"][ok], rows["h"][ok], rows["v"][ok], strict=True):
+        out[str(meter_id)][h] += v
+    return out
+
+
+def meter_bucket_sums(con, windows: Windows, r: np.ndarray) -> pd.DataFrame:
+    """Per meter × bucket: quantity, r-weighted quantity, hours present, imputed hours."""
+    hours = pd.DataFrame(
+        {
+            "hour": windows.hours,
+            "bucket": windows.bucket_of_hour.astype("int32"),
+            "r": np.asarray(r, dtype=float),
+        }
+    )
+    con.register("_zcp_hours", hours)
+    try:
+        out = con.execute(
+            """
+            SELECT meter_id, bucket, sum(value) AS quantity, sum(value * r) AS r_sum,
+                   count(*) AS hours, sum(CAST(imputed AS INTEGER)) AS imputed_hours
+            FROM hourly JOIN _zcp_hours USING (hour)
+            GROUP BY ALL
+            """
+        ).df()
+    finally:
+        con.unregister("_zcp_hours")
+    out["meter_id"] = out["meter_id"].astype(str)
+    out["imputed_hours"] = out["imputed_hours"].fillna(0).astype("int64")
+    return out
