@@ -41,6 +41,8 @@ class MeterData:
     balance: BalanceReport
     meters: pd.DataFrame
     bounds: PeriodBounds
+    #: carrier id → canonical unit of its values in ``hourly``
+    units: dict[str, str]
 
     def hourly_frame(self, meter_ids: list[str] | None = None) -> pd.DataFrame:
         """The hourly table as a DataFrame (for one or a few meters; the whole table of a
@@ -107,7 +109,8 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         step.advance("per-bus balance")
         balance = compute_balance(con, folder)
         step.advance("done")
-    return MeterData(con=con, quality=quality, balance=balance, meters=meters, bounds=bounds)
+    units = {c: folder.carriers[c].unit for c in meters["carrier"].unique()}
+    return MeterData(con, quality, balance, meters, bounds, units)
 
 
 def _create_hourly_view(con: duckdb.DuckDBPyConnection, clean: set) -> None:

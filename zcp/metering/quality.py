@@ -135,8 +135,11 @@ def build_per_meter(
     frame["hours_expected"] = hours
     frame["hours_missing"] = hours - frame["hours_measured"] - frame["hours_imputed"]
     # Expected readings: one per interval; a register is also read at the period's end.
+    # Missing = no row at all for that time (rows rejected for their value are counted
+    # under their rule instead).
     expected = hours * 3600 // frame["interval_s"] + (frame["register"] == "cumulative")
-    frame["missing_readings"] = (expected - frame["accepted"]).clip(lower=0)
+    present = frame["accepted"] + frame["empty"] + frame["flagged"] + frame["negatives"]
+    frame["missing_readings"] = (expected - present).clip(lower=0)
     return frame.drop(columns=["n", "register", "interval_s"])
 
 

@@ -204,7 +204,8 @@ def _counts(con: duckdb.DuckDBPyConnection, bounds: PeriodBounds) -> pd.DataFram
             FROM (
                 SELECT meter_id, interval_s,
                        epoch(ts) - epoch(lag(ts) OVER (PARTITION BY meter_id ORDER BY ts)) AS step
-                FROM d_classified WHERE rejected IS NULL
+                FROM d_classified
+                WHERE rejected IS NULL OR rejected IN ('empty', 'flagged', 'negative')
             ) GROUP BY meter_id
         ), i AS (
             SELECT meter_id,

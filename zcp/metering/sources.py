@@ -28,7 +28,7 @@ from zcp.model.folder import ParkFolder
 REQUIRED = ("meter_id", "timestamp", "value")
 OPTIONAL = ("quality",)
 MAX_LISTED = 20
-_ZONED = r"(Z|[+-]\d{2}:?\d{2})$"
+_ZONED = r"(?:Z|[+-]\d{2}:?\d{2})$"
 
 
 @dataclass
