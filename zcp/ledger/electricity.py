@@ -105,8 +105,8 @@ def _claims_by_entity(
 ) -> dict[str, list[tuple[str, float, float]]]:
     """Entity → [(instrument id, MWh, rate tCO2/MWh)], in hierarchy order.
 
-    Instruments retired for the park itself are shared out pro rata to each entity's
-    remaining grid electricity (stated allocation rule).
+    Instruments retired for the park itself are shared out pro rata to each entity's grid
+    electricity left after its own instruments (stated allocation rule).
     """
     out: dict[str, list[tuple[str, float, float]]] = {}
     remaining = loads.groupby("entity")["remaining"].sum()
@@ -114,13 +114,18 @@ def _claims_by_entity(
     if "instruments" in zero:
         steps += [(c.beneficiary, c.id, c.mwh, 0.0) for c in certificates]
     steps += [(s.beneficiary, s.id, s.mwh, s.value) for s in supplier_factors]
+    # hierarchy: certificates before supplier rates; an entity's own before the park's
+    steps.sort(key=lambda step: (step[3] > 0, step[0] == park_id))
     for beneficiary, ident, mwh, rate in steps:
         if beneficiary == park_id:
             shares = _spread(mwh, remaining.to_numpy())
             for entity, amount in zip(remaining.index, shares, strict=True):
                 out.setdefault(str(entity), []).append((ident, float(amount), rate))
+            remaining = (remaining - shares).clip(lower=0.0)
         else:
             out.setdefault(beneficiary, []).append((ident, mwh, rate))
+            if beneficiary in remaining.index:
+                remaining[beneficiary] = max(remaining[beneficiary] - mwh, 0.0)
     return out
 
 
