@@ -128,7 +128,9 @@ def test_gap_interpolated_inside_edges_left_missing(write_park):
     rows = [("m-grid", local(h), float(h)) for h in present]
     data = load(write_park, rows)
     frame = data.hourly_frame(["m-grid"])
-    got = dict(zip(frame["hour"].dt.tz_convert("Asia/Shanghai").dt.hour, frame["value"], strict=True))
+    got = dict(
+        zip(frame["hour"].dt.tz_convert("Asia/Shanghai").dt.hour, frame["value"], strict=True)
+    )
     # hours 9–11 lie between 8 and 12 → 9, 10, 11 kWh by straight line; 0, 1, 23 missing.
     assert sorted(got) == list(range(2, 23))
     assert [got[h] * 1000 for h in (9, 10, 11)] == pytest.approx([9, 10, 11])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +54,7 @@ def off_days(times: pd.DatetimeIndex) -> np.ndarray:
     holiday = np.array(
         [d in years[d.year] if d.year in years else d.strftime("%m-%d") in fixed for d in dates]
     )
-    return holiday | (times.dayofweek.to_numpy() >= 5)
+    return holiday | (times.day_of_week.to_numpy() >= 5)
 
 
 def pv_shape(
@@ -64,7 +65,10 @@ def pv_shape(
     from pvlib.location import Location
 
     tz = str(times.tz)
-    clear = Location(latitude, longitude, tz=tz).get_clearsky(times + pd.Timedelta(minutes=30))
+    with warnings.catch_warnings():
+        # pvlib still calls pandas' deprecated ``dayofyear``; not ours to fix here.
+        warnings.filterwarnings("ignore", message=".*dayofyear is deprecated")
+        clear = Location(latitude, longitude, tz=tz).get_clearsky(times + pd.Timedelta(minutes=30))
     ghi = clear["ghi"].to_numpy() / 1000.0
     days = (np.arange(len(times)) // 24).astype(int)
     cloud = np.clip(rng.beta(5, 1.6, size=days.max() + 1), 0.05, 1.0)
