@@ -189,7 +189,7 @@ def _scope_masks(lines: pd.DataFrame) -> dict[str, pd.Series]:
 def scope_totals(lines: pd.DataFrame) -> dict[str, float]:
     """Scope sums [tCO2e]; ``offsets_t`` as a positive number of tonnes retired."""
     out = {k: float(lines.loc[m, "tco2e"].sum()) for k, m in _scope_masks(lines).items()}
-    out["offsets_t"] = -out["offsets_t"]
+    out["offsets_t"] = 0.0 - out["offsets_t"] + 0.0  # + 0.0 turns -0.0 into 0.0
     return out
 
 
