@@ -3,8 +3,9 @@
 The one place that knows where each section's numbers come from. Sources wired today: the
 park model (cover), the rule engine's result (summary, compliance, gap list), the energy-flow
 graph (diagram), the factor library (method appendix) and the file hashes. Sections whose
-source module is not part of this version (emissions and green power from the ledger,
-instruments, data quality from metering) stay ``None`` and render as "not available".
+source module is not part of this version (emissions, green power and instruments from the
+ledger) stay ``None`` and render as "not available". Data quality comes from
+``zcp.metering`` when the park names readings.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Any
 
 import zcp
 from zcp.factors import FactorLibrary, load_library
+from zcp.report.data_quality import data_quality, no_readings
 from zcp.report.evaluation import Evaluation, factor_files
 from zcp.report.model import (
     Bilingual,
     Cover,
+    DataQuality,
     FactorRow,
     GapRow,
     KeyIndicator,
@@ -192,6 +195,13 @@ def flow_diagram(evaluation: Evaluation) -> str | None:
     return svg.strip()
 
 
+def _data_quality(evaluation: Evaluation) -> DataQuality:
+    from zcp.metering import load_readings
+
+    meter_data = load_readings(evaluation.folder, progress=False)
+    return no_readings() if meter_data is None else data_quality(meter_data)
+
+
 def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
     """Everything the report shows, from one evaluation run."""
     park = evaluation.folder.park
@@ -219,6 +229,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         flow_diagram_svg=flow_diagram(evaluation),
         rule_sets=sections,
         gaps=gaps(sections),
+        data_quality=_data_quality(evaluation),
         factors=factor_rows(library),
         files=file_hashes(evaluation.park_hashes, evaluation.rule_files, factor_files()),
         zcp_version=zcp.__version__,

@@ -15,12 +15,12 @@ from typing import Any
 
 import zcp
 from zcp.factors import DATA_DIR
-from zcp.metrics import EvaluationContext
 from zcp.model import ParkFolder, load_park
 from zcp.report.provenance import display_package_path, hash_park_folder
 from zcp.rules import Catalogue, EvaluationResult, evaluate_rule_set, load_assessment
 from zcp.rules.assessment import Assessment
 from zcp.rules.catalogue import Selected, select_rule_sets
+from zcp.rules.run import park_context
 
 
 @dataclass
@@ -83,9 +83,8 @@ def evaluate_park(
     selected = select_rule_sets(
         catalogue, cli_refs=list(rule_refs), assessment=assessment, stage=park.stage, as_of=day
     )
-    # The same context zcp.rules builds for ``zcp evaluate``: the park model, the folder
-    # for metrics that read files.
-    ctx = EvaluationContext(stage=park.stage, as_of=day, park=park, inputs={"park_folder": folder})
+    # The very context ``zcp evaluate`` builds, so both commands give the same verdicts.
+    ctx = park_context(folder, as_of=day)
     results = [
         evaluate_rule_set(
             s.rule_set,

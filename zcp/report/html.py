@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from zcp.report import charts
 from zcp.report.i18n import Messages, number, percent
-from zcp.report.model import ReportData, Table
+from zcp.report.model import Bilingual, ReportData, Table
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 ASSET_DIR = Path(__file__).parent / "assets"
@@ -56,14 +56,16 @@ def _chart_uris(data: ReportData, t: Messages) -> dict[str, str]:
     return uris
 
 
-def cell(table: Table, row: dict, key: str) -> str:
-    """A table cell as text: numbers formatted by their column, the rest as given."""
+def cell(table: Table, row: dict, key: str, lang: str = "zh") -> str:
+    """A table cell as text: numbers formatted by their column, bilingual text in ``lang``."""
     column = next(c for c in table.columns if c.key == key)
     value = row.get(key)
     if column.numeric:
         return number(value, column.digits)
     if value is None:
         return "—"
+    if isinstance(value, Bilingual):
+        return value.get(lang)
     return str(value)
 
 

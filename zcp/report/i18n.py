@@ -53,6 +53,14 @@ class Messages:
         return day.isoformat()
 
 
+def bilingual(key: str):
+    """A catalogue phrase in both languages, for labels stored in ``ReportData``."""
+    from zcp.report.model import Bilingual
+
+    entry = catalogue()[key]
+    return Bilingual(entry["zh"], entry["en"])
+
+
 def number(value: float | int | None, digits: int = 1) -> str:
     """Thousands separators, fixed decimals; "—" for a missing value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

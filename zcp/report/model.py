@@ -192,7 +192,9 @@ class GapRow:
 
 @dataclass
 class DataQuality:
-    summary: Table
+    summary: Table | None
+    note: Bilingual | None = None  # e.g. "this park names no readings"
+    shown: list[Table] = field(default_factory=list)  # printed after the summary
     details: list[Table] = field(default_factory=list)  # attached in full, not printed
 
 
@@ -243,5 +245,6 @@ class ReportData:
         if self.green_power and self.green_power.table:
             out.append(self.green_power.table)
         if self.data_quality:
-            out += [self.data_quality.summary, *self.data_quality.details]
+            dq = self.data_quality
+            out += [*([dq.summary] if dq.summary else []), *dq.shown, *dq.details]
         return out + self.extra_tables

@@ -39,6 +39,15 @@ def report_format(out: str | Path) -> str:
     return suffix
 
 
+def _csv_number(value: float | int | None) -> str:
+    """Full precision, integers without a decimal point, empty for missing."""
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return repr(float(value))
+
+
 def table_csv(table: Table, lang: str = "zh") -> bytes:
     """A full table as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese right)."""
     buffer = io.StringIO()
@@ -47,9 +56,7 @@ def table_csv(table: Table, lang: str = "zh") -> bytes:
     for row in table.rows:
         writer.writerow(
             [
-                ("" if row.get(c.key) is None else repr(float(row[c.key])))
-                if c.numeric
-                else cell(table, row, c.key)
+                _csv_number(row.get(c.key)) if c.numeric else cell(table, row, c.key, lang)
                 for c in table.columns
             ]
         )
