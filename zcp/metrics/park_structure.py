@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from zcp.metrics.context import EvaluationContext
@@ -258,88 +259,109 @@ def meter_upload_interval_max_boundary(ctx: EvaluationContext, subject: str | No
 
 
 # -- generation, storage and hydrogen capacity -------------------------------------------
-def _assets(ctx: EvaluationContext, kind: str) -> list[Any] | None:
-    park = ctx.park
-    return None if park is None else [a for a in park.assets if a.type == kind]
+def _is_renewable(asset: Any) -> bool:
+    return asset.technology in RENEWABLE_TECHNOLOGIES
 
 
-def _capacity(ctx: EvaluationContext, unit: str, kind: str, select, size) -> MetricValue:
-    assets = _assets(ctx, kind)
-    if assets is None:
-        return MetricValue(None, unit, _NO_PARK)
-    chosen = [a for a in assets if select(a)]
-    total = sum(size(a) or 0.0 for a in chosen)
-    return MetricValue(total, unit, None, {"assets": [a.id for a in chosen]})
+#: name → (unit, asset type, which assets, which size field, meaning)
+CAPACITY_METRICS: dict[str, tuple[str, str, Callable[[Any], bool], str, str]] = {
+    "renewable_capacity": ("MW", "generator", _is_renewable, "capacity",
+        "Wind, PV, hydro and biomass capacity serving the park, on or off site [MW]."),
+    "renewable_capacity_on_site": ("MW", "generator",
+        lambda a: _is_renewable(a) and a.site == "on_site", "capacity",
+        "Renewable generating capacity inside the park boundary [MW]."),
+    "storage_power": ("MW", "storage", lambda a: a.carrier == "electricity", "power",
+        "Rated power of electricity storage [MW]."),
+    "storage_energy": ("MWh", "storage", lambda a: a.carrier == "electricity", "energy_capacity",
+        "Energy capacity of electricity storage [MWh]."),
+    "electrolyser_capacity": ("MW", "converter", lambda a: a.technology == "electrolyser",
+        "rated_power", "Rated power of electrolysers (green hydrogen as a flexible load) [MW]."),
+    "hydrogen_storage_energy": ("MWh", "storage", lambda a: a.technology == "hydrogen",
+        "energy_capacity", "Energy capacity of hydrogen storage (long-duration store) [MWh]."),
+}  # fmt: skip
 
 
-@REGISTRY.metric("renewable_capacity", unit="MW")
-def renewable_capacity(ctx: EvaluationContext, subject: str | None) -> MetricValue:
-    """Wind, PV, hydro and biomass generating capacity serving the park, on or off site [MW]."""
-    return _capacity(
-        ctx,
-        "MW",
-        "generator",
-        lambda a: a.technology in RENEWABLE_TECHNOLOGIES,
-        lambda a: a.capacity,
-    )
+def _capacity_function(name: str) -> Callable[[EvaluationContext, str | None], MetricValue]:
+    unit, kind, select, size, _ = CAPACITY_METRICS[name]
+
+    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+        if ctx.park is None:
+            return MetricValue(None, unit, _NO_PARK)
+        chosen = [a for a in ctx.park.assets if a.type == kind and select(a)]
+        total = sum(getattr(a, size) or 0.0 for a in chosen)
+        return MetricValue(total, unit, None, {"assets": [a.id for a in chosen]})
+
+    return compute
 
 
-@REGISTRY.metric("renewable_capacity_on_site", unit="MW")
-def renewable_capacity_on_site(ctx: EvaluationContext, subject: str | None) -> MetricValue:
-    """Renewable generating capacity inside the park boundary [MW]."""
-    return _capacity(
-        ctx,
-        "MW",
-        "generator",
-        lambda a: a.technology in RENEWABLE_TECHNOLOGIES and a.site == "on_site",
-        lambda a: a.capacity,
-    )
-
-
-@REGISTRY.metric("storage_power", unit="MW")
-def storage_power(ctx: EvaluationContext, subject: str | None) -> MetricValue:
-    """Rated power of electricity storage [MW]."""
-    return _capacity(ctx, "MW", "storage", lambda a: a.carrier == "electricity", lambda a: a.power)
-
-
-@REGISTRY.metric("storage_energy", unit="MWh")
-def storage_energy(ctx: EvaluationContext, subject: str | None) -> MetricValue:
-    """Energy capacity of electricity storage [MWh]."""
-    return _capacity(
-        ctx, "MWh", "storage", lambda a: a.carrier == "electricity", lambda a: a.energy_capacity
-    )
+for _name, (_unit, _kind, _select, _size, _text) in CAPACITY_METRICS.items():
+    REGISTRY.metric(_name, unit=_unit, description=_text)(_capacity_function(_name))
 
 
 @REGISTRY.metric("storage_to_renewable_power_ratio", unit="fraction")
 def storage_to_renewable_power_ratio(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Electricity-storage power ÷ renewable capacity (配储比例)."""
-    power, renewable = storage_power(ctx, subject), renewable_capacity(ctx, subject)
+    power, renewable = ctx.value("storage_power"), ctx.value("renewable_capacity")
     if power.value is None or renewable.value is None:
         return MetricValue(None, "fraction", power.reason or renewable.reason)
     if renewable.value <= 0:
         return MetricValue(None, "fraction", "the park has no renewable capacity")
-    return MetricValue(
-        power.value / renewable.value,
-        "fraction",
-        None,
-        {"storage_MW": power.value, "renewable_MW": renewable.value},
-    )
+    trace = {"storage_MW": power.value, "renewable_MW": renewable.value}
+    return MetricValue(power.value / renewable.value, "fraction", None, trace)
 
 
-@REGISTRY.metric("electrolyser_capacity", unit="MW")
-def electrolyser_capacity(ctx: EvaluationContext, subject: str | None) -> MetricValue:
-    """Rated electrical power of electrolysers (green hydrogen as a flexible load) [MW]."""
-    return _capacity(
-        ctx, "MW", "converter", lambda a: a.technology == "electrolyser", lambda a: a.rated_power
-    )
+# -- data quality from the readings (zcp.metering) -----------------------------------------
+def _meter_data(ctx: EvaluationContext) -> tuple[Any | None, str | None]:
+    folder = _folder(ctx)
+    if folder is None:
+        return None, _NO_PARK
+    if not folder.park.readings:
+        return None, "the park names no readings (a design has none)"
+    from zcp.metering import load_readings
+
+    return ctx.memo("meter_data", lambda: load_readings(folder, progress=False)), None
 
 
-@REGISTRY.metric("hydrogen_storage_energy", unit="MWh")
-def hydrogen_storage_energy(ctx: EvaluationContext, subject: str | None) -> MetricValue:
-    """Energy capacity of hydrogen storage (long-duration store) [MWh]."""
-    return _capacity(
-        ctx, "MWh", "storage", lambda a: a.technology == "hydrogen", lambda a: a.energy_capacity
-    )
+@REGISTRY.metric("readings_completeness", unit="fraction")
+def readings_completeness(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Measured meter-hours ÷ expected meter-hours over all park meters (imputed and missing
+    hours count as absent), from zcp.metering's quality report."""
+    data, why = _meter_data(ctx)
+    if data is None:
+        return MetricValue(None, "fraction", why)
+    per_meter, hours = data.quality.per_meter, data.quality.hours_expected
+    expected = len(per_meter) * hours
+    if expected == 0:
+        return MetricValue(None, "fraction", "no meter-hours expected in the period")
+    measured = float(per_meter["hours_measured"].sum())
+    trace = {"meter_hours_expected": expected, "measured": measured,
+             "imputed": float(per_meter["hours_imputed"].sum()),
+             "missing": float(per_meter["hours_missing"].sum())}  # fmt: skip
+    return MetricValue(measured / expected, "fraction", None, trace)
+
+
+@REGISTRY.metric("bus_balance_error_max", unit="fraction")
+def bus_balance_error_max(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    """Largest |in − losses − out| ÷ in over the park's buses for the whole period, from
+    zcp.metering's balance report; unknown while any bus cannot be balanced."""
+    data, why = _meter_data(ctx)
+    if data is None:
+        return MetricValue(None, "fraction", why)
+    balance = data.balance
+    periods = balance.periods
+    totals = periods[periods["period"] == "total"] if not periods.empty else periods
+    trace = {"not_computable": dict(balance.not_computable)}
+    if totals.empty:
+        return MetricValue(None, "fraction", "no bus could be balanced", trace)
+    if balance.not_computable:
+        return MetricValue(
+            None, "fraction", f"{len(balance.not_computable)} bus(es) cannot be balanced", trace
+        )
+    errors = totals.set_index("bus")["relative"].abs()
+    if errors.isna().any():
+        return MetricValue(None, "fraction", "a bus had no inflow in the period", trace)
+    worst = str(errors.idxmax())
+    return MetricValue(float(errors.max()), "fraction", None, {**trace, "worst_bus": worst})
 
 
 # -- tenant figures from the park model -----------------------------------------------------
@@ -379,143 +401,26 @@ def tenant_energy_quota_position(ctx: EvaluationContext, subject: str | None) ->
 
 # -- declared here, computed by the accounting ledger once it registers them ---------------
 _LEDGER = "computed by the accounting ledger (zcp.ledger), which does not register it yet"
-_METERING = "computed from meter readings (zcp.metering), which does not register it yet"
-DECLARED: tuple[tuple[str, str, str, str, str], ...] = (
-    (
-        "renewable_energy_share",
-        "fraction",
-        "park",
-        _LEDGER,
-        "Renewable energy as a share of the park's energy consumption.",
-    ),
-    (
-        "green_electricity_share",
-        "fraction",
-        "park",
-        _LEDGER,
-        "Annual share of the park's electricity use that is green by any route (on-site, "
-        "dedicated line, green-power trading, certificates).",
-    ),
-    (
-        "hourly_cfe_score",
-        "fraction",
-        "park",
-        _LEDGER,
-        "Σ_h min(load_h, clean supply_h) ÷ Σ_h load_h over the period (24/7 CFE score).",
-    ),
-    (
-        "on_site_green_share",
-        "fraction",
-        "park",
-        _LEDGER,
-        "Share of park electricity from on-site renewables.",
-    ),
-    (
-        "dedicated_line_green_share",
-        "fraction",
-        "park",
-        _LEDGER,
-        "Share of park electricity from off-site renewables over a dedicated line (绿电直连).",
-    ),
-    (
-        "green_power_trading_share",
-        "fraction",
-        "park",
-        _LEDGER,
-        "Share of park electricity bought through green-power trading (绿电交易, bundled).",
-    ),
-    (
-        "green_certificate_share",
-        "fraction",
-        "park",
-        _LEDGER,
-        "Share of park electricity covered by unbundled green certificates (GEC) retired.",
-    ),
-    (
-        "readings_completeness",
-        "fraction",
-        "park",
-        _METERING,
-        "Share of expected meter readings present in the period.",
-    ),
-    (
-        "bus_balance_error_max",
-        "fraction",
-        "park",
-        _METERING,
-        "Largest relative imbalance (in − out) ÷ in over the park's buses in the period.",
-    ),
-    (
-        "tenant_renewable_electricity_share",
-        "fraction",
-        "tenant",
-        _LEDGER,
-        "Share of one tenant's electricity use that is renewable (any compliant route).",
-    ),
-    (
-        "tenant_neutralised_share_type_i",
-        "fraction",
-        "tenant",
-        _LEDGER,
-        "Share of a tenant's remaining direct + imported-energy emissions (≈ scopes 1+2) "
-        "neutralised by retired credits or removals.",
-    ),
-    (
-        "tenant_neutralised_share_type_ii",
-        "fraction",
-        "tenant",
-        _LEDGER,
-        "As type I, with transport and purchased-product emissions added to the coverage.",
-    ),
-    (
-        "tenant_carbon_per_unit_energy",
-        "tCO2/tce",
-        "tenant",
-        _LEDGER,
-        "One tenant's CO2 per tce of its comprehensive energy consumption.",
-    ),
-    (
-        "tenant_non_fossil_energy_share",
-        "fraction",
-        "tenant",
-        _LEDGER,
-        "Non-fossil energy as a share of one tenant's energy consumption.",
-    ),
-    (
-        "tenant_electricity_consumption",
-        "MWh",
-        "tenant",
-        _LEDGER,
-        "One tenant's electricity consumption in the period.",
-    ),
-    (
-        "tenant_physical_non_fossil_electricity_share",
-        "fraction",
-        "tenant",
-        _LEDGER,
-        "Share of a tenant's electricity physically attributed to non-fossil generation "
-        "(on-site, direct supply, bundled trading), certificates excluded.",
-    ),
-    (
-        "tenant_renewable_energy_share",
-        "fraction",
-        "tenant",
-        _LEDGER,
-        "Renewable energy as a share of one tenant's energy consumption.",
-    ),
-    (
-        "tenant_carbon_per_value_added",
-        "tCO2/wan_CNY",
-        "tenant",
-        _LEDGER,
-        "One tenant's CO2 per 万元 of industrial value added.",
-    ),
-)
-for _name, _unit, _subject, _reason, _text in DECLARED:
-    REGISTRY.declare(
-        _name,
-        unit=_unit,
-        description=_text,
-        subject=_subject,  # type: ignore[arg-type]
-        not_computed_reason=_reason,
-    )
+#: name | unit | subject | meaning — metrics the standards need from the accounting.
+DECLARED = """
+renewable_energy_share | fraction | park | Renewable energy as a share of the park's energy use.
+green_electricity_share | fraction | park | Annual share of park electricity that is green by any route (on-site, dedicated line, green-power trading, certificates).
+hourly_cfe_score | fraction | park | Σ_h min(load_h, clean supply_h) ÷ Σ_h load_h over the period (24/7 CFE score).
+on_site_green_share | fraction | park | Share of park electricity from on-site renewables.
+dedicated_line_green_share | fraction | park | Share of park electricity from off-site renewables over a dedicated line (绿电直连).
+green_power_trading_share | fraction | park | Share of park electricity bought through green-power trading (绿电交易, bundled).
+green_certificate_share | fraction | park | Share of park electricity covered by retired unbundled certificates (GEC).
+tenant_renewable_electricity_share | fraction | tenant | Share of one tenant's electricity that is renewable (any compliant route).
+tenant_neutralised_share_type_i | fraction | tenant | Share of a tenant's remaining scope 1+2 emissions (direct, removals, imported energy) neutralised by retired credits or removals.
+tenant_neutralised_share_type_ii | fraction | tenant | As type I, with transport and purchased-product emissions in the coverage.
+tenant_carbon_per_unit_energy | tCO2/tce | tenant | One tenant's CO2 per tce of its comprehensive energy consumption.
+tenant_non_fossil_energy_share | fraction | tenant | Non-fossil energy as a share of one tenant's energy consumption.
+tenant_electricity_consumption | MWh | tenant | One tenant's electricity consumption in the period.
+tenant_physical_non_fossil_electricity_share | fraction | tenant | Share of a tenant's electricity physically attributed to non-fossil generation (on-site, direct supply, bundled trading; certificates excluded).
+tenant_renewable_energy_share | fraction | tenant | Renewable energy as a share of one tenant's energy consumption.
+tenant_carbon_per_value_added | tCO2/wan_CNY | tenant | One tenant's CO2 per 万元 of industrial value added.
+"""
+for _line in DECLARED.strip().splitlines():
+    _name, _unit, _subject, _text = (part.strip() for part in _line.split("|", 3))
+    REGISTRY.declare(_name, unit=_unit, description=_text, subject=_subject,  # type: ignore[arg-type]
+                     not_computed_reason=_LEDGER)  # fmt: skip
