@@ -240,6 +240,10 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
         hourly_cfe=hourly_in / load_in if load_in > 0 else None, hourly_reason=hourly_reason,
         profile=profile, value_added=folder.park.economics.industrial_value_added,
     )  # fmt: skip
+    summary.update(_direct_split(ledger, agg, summary["direct_supply_mwh"]))
+    summary["natural_gas_tce"] = float(
+        energy.loc[energy["in_boundary"] & (energy["carrier"] == "natural_gas"), "tce"].sum()
+    )
     if agg.basis == "modelled" and hourly_reason is None:
         ind["hourly_cfe_score"].reason = "modelled: " + "; ".join(agg.shapes)
     counted = lines[lines["counted"] & lines["in_boundary"]]
@@ -282,6 +286,27 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
             }  # fmt: skip
         ),
     )
+
+
+def _direct_split(ledger: Ledger, agg: Aggregates, direct_mwh: float) -> dict[str, float]:
+    """Direct supply split into on-site and dedicated-line parts by delivered generation."""
+    park_buckets = ledger.windows.entity_mask(PARK_ENTITY)
+    delivered = {False: 0.0, True: 0.0}
+    flows = {f.id: f for f in ledger.folder.park.flows}
+    rows = agg.flows[agg.flows["basis"] != "check_meter"]
+    for flow_id, role in ledger.roles.items():
+        if role.supply != "clean_direct":
+            continue
+        mine = rows[rows["flow_id"] == flow_id]
+        qty = float(mine.loc[park_buckets[mine["bucket"].to_numpy().astype(int)], "quantity"].sum())
+        delivered[flows[flow_id].dedicated_line] += qty * (1.0 - role.loss)
+    total = delivered[False] + delivered[True]
+    if total <= 0:
+        return {"direct_on_site_mwh": 0.0, "direct_dedicated_line_mwh": 0.0}
+    return {
+        "direct_on_site_mwh": direct_mwh * delivered[False] / total,
+        "direct_dedicated_line_mwh": direct_mwh * delivered[True] / total,
+    }
 
 
 def _factors_used(ledger: Ledger, lines: pd.DataFrame) -> list[dict[str, Any]]:

@@ -76,6 +76,7 @@ class AccountingProfile(Strict):
     schema_version: Literal[1]
     id: str
     title: dict[str, str]
+    aliases: list[str] = Field(default_factory=list, description="other ids rule sets use")
     basis: str = Field(description="the standard or method this profile follows")
     gases: Literal["co2_only", "kyoto"]
     gwp_basis: Literal["AR5", "AR6"] = "AR5"
@@ -111,6 +112,7 @@ def load_profile(name_or_path: str | Path) -> AccountingProfile:
     """A shipped profile by name (``national-zero-carbon-park``) or a profile file path."""
     path = Path(name_or_path)
     if not path.suffix:
+        name_or_path = _resolve(str(name_or_path))
         if str(name_or_path) not in available_profiles():
             raise InputError(
                 Problem(
@@ -129,3 +131,14 @@ def load_profile(name_or_path: str | Path) -> AccountingProfile:
 
 
 DEFAULT_PROFILE = "national-zero-carbon-park"
+
+
+def _resolve(name: str) -> str:
+    """A shipped profile's file name for ``name`` or one of its ``aliases``."""
+    if name in available_profiles():
+        return name
+    for candidate in available_profiles():
+        aliases = load_yaml(profile_path(candidate)).data.get("aliases") or []
+        if name in aliases:
+            return candidate
+    return name
