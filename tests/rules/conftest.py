@@ -27,8 +27,8 @@ def src(value: float, confidence: str = "verified", valid_from: str = "2025-01-0
     )
 
 
-@pytest.fixture
-def registry() -> MetricRegistry:
+def build_registry() -> MetricRegistry:
+    """The shipped metrics plus a few test metrics."""
     reg = REGISTRY.copy()
     reg.declare("share", unit="fraction", description="a test share")
     reg.declare("energy", unit="tce", description="test energy use")
@@ -36,6 +36,11 @@ def registry() -> MetricRegistry:
     reg.declare("tenant_share", unit="fraction", description="a tenant share", subject="tenant")
     reg.declare("electricity", unit="MWh", description="test electricity")
     return reg
+
+
+@pytest.fixture
+def registry() -> MetricRegistry:
+    return build_registry()
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 ``REGISTRY`` holds every metric zcp knows. The catalogue below *declares* the metrics the
 national zero-carbon park indicators need (name, unit, meaning); the accounting layer
-registers the functions that compute them with ``@metric(...)``; ``zcp.metrics.resources``
-computes those that need only the tenants' figures in the park model. Until a function
+registers the functions that compute them with ``@metric(...)`` in a module listed in
+``registry.PROVIDERS`` (imported on the first lookup); ``zcp.metrics.resources`` computes
+those that need only the tenants' figures in the park model. Until a function
 exists, a metric evaluates to a null value with a reason, and its rules come out
 undetermined.
 """
@@ -18,6 +19,7 @@ from zcp.metrics.context import (
     metric_lever,
 )
 from zcp.metrics.registry import (
+    PROVIDERS,
     REGISTRY,
     Metric,
     MetricFunction,
@@ -124,9 +126,6 @@ for _name, _unit, _subject, _text in CATALOGUE:
         else "per-tenant resource figures are not read from the park model yet",
     )
 
-# Functions for the resource metrics that need only the park model's tenant figures.
-from zcp.metrics import resources as _resources  # noqa: E402,F401
-
 __all__ = [
     "CATALOGUE",
     "REGISTRY",
@@ -138,6 +137,7 @@ __all__ = [
     "MetricFunction",
     "MetricRegistry",
     "MetricValue",
+    "PROVIDERS",
     "metric",
     "metric_lever",
 ]

@@ -9,7 +9,10 @@ reason, so a rule comes out ``undetermined`` rather than wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib
+import importlib.metadata
+import importlib.util
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -60,10 +63,34 @@ class Metric:
 
 
 class MetricRegistry:
-    """Metrics by name. ``REGISTRY`` is the process-wide one; tests may build their own."""
+    """Metrics by name. ``REGISTRY`` is the process-wide one; tests may build their own.
 
-    def __init__(self) -> None:
+    ``providers`` are modules that register metrics when imported; they are imported on the
+    first lookup (not at ``import zcp.metrics``), so a rule set can name any metric without
+    its caller importing the right module first, and providers may import ``zcp.metrics``
+    freely. A provider module that does not exist yet is skipped; one that fails to import
+    raises.
+    """
+
+    def __init__(self, providers: Iterable[str] = (), entry_point_group: str | None = None) -> None:
         self._metrics: dict[str, Metric] = {}
+        self._pending = list(providers)
+        self._group = entry_point_group
+
+    def load_providers(self) -> None:
+        """Import the provider modules (once)."""
+        pending, self._pending = self._pending, []
+        group, self._group = self._group, None
+        for name in pending:
+            try:
+                found = importlib.util.find_spec(name)
+            except ModuleNotFoundError:
+                found = None
+            if found is not None:
+                importlib.import_module(name)
+        if group:
+            for entry in importlib.metadata.entry_points(group=group):
+                entry.load()
 
     def declare(
         self,
@@ -126,6 +153,7 @@ class MetricRegistry:
         return decorate
 
     def get(self, name: str) -> Metric:
+        self.load_providers()
         try:
             return self._metrics[name]
         except KeyError:
@@ -134,15 +162,20 @@ class MetricRegistry:
             ) from None
 
     def __contains__(self, name: object) -> bool:
+        self.load_providers()
         return name in self._metrics
 
     def __iter__(self) -> Iterator[Metric]:
+        self.load_providers()
         return iter(sorted(self._metrics.values(), key=lambda m: m.name))
 
     def names(self) -> list[str]:
+        self.load_providers()
         return sorted(self._metrics)
 
     def copy(self) -> MetricRegistry:
+        """An independent registry with the same metrics (providers loaded first)."""
+        self.load_providers()
         other = MetricRegistry()
         other._metrics = dict(self._metrics)
         return other
@@ -158,8 +191,17 @@ def _qualname(fn: Callable[..., Any]) -> str:
     return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
 
 
+#: Modules that register metric functions (imported on the first lookup). The accounting
+#: ledger adds its module here; other packages may use the ``zcp.metrics`` entry-point group.
+PROVIDERS: tuple[str, ...] = (
+    "zcp.metrics.resources",
+    "zcp.metrics.park_structure",
+    "zcp.ledger.metrics",
+    "zcp.metering.metrics",
+)
+
 #: The process-wide registry the rule engine uses unless given another.
-REGISTRY = MetricRegistry()
+REGISTRY = MetricRegistry(PROVIDERS, entry_point_group="zcp.metrics")
 
 
 def metric(

@@ -11,9 +11,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from zcp.errors import InputError, Problem
 from zcp.rules.model import Version
@@ -29,7 +36,13 @@ class _Strict(BaseModel):
 class Answer(_Strict):
     """The assessor's answer to a checklist item (or a not-applicable declaration)."""
 
-    answer: Literal["yes", "no", "partial", "not_applicable"]
+    # YAML 1.1 reads a bare yes/no as a boolean; an assessor means the word.
+    answer: Annotated[
+        Literal["yes", "no", "partial", "not_applicable"],
+        BeforeValidator(
+            lambda v: {True: "yes", False: "no"}.get(v, v) if isinstance(v, bool) else v
+        ),
+    ]
     evidence: list[str] = Field(
         default_factory=list, description=f"paths under the park's {EVIDENCE_DIR}/ folder"
     )

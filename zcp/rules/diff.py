@@ -63,6 +63,10 @@ def _diff(old: Any, new: Any, where: str, out: list[Change]) -> None:
             if key not in old:
                 out.append(Change("added", f"{where}.{key}" if where else str(key), new=new[key]))
         return
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            _diff(a, b, f"{where}[{i}]", out)
+        return
     if old != new:
         out.append(Change("changed", where, old, new))
 

@@ -54,6 +54,8 @@ def load_rule_set(
         doc = load_yaml(path)
     except InputError as exc:
         raise RuleFileError(exc.problems) from None
+    except RecursionError:
+        raise RuleFileError(Problem("nested too deeply to read", path=str(path))) from None
     loaded, problems = check_document(doc, registry=registry, factor_ids=factor_ids)
     errors = [p for p in problems if p.severity == "error"]
     if errors or loaded is None:
@@ -73,6 +75,8 @@ def parse_rule_set(
         doc = parse_yaml(text, path)
     except InputError as exc:
         raise RuleFileError(exc.problems) from None
+    except RecursionError:
+        raise RuleFileError(Problem("nested too deeply to read", path=path)) from None
     loaded, problems = check_document(doc, registry=registry, factor_ids=factor_ids)
     errors = [p for p in problems if p.severity == "error"]
     if errors or loaded is None:

@@ -1,0 +1,166 @@
+"""The policy-team commands and ``zcp evaluate``: output and exit codes (0 / 1 / 2)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import MINIMAL_PARK
+from zcp.cli import main
+from zcp.rules import shipped_standards_dir
+
+STANDARDS = shipped_standards_dir()
+NATIONAL = STANDARDS / "national" / "zero_carbon_park" / "2025-trial.yaml"
+TESTS = NATIONAL.with_name("2025-trial.tests.yaml")
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def copy_set(tmp_path: Path, text: str | None = None) -> Path:
+    folder = tmp_path / "zero_carbon_park"
+    folder.mkdir(exist_ok=True)
+    target = folder / "2025-trial.yaml"
+    target.write_text(text or NATIONAL.read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def test_lint_clean_national_standards_exit_0():
+    result = invoke("rules", "lint", NATIONAL.parent)
+    assert result.exit_code == 0, result.output
+    assert "2 file(s): 0 error(s), 0 warning(s)" in result.output
+
+
+def test_lint_warnings_exit_1(tmp_path):
+    # a band with no threshold and no note saying why is allowed, but flagged
+    text = re.sub(
+        r"          note: >-\n            No threshold.*?seen\.\n",
+        "",
+        NATIONAL.read_text(encoding="utf-8"),
+        flags=re.S,
+    )
+    target = copy_set(tmp_path, text)
+    result = invoke("rules", "lint", target)
+    assert result.exit_code == 1, result.output
+    assert "band has no threshold (unknown) and no note" in result.output
+
+
+def test_lint_routes_by_kind(tmp_path):
+    (tmp_path / "odd.yaml").write_text("kind: recipe\nschema_version: 1\n", encoding="utf-8")
+    result = invoke("rules", "lint", tmp_path / "odd.yaml")
+    assert result.exit_code == 2
+    assert "kind 'recipe' is not one zcp lints" in result.output
+
+
+def test_rule_tests_pass_and_fail(tmp_path):
+    ok = invoke("rules", "test", TESTS)
+    assert ok.exit_code == 0, ok.output
+    assert "16 of 16 rule tests passed" in ok.output
+    copy_set(tmp_path)
+    broken = TESTS.read_text(encoding="utf-8").replace(
+        "      rules: {core_carbon_per_unit_energy: pass}\n      level: core_met\n"
+        "  - name: exactly 20万 tce, 0.2001",
+        "      rules: {core_carbon_per_unit_energy: fail}\n      level: core_met\n"
+        "  - name: exactly 20万 tce, 0.2001",
+        1,
+    )
+    (tmp_path / "zero_carbon_park" / "2025-trial.tests.yaml").write_text(broken, encoding="utf-8")
+    failed = invoke("rules", "test", tmp_path)
+    assert failed.exit_code == 1, failed.output
+    assert "FAIL" in failed.output
+    assert "core_carbon_per_unit_energy: expected fail, got pass" in failed.output
+
+
+def test_rule_tests_with_unknown_rule_exit_2(tmp_path):
+    copy_set(tmp_path)
+    broken = TESTS.read_text(encoding="utf-8").replace(
+        "rules: {core_carbon_per_unit_energy: undetermined}",
+        "rules: {core_carbon_per_energy: undetermined}",
+        1,
+    )
+    (tmp_path / "zero_carbon_park" / "2025-trial.tests.yaml").write_text(broken, encoding="utf-8")
+    result = invoke("rules", "test", tmp_path)
+    assert result.exit_code == 2
+    assert "unknown rule 'core_carbon_per_energy'" in result.output
+    assert "did you mean 'core_carbon_per_unit_energy'" in result.output
+
+
+def test_diff(tmp_path):
+    same = invoke("rules", "diff", NATIONAL, NATIONAL)
+    assert same.exit_code == 0 and "0 change(s)" in same.output
+    changed = NATIONAL.read_text(encoding="utf-8").replace(
+        "      - value: 0.2\n", "      - value: 0.25\n"
+    )
+    result = invoke("rules", "diff", NATIONAL, copy_set(tmp_path, changed))
+    assert result.exit_code == 1
+    assert (
+        result.output.splitlines()[0]
+        == "~ parameters.core_threshold_medium.values[0].value: 0.2 → 0.25"
+    )
+
+
+def test_docs_markdown_and_escaped_html(tmp_path):
+    md = invoke("rules", "docs", NATIONAL)
+    assert md.exit_code == 0
+    assert "# 国家级零碳园区建设指标体系（试行）" in md.output
+    assert "**unknown → undetermined**" in md.output
+    assert "**provisional**" in md.output
+    hostile = NATIONAL.read_text(encoding="utf-8").replace(
+        "en: Clean-energy share of energy consumption", 'en: "<script>alert(1)</script>"'
+    )
+    out = tmp_path / "doc.html"
+    html = invoke("rules", "docs", copy_set(tmp_path, hostile), "--format", "html", "--out", out)
+    assert html.exit_code == 0, html.output
+    page = out.read_text(encoding="utf-8")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_metrics_catalogue_lists_units():
+    result = invoke("rules", "metrics")
+    assert result.exit_code == 0
+    assert "carbon_per_unit_energy" in result.output and "tCO2/tce" in result.output
+
+
+PARK_WITH_FIGURES = MINIMAL_PARK.replace(
+    "  - {id: t1, name: 电池厂, industry: batteries}",
+    "  - {id: t1, name: 电池厂, industry: batteries,\n"
+    "     water: {withdrawn: 1000 m3, reused: 3000 m3}}",
+)
+
+
+def test_evaluate_park_json(write_park):
+    folder = write_park(PARK_WITH_FIGURES)
+    result = invoke("evaluate", folder, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["kind"] == "evaluation_result" and data["park"] == "mini"
+    rs = next(r for r in data["rule_sets"] if r["rule_set_id"] == "zero_carbon_park")
+    assert rs["version"] == "2025-trial" and len(rs["sha256"]) == 64
+    water = next(r for r in rs["rules"] if r["id"] == "industrial_water_reuse")
+    assert water["actual"] == 3000 / (3000 + 1000)
+    assert water["status"] == "fail"  # 75 % < 80 %
+    assert "park.yaml" in data["inputs"]
+
+
+def test_evaluate_with_assessment_and_cli_override(write_park):
+    folder = write_park(
+        PARK_WITH_FIGURES,
+        **{
+            "assessment.yaml": (
+                "kind: assessment\nschema_version: 1\n"
+                "rule_sets: [{id: zero_carbon_park, version: 2025-trial}]\n"
+                "answers:\n  industrial_water_reuse: {answer: not_applicable, note: dry process}\n"
+            )
+        },
+    )
+    text = invoke("evaluate", folder)
+    assert text.exit_code == 0, text.output
+    assert "not_applicable" in text.output and "dry process" in text.output
+    unknown = invoke("evaluate", folder, "--rules", "zero_carbon_park@1999")
+    assert unknown.exit_code == 2
+    assert "has no version '1999'" in unknown.output
