@@ -1,0 +1,78 @@
+"""The instruments registry: double claims are errors naming both; ineligible ones excluded."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ledger.conftest import GROUP_PARK
+from zcp.errors import InputError
+from zcp.ledger import Ledger, load_profile
+from zcp.ledger.instruments import certificate_exclusion, parse_instruments
+from zcp.model.common import Period
+
+DOUBLE = """\
+kind: instruments
+schema_version: 1
+certificates:
+  - {id: gec-a, type: GEC, serials: {first: "GEC0001", last: "GEC0100"}, mwh: 100,
+     vintage: {start: 2023-01-01, end: 2023-03-31}, retired: true, beneficiary: a}
+  - {id: gec-park, type: GEC, serials: {first: "GEC0090", last: "GEC0139"}, mwh: 50,
+     vintage: {start: 2023-01-01, end: 2023-03-31}, retired: true, beneficiary: grp}
+credits:
+  - {id: vcs-1, standard: VCS, serials: {first: "V-10", last: "V-19"}, tonnes: 10, vintage: 2022,
+     retired: true, beneficiary: a}
+  - {id: vcs-2, standard: VCS, serials: {first: "V-15", last: "V-15"}, tonnes: 1, vintage: 2022,
+     retired: true, beneficiary: b}
+"""
+
+
+def test_double_claims_name_both(write_park):
+    folder = write_park(GROUP_PARK, DOUBLE)
+    with pytest.raises(InputError) as err:
+        Ledger(folder)
+    text = str(err.value)
+    assert "GEC90..GEC100 claimed twice" in text.replace("GEC0", "GEC")
+    assert (
+        "gec-a (a) at instruments.yaml:4" in text and "gec-park (grp) at instruments.yaml:6" in text
+    )
+    assert "vcs-1 (a)" in text and "vcs-2 (b)" in text
+
+
+def test_serial_count_must_match_quantity(write_park):
+    bad = DOUBLE.replace('last: "GEC0139"}, mwh: 50', 'last: "GEC0200"}, mwh: 50')
+    with pytest.raises(InputError, match="serials but 50 MWh"):
+        Ledger(write_park(GROUP_PARK, bad))
+
+
+def test_unknown_beneficiary_is_located(write_park):
+    bad = DOUBLE.replace("beneficiary: b}", "beneficiary: zz}")
+    with pytest.raises(InputError, match="unknown beneficiary 'zz'"):
+        Ledger(write_park(GROUP_PARK, bad))
+
+
+@pytest.mark.parametrize(
+    ("vintage", "profile", "excluded"),
+    [
+        (("2022-07-01", "2022-12-31"), "ghg-protocol-corporate", False),  # 6 months before
+        (("2022-01-01", "2022-06-30"), "ghg-protocol-corporate", True),
+        (("2024-03-01", "2024-03-31"), "ghg-protocol-corporate", False),  # 3 months after
+        (("2024-04-01", "2024-04-30"), "ghg-protocol-corporate", True),
+        (("2021-01-01", "2021-01-31"), "national-zero-carbon-park", False),  # 24 months
+        (("2020-12-01", "2020-12-31"), "national-zero-carbon-park", True),
+    ],
+)
+def test_vintage_window(vintage, profile, excluded):
+    reg = parse_instruments(
+        f"""kind: instruments
+schema_version: 1
+certificates:
+  - {{id: c, type: GEC, mwh: 1, vintage: {{start: {vintage[0]}, end: {vintage[1]}}},
+     retired: true, beneficiary: p}}
+"""
+    )
+    cert = reg.data.certificates[0]
+    period = Period(start="2023-01-01", end="2023-12-31")
+    reason = certificate_exclusion(cert, load_profile(profile), period)
+    assert (reason is not None) == excluded
+    if excluded:
+        assert "vintage" in reason
