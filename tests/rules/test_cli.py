@@ -32,7 +32,7 @@ def copy_set(tmp_path: Path, text: str | None = None) -> Path:
 def test_lint_clean_national_standards_exit_0():
     result = invoke("rules", "lint", NATIONAL.parent)
     assert result.exit_code == 0, result.output
-    assert "2 file(s): 0 error(s), 0 warning(s)" in result.output
+    assert "3 file(s): 0 error(s), 0 warning(s)" in result.output
 
 
 def test_lint_warnings_exit_1(tmp_path):
@@ -59,7 +59,7 @@ def test_lint_routes_by_kind(tmp_path):
 def test_rule_tests_pass_and_fail(tmp_path):
     ok = invoke("rules", "test", TESTS)
     assert ok.exit_code == 0, ok.output
-    assert "16 of 16 rule tests passed" in ok.output
+    assert "17 of 17 rule tests passed" in ok.output
     copy_set(tmp_path)
     broken = TESTS.read_text(encoding="utf-8").replace(
         "      rules: {core_carbon_per_unit_energy: pass}\n      level: core_met\n"

@@ -18,7 +18,7 @@ from zcp.metrics import MetricRegistry
 from zcp.rules.catalogue import TESTS_SUFFIX
 from zcp.yamlio import load_yaml
 
-KINDS = ("rule_set", "rule_tests", "factor_set", "assessment")
+KINDS = ("rule_set", "rule_tests", "factor_set", "assessment", "park")
 
 
 @dataclass
@@ -93,6 +93,10 @@ def lint_file(path: Path, *, registry: MetricRegistry | None = None) -> list[Pro
             from zcp.rules.ruletests import run_rule_tests
 
             run_rule_tests(path, registry=registry)  # checks names; failures are for `test`
+        elif kind == "park":
+            from zcp.model import load_park
+
+            load_park(path.parent)  # a small park used by rule tests
         elif kind == "factor_set":
             from zcp.factors import load_factor_set
 

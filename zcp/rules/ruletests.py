@@ -26,7 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from zcp.errors import InputError, Problem, RuleFileError, did_you_mean
-from zcp.metrics import REGISTRY, GivenValuesContext, MetricRegistry
+from zcp.metrics import REGISTRY, EvaluationContext, GivenValuesContext, MetricRegistry
 from zcp.rules.assessment import Answer
 from zcp.rules.catalogue import TESTS_SUFFIX, Catalogue
 from zcp.rules.evaluate import evaluate_rule_set
@@ -54,6 +54,9 @@ class Expectation(_Strict):
 class CaseValues(_Strict):
     """What a case starts from; ``defaults`` gives these to every case."""
 
+    park: str | None = Field(
+        None, description="a small park folder, relative to this file; given values apply on top"
+    )
     given: dict[str, Any] = Field(
         default_factory=dict, description="metric → number in its unit, '85 %', or null"
     )
@@ -121,7 +124,9 @@ def run_rule_tests(
     tests, doc = load_rule_tests(path)
     rule_set = _find_rule_set(path, tests, doc, catalogue, registry)
     _check_names(tests, doc, rule_set, registry or REGISTRY)
-    outcomes = [_run_case(case, tests.defaults, rule_set, registry) for case in tests.cases]
+    outcomes = [
+        _run_case(case, tests.defaults, rule_set, registry, path.parent) for case in tests.cases
+    ]
     return TestFileOutcome(path, rule_set.key, outcomes)
 
 
@@ -205,19 +210,30 @@ def _run_case(
     defaults: CaseValues | None,
     rule_set: LoadedRuleSet,
     registry: MetricRegistry | None,
+    base: Path,
 ) -> CaseOutcome:
     given = {**(defaults.given if defaults else {}), **case.given}
     answers = {**(defaults.answers if defaults else {}), **case.answers}
     stage = case.stage or (defaults.stage if defaults else None)
-    day = case.date or (defaults.date if defaults else None) or rule_set.model.effective_from
+    day = case.date or (defaults.date if defaults else None)
     subject = case.subject or (defaults.subject if defaults else None)
+    park = case.park or (defaults.park if defaults else None)
     outcome = CaseOutcome(case.name)
+    # A park folder that does not load is a broken test file (exit 2), not a failed case.
+    park_ctx = _park_context(base / park, registry, stage, day) if park else None
     try:
-        ctx = GivenValuesContext(given, registry=registry, stage=stage, as_of=day)
+        if park_ctx is None:
+            ctx = GivenValuesContext(
+                given, registry=registry, stage=stage, as_of=day or rule_set.model.effective_from
+            )
+        else:
+            ctx = park_ctx.with_values(given)
     except InputError as exc:
         outcome.failures.extend(f"given values: {p.message}" for p in exc.problems)
         return outcome
-    result = evaluate_rule_set(rule_set, ctx, answers=answers, subject=subject, as_of=day)
+    result = evaluate_rule_set(
+        rule_set, ctx, answers=answers, subject=subject, as_of=ctx.as_of or day
+    )
     for rid, status in case.expect.rules.items():
         got = result.rule(rid)
         if got.status != status:
@@ -228,3 +244,16 @@ def _run_case(
     if case.expect.points is not None and abs(result.points - case.expect.points) > 1e-9:
         outcome.failures.append(f"points: expected {case.expect.points:g}, got {result.points:g}")
     return outcome
+
+
+def _park_context(
+    folder: Path, registry: MetricRegistry | None, stage: str | None, day: dt.date | None
+) -> EvaluationContext:
+    """A small park as the context of a case (its stage unless the case says otherwise)."""
+    from zcp.model import load_park
+    from zcp.rules.run import park_context
+
+    ctx = park_context(load_park(folder), registry=registry, as_of=day)
+    if stage is not None:
+        ctx.stage = stage
+    return ctx
