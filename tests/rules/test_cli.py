@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -61,6 +62,7 @@ def test_rule_tests_pass_and_fail(tmp_path):
     assert ok.exit_code == 0, ok.output
     assert "17 of 17 rule tests passed" in ok.output
     copy_set(tmp_path)
+    shutil.copytree(NATIONAL.parent / "parks", tmp_path / "zero_carbon_park" / "parks")
     broken = TESTS.read_text(encoding="utf-8").replace(
         "      rules: {core_carbon_per_unit_energy: pass}\n      level: core_met\n"
         "  - name: exactly 20万 tce, 0.2001",

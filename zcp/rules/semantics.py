@@ -97,10 +97,9 @@ class _Checker:
     def _parameters(self) -> Iterator[Problem]:
         for name, param in self.rs.parameters.items():
             loc: Loc = ("parameters", name)
-            try:
-                parse_unit(param.unit)
-            except InputError as exc:
-                yield self.err(exc.problems[0].message, loc + ("unit",), exc.problems[0].hint)
+            bad = unit_problem(param.unit)
+            if bad is not None:
+                yield self.err(bad.message, loc + ("unit",), bad.hint)
             if param.factor is not None and self.factor_ids and param.factor not in self.factor_ids:
                 yield self.err(
                     f"unknown factor {param.factor!r}",
@@ -144,11 +143,11 @@ class _Checker:
             yield from self._units(literal_unit, metric_unit, loc)
 
     def _units(self, unit: str, metric_unit: str, loc: Loc) -> Iterator[Problem]:
-        try:
-            ok = same_dimension(unit, metric_unit)
-        except InputError as exc:
-            yield self.err(exc.problems[0].message, loc, exc.problems[0].hint)
+        bad = unit_problem(unit)
+        if bad is not None:
+            yield self.err(bad.message, loc, bad.hint)
             return
+        ok = same_dimension(unit, metric_unit)
         if not ok:
             yield self.err(
                 f"unit {unit!r} cannot be compared with the metric's unit {metric_unit!r}",
@@ -342,6 +341,19 @@ class _Checker:
                         loc + ("min_points",),
                     )
                 previous = need if need is not None else previous
+
+
+def unit_problem(unit: str) -> Problem | None:
+    """Why ``unit`` is not a unit, or None. Rule files are untrusted: pint's parser raises
+    more than ``InputError`` on odd text (e.g. a tokenizer error on ``"f{raction"``), and a
+    rule file must never crash the loader."""
+    try:
+        parse_unit(unit)
+    except InputError as exc:
+        return exc.problems[0]
+    except Exception:  # noqa: BLE001 — third-party parser on untrusted text
+        return Problem(f"unknown unit {unit!r}", hint="write a unit such as tCO2/tce, MWh, %")
+    return None
 
 
 def _duplicates(checker: _Checker, ids: list[str], where: str, what: str) -> Iterator[Problem]:
