@@ -166,3 +166,25 @@ def test_evaluate_with_assessment_and_cli_override(write_park):
     unknown = invoke("evaluate", folder, "--rules", "zero_carbon_park@1999")
     assert unknown.exit_code == 2
     assert "has no version '1999'" in unknown.output
+
+
+def test_evaluate_gaps_with_a_registered_lever(write_park, monkeypatch):
+    from zcp.metrics import context, metric_lever
+
+    lever = metric_lever(
+        "water_reuse", "industrial_water_reuse_rate", unit="percent", per_unit=0.01, max_amount=50
+    )
+    monkeypatch.setitem(context._LEVERS, lever.name, lever)
+    result = invoke(
+        "evaluate",
+        write_park(PARK_WITH_FIGURES),
+        "--gaps",
+        "--rules",
+        "zero_carbon_park@2025-trial",
+    )
+    assert result.exit_code == 0, result.output
+    assert "gap industrial_water_reuse (fail):" in result.output
+    # 75 % → 80 % takes 5 percentage points (to within the search tolerance)
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("water_reuse:"))
+    amount = float(line.split(":")[1].split()[0])
+    assert 5.0 <= amount <= 5.0 + 50 * 1e-6

@@ -143,13 +143,24 @@ def metrics() -> None:
     help="extra standards folder (repeatable; overrides shipped rule sets)",
 )
 @click.option("--json", "as_json", is_flag=True, help="print the result as JSON on stdout")
+@click.option("--gaps", is_flag=True, help="gap analysis over the registered levers")
 def evaluate(
-    park_dir: Path, rule_refs: tuple[str, ...], standards_dirs: tuple[Path, ...], as_json: bool
+    park_dir: Path,
+    rule_refs: tuple[str, ...],
+    standards_dirs: tuple[Path, ...],
+    as_json: bool,
+    gaps: bool,
 ) -> None:
     """Evaluate a park folder against its rule sets and explain every verdict."""
+    from zcp.metrics import registered_levers
     from zcp.rules.run import evaluate_park
 
-    result = evaluate_park(park_dir, rule_refs=rule_refs, standards_dirs=list(standards_dirs))
+    levers = registered_levers() if gaps else []
+    if gaps and not levers:
+        click.echo("note: no levers are registered yet; gap analysis skipped", err=True)
+    result = evaluate_park(
+        park_dir, rule_refs=rule_refs, standards_dirs=list(standards_dirs), levers=levers
+    )
     if as_json:
         click.echo(result.model_dump_json(indent=2))
         return
@@ -164,3 +175,13 @@ def evaluate(
             click.echo(f"  {rule.status:<15} {rule.id}: {rule.why}{flag}")
         if rs.max_points:
             click.echo(f"  points: {rs.points:g} of {rs.max_points:g}")
+        for gap in rs.gaps:
+            click.echo(f"  gap {gap.rule_id} ({gap.status}):")
+            for lever in gap.levers:
+                amount = (
+                    "not within reach"
+                    if lever.amount is None
+                    else f"{lever.amount:.6g} {lever.unit}"
+                )
+                level = f" → level {lever.level_after}" if lever.level_after else ""
+                click.echo(f"    {lever.lever}: {amount}{level}")

@@ -17,6 +17,8 @@ from zcp.metrics.context import (
     GivenValuesContext,
     Lever,
     metric_lever,
+    register_lever,
+    registered_levers,
 )
 from zcp.metrics.registry import (
     PROVIDERS,
@@ -140,4 +142,6 @@ __all__ = [
     "PROVIDERS",
     "metric",
     "metric_lever",
+    "register_lever",
+    "registered_levers",
 ]

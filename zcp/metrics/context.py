@@ -209,3 +209,20 @@ def metric_lever(
     return Lever(
         name, unit, description or f"adds {per_unit:g} × amount to {metric}", apply, max_amount
     )
+
+
+_LEVERS: dict[str, Lever] = {}
+
+
+def register_lever(lever: Lever) -> Lever:
+    """Make a lever available to ``zcp evaluate --gaps`` (call it from a provider module)."""
+    if lever.name in _LEVERS and _LEVERS[lever.name] is not lever:
+        raise ValueError(f"lever {lever.name!r} is already registered")
+    _LEVERS[lever.name] = lever
+    return lever
+
+
+def registered_levers() -> list[Lever]:
+    """Every registered lever, after the metric providers (which register them) loaded."""
+    REGISTRY.load_providers()
+    return [_LEVERS[name] for name in sorted(_LEVERS)]
