@@ -4,7 +4,7 @@ Two sources, one result (``Aggregates``):
 
 * **metered** (an operating park with readings): the boundary meters (generation, grid,
   storage) are read hour by hour in a small query; clean supply is matched to the load; one
-  scan over all readings then sums every meter per bucket together with its load weighted
+  scan then sums every accounted meter per bucket together with its load weighted
   by each hour's matched share r_h — the pro-rata-per-hour allocation of clean power to
   tenants, without ever holding tenant × hour in memory.
 * **modelled** (a design-stage park): annual estimates spread over the hours with the shapes
@@ -282,7 +282,11 @@ def metered_aggregates(
     balance = sum(arrays[r] for r in SUPPLY_ROLES) - arrays["export"] - arrays["storage_in"]
     load = np.maximum(balance, 0.0)
     m = match_roles(arrays, load, sold_mwh)
-    sums = scan.meter_bucket_sums(con, windows, m.r)
+    accounted = sorted(
+        {meter for flow, meter in primary.items() if roles[flow].kind != "internal"}
+        | {meter.id for meter in folder.park.meters if roles[meter.flow].kind != "internal"}
+    )
+    sums = scan.meter_bucket_sums(con, windows, m.r, accounted)
     meter_flow = {meter.id: meter.flow for meter in folder.park.meters}
     sums["flow_id"] = sums["meter_id"].map(meter_flow)
     unknown = sums["flow_id"].isna()
