@@ -45,11 +45,18 @@ def sample_pdf_en() -> bytes:
     return render(data, sample_manifest(data, "en"), ".pdf", "en")
 
 
-def pdf_text(pdf: bytes, tmp_path: Path, first: int | None = None, last: int | None = None) -> str:
+def pdf_text(
+    pdf: bytes,
+    tmp_path: Path,
+    first: int | None = None,
+    last: int | None = None,
+    *,
+    layout: bool = True,
+) -> str:
     """Text of a PDF by poppler's pdftotext (what a reader would copy out of it)."""
     path = tmp_path / "t.pdf"
     path.write_bytes(pdf)
-    cmd = ["pdftotext", "-layout"]
+    cmd = ["pdftotext", "-layout"] if layout else ["pdftotext"]
     if first:
         cmd += ["-f", str(first)]
     if last:

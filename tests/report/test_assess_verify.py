@@ -22,12 +22,34 @@ def run(*args: str):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-@pytest.fixture
-def mini_pdf(mini_park, tmp_path):
-    out = tmp_path / "out" / "mini.pdf"
-    result = run("assess", mini_park, "--out", out)
+@pytest.fixture(scope="module")
+def assessed(tmp_path_factory):
+    """The minimal park and its PDF report, made once for the module (rendering is slow)."""
+    from tests.conftest import MINIMAL_PARK
+    from tests.report.conftest import ASSESSMENT
+
+    base = tmp_path_factory.mktemp("assessed")
+    park = base / "park"
+    park.mkdir()
+    (park / "park.yaml").write_text(MINIMAL_PARK, encoding="utf-8")
+    (park / "assessment.yaml").write_text(ASSESSMENT, encoding="utf-8")
+    out = base / "out" / "mini.pdf"
+    result = run("assess", park, "--out", out)
     assert result.exit_code == 0, result.output
-    return out
+    return park, out
+
+
+@pytest.fixture
+def mini_pdf(assessed):
+    return assessed[1]
+
+
+@pytest.fixture
+def mini_park(assessed, tmp_path):
+    """A private copy of the assessed park that a test may edit."""
+    copy = tmp_path / "park"
+    shutil.copytree(assessed[0], copy)
+    return copy
 
 
 def test_assess_writes_a_pdf_with_its_evidence(mini_pdf, mini_park, tmp_path):
@@ -113,12 +135,11 @@ def test_html_report_verifies_and_english_is_english(mini_park, tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def test_same_park_gives_identical_pdf_bytes(mini_park, tmp_path):
-    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    assert run("assess", mini_park, "--out", a).exit_code == 0
-    assert run("assess", mini_park, "--out", b).exit_code == 0
-    assert a.read_bytes() == b.read_bytes()
-    assert len(PdfReader(io.BytesIO(a.read_bytes())).pages) >= 10
+def test_same_park_gives_identical_pdf_bytes(mini_park, mini_pdf, tmp_path):
+    again = tmp_path / "again.pdf"  # another folder, another run, the same bytes
+    assert run("assess", mini_park, "--out", again).exit_code == 0
+    assert again.read_bytes() == mini_pdf.read_bytes()
+    assert len(PdfReader(io.BytesIO(again.read_bytes())).pages) >= 10
 
 
 def test_source_date_epoch_sets_the_date_without_assessment_date(write_park, tmp_path, monkeypatch):

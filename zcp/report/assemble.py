@@ -1,11 +1,12 @@
 """Assembling ``ReportData`` from the modules that compute it.
 
-The one place that knows where each section's numbers come from. Sources wired today: the
-park model (cover), the rule engine's result (summary, compliance, gap list), the energy-flow
-graph (diagram), the factor library (method appendix) and the file hashes. Sections whose
-source module is not part of this version (emissions, green power and instruments from the
-ledger) stay ``None`` and render as "not available". Data quality comes from
-``zcp.metering`` when the park names readings.
+The one place that knows where each section's numbers come from. Sources: the park model
+(cover), the rule engine's result (summary, compliance, gap list), the energy-flow graph
+(diagram), the ledger run the verdicts used (emissions, green power, instruments, factors
+used, profile), the meter-data quality report, and the file hashes. Sections whose
+source module is missing (the accounting ledger, while it is being built) stay ``None``
+and render as "not available". Data quality comes from ``zcp.metering`` when the park
+names readings.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import zcp
 from zcp.factors import FactorLibrary, load_library
+from zcp.report import ledger_sections
 from zcp.report.data_quality import data_quality, no_readings
 from zcp.report.evaluation import Evaluation, factor_files
 from zcp.report.model import (
@@ -195,11 +197,49 @@ def flow_diagram(evaluation: Evaluation) -> str | None:
     return svg.strip()
 
 
-def _data_quality(evaluation: Evaluation) -> DataQuality:
-    from zcp.metering import load_readings
+def _data_quality(evaluation: Evaluation, ledger: Any) -> DataQuality:
+    # The ledger has loaded the readings already (a large park takes seconds): reuse them.
+    meter_data = getattr(ledger, "readings", None) if ledger is not None else None
+    if meter_data is None and evaluation.folder.park.readings:
+        from zcp.metering import load_readings
 
-    meter_data = load_readings(evaluation.folder, progress=False)
+        meter_data = load_readings(evaluation.folder, progress=False)
     return no_readings() if meter_data is None else data_quality(meter_data)
+
+
+def ledger_run(evaluation: Evaluation) -> tuple[Any, Any]:
+    """(Ledger, LedgerResult) of the run the verdicts used, or (None, None) without a ledger.
+
+    Taken from the evaluation context's memo, so the report prints the very figures the rule
+    engine judged; the metric hook is optional while the accounting layer is being built.
+    """
+    try:
+        from zcp.metrics.accounting import ledger_for, result_for
+    except ImportError:
+        return None, None
+    return ledger_for(evaluation.context), result_for(evaluation.context)
+
+
+def _names(evaluation: Evaluation) -> dict[str, Bilingual]:
+    from zcp.report.i18n import bilingual
+
+    names = {t.id: Bilingual(t.name, t.name_en) for t in evaluation.folder.park.tenants}
+    names[ledger_sections.PARK_ENTITY] = bilingual("em_park_common")
+    return names
+
+
+def _hourly_matrix(evaluation: Evaluation, result: Any) -> list[list[float | None]] | None:
+    frame = getattr(result, "hourly", None)
+    if frame is None or frame.empty:
+        return None
+    park = evaluation.folder.park
+    return ledger_sections.heat_map(
+        list(frame["hour"].dt.to_pydatetime()),
+        frame["load"].tolist(),
+        frame["matched"].tolist(),
+        park.location.timezone,
+        park.reporting_period.start,
+    )
 
 
 def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
@@ -223,15 +263,28 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         certification_body=assessment.certification_body if assessment else None,
         assessor=assessment.assessor if assessment else None,
     )
-    return ReportData(
+    ledger, accounts = ledger_run(evaluation)
+    data = ReportData(
         cover=cover,
         summary=summary(result, sections),
         flow_diagram_svg=flow_diagram(evaluation),
         rule_sets=sections,
         gaps=gaps(sections),
-        data_quality=_data_quality(evaluation),
+        data_quality=_data_quality(evaluation, ledger),
         factors=factor_rows(library),
         files=file_hashes(evaluation.park_hashes, evaluation.rule_files, factor_files()),
         zcp_version=zcp.__version__,
         result=result,
     )
+    if accounts is not None:
+        report = accounts.to_json()
+        by_carrier = accounts.by_carrier().to_dict(orient="records")
+        data.emissions = ledger_sections.emissions(report, by_carrier, _names(evaluation))
+        data.green_power = ledger_sections.green_power(report, _hourly_matrix(evaluation, accounts))
+        data.instruments = ledger_sections.instruments(report)
+        data.factors = ledger_sections.factors(report)
+        data.profile = ledger_sections.profile_table(report["profile"])
+        data.cover.accounting_profile = report["profile"]["id"]
+        if data.summary is not None:
+            data.summary.net_emissions = report["totals"].get("net_t")
+    return data

@@ -15,6 +15,7 @@ from typing import Any
 
 import zcp
 from zcp.factors import DATA_DIR
+from zcp.metrics import EvaluationContext
 from zcp.model import ParkFolder, load_park
 from zcp.report.provenance import display_package_path, hash_park_folder
 from zcp.rules import Catalogue, EvaluationResult, evaluate_rule_set, load_assessment
@@ -33,6 +34,7 @@ class Evaluation:
     selected: list[Selected]
     result: EvaluationResult
     park_hashes: dict[str, str]
+    context: EvaluationContext  # holds the ledger run the verdicts used (``ctx.memo``)
 
     @property
     def rule_files(self) -> list[Path]:
@@ -99,4 +101,4 @@ def evaluate_park(
     result = EvaluationResult(
         zcp_version=zcp.__version__, park=park.id, inputs=hashes, rule_sets=results
     )
-    return Evaluation(folder, assessment, day, selected, result, hashes)
+    return Evaluation(folder, assessment, day, selected, result, hashes, ctx)

@@ -133,6 +133,8 @@ class Emissions:
     by_month: Table
     #: bar charts keyed like the tables: "by_scope", "by_carrier", "by_tenant", "by_month"
     charts: dict[str, BarSeries] = field(default_factory=dict)
+    net_basis: str | None = None  # how net is formed, as the ledger states it
+    basis: str | None = None  # "metered" | "modelled"
 
 
 @dataclass
@@ -143,14 +145,15 @@ class GreenPower:
     #: matched fraction per day (rows, 1..365) and hour (columns, 0..23); None = no data
     heat_map: list[list[float | None]] | None = None
     table: Table | None = None
+    note: str | None = None  # e.g. how hourly shapes were modelled
 
 
 @dataclass
 class InstrumentRow:
     id: str
     kind: str
-    quantity: float
-    unit: str
+    quantity: float | None
+    unit: str | None
     vintage: str | None
     status: str  # "retired" | "excluded"
     reason: Bilingual | None = None
@@ -207,6 +210,7 @@ class FactorRow:
     source: str
     valid: str
     confidence: str
+    rule: str | None = None  # why this factor was chosen (the ledger's selection rule)
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,7 @@ class ReportData:
     gaps: list[GapRow] | None = None
     data_quality: DataQuality | None = None
     factors: list[FactorRow] | None = None
+    profile: Table | None = None  # the accounting profile's method choices
     files: list[FileHash] = field(default_factory=list)
     zcp_version: str = ""
     #: the result JSON (follows zcp/schemas/result.schema.json) embedded in the report
