@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import duckdb
 import numpy as np
 import pandas as pd
 
+from zcp.metering.resample import Hours
 from zcp.metering.rules import BALANCE_TOLERANCE_HOUR, BALANCE_TOLERANCE_PERIOD
 from zcp.model.folder import ParkFolder
 
 
 @dataclass
 class BalanceReport:
-    """``hourly``: bus, carrier, hour, inflow, losses, outflow, imbalance, relative,
-    complete, imputed, within; ``periods``: the same summed per period (``total`` and
+    """``hourly``: bus, carrier, hour, inflow, losses, outflow, imputed, complete,
+    imbalance, relative, within; ``periods``: the same summed per period (``total`` and
     local ``YYYY-MM``) with hours incomplete and out of tolerance, and a ``status``:
     balanced | imbalanced | undetermined. Quantities in the carrier's unit."""
 
@@ -49,7 +49,8 @@ class BalanceReport:
 
 
 def bus_flows(folder: ParkFolder) -> tuple[pd.DataFrame, dict[str, str]]:
-    """(bus, flow_id, incoming, loss, meters) for balanceable buses; reasons for others."""
+    """(bus, carrier, flow_id, incoming, loss, meters) for balanceable buses, and why the
+    others cannot be balanced."""
     park = folder.park
     buses = {a.id: a.carrier for a in park.assets if a.type == "bus"}
     metered: dict[str, int] = {}
@@ -72,35 +73,70 @@ def bus_flows(folder: ParkFolder) -> tuple[pd.DataFrame, dict[str, str]]:
     return pd.DataFrame(rows, columns=columns), reasons
 
 
-def compute_balance(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> BalanceReport:
+def compute_balance(
+    folder: ParkFolder,
+    meters: pd.DataFrame,
+    hours: list[Hours],
+    start: pd.Timestamp,
+    n_hours: int,
+) -> BalanceReport:
+    """Balance every bus from hourly values: ``hours`` (parts each sorted by meter code,
+    the row number in ``meters``) hold at least every meter on a bus flow."""
     flows, reasons = bus_flows(folder)
     if flows.empty:
         empty = pd.DataFrame()
         return BalanceReport(hourly=empty, periods=empty, not_computable=reasons)
-    con.register("bus_flows_frame", flows)
-    hourly = con.execute(
-        """
-        SELECT b.bus, b.carrier, h.hour,
-               sum(CASE WHEN b.incoming THEN h.value / b.meters ELSE 0 END) AS inflow,
-               sum(CASE WHEN b.incoming THEN h.value * b.loss / b.meters ELSE 0 END) AS losses,
-               sum(CASE WHEN NOT b.incoming THEN h.value / b.meters ELSE 0 END) AS outflow,
-               count(DISTINCT h.flow_id) AS flows,
-               bool_or(h.imputed) AS imputed
-        FROM hourly h JOIN bus_flows_frame b USING (flow_id)
-        GROUP BY ALL ORDER BY b.bus, h.hour
-        """
-    ).df()
-    con.unregister("bus_flows_frame")
-    expected = flows.groupby("bus")["flow_id"].nunique()
-    hourly["complete"] = hourly["flows"].to_numpy() == hourly["bus"].map(expected).to_numpy()
+    code_of = pd.Series(np.arange(len(meters)), index=meters["meter_id"])
+    flow_meters = meters.groupby("flow_id")["meter_id"].apply(list)
+    frames = []
+    for (bus, carrier), group in flows.groupby(["bus", "carrier"], sort=True):
+        inflow, losses, outflow = (np.zeros(n_hours) for _ in range(3))
+        present = np.zeros(n_hours, dtype=np.int64)
+        imputed = np.zeros(n_hours, dtype=bool)
+        n_meters = 0
+        for row in group.itertuples():
+            for meter_id in flow_meters[row.flow_id]:
+                n_meters += 1
+                code = int(code_of[meter_id])
+                for part in hours:
+                    at = _slice(part, code)
+                    # One value per meter and hour, so fancy-index addition is exact.
+                    hour, value = part.hour[at], part.value[at] / row.meters
+                    if row.incoming:
+                        inflow[hour] += value
+                        losses[hour] += value * row.loss
+                    else:
+                        outflow[hour] += value
+                    present[hour] += 1
+                    imputed[hour] |= part.imputed[at]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "bus": bus,
+                    "carrier": carrier,
+                    "hour": start + pd.to_timedelta(np.arange(n_hours), unit="h"),
+                    "inflow": inflow,
+                    "losses": losses,
+                    "outflow": outflow,
+                    "imputed": imputed,
+                    "complete": present == n_meters,
+                }
+            )
+        )
+    hourly = pd.concat(frames, ignore_index=True)
     _judge(hourly, BALANCE_TOLERANCE_HOUR)
     hourly.loc[~hourly["complete"], "within"] = True  # not judged: a flow has no value
     zone = folder.park.location.timezone
-    local = pd.DatetimeIndex(hourly["hour"]).tz_convert(zone)
-    hourly["month"] = local.strftime("%Y-%m")
+    hourly["month"] = pd.DatetimeIndex(hourly["hour"]).tz_convert(zone).strftime("%Y-%m")
     periods = _periods(hourly)
-    hourly = hourly.drop(columns=["month"])
-    return BalanceReport(hourly=hourly, periods=periods, not_computable=reasons)
+    return BalanceReport(
+        hourly=hourly.drop(columns=["month"]), periods=periods, not_computable=reasons
+    )
+
+
+def _slice(hours: Hours, code: int) -> slice:
+    lo, hi = np.searchsorted(hours.code, [code, code + 1])
+    return slice(int(lo), int(hi))
 
 
 def _judge(frame: pd.DataFrame, tolerance: float) -> None:

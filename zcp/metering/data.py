@@ -12,14 +12,26 @@ import zoneinfo
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from zcp.errors import Problem, ReadingsError
-from zcp.metering.balance import BalanceReport, compute_balance
+from zcp.metering.balance import BalanceReport, bus_flows, compute_balance
 from zcp.metering.catalog import PeriodBounds, register_meters
+from zcp.metering.extract import extract
 from zcp.metering.progress import steps
 from zcp.metering.quality import QualityReport, build_per_meter, metered_share
-from zcp.metering.repair import repair
+from zcp.metering.repair import (
+    Intervals,
+    MeterRules,
+    classify,
+    count_reasons,
+    gap_runs,
+    intervals,
+    spikes,
+)
+from zcp.metering.resample import HOUR_MS, Hours, to_hours
 from zcp.metering.scan import clean_meters, hour_grid_checksum, scan
 from zcp.metering.sources import Source, register_raw
 from zcp.model.folder import ParkFolder
@@ -90,7 +102,11 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
     if not folder.park.readings:
         return None
     con = duckdb.connect()
-    con.execute(f"SET TimeZone = 'UTC'; SET memory_limit = '{MEMORY_LIMIT}'")
+    # DuckDB's own progress bar writes to stdout; ours goes to stderr (see progress.py).
+    con.execute(
+        f"SET TimeZone = 'UTC'; SET memory_limit = '{MEMORY_LIMIT}'; "
+        "SET enable_progress_bar = false"
+    )
     bounds = PeriodBounds.of(folder)
     with steps(5, progress) as step:
         meters = register_meters(con, folder)
@@ -98,23 +114,106 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         step.advance("scanning every reading")
         stats = scan(con)
         _refuse_unplaceable_rows(con, stats, sources)
-        known = set(meters["meter_id"])
         clean = clean_meters(stats, meters, bounds.hours, hour_grid_checksum(con, bounds))
-        dirty = sorted((set(stats["meter_id"]) & known) - clean)
-        step.advance(f"repairing {len(dirty)} meters")
-        repaired = repair(con, dirty, bounds)
+        step.advance("repairing meters")
+        dirty_hours, counts, bus_hours = _repair(con, folder, meters, stats, clean, bounds)
+        _store_repaired(con, meters, dirty_hours, bounds)
         _create_hourly_view(con, clean)
-        step.advance("data quality")
-        quality = _quality(con, folder, meters, stats, repaired, clean, bounds, sources)
-        step.advance("per-bus balance")
-        balance = compute_balance(con, folder)
+        step.advance("data quality and balance")
+        quality = _quality(folder, meters, stats, counts, dirty_hours, clean, bounds, sources)
+        balance = compute_balance(
+            folder, meters, [dirty_hours, bus_hours], pd.Timestamp(bounds.start), bounds.hours
+        )
         step.advance("done")
     units = {c: folder.carriers[c].unit for c in meters["carrier"].unique()}
     return MeterData(con, quality, balance, meters, bounds, units)
 
 
+def _repair(
+    con: duckdb.DuckDBPyConnection,
+    folder: ParkFolder,
+    meters: pd.DataFrame,
+    stats: pd.DataFrame,
+    clean: set,
+    bounds: PeriodBounds,
+) -> tuple[Hours, pd.DataFrame, Hours]:
+    """Repair the meters that are not clean, and read the clean ones the balance needs,
+    in one pass. Returns (repaired hours, their counts per meter, clean bus-meter hours)."""
+    n = len(meters)
+    ids = meters["meter_id"]
+    is_clean = ids.isin(clean).to_numpy()
+    present = ids.isin(stats["meter_id"]).to_numpy()
+    flows, _ = bus_flows(folder)
+    on_bus = meters["flow_id"].isin(flows["flow_id"]).to_numpy()
+    wanted = np.flatnonzero(present & (~is_clean | on_bus))
+    start_ms = int(bounds.start.timestamp() * 1000)
+    end_ms = int(bounds.end.timestamp() * 1000)
+    data = extract(con, wanted, ids, start_ms)
+    dirty_rows = ~is_clean[data.code]
+    clean_part = data.take(np.flatnonzero(~dirty_rows))
+    data = data.take(np.flatnonzero(dirty_rows))
+    factor = meters["factor"].to_numpy(dtype=float)
+    bus_hours = Hours(
+        clean_part.code,
+        (clean_part.ts_ms - start_ms) // HOUR_MS,
+        clean_part.value * factor[clean_part.code],
+        np.zeros(len(clean_part), dtype=bool),
+    )
+    del clean_part
+    rules = MeterRules(
+        cumulative=(meters["register"] == "cumulative").to_numpy(),
+        interval_ms=meters["interval_s"].to_numpy(dtype=np.int64) * 1000,
+        rollover=meters["rollover"].to_numpy(dtype=float),
+    )
+    reason = classify(data, rules, start_ms, end_ms)
+    counts = count_reasons(data, reason, n)
+    counts["gap_runs"] = gap_runs(data, reason, rules, n)
+    iv, counts["resets"], counts["rollovers"] = intervals(data, reason, rules, n)
+    del data, reason
+    spike = spikes(iv, n)
+    counts["spikes"] = np.bincount(iv.code[spike], minlength=n)
+    keep = ~spike
+    iv = Intervals(*(getattr(iv, f)[keep] for f in iv.__dataclass_fields__))
+    hours = to_hours(iv, rules, factor, start_ms, bounds.hours)
+    counts["hours_measured"] = np.bincount(hours.code[~hours.imputed], minlength=n)
+    counts["hours_imputed"] = np.bincount(hours.code[hours.imputed], minlength=n)
+    dirty = np.flatnonzero(present & ~is_clean)
+    frame = pd.DataFrame({"meter_id": ids.to_numpy()[dirty]})
+    for name, values in counts.items():
+        frame[name] = values[dirty]
+    return hours, frame, bus_hours
+
+
+def _store_repaired(
+    con: duckdb.DuckDBPyConnection, meters: pd.DataFrame, hours: Hours, bounds: PeriodBounds
+) -> None:
+    """The repaired hours as the DuckDB table ``hourly_repaired`` (same columns as
+    ``hourly``)."""
+    codes = pa.array(hours.code.astype(np.int32))
+    start_us = int(bounds.start.timestamp() * 1_000_000)
+    table = pa.table(
+        {
+            "meter_id": pa.DictionaryArray.from_arrays(codes, pa.array(meters["meter_id"])),
+            "flow_id": pa.DictionaryArray.from_arrays(codes, pa.array(meters["flow_id"])),
+            "carrier": pa.DictionaryArray.from_arrays(codes, pa.array(meters["carrier"])),
+            "hour": pa.array(start_us + hours.hour * 3_600_000_000, pa.timestamp("us", "UTC")),
+            "value": pa.array(hours.value, pa.float64()),
+            "imputed": pa.array(hours.imputed, pa.bool_()),
+        }
+    )
+    con.register("repaired_arrow", table)
+    con.execute(
+        "CREATE TEMP TABLE hourly_repaired AS SELECT meter_id::VARCHAR AS meter_id, "
+        "flow_id::VARCHAR AS flow_id, carrier::VARCHAR AS carrier, hour::TIMESTAMPTZ AS hour, "
+        "value, imputed FROM repaired_arrow"
+    )
+    con.unregister("repaired_arrow")
+
+
 def _create_hourly_view(con: duckdb.DuckDBPyConnection, clean: set) -> None:
-    con.register("clean_frame", pd.DataFrame({"meter_id": pd.Series(sorted(clean), dtype=object)}))
+    """Clean meters straight from the files, repaired ones from their table."""
+    frame = pd.DataFrame({"meter_id": pd.Series(sorted(clean), dtype=object)})
+    con.register("clean_frame", frame)
     con.execute(
         "CREATE TEMP TABLE clean AS SELECT m.meter_id, m.flow_id, m.carrier, m.factor "
         "FROM meters m JOIN clean_frame c ON m.meter_id = c.meter_id::VARCHAR"
@@ -154,25 +253,25 @@ def _refuse_unplaceable_rows(
 
 
 def _quality(
-    con: duckdb.DuckDBPyConnection,
     folder: ParkFolder,
     meters: pd.DataFrame,
     stats: pd.DataFrame,
-    repaired: pd.DataFrame,
+    counts: pd.DataFrame,
+    hours: Hours,
     clean: set,
     bounds: PeriodBounds,
     sources: list[Source],
 ) -> QualityReport:
     known = set(meters["meter_id"])
     unknown = stats[~stats["meter_id"].isin(known)]
-    per_meter = build_per_meter(meters, stats, repaired, clean, bounds.hours)
+    per_meter = build_per_meter(meters, stats, counts, clean, bounds.hours)
     factor = meters.set_index("meter_id")["factor"]
     clean_stats = stats[stats["meter_id"].isin(clean)].set_index("meter_id")
     totals = clean_stats["value_sum"] * factor.reindex(clean_stats.index)
-    dirty_totals = con.execute(
-        "SELECT meter_id, sum(value) AS total FROM hourly_repaired GROUP BY meter_id"
-    ).df()
-    totals = pd.concat([totals, dirty_totals.set_index("meter_id")["total"]])
+    repaired = np.bincount(hours.code, weights=hours.value, minlength=len(meters))
+    has_hours = np.bincount(hours.code, minlength=len(meters)) > 0
+    dirty_totals = pd.Series(repaired[has_hours], index=meters["meter_id"].to_numpy()[has_hours])
+    totals = pd.concat([totals, dirty_totals])
     kinds = {t.id: "tenant" for t in folder.park.tenants} | {
         a.id: a.type for a in folder.park.assets
     }

@@ -1,0 +1,137 @@
+"""Meter data at scale against the scan floor (issue 3).
+
+Workload: ``load_readings`` (read, validate, repair, quality report, per-bus hourly
+balance) plus an hourly aggregation per tenant node over the ``hourly`` view. Floor: one
+DuckDB query over the same Parquet that reads every column and computes, per meter, the
+count, first and last timestamp and the sum of values. Both run in child processes, so
+peak RSS (``ru_maxrss``) includes Arrow's and DuckDB's memory, and they run in the same
+session, so a busy machine slows both alike.
+
+The default run does a small park (a few seconds, no timing asserted). The full size —
+10,000 meters x 8,760 h (87.6 M readings) and 1,000 meters for the per-reading scaling —
+runs with ``make bench`` (``pytest tests/benchmarks -m full``); the generated parks are
+kept in ``$ZCP_BENCH_DIR`` (default: the system temp folder) between runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from zcp.synth import SynthSpec, synthesize
+
+TARGET_RATIO = 3.0
+RSS_LIMIT_MB = 2048
+SCALING_LIMIT = 1.5
+
+_CHILD = r"""
+import json, resource, sys, time
+mode, folder_path = sys.argv[1], sys.argv[2]
+import duckdb
+if mode == "floor":
+    parquet = folder_path + "/readings/readings.parquet"
+    start = time.perf_counter()
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    rows = con.execute(
+        "SELECT meter_id, count(*), min(timestamp), max(timestamp), sum(value) "
+        f"FROM read_parquet('{parquet}') GROUP BY meter_id").fetchall()
+    elapsed = time.perf_counter() - start
+    readings = sum(r[1] for r in rows)
+    extra = {"meters": len(rows)}
+else:
+    from zcp.metering import load_readings
+    from zcp.model import load_park
+    folder = load_park(folder_path)
+    start = time.perf_counter()
+    data = load_readings(folder, progress=False)
+    loaded = time.perf_counter() - start
+    nodes = data.con.execute(
+        "SELECT count(*), sum(v) FROM (SELECT m.to_node, h.hour, sum(h.value) AS v "
+        "FROM hourly h JOIN meters m USING (meter_id) WHERE m.level = 'tenant' "
+        "GROUP BY ALL)").fetchall()[0]
+    elapsed = time.perf_counter() - start
+    totals = data.quality.totals()
+    readings = totals["readings"] + totals["unknown_meter_readings"]
+    extra = {"load_s": loaded, "node_hours": nodes[0], "totals": totals,
+             "balance": data.balance.periods.query("period == 'total'")["status"].tolist()}
+rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": elapsed, "readings": readings, "rss_mb": rss_mb, **extra}))
+"""
+
+
+def run_child(mode: str, folder: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, mode, str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def park(root: Path, tenants: int, meters: int, hours: int) -> Path:
+    folder = root / f"zcp-bench-{tenants}t-{meters}m-{hours}h"
+    if not (folder / "synth.json").exists():
+        synthesize(
+            folder,
+            SynthSpec(tenants=tenants, meters=meters, hours=hours, seed=1, park_id="bench"),
+        )
+    return folder
+
+
+def compare(folder: Path) -> dict:
+    """Floor and workload, floor first and again last (the better floor counts)."""
+    floor = run_child("floor", folder)
+    work = run_child("load", folder)
+    floor_again = run_child("floor", folder)
+    floor_s = min(floor["seconds"], floor_again["seconds"])
+    return {
+        "floor_s": floor_s,
+        "floor_rss_mb": max(floor["rss_mb"], floor_again["rss_mb"]),
+        "work_s": work["seconds"],
+        "load_s": work["load_s"],
+        "work_rss_mb": work["rss_mb"],
+        "ratio": work["seconds"] / floor_s,
+        "readings": work["readings"],
+        "us_per_reading": 1e6 * work["seconds"] / work["readings"],
+        "balance": work["balance"],
+        "totals": work["totals"],
+    }
+
+
+def test_small_park_pipeline(tmp_path, benchmark):
+    folder = park(tmp_path, tenants=40, meters=200, hours=720)
+    result = benchmark.pedantic(compare, args=(folder,), rounds=1, iterations=1)
+    # Correctness only here; timing is asserted at full size.
+    assert result["readings"] > 200 * 720
+    assert result["totals"]["meters"] == 200
+    assert result["balance"] == ["balanced", "balanced"]
+
+
+@pytest.mark.full
+def test_full_size_against_the_floor(benchmark):
+    root = Path(os.environ.get("ZCP_BENCH_DIR", tempfile.gettempdir()))
+    small = compare(park(root, tenants=100, meters=1_000, hours=8_760))
+    big_folder = park(root, tenants=1_000, meters=10_000, hours=8_760)
+    big = benchmark.pedantic(compare, args=(big_folder,), rounds=1, iterations=1)
+    scaling = big["us_per_reading"] / small["us_per_reading"]
+    report = {"1k_meters": small, "10k_meters": big, "scaling": scaling}
+    for size, r in (("1,000", small), ("10,000", big)):
+        print(
+            f"\n{size} meters: {r['readings']:,} readings; floor {r['floor_s']:.2f} s "
+            f"({r['floor_rss_mb']:.0f} MB); load+quality+balance {r['load_s']:.2f} s, "
+            f"+ per-tenant hourly {r['work_s']:.2f} s = {r['ratio']:.2f}x floor; "
+            f"peak RSS {r['work_rss_mb']:.0f} MB; {r['us_per_reading']:.3f} us/reading"
+        )
+    print(f"per-reading time 10k / 1k: {scaling:.2f}")
+    benchmark.extra_info.update({k: v for k, v in report.items() if k != "totals"})
+    assert big["work_rss_mb"] < RSS_LIMIT_MB
+    assert big["ratio"] <= TARGET_RATIO
+    assert scaling <= SCALING_LIMIT
