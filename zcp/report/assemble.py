@@ -136,19 +136,38 @@ def summary(result: dict[str, Any], sections: list[RuleSetSection]) -> Summary |
     )
 
 
-def gaps(sections: list[RuleSetSection]) -> list[GapRow]:
-    """Rules short of their threshold, by how far (the result's negative margin)."""
+def _lever_text(lever: dict[str, Any]) -> str:
+    if lever.get("amount") is None:
+        return f"{lever['lever']}: — ({lever['why']})"
+    after = f" → {lever['status_after']}" + (
+        f", {lever['level_after']}" if lever.get("level_after") else ""
+    )
+    amount = lever["amount"]
+    shown = f"{amount:,.0f}" if abs(amount) >= 100 else f"{amount:.4g}"
+    return f"{lever['lever']}: {shown} {lever['unit']}{after}"
+
+
+def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]:
+    """Rules short of their threshold: how far (the result's negative margin) and, where the
+    rule engine's gap analysis ran, how much of each lever would close the gap."""
+    levers: dict[tuple[str, str], list[str]] = {}
+    for rs in result.get("rule_sets", []):
+        for gap in rs.get("gaps") or []:
+            levers[(rs["rule_set_id"], gap["rule_id"])] = [_lever_text(x) for x in gap["levers"]]
     out = []
     for section in sections:
         for rule in section.rules:
-            if rule.status in ("fail", "partial") and rule.margin is not None and rule.margin < 0:
+            found = levers.get((section.ref.id, rule.id))
+            short = rule.margin is not None and rule.margin < 0
+            if rule.status in ("fail", "partial") and (short or found):
+                action = "; ".join(found) if found else rule.why
                 out.append(
                     GapRow(
                         rule.id,
                         rule.title,
-                        -rule.margin,
+                        -rule.margin if short else None,
                         rule.unit,
-                        Bilingual(f"{rule.why}", rule.why),
+                        Bilingual(action, action),
                     )
                 )
     return out
@@ -269,7 +288,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         summary=summary(result, sections),
         flow_diagram_svg=flow_diagram(evaluation),
         rule_sets=sections,
-        gaps=gaps(sections),
+        gaps=gaps(result, sections),
         data_quality=_data_quality(evaluation, ledger),
         factors=factor_rows(library),
         files=file_hashes(evaluation.park_hashes, evaluation.rule_files, factor_files()),

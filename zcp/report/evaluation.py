@@ -15,12 +15,13 @@ from typing import Any
 
 import zcp
 from zcp.factors import DATA_DIR
-from zcp.metrics import EvaluationContext
+from zcp.metrics import EvaluationContext, registered_levers
 from zcp.model import ParkFolder, load_park
 from zcp.report.provenance import display_package_path, hash_park_folder
 from zcp.rules import Catalogue, EvaluationResult, evaluate_rule_set, load_assessment
 from zcp.rules.assessment import Assessment
 from zcp.rules.catalogue import Selected, select_rule_sets
+from zcp.rules.gaps import gap_analysis
 from zcp.rules.run import park_context
 
 
@@ -87,16 +88,17 @@ def evaluate_park(
     )
     # The very context ``zcp evaluate`` builds, so both commands give the same verdicts.
     ctx = park_context(folder, as_of=day)
-    results = [
-        evaluate_rule_set(
-            s.rule_set,
-            ctx,
-            answers=assessment.answers_for(s.rule_set.model.id) if assessment else None,
-            subject=s.subject,
-            as_of=day,
-        )
-        for s in selected
-    ]
+    levers = registered_levers()
+    results = []
+    for s in selected:
+        answers = assessment.answers_for(s.rule_set.model.id) if assessment else None
+        result = evaluate_rule_set(s.rule_set, ctx, answers=answers, subject=s.subject, as_of=day)
+        if levers:  # the report's gap analysis, as ``zcp evaluate --gaps`` computes it
+            result.gaps = gap_analysis(
+                s.rule_set, ctx, levers, result=result, answers=answers,
+                subject=s.subject, as_of=day,
+            )  # fmt: skip
+        results.append(result)
     hashes = hash_park_folder(folder.root)
     result = EvaluationResult(
         zcp_version=zcp.__version__, park=park.id, inputs=hashes, rule_sets=results
