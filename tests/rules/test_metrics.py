@@ -79,3 +79,31 @@ def test_per_subject_given_values():
     ctx = GivenValuesContext({"tenant_water_reused": {"t1": 5.0}})
     assert ctx.value("tenant_water_reused", "t1").value == 5.0
     assert ctx.value("tenant_water_reused", "t2").value is None
+
+
+def test_each_rule_set_sees_its_accounting_profile_and_shares_the_run():
+    from zcp.metrics.context import PROFILE_KEY
+
+    runs = []
+    reg = MetricRegistry()
+
+    @reg.metric("emissions", unit="tCO2", description="test")
+    def emissions(ctx, subject):
+        profile = ctx.inputs.get(PROFILE_KEY, "default")
+        ledger = ctx.memo(
+            f"ledger:{profile}",
+            lambda: (
+                runs.append(profile)
+                or {"national_park": 10.0, "ghg_protocol": 20.0}.get(profile, 0.0)
+            ),
+        )
+        return ledger
+
+    ctx = EvaluationContext(registry=reg)
+    national = ctx.for_profile("national_park")
+    assert national.value("emissions").value == 10.0
+    assert ctx.for_profile("ghg_protocol").value("emissions").value == 20.0
+    assert ctx.for_profile("national_park") is national  # one view per profile
+    assert national.with_values({}).value("emissions").value == 10.0
+    assert runs == ["national_park", "ghg_protocol"]  # each accounted once
+    assert ctx.value("emissions").value == 0.0  # the base is unchanged

@@ -12,7 +12,8 @@ function taking a context and an amount and returning a new context, never mutat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections import ChainMap
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,10 @@ from zcp.units import conversion_factor, parse_quantity
 #: What a given value may be: a number in the metric's unit, a quantity string ("85 %"),
 #: ``None`` (known to be missing), a ``MetricValue``, or a mapping subject id → one of those.
 GivenValue = float | int | str | None | MetricValue | Mapping[str, Any]
+
+#: ``inputs`` key holding the accounting profile a rule set needs; metric functions that
+#: account (the ledger's) read it, and key their memoised runs by it.
+PROFILE_KEY = "accounting_profile"
 
 
 class EvaluationContext:
@@ -44,11 +49,12 @@ class EvaluationContext:
         self.stage = stage
         self.as_of = as_of
         self.park = park
-        self.inputs: dict[str, Any] = dict(inputs or {})
+        self.inputs: MutableMapping[str, Any] = dict(inputs or {})
         self.factor_lookup = factor_lookup
         self.compute = compute
         self._given: dict[tuple[str, str | None], MetricValue] = {}
         self._cache: dict[tuple[str, str | None], MetricValue] = {}
+        self._views: dict[str, EvaluationContext] = {}
         for name, given in (values or {}).items():
             self._set_given(name, given)
 
@@ -89,7 +95,23 @@ class EvaluationContext:
         other.inputs = dict(self.inputs)
         other._given = dict(self._given)
         other._cache = {}  # computed values may depend on what a lever changed
+        other._views = {}
         return other
+
+    def for_profile(self, profile: str | None) -> EvaluationContext:
+        """This context as a rule set needing accounting ``profile`` sees it.
+
+        One view per profile, kept: every rule set naming the same profile shares its metric
+        values and memoised accounting run; what the base context memoised (e.g. the park
+        graph) stays visible through the view.
+        """
+        if profile is None or self.inputs.get(PROFILE_KEY) == profile:
+            return self
+        if profile not in self._views:
+            view = self._copy()
+            view.inputs = ChainMap({PROFILE_KEY: profile}, self.inputs)
+            self._views[profile] = view
+        return self._views[profile]
 
     def _set_given(self, name: str, given: GivenValue) -> None:
         metric = self.registry.get(name)

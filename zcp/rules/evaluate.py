@@ -35,6 +35,7 @@ def evaluate_rule_set(
     dated parameter values; ``subject`` is the tenant id for tenant-level rule sets."""
     day = as_of or ctx.as_of or dt.date.today()
     rs = rule_set.model
+    ctx = ctx.for_profile(rs.accounting_profile)
     answers = answers or {}
     rules = [
         evaluate_rule(rs, rule, ctx, answers=answers, subject=subject, as_of=day)

@@ -70,6 +70,7 @@ def gap_analysis(
     answers = answers or {}
     result = result or evaluate_rule_set(rule_set, ctx, answers=answers, subject=subject, as_of=day)
     rs = rule_set.model
+    ctx = ctx.for_profile(rs.accounting_profile)  # levers act on what this rule set sees
     gaps = []
     for rule_result in result.rules:
         if rule_result.status not in ("fail", "partial"):
