@@ -109,7 +109,9 @@ def test_small_park_ledger(tmp_path, benchmark):
 
 
 @pytest.mark.full
-def test_full_size_against_the_floor(benchmark):
+def test_full_size_against_the_floor(benchmark, request):
+    if "full" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("full-size benchmark (minutes): run with -m full, e.g. make bench")
     root = Path(os.environ.get("ZCP_BENCH_DIR", tempfile.gettempdir()))
     folder = park(root, tenants=1_000, meters=10_000, hours=8_760)
     r = benchmark.pedantic(compare, args=(folder,), rounds=1, iterations=1)

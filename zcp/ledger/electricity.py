@@ -59,41 +59,107 @@ def scope2_lines(
     park_id: str,
     inside: set[str],
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Inventory lines for electricity (one per entity × bucket × instrument step)."""
+    """Inventory lines for electricity (per entity × bucket: grid at the location factor,
+    physical clean at zero, each instrument step, the residual at the market factor)."""
     zero = set(profile.electricity.zero_rated)
-    rows: list[dict] = []
     notes: list[str] = []
-    loads = loads.assign(
-        zero_physical=loads["clean_direct"] * bool(zero & {"on_site", "dedicated_line"})
-        + (loads["clean_annual"] - loads["clean_direct"]) * ("off_site_contract" in zero)
+    loads = loads.sort_values(["entity", "bucket"], kind="stable").reset_index(drop=True)
+    load = loads["load"].to_numpy()
+    annual = loads["clean_annual"].to_numpy()
+    direct = loads["clean_direct"].to_numpy()
+    zero_physical = direct * bool(zero & {"on_site", "dedicated_line"}) + (annual - direct) * (
+        "off_site_contract" in zero
     )
-    loads["remaining"] = (loads["load"] - loads["zero_physical"]).clip(lower=0.0)
-    shared = loads[loads["entity"].isin(inside)]
-    claims = _claims_by_entity(certificates, supplier_factors, shared, park_id, zero)
-    for entity, frame in loads.groupby("entity", sort=False):
-        gf = factors[entity]
-        remaining = frame["remaining"].to_numpy().copy()
-        buckets = frame["bucket"].to_numpy()
-        grid = (frame["load"] - frame["clean_annual"]).clip(lower=0.0).to_numpy()
-        for b, qty, phys in zip(buckets, grid, frame["zero_physical"].to_numpy(), strict=True):
-            rows.append(_line(entity, b, "location", qty, gf.location, None))
-            rows.append(_line(entity, b, "location", 0.0, None, "physical clean supply", phys))
-            rows.append(_line(entity, b, "market", 0.0, None, "physical clean supply", phys))
-        for instrument_id, amount, rate in claims.get(entity, []):
-            take = min(amount, float(remaining.sum()))
+    remaining = np.clip(load - zero_physical, 0.0, None)
+    loads = loads.assign(zero_physical=zero_physical, remaining=remaining)
+    claims = _claims_by_entity(
+        certificates, supplier_factors, loads[loads["entity"].isin(inside)], park_id, zero
+    )
+    rows_of = loads.groupby("entity", sort=False).indices
+    instrument_frames = []
+    for entity, steps in claims.items():
+        idx = rows_of.get(entity)
+        for ident, amount, rate in steps:
+            available = float(remaining[idx].sum()) if idx is not None else 0.0
+            take = min(amount, available)
             if take < amount - 1e-9:
                 notes.append(
-                    f"{instrument_id}: {amount - take:,.1f} MWh exceed {entity}'s remaining "
-                    "grid electricity and are not counted"
+                    f"{ident}: {amount - take:,.1f} MWh exceed {entity}'s remaining grid "
+                    "electricity and are not counted"
                 )
-            share = _spread(take, remaining)
-            remaining = remaining - share
-            for b, qty in zip(buckets, share, strict=True):
-                if qty > 0:
-                    rows.append(_instrument_line(entity, b, qty, instrument_id, rate))
-        for b, qty in zip(buckets, remaining, strict=True):
-            rows.append(_line(entity, b, "market", qty, gf.market, None))
-    return pd.DataFrame(rows), notes
+            if take <= 0:
+                continue
+            share = _spread(take, remaining[idx])
+            remaining[idx] = remaining[idx] - share
+            used = idx[share > 0]
+            instrument_frames.append(
+                _frame(loads, used, "market", share[share > 0], None, ident, rate)
+            )
+    location = {e: gf.location for e, gf in factors.items()}
+    market = {e: gf.market for e, gf in factors.items()}
+    every = np.arange(len(loads))
+    grid = np.clip(load - annual, 0.0, None)
+    frames = [
+        _frame(loads, every, "location", grid, location, None, None),
+        _frame(loads, every, "location", zero_physical, None, PHYSICAL, 0.0),
+        _frame(loads, every, "market", zero_physical, None, PHYSICAL, 0.0),
+        *instrument_frames,
+        _frame(loads, every, "market", remaining, market, None, None),
+    ]
+    return pd.concat(frames, ignore_index=True), notes
+
+
+PHYSICAL = "physical clean supply"
+
+
+def _frame(
+    loads: pd.DataFrame,
+    idx: np.ndarray,
+    basis: str,
+    mwh: np.ndarray,
+    chosen: dict[str, ChosenFactor] | None,
+    instrument: str | None,
+    rate: float | None,
+) -> pd.DataFrame:
+    """Lines for rows ``idx`` of ``loads``: priced by each entity's chosen factor, or at
+    ``rate`` (an instrument's or a supplier's) when ``chosen`` is None."""
+    entity = loads["entity"].to_numpy()[idx]
+    out = pd.DataFrame(
+        {
+            "entity": entity,
+            "bucket": loads["bucket"].to_numpy()[idx],
+            "scope": "2",
+            "category": "electricity",
+            "basis": basis,
+            "carrier": "electricity",
+            "gas": "co2",
+            "activity": mwh,
+            "activity_unit": "MWh",
+        }
+    )
+    if chosen is None:
+        out["factor_id"] = None
+        out["factor_value"] = rate
+        out["factor_unit"] = "tCO2/MWh"
+        out["factor_year"] = None
+        out["factor_source"] = (
+            None
+            if instrument == PHYSICAL
+            else "instrument"
+            if not rate
+            else "supplier-specific rate"
+        )
+    else:
+        codes, uniques = pd.factorize(entity)
+        picked = [chosen[e].factor for e in uniques]
+        out["factor_id"] = np.array([f.id for f in picked], dtype=object)[codes]
+        out["factor_value"] = np.array([f.value for f in picked])[codes]
+        out["factor_unit"] = np.array([f.unit for f in picked], dtype=object)[codes]
+        out["factor_year"] = np.array([f.year for f in picked], dtype=object)[codes]
+        out["factor_source"] = np.array([_source(f) for f in picked], dtype=object)[codes]
+    out["instrument"] = instrument
+    out["tco2e"] = out["activity"] * out["factor_value"].astype(float)
+    return out
 
 
 def _claims_by_entity(
@@ -127,44 +193,6 @@ def _claims_by_entity(
             if beneficiary in remaining.index:
                 remaining[beneficiary] = max(remaining[beneficiary] - mwh, 0.0)
     return out
-
-
-def _line(
-    entity: str,
-    bucket: int,
-    basis: str,
-    mwh: float,
-    chosen: ChosenFactor | None,
-    instrument: str | None,
-    zero_mwh: float | None = None,
-) -> dict:
-    if chosen is None:
-        return {
-            "entity": entity, "bucket": bucket, "scope": "2", "category": "electricity",
-            "basis": basis, "carrier": "electricity", "gas": "co2", "activity": zero_mwh or 0.0,
-            "activity_unit": "MWh", "factor_id": None, "factor_value": 0.0,
-            "factor_unit": "tCO2/MWh", "factor_year": None, "factor_source": None,
-            "instrument": instrument, "tco2e": 0.0,
-        }  # fmt: skip
-    f = chosen.factor
-    return {
-        "entity": entity, "bucket": bucket, "scope": "2", "category": "electricity",
-        "basis": basis, "carrier": "electricity", "gas": "co2", "activity": mwh,
-        "activity_unit": "MWh", "factor_id": f.id, "factor_value": f.value,
-        "factor_unit": f.unit, "factor_year": f.year, "factor_source": _source(f),
-        "instrument": instrument, "tco2e": mwh * f.value,
-    }  # fmt: skip
-
-
-def _instrument_line(entity: str, bucket: int, mwh: float, ident: str, rate: float) -> dict:
-    return {
-        "entity": entity, "bucket": bucket, "scope": "2", "category": "electricity",
-        "basis": "market", "carrier": "electricity", "gas": "co2", "activity": mwh,
-        "activity_unit": "MWh", "factor_id": None, "factor_value": rate,
-        "factor_unit": "tCO2/MWh", "factor_year": None,
-        "factor_source": "instrument" if rate == 0 else "supplier-specific rate",
-        "instrument": ident, "tco2e": mwh * rate,
-    }  # fmt: skip
 
 
 def _source(f) -> str:

@@ -156,12 +156,14 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     masks = {e: windows.entity_mask(e) for e in windows.periods}
     warnings = list(agg.warnings) + list(ledger.warnings)
 
+    entities = list(masks)
+    mask_matrix = np.array([masks[e] for e in entities])
+
     def in_window(frame: pd.DataFrame) -> pd.Series:
-        ok = np.zeros(len(frame), dtype=bool)
-        for entity, mask in masks.items():
-            rows = (frame["entity"] == entity).to_numpy()
-            buckets = frame["bucket"].to_numpy()
-            ok[rows] = mask[buckets[rows].astype(int)]
+        """Rows whose bucket lies in their entity's own reporting period."""
+        codes = pd.Categorical(frame["entity"], categories=entities).codes
+        buckets = frame["bucket"].to_numpy().astype(int)
+        ok = (codes >= 0) & mask_matrix[np.maximum(codes, 0), buckets]
         return pd.Series(ok, index=frame.index)
 
     # instruments: eligibility per beneficiary's own period

@@ -41,9 +41,7 @@ def hourly_by_meter(con, meter_ids: list[str], windows: Windows) -> dict[str, np
     return out
 
 
-def meter_bucket_sums(
-    con, windows: Windows, r: np.ndarray, meter_ids: list[str]
-) -> pd.DataFrame:
+def meter_bucket_sums(con, windows: Windows, r: np.ndarray, meter_ids: list[str]) -> pd.DataFrame:
     """Per meter × bucket: quantity, r-weighted quantity, hours present, imputed hours.
 
     Only ``meter_ids`` are read — the meters whose flows enter the accounts. Sub-meters

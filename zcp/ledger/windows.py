@@ -26,12 +26,12 @@ class Windows:
     buckets: pd.DataFrame  #: bucket, start, end (local dates, inclusive), month, hours
     periods: dict[str, Period]  #: entity → its reporting period
     timezone: str
+    starts: np.ndarray  #: bucket start dates (local)
 
     def entity_mask(self, entity: str) -> np.ndarray:
         """Which buckets fall inside ``entity``'s reporting period."""
         period = self.periods[entity]
-        starts = self.buckets["start"].to_numpy()
-        return (starts >= period.start) & (starts <= period.end)
+        return (self.starts >= period.start) & (self.starts <= period.end)
 
     def bucket_hours(self) -> np.ndarray:
         return self.buckets["hours"].to_numpy()
@@ -76,7 +76,8 @@ def make_windows(folder: ParkFolder) -> Windows:
             "hours": counts,
         }
     )
-    return Windows(hours, bucket_of_hour, buckets, periods, tz)
+    starts = np.array(edges[:-1], dtype=object)
+    return Windows(hours, bucket_of_hour, buckets, periods, tz, starts)
 
 
 def per_bucket(hourly: np.ndarray, windows: Windows) -> np.ndarray:
