@@ -33,11 +33,13 @@ def main() -> None:
 
 def _register() -> None:
     # Imported here so each command module can import ``main`` without a cycle.
-    from zcp.cli import ledger_commands  # noqa: F401
-    from zcp.cli import park_commands  # noqa: F401
-    from zcp.cli import metering_commands  # noqa: F401
-    from zcp.cli import report_commands  # noqa: F401
-    from zcp.cli import rules_commands  # noqa: F401
+    from zcp.cli import (
+        ledger_commands,  # noqa: F401
+        metering_commands,  # noqa: F401
+        park_commands,  # noqa: F401
+        report_commands,  # noqa: F401
+        rules_commands,  # noqa: F401
+    )
 
 
 _register()
