@@ -129,3 +129,48 @@ def test_activity_lines_follow_the_profile(write_park):
     assert ghg.totals["net_t"] == pytest.approx(
         ghg.totals["scope1_t"] + ghg.totals["scope2_market_t"] + ghg.totals["scope3_t"], abs=0.5
     )
+
+
+SOLD = """\
+kind: instruments
+schema_version: 1
+sold:
+  - {id: gec-sold, type: GEC, serials: {first: "S001", last: "S500"}, mwh: 500,
+     vintage: {start: 2023-01-01, end: 2023-12-31}, generator: wind}
+"""
+
+
+def test_sold_certificates_make_consumed_wind_null(write_park):
+    folder = write_park(GROUP_PARK, SOLD)
+    result = run_ledger(folder)
+    hours = (92 + 365 + 365) * 24  # the frame runs from B's first day to A's last
+    pool = 2000 * hours / 8760  # all wind is consumed (load exceeds it every hour)
+    keep = 1 - 500 / pool
+    location = A_LOAD * (1 - CLEAN) * 0.5500 + B_LOAD * (1 - CLEAN) * 0.5617
+    market = A_LOAD * (1 - CLEAN * keep) * 0.8273 + B_LOAD * (1 - CLEAN * keep) * 0.8325
+    assert result.totals["scope2_location_t"] == pytest.approx(location, abs=0.5)  # physical
+    assert result.totals["scope2_market_t"] == pytest.approx(market, abs=0.5)
+    ind = result.indicators
+    assert ind["green_electricity_share"].value == pytest.approx(CLEAN * keep, abs=5e-4)
+    assert ind["hourly_cfe_score"].value == pytest.approx(CLEAN * keep, abs=5e-4)
+    assert ind["direct_supply_share"].value == pytest.approx(CLEAN, abs=5e-4)  # physical
+
+
+def test_scope3_report_lists_exclusions(write_park):
+    doc = run_ledger(write_park(GROUP_PARK, activity=ACTIVITY)).to_json()
+    s3 = doc["scope3"]
+    assert [c["category"] for c in s3["categories"]] == [1, 6]
+    assert s3["excluded"][0]["reason"] == "not_relevant"
+    assert len(s3["not_reported"]) == 12
+
+
+def test_ordos_example():
+    result = run_ledger("assessments/ordos-design")
+    ind = {k: v.value for k, v in result.indicators.items()}
+    assert result.basis == "modelled"
+    assert ind["green_electricity_share"] == pytest.approx(1.0)  # trading covers the rest
+    assert ind["hourly_cfe_score"] < ind["green_electricity_share"]
+    assert result.totals["scope2_market_t"] == pytest.approx(0.0, abs=0.5)
+    assert {e["id"] for e in result.instruments_excluded} == {"vcs-cellco-2026"}
+    ghg = run_ledger("assessments/ordos-design", profile="ghg-protocol-corporate")
+    assert ghg.totals["offsets_t"] == pytest.approx(5500)

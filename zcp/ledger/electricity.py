@@ -42,6 +42,9 @@ def physical_clean(agg: Aggregates, m: Matching) -> pd.DataFrame:
     loads["clean_annual"] = loads["clean_hourly"] + (unmatched * extra / total if total else 0.0)
     direct = m.direct_pool / m.pool if m.pool > 0 else 0.0
     loads["clean_direct"] = loads["clean_annual"] * direct
+    # what the park may still claim: sold certificates make that share of the clean null
+    for column in ("hourly", "annual", "direct"):
+        loads[f"green_{column}"] = loads[f"clean_{column}"] * m.keep
     return loads
 
 
@@ -65,8 +68,9 @@ def scope2_lines(
     notes: list[str] = []
     loads = loads.sort_values(["entity", "bucket"], kind="stable").reset_index(drop=True)
     load = loads["load"].to_numpy()
-    annual = loads["clean_annual"].to_numpy()
-    direct = loads["clean_direct"].to_numpy()
+    physical = loads["clean_annual"].to_numpy()
+    annual = loads["green_annual"].to_numpy()
+    direct = loads["green_direct"].to_numpy()
     zero_physical = direct * bool(zero & {"on_site", "dedicated_line"}) + (annual - direct) * (
         "off_site_contract" in zero
     )
@@ -98,10 +102,10 @@ def scope2_lines(
     location = {e: gf.location for e, gf in factors.items()}
     market = {e: gf.market for e, gf in factors.items()}
     every = np.arange(len(loads))
-    grid = np.clip(load - annual, 0.0, None)
+    grid = np.clip(load - physical, 0.0, None)  # location-based: physical, sold or not
     frames = [
         _frame(loads, every, "location", grid, location, None, None),
-        _frame(loads, every, "location", zero_physical, None, PHYSICAL, 0.0),
+        _frame(loads, every, "location", physical, None, PHYSICAL, 0.0),
         _frame(loads, every, "market", zero_physical, None, PHYSICAL, 0.0),
         *instrument_frames,
         _frame(loads, every, "market", remaining, market, None, None),

@@ -227,7 +227,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     electricity = loads.set_index(["entity", "bucket"])
     electricity["instruments"] = instrument_mwh.reindex(electricity.index).fillna(0.0)
     electricity = electricity.reset_index()
-    electricity["green"] = electricity["clean_annual"] + electricity["instruments"]
+    electricity["green"] = electricity["green_annual"] + electricity["instruments"]
     electricity["in_boundary"] = electricity["entity"].isin(inside)
     electricity["month"] = months[electricity["bucket"].to_numpy().astype(int)]
 
@@ -235,12 +235,13 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     energy, more = energy_table(electricity, fuels, folder, ledger.library, profile)
     warnings += more
     load_in = float(electricity.loc[electricity["in_boundary"], "load"].sum())
-    hourly_in = float(electricity.loc[electricity["in_boundary"], "clean_hourly"].sum())
+    hourly_in = float(electricity.loc[electricity["in_boundary"], "green_hourly"].sum())
     hourly_reason = agg.hourly_reason
     ind, summary = indicators(
         lines=lines, energy=energy, electricity=electricity,
         hourly_cfe=hourly_in / load_in if load_in > 0 else None, hourly_reason=hourly_reason,
         profile=profile, value_added=folder.park.economics.industrial_value_added,
+        losses_mwh=_losses(ledger, agg),
     )  # fmt: skip
     summary.update(_direct_split(ledger, agg, summary["direct_supply_mwh"]))
     summary["natural_gas_tce"] = float(
@@ -279,6 +280,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
             "entities_with_other_periods are summed over their own reporting periods"
         ),
         energy_summary=summary,
+        scope3=_scope3_report(ledger, counted),
         hourly=pd.DataFrame(
             {
                 "hour": windows.hours,
@@ -288,6 +290,51 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
             }  # fmt: skip
         ),
     )
+
+
+def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
+    """Scope-3 categories given (with tonnes), excluded (with the reason), and not reported."""
+    names = inventory.SCOPE3_NAMES
+    given = counted[counted["scope"] == "3"].groupby("category")["tco2e"].sum()
+    reported = {int(c.removeprefix("scope3_cat")): float(t) for c, t in given.items()}
+    excluded = [
+        {
+            "category": e.category,
+            "name": names[e.category],
+            "reason": e.reason,
+            "explanation": e.explanation,
+        }  # fmt: skip
+        for e in ledger.activity.data.scope3_excluded
+    ]
+    seen = set(reported) | {e["category"] for e in excluded}
+    return {
+        "categories": [
+            {"category": c, "name": names[c], "t": t} for c, t in sorted(reported.items())
+        ],
+        "excluded": excluded,
+        "not_reported": [{"category": c, "name": names[c]} for c in range(1, 16) if c not in seen],
+    }
+
+
+def _losses(ledger: Ledger, agg: Aggregates) -> float:
+    """Stated line losses on supplies plus storage losses (charge − discharge) in the
+    park's own period [MWh]."""
+    park_buckets = ledger.windows.entity_mask(PARK_ENTITY)
+    rows = agg.flows[agg.flows["basis"] != "check_meter"]
+    rows = rows[park_buckets[rows["bucket"].to_numpy().astype(int)]]
+    by_flow = rows.groupby("flow_id")["quantity"].sum()
+    total = 0.0
+    for flow_id, qty in by_flow.items():
+        role = ledger.roles.get(str(flow_id))
+        if role is None or role.kind != "electricity":
+            continue
+        if role.supply:
+            total += qty * role.loss
+        if role.sink == "storage_in":
+            total += qty
+        if role.supply == "storage_out":
+            total -= qty * (1.0 - role.loss)
+    return max(total, 0.0)
 
 
 def _direct_split(ledger: Ledger, agg: Aggregates, direct_mwh: float) -> dict[str, float]:

@@ -86,6 +86,7 @@ def indicators(
     hourly_reason: str | None,
     profile: AccountingProfile,
     value_added: float | None,
+    losses_mwh: float = 0.0,
 ) -> tuple[dict[str, Indicator], dict[str, float]]:
     inside = energy[energy["in_boundary"]]
     el = electricity[electricity["in_boundary"]]
@@ -104,7 +105,7 @@ def indicators(
     direct = float(el["clean_direct"].sum())
     denominator = load
     if profile.direct_supply_denominator == "electricity_consumed_and_lost":
-        denominator = load + float(el.get("losses", pd.Series(dtype=float)).sum())
+        denominator = load + losses_mwh
     none_el = "no electricity consumed in the boundary"
     out = {
         "carbon_per_energy_t_per_tce": Indicator(
@@ -141,5 +142,6 @@ def indicators(
         "energy_tce": tce,
         "clean_energy_tce": float(inside["clean_tce"].sum()),
         "indicator_emissions_t": numerator,
+        "losses_mwh": losses_mwh,
     }
     return out, summary

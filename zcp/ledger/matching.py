@@ -25,29 +25,36 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Matching:
+    """Physical matching; ``keep`` is the share of it whose attributes the park still holds
+    (1 − sold null power ÷ pool). Location-based accounting uses the physical figures,
+    market-based accounting and the green shares the figures × ``keep``."""
+
     load: np.ndarray  #: L_h [MWh]
-    matched: np.ndarray  #: clean matched to load in hour h [MWh], net of sold attributes
-    pool: float  #: clean available to load over the period, annual matching [MWh]
+    matched: np.ndarray  #: clean physically matched to load in hour h [MWh]
+    pool: float  #: clean physically available to load over the period [MWh]
     direct_pool: float  #: the part of ``pool`` supplied directly (on-site, dedicated line)
     clean_charge_fraction: float  #: φ
     exported_clean: float  #: [MWh]
     sold_null: float  #: sold certificates that made consumed power null [MWh]
+    keep: float = 1.0
 
     @property
     def r(self) -> np.ndarray:
-        """Share of each hour's load met by clean supply (0 where there is no load)."""
+        """Share of each hour's load physically met by clean supply (0 without load)."""
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(self.load > 0, self.matched / self.load, 0.0)
 
     @property
     def hourly_cfe(self) -> float | None:
+        """Hourly CFE score, net of sold attributes."""
         total = float(self.load.sum())
-        return float(self.matched.sum()) / total if total > 0 else None
+        return float(self.matched.sum()) * self.keep / total if total > 0 else None
 
     @property
     def annual_share(self) -> float | None:
+        """Annual physical clean share, net of exports and sold attributes."""
         total = float(self.load.sum())
-        return self.pool / total if total > 0 else None
+        return self.pool * self.keep / total if total > 0 else None
 
 
 def match(
@@ -73,13 +80,13 @@ def match(
     keep = 1.0 - sold_null / pool if pool > 0 else 1.0
     total_clean = float(clean.sum())
     direct_fraction = float(clean_direct.sum()) / total_clean if total_clean > 0 else 0.0
-    pool *= keep
     return Matching(
         load=load,
-        matched=matched * keep,
+        matched=matched,
         pool=pool,
         direct_pool=pool * direct_fraction,
         clean_charge_fraction=phi,
         exported_clean=float(exported_clean.sum()),
         sold_null=sold_null,
+        keep=keep,
     )

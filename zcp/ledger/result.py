@@ -28,14 +28,17 @@ zcp.emissions/1 — tCO2e unless stated; shares are fractions 0–1; null values
                       hourly_cfe_score, direct_supply_share, emissions_per_value_added_t_per_wan_cny:
                       each {value, unit, reason}
   energy              electricity_mwh, energy_tce, clean_energy_tce, green_electricity_mwh,
-                      direct_supply_mwh
+                      direct_supply_mwh, direct_on_site_mwh, direct_dedicated_line_mwh,
+                      natural_gas_tce, losses_mwh, indicator_emissions_t
   profile             the accounting profile used (every method choice, provisional ones listed)
   factors             [{id, value, unit, year, source, confidence, rule, note}] used
   tenants             [{entity, in_boundary, period, scope1_t, scope2_location_t,
                         scope2_market_t, scope3_t, offsets_t, net_t, electricity_mwh,
                         green_electricity_share, hourly_cfe_score}]
   months              [{month, scope1_t, scope2_location_t, scope2_market_t, electricity_mwh}]
-  instruments         {used: [{id, entity, mwh|tonnes}], excluded: [{id, reason}]}
+  instruments         {used: [{id, entity, type|standard, mwh|tonnes}], excluded: [{id, reason}]}
+  scope3              {categories: [{category, name, t}], excluded: [{category, name, reason,
+                       explanation}], not_reported: [{category, name}]}
   entities_with_other_periods  [{entity, start, end}] — summed over their own periods
   excluded_lines      lines the profile leaves out, with reasons
   warnings            [text]
@@ -76,6 +79,7 @@ class LedgerResult:
     warnings: list[str] = field(default_factory=list)
     net_basis: str = ""
     energy_summary: dict[str, float] = field(default_factory=dict)
+    scope3: dict[str, Any] = field(default_factory=dict)
     hourly: pd.DataFrame | None = None
 
     # -- breakdowns -----------------------------------------------------------------
@@ -101,12 +105,12 @@ class LedgerResult:
     def by_tenant(self) -> pd.DataFrame:
         out = self.by("entity")
         elec = self.electricity[self.electricity["in_boundary"]].groupby("entity")
-        sums = elec[["load", "clean_hourly", "green"]].sum()
+        sums = elec[["load", "green_hourly", "green"]].sum()
         out = out.merge(sums, left_on="entity", right_index=True, how="outer").fillna(0.0)
         out["green_electricity_share"] = _ratio(out["green"], out["load"])
-        out["hourly_cfe_score"] = _ratio(out["clean_hourly"], out["load"])
+        out["hourly_cfe_score"] = _ratio(out["green_hourly"], out["load"])
         return out.rename(columns={"load": "electricity_mwh"}).drop(
-            columns=["clean_hourly", "green"]
+            columns=["green_hourly", "green"]
         )
 
     def by_month(self) -> pd.DataFrame:
@@ -150,6 +154,7 @@ class LedgerResult:
             "tenants": _records(tenants),
             "months": _records(months),
             "instruments": {"used": self.instruments_used, "excluded": self.instruments_excluded},
+            "scope3": self.scope3,
             "entities_with_other_periods": self.other_periods,
             "excluded_lines": _records(
                 excluded[

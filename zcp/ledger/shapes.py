@@ -8,6 +8,8 @@ offline wind resource is bundled, so their hourly match is stated as a flat assu
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -26,7 +28,9 @@ def pv_shape(folder: ParkFolder, hours: pd.DatetimeIndex) -> np.ndarray | None:
 
     site = pvlib.location.Location(loc.latitude, loc.longitude, tz="UTC")
     # irradiance at the middle of each hour, so the hour's energy is centred correctly
-    ghi = site.get_clearsky(hours + pd.Timedelta(minutes=30), model="ineichen")["ghi"]
+    with warnings.catch_warnings():  # pvlib's own pandas deprecations are not ours to fix
+        warnings.filterwarnings("ignore", module="pvlib")
+        ghi = site.get_clearsky(hours + pd.Timedelta(minutes=30), model="ineichen")["ghi"]
     values = np.clip(ghi.to_numpy(dtype=float), 0.0, None)
     mean = values.mean()
     return values / mean if mean > 0 else None

@@ -162,7 +162,7 @@ def _neutralised(result: LedgerResult, entity: str, scope3: bool) -> float | Non
 def _physical_share(result: LedgerResult, entity: str) -> float | None:
     el = result.electricity[result.electricity["entity"] == entity]
     bundled = _instrument_mwh_entity(result, entity, {"green_power_trading", "PPA"})
-    return _ratio(float(el["clean_annual"].sum()) + bundled, float(el["load"].sum()))
+    return _ratio(float(el["green_annual"].sum()) + bundled, float(el["load"].sum()))
 
 
 def _instrument_mwh_entity(result: LedgerResult, entity: str, types: set[str]) -> float:
