@@ -25,22 +25,46 @@ from zcp.cli import main
     type=click.Path(dir_okay=False, path_type=str),
     help="report file: .pdf, .html or .json (the result JSON)",
 )
-def assess(park_dir: str, rule_refs: tuple[str, ...], lang: str, out: str) -> None:
+@click.option(
+    "--sign",
+    "sign_key",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="sign the PDF with this key: PKCS#12 (.p12), or PEM with --cert "
+    "(passphrase from ZCP_SIGN_PASSPHRASE)",
+)
+@click.option("--cert", "sign_cert", type=click.Path(dir_okay=False, path_type=str),
+              help="PEM certificate of a PEM --sign key")  # fmt: skip
+def assess(
+    park_dir: str,
+    rule_refs: tuple[str, ...],
+    lang: str,
+    out: str,
+    sign_key: str | None,
+    sign_cert: str | None,
+) -> None:
     """Assess a park folder and write its report (written atomically)."""
     from zcp.report import assess as run_assess
 
-    path = run_assess(park_dir, out, rule_refs=rule_refs, lang=lang)
+    path = run_assess(
+        park_dir, out, rule_refs=rule_refs, lang=lang, sign_key=sign_key, sign_cert=sign_cert
+    )
     click.echo(f"report written to {path}", err=True)
 
 
 @main.command()
 @click.argument("report", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("park_dir", type=click.Path(file_okay=False, path_type=str))
-def verify(report: str, park_dir: str) -> None:
+@click.option(
+    "--trust",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="certificate (PEM/DER) the PDF's signer must chain to (repeatable)",
+)
+def verify(report: str, park_dir: str, trust: tuple[str, ...]) -> None:
     """Check a report against a park folder: exit 0 match, 1 mismatch, 2 error."""
     from zcp.report import verify_report
 
-    outcome = verify_report(report, park_dir)
+    outcome = verify_report(report, park_dir, trust=trust)
     for line in outcome.lines():
         click.echo(line)
     sys.exit(0 if outcome.ok else 1)

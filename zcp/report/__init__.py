@@ -28,16 +28,22 @@ def assess(
     *,
     rule_refs: Sequence[str] = (),
     lang: str = "zh",
+    sign_key: str | Path | None = None,
+    sign_cert: str | Path | None = None,
 ) -> Path:
-    """Evaluate a park folder and write its report to ``out`` (format by suffix)."""
+    """Evaluate a park folder and write its report to ``out`` (format by suffix); with
+    ``sign_key``, a PDF is signed by the certification body (see :mod:`.signing`)."""
     from zcp.report.assemble import report_data
     from zcp.report.evaluation import evaluate_park
     from zcp.report.i18n import Messages
     from zcp.report.output import report_format
     from zcp.report.provenance import manifest, report_date
 
-    Messages(lang)  # unknown language: fail before any work
-    report_format(out)
+    Messages(lang)  # unknown language or format: fail before any work
+    if report_format(out) != ".pdf" and sign_key is not None:
+        from zcp.errors import InputError
+
+        raise InputError(f"{out}: only a PDF report can be signed — write a .pdf")
     evaluation = evaluate_park(park_dir, rule_refs)
     park = evaluation.folder.park
     assessment = evaluation.assessment
@@ -51,7 +57,7 @@ def assess(
         rule_sets=[(s.ref.id, s.ref.version) for s in data.rule_sets or []],
         files=data.files,
     )
-    return write_report(data, meta, out, lang)
+    return write_report(data, meta, out, lang, sign_key=sign_key, sign_cert=sign_cert)
 
 
 __all__ = ["ReportData", "Verification", "assess", "verify_report", "write_report"]

@@ -105,11 +105,28 @@ def render(data: ReportData, manifest: dict[str, Any], fmt: str, lang: str = "zh
 
 
 def write_report(
-    data: ReportData, manifest: dict[str, Any], out: str | Path, lang: str = "zh"
+    data: ReportData,
+    manifest: dict[str, Any],
+    out: str | Path,
+    lang: str = "zh",
+    *,
+    sign_key: str | Path | None = None,
+    sign_cert: str | Path | None = None,
 ) -> Path:
-    """Render and write atomically: ``out`` is the complete new report or left as it was."""
+    """Render (and sign, with ``sign_key``) then write atomically: ``out`` is the complete
+    new report or is left as it was."""
     out = Path(out)
-    atomic_write_bytes(out, render(data, manifest, report_format(out), lang))
+    fmt = report_format(out)
+    if sign_key is not None and fmt != ".pdf":
+        raise InputError(
+            Problem("only a PDF report can be signed", path=str(out), hint="write a .pdf")
+        )
+    body = render(data, manifest, fmt, lang)
+    if sign_key is not None:
+        from zcp.report.signing import sign_pdf
+
+        body = sign_pdf(body, sign_key, sign_cert)
+    atomic_write_bytes(out, body)
     return out
 
 

@@ -9,6 +9,7 @@ park folder and compare it with the result embedded in the report, rule by rule.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from zcp.errors import ZcpError
 from zcp.report.evaluation import evaluate_park, factor_files
 from zcp.report.output import read_report
 from zcp.report.provenance import display_package_path, hash_park_folder, sha256_file
+from zcp.report.signing import SignatureCheck, check_signatures
 from zcp.rules import Catalogue
 
 #: result fields that describe the run rather than the verdicts
@@ -31,10 +33,18 @@ class Verification:
     result_matches: bool | None = None  # None: could not recompute
     differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    signatures: list[SignatureCheck] = field(default_factory=list)
+    trust_required: bool = False  # trusted certificates were given: signers must chain to one
+
+    def _signatures_ok(self) -> bool:
+        return all(s.ok and (s.trusted or not self.trust_required) for s in self.signatures) and (
+            bool(self.signatures) or not self.trust_required
+        )
 
     @property
     def ok(self) -> bool:
-        return not (self.changed or self.added or self.removed) and bool(self.result_matches)
+        files_ok = not (self.changed or self.added or self.removed)
+        return files_ok and bool(self.result_matches) and self._signatures_ok()
 
     def lines(self) -> list[str]:
         out = [f"changed: {p}" for p in self.changed]
@@ -47,6 +57,15 @@ class Verification:
         elif self.result_matches is False:
             out.append("results: recomputed results differ from the report")
             out += [f"  {d}" for d in self.differences]
+        for sig in self.signatures:
+            state = [
+                "intact" if sig.intact else "BROKEN",
+                "covers the whole file" if sig.whole_file else "CHANGED AFTER SIGNING",
+                "trusted" if sig.trusted else "signer not in the trusted certificates",
+            ]
+            out.append(f"signature: {sig.signer} — {', '.join(state)}")
+        if self.trust_required and not self.signatures:
+            out.append("signature: NONE, but trusted certificates were given")
         out += [f"note: {n}" for n in self.notes]
         out.append("OK: report matches its inputs" if self.ok else "MISMATCH")
         return out
@@ -111,12 +130,17 @@ def _compare_results(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return diffs
 
 
-def verify_report(report: str | Path, park_dir: str | Path) -> Verification:
-    """Check ``report`` against ``park_dir`` (see the module docstring)."""
+def verify_report(
+    report: str | Path, park_dir: str | Path, *, trust: Sequence[str | Path] = ()
+) -> Verification:
+    """Check ``report`` against ``park_dir`` (see the module docstring); a PDF's signatures
+    are checked too, and with ``trust`` (PEM/DER certificates) each signer must chain to one."""
     manifest, result = read_report(report)
     park_dir = Path(park_dir)
     refs = _rule_refs(manifest, result)
-    out = Verification()
+    out = Verification(trust_required=bool(trust))
+    if Path(report).suffix.lower() == ".pdf":
+        out.signatures = check_signatures(Path(report).read_bytes(), list(trust))
     expected = {(f["role"], f["path"]): f["sha256"] for f in _expected_files(manifest, result)}
     current = _current_files(park_dir, refs)
     roles = {role for role, _ in expected}
