@@ -14,6 +14,14 @@ import click
 from zcp.cli import main
 from zcp.errors import InputError, RuleFileError
 
+_standards_option = click.option(
+    "--standards",
+    "standards_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="extra standards folder (repeatable; overrides shipped rule sets)",
+)
+
 
 def _paths(values: tuple[str, ...]) -> list[Path]:
     return [Path(v) for v in values]
@@ -47,13 +55,7 @@ def lint(paths: tuple[str, ...]) -> None:
 
 @rules.command(name="test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option(
-    "--standards",
-    "standards_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="extra standards folder (repeatable; overrides shipped rule sets)",
-)
+@_standards_option
 def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...]) -> None:
     """Run rule tests (*.tests.yaml) found under PATHS."""
     from zcp.rules.catalogue import Catalogue
@@ -135,13 +137,7 @@ def metrics() -> None:
     metavar="ID@VERSION",
     help="rule set to apply (repeatable); overrides assessment.yaml",
 )
-@click.option(
-    "--standards",
-    "standards_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="extra standards folder (repeatable; overrides shipped rule sets)",
-)
+@_standards_option
 @click.option("--json", "as_json", is_flag=True, help="print the result as JSON on stdout")
 @click.option("--gaps", is_flag=True, help="gap analysis over the registered levers")
 def evaluate(

@@ -7,7 +7,7 @@ message — hint``) and all at once, so a policy team fixes a file in one pass.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,18 +49,7 @@ def load_rule_set(
     factor_ids: Iterable[str] | None = None,
 ) -> LoadedRuleSet:
     """Load and check one rule-set file. Raises ``RuleFileError`` listing every error."""
-    path = Path(path)
-    try:
-        doc = load_yaml(path)
-    except InputError as exc:
-        raise RuleFileError(exc.problems) from None
-    except RecursionError:
-        raise RuleFileError(Problem("nested too deeply to read", path=str(path))) from None
-    loaded, problems = check_document(doc, registry=registry, factor_ids=factor_ids)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors or loaded is None:
-        raise RuleFileError(errors)
-    return loaded
+    return _checked(lambda: load_yaml(path), str(path), registry, factor_ids)
 
 
 def parse_rule_set(
@@ -71,12 +60,21 @@ def parse_rule_set(
     factor_ids: Iterable[str] | None = None,
 ) -> LoadedRuleSet:
     """Like ``load_rule_set`` for text in memory (tests, fuzzing)."""
+    return _checked(lambda: parse_yaml(text, path), path, registry, factor_ids)
+
+
+def _checked(
+    read: Callable[[], Document],
+    where: str,
+    registry: MetricRegistry | None,
+    factor_ids: Iterable[str] | None,
+) -> LoadedRuleSet:
     try:
-        doc = parse_yaml(text, path)
+        doc = read()
     except InputError as exc:
         raise RuleFileError(exc.problems) from None
     except RecursionError:
-        raise RuleFileError(Problem("nested too deeply to read", path=path)) from None
+        raise RuleFileError(Problem("nested too deeply to read", path=where)) from None
     loaded, problems = check_document(doc, registry=registry, factor_ids=factor_ids)
     errors = [p for p in problems if p.severity == "error"]
     if errors or loaded is None:
