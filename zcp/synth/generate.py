@@ -180,6 +180,8 @@ def command_line(spec: SynthSpec) -> str:
         f"zcp synth --tenants {spec.tenants} --meters {spec.meters} --hours {spec.hours}",
         f"--seed {spec.seed} --start {spec.start} --id {spec.park_id}",
     ]
+    if spec.name != SynthSpec.name:
+        words.append(f"--name '{spec.name}'")
     if spec.readings_format != "parquet":
         words.append(f"--format {spec.readings_format}")
     if spec.faults is not None and not any(vars(spec.faults).values()):
@@ -250,7 +252,7 @@ class _Sink:
     def __init__(self, path: Path, schema: pa.Schema, timezone: str):
         self.path, self.schema, self.timezone = path, schema, timezone
         if path.suffix == ".parquet":
-            self.writer = pq.ParquetWriter(path, schema, compression="zstd")
+            self.writer = pq.ParquetWriter(path, schema)
         else:
             self.writer = None
             path.write_text("meter_id,timestamp,value\n", encoding="utf-8")
