@@ -319,7 +319,15 @@ def _meter_data(ctx: EvaluationContext) -> tuple[Any | None, str | None]:
         return None, "the park names no readings (a design has none)"
     from zcp.metering import load_readings
 
-    return ctx.memo("meter_data", lambda: load_readings(folder, progress=False)), None
+    def load() -> Any:
+        # Readings are the costliest input: reuse a ledger's copy, and leave ours under
+        # the ``readings`` key the accounting metrics read (zcp.metrics.accounting).
+        for key, value in ctx.inputs.items():
+            if key.startswith("ledger:") and getattr(value, "readings", None) is not None:
+                return value.readings
+        return load_readings(folder, progress=False)
+
+    return ctx.memo("readings", load), None
 
 
 @REGISTRY.metric("readings_completeness", unit="fraction")
