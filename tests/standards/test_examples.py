@@ -11,6 +11,7 @@ accounting or an example changes these outcomes: check the new ones, then re-rec
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -63,6 +64,27 @@ def test_example_outcomes_match_the_record(park):
         if extra:
             problems.append(f"{key}: rules not in the record: {sorted(extra)}")
     assert not problems, "\n".join(problems)
+
+
+LINGANG = EXAMPLES / "lingang-operation"
+
+
+@pytest.mark.skipif(not (LINGANG / "synth.json").is_file(), reason="no synthetic Lingang park")
+def test_lingang_quality_metrics_match_the_synthetic_ground_truth():
+    """Completeness and calibration from zcp synth's own record of the faults it seeded."""
+    from zcp.model import load_park
+    from zcp.rules.run import park_context
+
+    synth = json.loads((LINGANG / "synth.json").read_text(encoding="utf-8"))
+    truth, hours = synth["truth"], synth["spec"]["hours"]
+    folder = load_park(LINGANG)
+    meters = len(folder.park.meters)
+    ctx = park_context(folder)
+    # a silent meter measures no hour; each imputed hour is not a measured one
+    measured = (meters - len(truth["silent_meters"])) * hours - truth["imputed_hours"]
+    assert ctx.value("readings_completeness").value == pytest.approx(measured / (meters * hours))
+    current = (meters - len(truth["past_calibration"])) / meters
+    assert ctx.value("meter_calibration_current_share").value == pytest.approx(current)
 
 
 def record(park: str) -> str:
