@@ -63,9 +63,16 @@ def gap_analysis(
     answers: Mapping[str, Answer] | None = None,
     subject: str | None = None,
     as_of: dt.date | None = None,
+    steps: int = SCAN_STEPS,
+    rel_tol: float = REL_TOL,
 ) -> list[RuleGap]:
     """For every failed or partial rule, each lever's amount that passes it, and the level
-    the whole rule set would then reach."""
+    the whole rule set would then reach.
+
+    Each probe re-evaluates one rule on ``lever.apply(ctx, amount)``; about ``steps`` +
+    log2(1 / ``rel_tol``) probes per lever and rule. Levers whose ``apply`` re-runs the
+    accounting may want fewer ``steps`` and a looser ``rel_tol``.
+    """
     day = as_of or ctx.as_of or dt.date.today()
     answers = answers or {}
     result = result or evaluate_rule_set(rule_set, ctx, answers=answers, subject=subject, as_of=day)
@@ -84,7 +91,12 @@ def gap_analysis(
 
         found = []
         for lever in levers:
-            amount = find_amount(lambda a, lever=lever: passes(a, lever), lever.max_amount)
+            amount = find_amount(
+                lambda a, lever=lever: passes(a, lever),
+                lever.max_amount,
+                steps=steps,
+                rel_tol=rel_tol,
+            )
             if amount is None:
                 after = evaluate_rule(
                     rs,
