@@ -253,3 +253,16 @@ def test_missing_column_and_missing_file(write_park):
 def test_design_park_without_readings_gives_none(write_park):
     text = PARK.format(tz="Asia/Shanghai", day=DAY).split("readings:")[0]
     assert load_readings(load_park(write_park(text)), progress=False) is None
+
+
+def test_duplicate_across_files_keeps_the_first_file(write_park):
+    text = PARK.format(tz="Asia/Shanghai", day=DAY).replace(
+        "  - {path: readings.csv}", "  - {path: readings.csv}\n  - {path: late.csv}"
+    )
+    first = csv_text([("m-t1", local(h), 1.0) for h in range(24)])
+    later = csv_text([("m-t1", local(5), 7.0)])
+    folder = write_park(text, **{"readings.csv": first, "late.csv": later})
+    data = load_readings(load_park(folder), progress=False)
+    values, _ = hourly(data, "m-t1")
+    assert values[5] == pytest.approx(2 / 1000)  # 1 kWh x 2, not the later file's 7
+    assert data.quality.meters_with("duplicates") == {"m-t1": 1}
