@@ -6,7 +6,9 @@ message — hint``) and all at once, so a policy team fixes a file in one pass.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from zcp.errors import InputError, Problem, RuleFileError
+from zcp.errors import InputError, Problem, RuleFileError, did_you_mean
 from zcp.metrics import REGISTRY, MetricRegistry
 from zcp.rules.model import RuleSet
 from zcp.yamlio import Document, expect_kind, load_yaml, parse_yaml, pydantic_problems
@@ -107,7 +109,7 @@ def check_document(
     try:
         model = RuleSet.model_validate(doc.data)
     except ValidationError as exc:
-        return None, pydantic_problems(doc, exc)
+        return None, polish(pydantic_problems(doc, exc))
     problems = check_semantics(model, doc, registry or REGISTRY, factor_ids=factor_ids)
     digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     if doc.path.is_file():
@@ -116,6 +118,75 @@ def check_document(
         model, digest, doc.path, doc, [p for p in problems if p.severity != "error"]
     )
     return loaded, problems
+
+
+def polish(problems: list[Problem]) -> list[Problem]:
+    """Make pydantic's messages read like one finding per place.
+
+    A value that fits no member of a union gets one line listing what was expected, not one
+    line per member; a misspelt key next to a missing one gets a "did you mean"; a ``kind``
+    that matches no rule kind gets the nearest kind.
+    """
+    grouped: dict[tuple, list[Problem]] = {}
+    for p in problems:
+        grouped.setdefault((p.path, p.line, p.col, p.field), []).append(p)
+    out: list[Problem] = []
+    for group in grouped.values():
+        first = group[0]
+        if len(group) == 1:
+            out.append(_tag_hint(first))
+            continue
+        got = next((m.group(0) for p in group if (m := _GOT.search(p.message))), "")
+        wants = [
+            _plain(_GOT.sub("", p.message).removeprefix("Input should be ").strip()) for p in group
+        ]
+        message = "expected " + " or ".join(dict.fromkeys(wants)) + (f" {got}" if got else "")
+        out.append(dataclasses.replace(first, message=message))
+    missing = {
+        (p.path, p.field.rsplit(".", 1)[0]): p.field.rsplit(".", 1)[-1]
+        for p in out
+        if p.field and p.message == "required field is missing"
+    }
+    for i, p in enumerate(out):
+        if p.message == "unknown field" and p.field and p.hint is None:
+            parent, name = p.field.rsplit(".", 1) if "." in p.field else ("", p.field)
+            wanted = missing.get((p.path, parent))
+            if wanted:
+                out[i] = dataclasses.replace(p, hint=did_you_mean(name, [wanted]))
+    return out
+
+
+_PLAIN = {
+    "a valid number, unable to parse string as a number": "a number",
+    "a valid number": "a number",
+    "String should match pattern '^[a-z][a-z0-9_]*$'": "a parameter name (a-z, 0-9, _)",
+    "a valid list": "a list",
+    "a valid string": "text",
+    "a valid dictionary": "a mapping",
+}
+
+
+def _plain(text: str) -> str:
+    return _PLAIN.get(text, text)
+
+
+_GOT = re.compile(r"\(got .*\)$")
+_TAG = re.compile(
+    r"Input tag '(.*)' found using '(\w+)' does not match any of the expected "
+    r"tags: (.*)$"
+)
+
+
+def _tag_hint(problem: Problem) -> Problem:
+    match = _TAG.search(problem.message)
+    if not match:
+        return problem
+    expected = re.findall(r"'([^']*)'", match.group(3))
+    return dataclasses.replace(
+        problem,
+        message=f"unknown {match.group(2)} {match.group(1)!r} (one of: {', '.join(expected)})",
+        hint=did_you_mean(match.group(1), expected),
+    )
 
 
 def _too_deep(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
