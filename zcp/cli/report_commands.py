@@ -45,10 +45,18 @@ def assess(
     """Assess a park folder and write its report (written atomically)."""
     from zcp.report import assess as run_assess
 
+    timings: dict[str, float] = {}
     path = run_assess(
-        park_dir, out, rule_refs=rule_refs, lang=lang, sign_key=sign_key, sign_cert=sign_cert
+        park_dir,
+        out,
+        rule_refs=rule_refs,
+        lang=lang,
+        sign_key=sign_key,
+        sign_cert=sign_cert,
+        timings=timings,
     )
-    click.echo(f"report written to {path}", err=True)
+    stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
+    click.echo(f"report written to {path} in {sum(timings.values()):.1f} s ({stages})", err=True)
 
 
 @main.command()
