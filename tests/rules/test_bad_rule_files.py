@@ -231,6 +231,28 @@ CASES: list[tuple[str, str, int, str]] = [
         "expands to more than",
     ),
     ("empty_file", "", 0, "file is empty"),
+    (
+        "rule_kind_typo",
+        _with("kind: indicator", "kind: indicatr"),
+        10,
+        "unknown kind 'indicatr' (one of: prerequisite, indicator, checklist) — did you mean "
+        "'indicator'?",
+    ),
+    (
+        "threshold_not_a_number",
+        _with("threshold: 0.9", "threshold: Zero"),
+        16,
+        "threshold: expected a number or a parameter name (a-z, 0-9, _) or a list (got 'Zero')",
+    ),
+    (
+        "leaf_key_typo",
+        _with(
+            "    metric: clean_energy_share\n    op: ge\n    threshold: 0.9",
+            "    condition: {not: {metric: clean_energy_share, op: ge, valu: 1}}",
+        ),
+        14,
+        "condition.not.valu: unknown field — did you mean 'value'?",
+    ),
     ("not_a_mapping", "- just\n- a list\n", 1, "top level must be a mapping"),
 ]
 
