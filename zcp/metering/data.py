@@ -116,7 +116,7 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         _refuse_unplaceable_rows(con, stats, sources)
         clean = clean_meters(stats, meters, bounds.hours, hour_grid_checksum(con, bounds))
         step.advance("repairing meters")
-        dirty_hours, counts, bus_hours = _repair(con, folder, meters, stats, clean, bounds)
+        dirty_hours, counts, bus_hours = _repair(con, folder, meters, stats, clean, bounds, sources)
         _store_repaired(con, meters, dirty_hours, bounds)
         _create_hourly_view(con, clean)
         step.advance("data quality and balance")
@@ -136,6 +136,7 @@ def _repair(
     stats: pd.DataFrame,
     clean: set,
     bounds: PeriodBounds,
+    sources: list[Source],
 ) -> tuple[Hours, pd.DataFrame, Hours]:
     """Repair the meters that are not clean, and read the clean ones the balance needs,
     in one pass. Returns (repaired hours, their counts per meter, clean bus-meter hours)."""
@@ -148,18 +149,26 @@ def _repair(
     wanted = np.flatnonzero(present & (~is_clean | on_bus))
     start_ms = int(bounds.start.timestamp() * 1000)
     end_ms = int(bounds.end.timestamp() * 1000)
-    data = extract(con, wanted, ids, start_ms)
-    dirty_rows = ~is_clean[data.code]
-    clean_part = data.take(np.flatnonzero(~dirty_rows))
-    data = data.take(np.flatnonzero(dirty_rows))
-    factor = meters["factor"].to_numpy(dtype=float)
-    bus_hours = Hours(
-        clean_part.code,
-        (clean_part.ts_ms - start_ms) // HOUR_MS,
-        clean_part.value * factor[clean_part.code],
-        np.zeros(len(clean_part), dtype=bool),
+    data = extract(
+        con,
+        wanted,
+        ids,
+        start_ms,
+        flags=any(s.has_flags for s in sources),
+        dst=any(s.has_dst for s in sources),
     )
-    del clean_part
+    dirty_rows = ~is_clean[data.code]
+    factor = meters["factor"].to_numpy(dtype=float)
+    at = np.flatnonzero(~dirty_rows)
+    code = data.code[at]
+    bus_hours = Hours(
+        code,
+        (data.ts_ms[at] - start_ms) // HOUR_MS,
+        data.value[at] * factor[code],
+        np.zeros(len(at), dtype=bool),
+    )
+    del at, code
+    data = data.take(np.flatnonzero(dirty_rows))
     rules = MeterRules(
         cumulative=(meters["register"] == "cumulative").to_numpy(),
         interval_ms=meters["interval_s"].to_numpy(dtype=np.int64) * 1000,
@@ -201,13 +210,13 @@ def _store_repaired(
             "imputed": pa.array(hours.imputed, pa.bool_()),
         }
     )
+    # Registered, not copied: DuckDB reads the Arrow table in place.
     con.register("repaired_arrow", table)
     con.execute(
-        "CREATE TEMP TABLE hourly_repaired AS SELECT meter_id::VARCHAR AS meter_id, "
+        "CREATE TEMP VIEW hourly_repaired AS SELECT meter_id::VARCHAR AS meter_id, "
         "flow_id::VARCHAR AS flow_id, carrier::VARCHAR AS carrier, hour::TIMESTAMPTZ AS hour, "
         "value, imputed FROM repaired_arrow"
     )
-    con.unregister("repaired_arrow")
 
 
 def _create_hourly_view(con: duckdb.DuckDBPyConnection, clean: set) -> None:

@@ -38,6 +38,9 @@ class Source:
     display: str
     format: str
     timezone: str
+    #: whether its rows can carry a quality flag / a DST mark (set when registered)
+    has_flags: bool = False
+    has_dst: bool = False
 
 
 def sources(folder: ParkFolder) -> list[Source]:
@@ -88,7 +91,9 @@ def register_raw(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> list[Sou
         name = f"src_{src.index}"
         if src.format == "parquet":
             naive, has_flag = _parquet_columns(src)
+            src.has_flags = has_flag
             if naive and has_dst(src.timezone, period.start, period.end):
+                src.has_dst = True
                 con.register(f"{name}_arrow", _parquet_with_dst(src))
                 con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
                 con.unregister(f"{name}_arrow")
@@ -107,7 +112,10 @@ def register_raw(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> list[Sou
                     f"FROM read_parquet('{path}', file_row_number = true)"
                 )
         else:
-            con.register(f"{name}_arrow", _read_csv(src))
+            table = _read_csv(src)
+            src.has_flags = table.column("flag").null_count < table.num_rows
+            src.has_dst = table.column("dst").null_count < table.num_rows
+            con.register(f"{name}_arrow", table)
             con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
             con.unregister(f"{name}_arrow")
         selects.append(f"SELECT * FROM {name}")
