@@ -11,28 +11,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from zcp.errors import InputError, Problem
 from zcp.factors import FactorLibrary, default_library
-from zcp.ledger import inventory
+from zcp.ledger.account import account
 from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
-from zcp.ledger.electricity import GridFactors, physical_clean, scope2_lines
+from zcp.ledger.electricity import GridFactors
 from zcp.ledger.factor_choice import FactorOverride, grid_factor
-from zcp.ledger.indicators import energy_table, indicators
 from zcp.ledger.instruments import (
     Instruments,
-    certificate_exclusion,
-    credit_exclusion,
     double_claims,
     load_instruments,
 )
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
-from zcp.ledger.result import LedgerResult, scope_totals
-from zcp.ledger.topology import PARK_ENTITY, flow_roles, in_boundary
+from zcp.ledger.result import LedgerResult
+from zcp.ledger.topology import flow_roles
 from zcp.ledger.windows import make_windows
 from zcp.model import ParkFolder, load_park
 
@@ -142,236 +136,3 @@ def _where(doc, message: str, section: str, index: int) -> Problem:
     if doc is None:
         return Problem(message, field=f"{section}[{index}]")
     return doc.problem(message, (section, index, "entity"))
-
-
-def _entity(ident: str, park_id: str) -> str:
-    return PARK_ENTITY if ident == park_id else ident
-
-
-def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instruments) -> LedgerResult:
-    """The inventory from prepared aggregates: the cheap part every what-if repeats."""
-    folder, profile, windows = ledger.folder, ledger.profile, ledger.windows
-    park_id = folder.park.id
-    inside = in_boundary(folder)
-    masks = {e: windows.entity_mask(e) for e in windows.periods}
-    warnings = list(agg.warnings) + list(ledger.warnings)
-
-    entities = list(masks)
-    mask_matrix = np.array([masks[e] for e in entities])
-
-    def in_window(frame: pd.DataFrame) -> pd.Series:
-        """Rows whose bucket lies in their entity's own reporting period."""
-        codes = pd.Categorical(frame["entity"], categories=entities).codes
-        buckets = frame["bucket"].to_numpy().astype(int)
-        ok = (codes >= 0) & mask_matrix[np.maximum(codes, 0), buckets]
-        return pd.Series(ok, index=frame.index)
-
-    # instruments: eligibility per beneficiary's own period
-    used, excluded, certs, credits = [], [], [], []
-    for cert in instruments.data.certificates:
-        entity = _entity(cert.beneficiary, park_id)
-        reason = certificate_exclusion(cert, profile, windows.periods[entity])
-        if reason:
-            excluded.append({"id": cert.id, "reason": reason})
-        else:
-            certs.append(cert.model_copy(update={"beneficiary": entity}))
-            used.append({"id": cert.id, "entity": entity, "mwh": cert.mwh, "type": cert.type})
-    for credit in instruments.data.credits:
-        entity = _entity(credit.beneficiary, park_id)
-        reason = credit_exclusion(credit, profile, windows.periods[entity])
-        if reason:
-            excluded.append({"id": credit.id, "reason": reason})
-        else:
-            credits.append(credit.model_copy(update={"beneficiary": entity}))
-            used.append({"id": credit.id, "entity": entity, "tonnes": credit.tonnes,
-                         "standard": credit.standard})  # fmt: skip
-    suppliers = []
-    if profile.electricity.supplier_specific:
-        suppliers = [
-            s.model_copy(update={"beneficiary": _entity(s.beneficiary, park_id)})
-            for s in instruments.data.supplier_factors
-        ]
-
-    loads = physical_clean(agg, m)
-    loads = loads[in_window(loads)]
-    elec_lines, notes = scope2_lines(
-        loads, profile, ledger.grid_factors, certs, suppliers, PARK_ENTITY, inside
-    )
-    warnings += notes
-    elec_lines["counted"], elec_lines["excluded_reason"] = True, None
-    elec_lines["meter_id"], elec_lines["flow_id"] = None, None
-    flows = agg.flows[agg.flows["entity"].notna()]
-    flows = flows[in_window(flows)] if len(flows) else flows
-    fuel_rows, more = inventory.flow_lines(flows, folder, ledger.library)
-    other = fuel_rows + inventory.activity_lines(ledger.activity, folder, ledger.library, profile)
-    other += inventory.offset_lines(credits)
-    warnings += more
-    lines = pd.concat([elec_lines, pd.DataFrame(other)], ignore_index=True)
-    lines["entity"] = [_entity(e, park_id) for e in lines["entity"]]
-    months = windows.buckets["month"].to_numpy()
-    lines["month"] = [months[int(b)] if pd.notna(b) else None for b in lines["bucket"]]
-    lines["in_boundary"] = lines["entity"].isin(inside)
-
-    # electricity per entity × bucket, with green = physical zero-rated + instruments
-    instrument_mwh = (
-        lines[
-            (lines["category"] == "electricity")
-            & (lines["basis"] == "market")
-            & lines["instrument"].notna()
-            & (lines["factor_value"] == 0)
-            & (lines["instrument"] != "physical clean supply")
-        ]  # fmt: skip
-        .groupby(["entity", "bucket"])["activity"]
-        .sum()
-    )
-    electricity = loads.set_index(["entity", "bucket"])
-    electricity["instruments"] = instrument_mwh.reindex(electricity.index).fillna(0.0)
-    electricity = electricity.reset_index()
-    electricity["green"] = electricity["green_annual"] + electricity["instruments"]
-    electricity["in_boundary"] = electricity["entity"].isin(inside)
-    electricity["month"] = months[electricity["bucket"].to_numpy().astype(int)]
-
-    fuels = lines[lines["category"].isin(["stationary_combustion", "mobile_combustion", "heat"])]
-    energy, more = energy_table(electricity, fuels, folder, ledger.library, profile)
-    warnings += more
-    load_in = float(electricity.loc[electricity["in_boundary"], "load"].sum())
-    hourly_in = float(electricity.loc[electricity["in_boundary"], "green_hourly"].sum())
-    hourly_reason = agg.hourly_reason
-    ind, summary = indicators(
-        lines=lines, energy=energy, electricity=electricity,
-        hourly_cfe=hourly_in / load_in if load_in > 0 else None, hourly_reason=hourly_reason,
-        profile=profile, value_added=folder.park.economics.industrial_value_added,
-        losses_mwh=_losses(ledger, agg),
-    )  # fmt: skip
-    summary.update(_direct_split(ledger, agg, summary["direct_supply_mwh"]))
-    summary["natural_gas_tce"] = float(
-        energy.loc[energy["in_boundary"] & (energy["carrier"] == "natural_gas"), "tce"].sum()
-    )
-    if agg.basis == "modelled" and hourly_reason is None:
-        ind["hourly_cfe_score"].reason = "modelled: " + "; ".join(agg.shapes)
-    counted = lines[lines["counted"] & lines["in_boundary"]]
-    totals = scope_totals(counted)
-    scope3 = totals["scope3_t"] if profile.net_includes_scope3 else 0.0
-    totals["net_t"] = totals["scope1_t"] + totals["scope2_market_t"] + scope3 - totals["offsets_t"]
-    totals["_scope3_in_net"] = 1.0 if profile.net_includes_scope3 else 0.0
-    return LedgerResult(
-        park_id=park_id,
-        period=(str(folder.park.reporting_period.start), str(folder.park.reporting_period.end)),
-        basis=agg.basis,
-        lines=lines,
-        energy=energy,
-        electricity=electricity,
-        meters=agg.flows,
-        totals=totals,
-        indicators=ind,
-        profile=profile.summary(),
-        factors=_factors_used(ledger, lines),
-        instruments_used=used,
-        instruments_excluded=excluded,
-        other_periods=[
-            {"entity": e, "start": str(p.start), "end": str(p.end)}
-            for e, p in windows.other_periods().items()
-        ],
-        warnings=warnings,
-        net_basis=(
-            "scope 1 + scope 2 market-based"
-            + (" + scope 3 (where given)" if profile.net_includes_scope3 else "")
-            + " − eligible retired offsets, inside the boundary; entities listed under "
-            "entities_with_other_periods are summed over their own reporting periods"
-        ),
-        energy_summary=summary,
-        scope3=_scope3_report(ledger, counted),
-        hourly=pd.DataFrame(
-            {
-                "hour": windows.hours,
-                "load": m.load,
-                "matched": m.matched,
-                **{f"supply_{k}": v for k, v in agg.roles.items()},
-            }  # fmt: skip
-        ),
-    )
-
-
-def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
-    """Scope-3 categories given (with tonnes), excluded (with the reason), and not reported."""
-    names = inventory.SCOPE3_NAMES
-    given = counted[counted["scope"] == "3"].groupby("category")["tco2e"].sum()
-    reported = {int(c.removeprefix("scope3_cat")): float(t) for c, t in given.items()}
-    excluded = [
-        {
-            "category": e.category,
-            "name": names[e.category],
-            "reason": e.reason,
-            "explanation": e.explanation,
-        }  # fmt: skip
-        for e in ledger.activity.data.scope3_excluded
-    ]
-    seen = set(reported) | {e["category"] for e in excluded}
-    return {
-        "categories": [
-            {"category": c, "name": names[c], "t": t} for c, t in sorted(reported.items())
-        ],
-        "excluded": excluded,
-        "not_reported": [{"category": c, "name": names[c]} for c in range(1, 16) if c not in seen],
-    }
-
-
-def _losses(ledger: Ledger, agg: Aggregates) -> float:
-    """Stated line losses on supplies plus storage losses (charge − discharge) in the
-    park's own period [MWh]."""
-    park_buckets = ledger.windows.entity_mask(PARK_ENTITY)
-    rows = agg.flows[agg.flows["basis"] != "check_meter"]
-    rows = rows[park_buckets[rows["bucket"].to_numpy().astype(int)]]
-    by_flow = rows.groupby("flow_id")["quantity"].sum()
-    total = 0.0
-    for flow_id, qty in by_flow.items():
-        role = ledger.roles.get(str(flow_id))
-        if role is None or role.kind != "electricity":
-            continue
-        if role.supply:
-            total += qty * role.loss
-        if role.sink == "storage_in":
-            total += qty
-        if role.supply == "storage_out":
-            total -= qty * (1.0 - role.loss)
-    return max(total, 0.0)
-
-
-def _direct_split(ledger: Ledger, agg: Aggregates, direct_mwh: float) -> dict[str, float]:
-    """Direct supply split into on-site and dedicated-line parts by delivered generation."""
-    park_buckets = ledger.windows.entity_mask(PARK_ENTITY)
-    delivered = {False: 0.0, True: 0.0}
-    flows = {f.id: f for f in ledger.folder.park.flows}
-    rows = agg.flows[agg.flows["basis"] != "check_meter"]
-    for flow_id, role in ledger.roles.items():
-        if role.supply != "clean_direct":
-            continue
-        mine = rows[rows["flow_id"] == flow_id]
-        qty = float(mine.loc[park_buckets[mine["bucket"].to_numpy().astype(int)], "quantity"].sum())
-        delivered[flows[flow_id].dedicated_line] += qty * (1.0 - role.loss)
-    total = delivered[False] + delivered[True]
-    if total <= 0:
-        return {"direct_on_site_mwh": 0.0, "direct_dedicated_line_mwh": 0.0}
-    return {
-        "direct_on_site_mwh": direct_mwh * delivered[False] / total,
-        "direct_dedicated_line_mwh": direct_mwh * delivered[True] / total,
-    }
-
-
-def _factors_used(ledger: Ledger, lines: pd.DataFrame) -> list[dict[str, Any]]:
-    rules = {}
-    for gf in ledger.grid_factors.values():
-        for chosen in (gf.location, gf.market):
-            rules[chosen.factor.id] = (chosen.rule, chosen.note)
-    ids = [i for i in lines["factor_id"].dropna().unique()]
-    ids += [ledger.profile.electricity.to_tce]
-    out = []
-    for fid in sorted(set(ids)):
-        f = ledger.library.get(fid)
-        rule, note = rules.get(fid, (None, None))
-        out.append({
-            "id": f.id, "value": f.value, "unit": f.unit, "year": f.year,
-            "source": {"document": f.source.document, "clause": f.source.clause},
-            "confidence": f.confidence, "rule": rule, "note": note or f.note,
-        })  # fmt: skip
-    return out

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from zcp.ledger import shapes
+from zcp.ledger.account import account
 from zcp.ledger.aggregate import match_roles
-from zcp.ledger.engine import Ledger, account
+from zcp.ledger.engine import Ledger
 from zcp.ledger.instruments import Certificate
 from zcp.ledger.result import LedgerResult
 from zcp.ledger.windows import annual_rate, per_bucket

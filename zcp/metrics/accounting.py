@@ -115,6 +115,18 @@ _park_metric(
 )  # fmt: skip
 
 
+for _name, _key, _text in (
+    ("scope1_emissions", "scope1_t", "Scope 1 emissions inside the boundary under the profile."),
+    ("scope2_location_emissions", "scope2_location_t", "Scope 2, location-based."),
+    ("scope2_market_emissions", "scope2_market_t", "Scope 2, market-based."),
+    ("scope3_emissions", "scope3_t", "Scope 3 as given (user factors), inside the boundary."),
+    ("offsets_retired", "offsets_t", "Eligible retired carbon credits."),
+    ("net_emissions", "net_t", "Net emissions as the profile forms them (see net_basis)."),
+):
+    REGISTRY.declare(_name, unit="tCO2e", description=_text)
+    _park_metric(_name, "tCO2e", lambda r, key=_key: r.totals[key])
+
+
 # -- tenant metrics -----------------------------------------------------------------------
 def _tenant_metric(name: str, unit: str, compute: Callable[[LedgerResult, str], Any]) -> None:
     def fn(ctx: EvaluationContext, subject: str | None) -> MetricValue:
