@@ -188,3 +188,17 @@ def test_evaluate_gaps_with_a_registered_lever(write_park, monkeypatch):
     line = next(x for x in result.output.splitlines() if x.strip().startswith("water_reuse:"))
     amount = float(line.split(":")[1].split()[0])
     assert 5.0 <= amount <= 5.0 + 50 * 1e-6
+
+
+def test_lint_warns_about_a_zero_weight_section(tmp_path):
+    text = NATIONAL.read_text(encoding="utf-8").replace(
+        "  - id: guidance\n    title: {zh: 引导性指标, en: Guidance indicators}",
+        "  - id: guidance\n    weight: 0\n    title: {zh: 引导性指标, en: Guidance indicators}",
+    )
+    text = text.replace(
+        "    threshold: clean_energy_share_min\n",
+        "    threshold: clean_energy_share_min\n    points: 5\n",
+    )
+    result = invoke("rules", "lint", copy_set(tmp_path, text))
+    assert result.exit_code == 1, result.output
+    assert "section weight is 0: the points of clean_energy_share never count" in result.output

@@ -12,7 +12,6 @@ from zcp.metrics import MetricRegistry
 from zcp.rules.model import (
     AllOf,
     AnyOf,
-    Band,
     CheckedRule,
     ChecklistRule,
     Condition,
@@ -318,6 +317,13 @@ class _Checker:
                 if section.id == rule.section:
                     weight = section.weight
             max_points += weight * (self._edge(rule.points, 0.0) or 0.0)
+        for j, section in enumerate(self.rs.sections):
+            scored = [r.id for r in self.rs.rules if r.section == section.id and r.points]
+            if section.weight == 0 and scored:
+                yield self.warn(
+                    f"section weight is 0: the points of {', '.join(scored)} never count",
+                    ("sections", j, "weight"),
+                )
         previous = -float("inf")
         for i, level in enumerate(self.rs.levels):
             loc: Loc = ("levels", i)
@@ -385,6 +391,3 @@ def _default_factor_ids() -> set[str]:
         return set(default_library().factors)
     except InputError:
         return set()
-
-
-__all__ = ["check_semantics", "MAX_CONDITION_NODES", "Band"]
