@@ -22,7 +22,9 @@ from zcp.rules.run import evaluate_park
 from zcp.yamlio import load_yaml
 
 EXPECTED = Path(__file__).resolve().parent / "expected"
-PARKS = sorted(p.stem for p in EXPECTED.glob("*.yaml") if (EXAMPLES / p.stem).is_dir())
+PARKS = sorted(
+    p.stem for p in EXPECTED.glob("*.yaml") if (EXAMPLES / p.stem / "assessment.yaml").is_file()
+)
 
 
 def outcomes(park: str) -> dict[str, dict]:
