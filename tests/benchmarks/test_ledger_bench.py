@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from zcp.synth import SynthSpec, synthesize
+from tests.benchmarks.test_metering_bench import park  # same parks, same cache folder
 
 TARGET_RATIO = 2.0
 RSS_LIMIT_MB = 2048
@@ -80,16 +80,6 @@ def run_child(mode: str, folder: Path) -> dict:
     )
     assert done.returncode == 0, done.stderr[-4000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def park(root: Path, tenants: int, meters: int, hours: int) -> Path:
-    folder = root / f"zcp-bench-{tenants}t-{meters}m-{hours}h"
-    if not (folder / "synth.json").exists():
-        synthesize(
-            folder,
-            SynthSpec(tenants=tenants, meters=meters, hours=hours, seed=1, park_id="bench"),
-        )
-    return folder
 
 
 def compare(folder: Path) -> dict:

@@ -114,6 +114,7 @@ def scope2_lines(
 
 
 PHYSICAL = "physical clean supply"
+_RANK = {"green_power_trading": 0, "PPA": 0}  # bundled contracts first; certificates 1
 
 
 def _frame(
@@ -180,13 +181,14 @@ def _claims_by_entity(
     """
     out: dict[str, list[tuple[str, float, float]]] = {}
     remaining = loads.groupby("entity")["remaining"].sum()
-    steps: list[tuple[str, str, float, float]] = []
+    steps: list[tuple[str, str, float, float, int]] = []
     if "instruments" in zero:
-        steps += [(c.beneficiary, c.id, c.mwh, 0.0) for c in certificates]
-    steps += [(s.beneficiary, s.id, s.mwh, s.value) for s in supplier_factors]
-    # hierarchy: certificates before supplier rates; an entity's own before the park's
-    steps.sort(key=lambda step: (step[3] > 0, step[0] == park_id))
-    for beneficiary, ident, mwh, rate in steps:
+        steps += [(c.beneficiary, c.id, c.mwh, 0.0, _RANK.get(c.type, 1)) for c in certificates]
+    steps += [(s.beneficiary, s.id, s.mwh, s.value, 2) for s in supplier_factors]
+    # Scope 2 Guidance hierarchy: contracts with their certificates, unbundled certificates,
+    # supplier rates (the residual comes last); an entity's own before the park's
+    steps.sort(key=lambda step: (step[4], step[0] == park_id))
+    for beneficiary, ident, mwh, rate, _rank in steps:
         if beneficiary == park_id:
             shares = _spread(mwh, remaining.to_numpy())
             for entity, amount in zip(remaining.index, shares, strict=True):
