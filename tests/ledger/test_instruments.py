@@ -76,3 +76,18 @@ certificates:
     assert (reason is not None) == excluded
     if excluded:
         assert "vintage" in reason
+
+
+def test_activity_errors_are_located(write_park):
+    activity = """\
+kind: activity
+schema_version: 1
+mobile_combustion:
+  - {entity: zz, carrier: diesel, quantity: 1 t}
+  - {entity: a, carrier: dieselx, quantity: 1 t}
+"""
+    with pytest.raises(InputError) as err:
+        Ledger(write_park(GROUP_PARK, activity=activity))
+    text = str(err.value)
+    assert "activity.yaml:4" in text and "unknown entity 'zz'" in text
+    assert "activity.yaml:5" in text and "unknown carrier 'dieselx'" in text

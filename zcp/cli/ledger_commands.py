@@ -15,7 +15,7 @@ from zcp.ledger.profile import available_profiles
 @main.command()
 @click.argument("park_dir", type=click.Path(file_okay=False, path_type=str))
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="write the DataFrames (lines, tenants, months, carriers, energy, meters) here")  # fmt: skip
+              help="write the DataFrames (lines, tenants, months, carriers, energy, meters, trace) here")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="print the versioned JSON contract")
 @click.option("--profile", default=None,
               help=f"accounting profile ({', '.join(available_profiles())}) or a file path")  # fmt: skip
@@ -44,6 +44,7 @@ def emissions(
             "energy": result.energy,
             "electricity": result.electricity,
             "meters": result.meters,
+            "trace": result.trace(),
         }
         for name, frame in frames.items():
             frame.to_csv(csv_dir / f"{name}.csv", index=False)

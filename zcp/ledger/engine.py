@@ -101,6 +101,10 @@ class Ledger:
     def base(self) -> tuple[Aggregates, Matching]:
         """Hourly aggregates and matching (computed once; the expensive part)."""
         if self._base is None:
+            if self.readings is None and self.folder.park.stage == "operation":
+                self.warnings.append(
+                    "operating park without readings: figures come from design estimates"
+                )
             if self.readings is None:
                 self._base = modelled_aggregates(
                     self.folder, self.roles, self.windows, self.sold_mwh()
