@@ -33,5 +33,7 @@ def test_national_park_rule_tests_exist() -> None:
 )
 def test_rule_test_case(path: Path, name: str) -> None:
     outcome = _run(path)
-    case = next(c for c in outcome.cases if c.name == name)
+    case = next((c for c in outcome.cases if c.name == name), None)
+    if case is None:
+        pytest.fail(f"case {name!r} is no longer in {path} (the file changed during the run?)")
     assert case.passed, "\n".join(case.failures)
