@@ -58,7 +58,7 @@ else:
     elapsed = time.perf_counter() - start
     ind = result.indicators
     extra = {
-        "totals": {k: v for k, v in result.totals.items() if not k.startswith("_")},
+        "totals": result.totals,
         "hourly_cfe": ind["hourly_cfe_score"].value,
         "green_share": ind["green_electricity_share"].value,
         "tenants": int((result.by_tenant()["electricity_mwh"] > 0).sum()),

@@ -29,6 +29,36 @@ def _entity(ident: str, park_id: str) -> str:
     return PARK_ENTITY if ident == park_id else ident
 
 
+def _eligible(ledger: Ledger, instruments: Instruments) -> tuple[list, list, list, list, list]:
+    """Instruments usable under the profile, each judged against its beneficiary's own
+    reporting period: (used, excluded with reasons, certificates, credits, supplier rates)."""
+    profile, periods, park_id = ledger.profile, ledger.windows.periods, ledger.folder.park.id
+    used, excluded, certs, credits = [], [], [], []
+    for cert in instruments.data.certificates:
+        entity = _entity(cert.beneficiary, park_id)
+        reason = certificate_exclusion(cert, profile, periods[entity])
+        if reason:
+            excluded.append({"id": cert.id, "reason": reason})
+            continue
+        certs.append(cert.model_copy(update={"beneficiary": entity}))
+        used.append({"id": cert.id, "entity": entity, "mwh": cert.mwh, "type": cert.type})
+    for credit in instruments.data.credits:
+        entity = _entity(credit.beneficiary, park_id)
+        reason = credit_exclusion(credit, profile, periods[entity])
+        if reason:
+            excluded.append({"id": credit.id, "reason": reason})
+            continue
+        credits.append(credit.model_copy(update={"beneficiary": entity}))
+        used.append({"id": credit.id, "entity": entity, "tonnes": credit.tonnes,
+                     "standard": credit.standard})  # fmt: skip
+    suppliers = [
+        s.model_copy(update={"beneficiary": _entity(s.beneficiary, park_id)})
+        for s in instruments.data.supplier_factors
+        if profile.electricity.supplier_specific
+    ]
+    return used, excluded, certs, credits, suppliers
+
+
 def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instruments) -> LedgerResult:
     """The inventory from prepared aggregates: the cheap part every what-if repeats."""
     folder, profile, windows = ledger.folder, ledger.profile, ledger.windows
@@ -47,32 +77,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
         ok = (codes >= 0) & mask_matrix[np.maximum(codes, 0), buckets]
         return pd.Series(ok, index=frame.index)
 
-    # instruments: eligibility per beneficiary's own period
-    used, excluded, certs, credits = [], [], [], []
-    for cert in instruments.data.certificates:
-        entity = _entity(cert.beneficiary, park_id)
-        reason = certificate_exclusion(cert, profile, windows.periods[entity])
-        if reason:
-            excluded.append({"id": cert.id, "reason": reason})
-        else:
-            certs.append(cert.model_copy(update={"beneficiary": entity}))
-            used.append({"id": cert.id, "entity": entity, "mwh": cert.mwh, "type": cert.type})
-    for credit in instruments.data.credits:
-        entity = _entity(credit.beneficiary, park_id)
-        reason = credit_exclusion(credit, profile, windows.periods[entity])
-        if reason:
-            excluded.append({"id": credit.id, "reason": reason})
-        else:
-            credits.append(credit.model_copy(update={"beneficiary": entity}))
-            used.append({"id": credit.id, "entity": entity, "tonnes": credit.tonnes,
-                         "standard": credit.standard})  # fmt: skip
-    suppliers = []
-    if profile.electricity.supplier_specific:
-        suppliers = [
-            s.model_copy(update={"beneficiary": _entity(s.beneficiary, park_id)})
-            for s in instruments.data.supplier_factors
-        ]
-
+    used, excluded, certs, credits, suppliers = _eligible(ledger, instruments)
     loads = physical_clean(agg, m)
     loads = loads[in_window(loads)]
     elec_lines, notes = scope2_lines(
@@ -134,7 +139,6 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     totals = scope_totals(counted)
     scope3 = totals["scope3_t"] if profile.net_includes_scope3 else 0.0
     totals["net_t"] = totals["scope1_t"] + totals["scope2_market_t"] + scope3 - totals["offsets_t"]
-    totals["_scope3_in_net"] = 1.0 if profile.net_includes_scope3 else 0.0
     return LedgerResult(
         park_id=park_id,
         period=(str(folder.park.reporting_period.start), str(folder.park.reporting_period.end)),
@@ -162,6 +166,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
         ),
         energy_summary=summary,
         scope3=_scope3_report(ledger, counted),
+        scope3_in_net=profile.net_includes_scope3,
         hourly=pd.DataFrame(
             {
                 "hour": windows.hours,

@@ -80,6 +80,7 @@ class LedgerResult:
     net_basis: str = ""
     energy_summary: dict[str, float] = field(default_factory=dict)
     scope3: dict[str, Any] = field(default_factory=dict)
+    scope3_in_net: bool = True
     hourly: pd.DataFrame | None = None
 
     # -- breakdowns -----------------------------------------------------------------
@@ -97,7 +98,7 @@ class LedgerResult:
         out["net_t"] = (
             out["scope1_t"]
             + out["scope2_market_t"]
-            + (out["scope3_t"] if self.totals.get("_scope3_in_net", 1.0) else 0.0)
+            + (out["scope3_t"] if self.scope3_in_net else 0.0)
             - out["offsets_t"]
         )
         return out.reset_index()
@@ -145,7 +146,7 @@ class LedgerResult:
             "park": self.park_id,
             "period": {"start": self.period[0], "end": self.period[1]},
             "basis": self.basis,
-            "totals": {k: round(v, 6) for k, v in self.totals.items() if not k.startswith("_")},
+            "totals": {k: round(v, 6) for k, v in self.totals.items()},
             "net_basis": self.net_basis,
             "indicators": {k: v.as_dict() for k, v in self.indicators.items()},
             "energy": {k: round(v, 6) for k, v in self.energy_summary.items()},
