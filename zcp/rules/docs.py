@@ -44,6 +44,8 @@ def _t(text: Text | str | None) -> str:
 def _value(rs: RuleSet, value: object) -> str:
     if isinstance(value, str) and value in rs.parameters:
         return f"`{value}` ({_param_now(rs.parameters[value])})"
+    if isinstance(value, float):
+        return f"{value:,.10g}"
     return str(value)
 
 
