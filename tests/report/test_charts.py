@@ -20,18 +20,26 @@ def test_bar_chart_escapes_labels_and_names_font():
     assert widths[0] == 2 * widths[1]
 
 
-def test_heat_map_merges_runs_of_equal_colour():
+def test_heat_map_is_one_path_per_colour_with_one_run_per_hour():
     day = [1.0] * 12 + [0.0] * 12
     root = ET.fromstring(charts.heat_map([day] * 365, legend=("0%", "100%", "matched")))
-    cells = [r for r in root.findall(f"{SVG}rect") if r.get("height") != "7"]
+    paths = {p.get("fill"): p.get("d") for p in root.findall(f"{SVG}path")}
+    assert set(paths) == {charts._SCALE[-1], charts._SCALE[0]}
     # one full-year run per hour, not 8,760 cells
-    assert len(cells) == 24
-    assert {c.get("fill") for c in cells[:12]} == {charts._SCALE[-1]}
-    assert {c.get("fill") for c in cells[12:]} == {charts._SCALE[0]}
+    assert paths[charts._SCALE[-1]].count("M") == 12
+    assert paths[charts._SCALE[0]].count("M") == 12
+
+
+def test_heat_map_of_varied_data_stays_small():
+    matrix = [[((d * 7 + h * 3) % 11) / 10 for h in range(24)] for d in range(365)]
+    svg = charts.heat_map(matrix, legend=("0%", "100%", "matched"))
+    root = ET.fromstring(svg)
+    assert len(root.findall(f"{SVG}path")) == 11  # one per colour step
+    assert len(list(root)) < 60  # with axis labels and the legend
 
 
 def test_heat_map_marks_missing_hours_grey():
     matrix = [[None] * 24] + [[0.5] * 24] * 2
     root = ET.fromstring(charts.heat_map(matrix, legend=("a", "b", "c")))
-    fills = {r.get("fill") for r in root.findall(f"{SVG}rect")}
+    fills = {r.get("fill") for r in root.findall(f"{SVG}path")}
     assert charts._MISSING in fills

@@ -108,8 +108,9 @@ def heat_map(
 ) -> str:
     """Days along x, hours 0–23 down y; a cell's colour is its matched fraction (0..1).
 
-    Runs of cells of one colour along a day-row are merged into one rectangle, which keeps
-    a full year (8,760 cells) to a few thousand shapes.
+    Runs of one colour along an hour's row become one rectangle, and all rectangles of a
+    colour one ``<path>``: a full year of varied data is a dozen shapes, not thousands of
+    nodes for the PDF renderer to walk.
     """
     days = len(matrix)
     hours = max((len(r) for r in matrix), default=24) or 24
@@ -120,6 +121,7 @@ def heat_map(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" shape-rendering="crispEdges">'
     ]
+    runs: dict[str, list[str]] = {}
     for hour in range(hours):
         y = top + hour * ch
         run_start, run_colour = 0, None
@@ -128,12 +130,13 @@ def heat_map(
             colour = None if row is None else _colour(row[hour] if hour < len(row) else None)
             if colour != run_colour:
                 if run_colour is not None:
-                    parts.append(
-                        f'<rect x="{left + run_start * cw:.2f}" y="{y:.2f}" '
-                        f'width="{(day - run_start) * cw:.2f}" height="{ch:.2f}" '
-                        f'fill="{run_colour}"/>'
+                    runs.setdefault(run_colour, []).append(
+                        f"M{left + run_start * cw:.2f} {y:.2f}h{(day - run_start) * cw:.2f}"
+                        f"v{ch:.2f}h{-(day - run_start) * cw:.2f}z"
                     )
                 run_start, run_colour = day, colour
+    for colour in sorted(runs):
+        parts.append(f'<path class="cells" fill="{colour}" d="{"".join(runs[colour])}"/>')
     for hour in (0, 6, 12, 18, 23):
         parts.append(_text(left - 4, top + (hour + 0.8) * ch, f"{hour:02d}", anchor="end", size=7))
     for day in range(0, days, max(days // 12, 1)):
