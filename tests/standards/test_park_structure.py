@@ -10,7 +10,7 @@ from tests.conftest import MINIMAL_PARK
 from zcp.metrics import GivenValuesContext
 from zcp.metrics.park_structure import accuracy_percent
 from zcp.model import load_park
-from zcp.rules.run import park_context
+from zcp.rules.run import evaluate_park, park_context
 
 #: A park with every electricity flow at the bus metered, a day of hourly readings, two
 #: tenants (one unmetered), main equipment, storage, an electrolyser and off-site wind.
@@ -182,3 +182,18 @@ def test_without_a_park_every_structure_metric_is_missing():
                  "meter_calibration_current_share", "meter_interval_max_boundary_tenant"):  # fmt: skip
         got = ctx.value(name)
         assert got.value is None and got.reason
+
+
+def test_meters_added_lever_finds_the_missing_meters(write_park):
+    from zcp.metrics import registered_levers
+
+    (lever,) = [lv for lv in registered_levers() if lv.name == "meters_added"]
+    # the structure park: main equipment 0 of 1 metered; tenants 2 of 2
+    folder = write_park(PARK.split("readings:")[0])
+    result = evaluate_park(folder, rule_refs=["park_energy_metering@2026-provisional"],
+                           levers=[lever]).rule_sets[0]  # fmt: skip
+    (gap,) = [g for g in result.gaps if g.rule_id == "equipping_equipment_electricity"]
+    assert 1 <= gap.levers[0].amount < 1.5  # one meter, found by bisection on whole meters
+    after = lever.apply(park_context(load_park(folder)), 1)
+    assert after.value("meter_rate_equipment_electricity").value == 1.0
+    assert after.value("meter_rate_tenant_electricity").value == 1.0  # already complete

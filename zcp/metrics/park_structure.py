@@ -15,11 +15,12 @@ rules using them come out undetermined with a reason until the ledger registers 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from typing import Any
 
-from zcp.metrics.context import EvaluationContext
+from zcp.metrics.context import EvaluationContext, Lever, register_lever
 from zcp.metrics.registry import REGISTRY, MetricValue
 
 _NO_PARK = "this evaluation has no park model (given values only)"
@@ -119,6 +120,26 @@ for _level in LEVELS:
             description=f"How many {_group} flows {LEVEL_TEXT[_level]} a full metering plan "
             "meters (the denominator of the equipping rate).",
         )(_needed_function(_level, _group))
+
+
+def _add_meters(ctx: EvaluationContext, amount: float) -> EvaluationContext:
+    """What-if: ``amount`` more meters (whole meters) at every level and carrier group that
+    is short of its plan — gap analysis finds how many an equipping-rate rule needs."""
+    extra, values = math.floor(amount), {}
+    for level in LEVELS:
+        for group in CARRIER_GROUPS:
+            name = f"meter_rate_{level}_{group}"
+            rate = ctx.value(name)
+            needed, installed = rate.trace.get("needed"), rate.trace.get("installed")
+            if rate.value is not None and needed and installed is not None:
+                values[name] = min(needed, installed + extra) / needed
+    return ctx.with_values(values)
+
+
+register_lever(
+    Lever("meters_added", "count", "meters added at each level and carrier short of its "
+          "metering plan (whole meters)", _add_meters, max_amount=500)
+)  # fmt: skip
 
 
 # -- accuracy, calibration and intervals ----------------------------------------------------
