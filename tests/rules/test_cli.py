@@ -202,3 +202,14 @@ def test_lint_warns_about_a_zero_weight_section(tmp_path):
     result = invoke("rules", "lint", copy_set(tmp_path, text))
     assert result.exit_code == 1, result.output
     assert "section weight is 0: the points of clean_energy_share never count" in result.output
+
+
+def test_lint_warns_about_a_percent_number_against_a_share(tmp_path):
+    text = NATIONAL.read_text(encoding="utf-8").replace(
+        "    threshold: clean_energy_share_min\n", "    threshold: 90\n"
+    )
+    result = invoke("rules", "lint", copy_set(tmp_path, text))
+    assert result.exit_code == 1, result.output
+    assert "a number above 1 compared with a share written as 0–1" in result.output
+    fixed = text.replace("    threshold: 90\n", "    threshold: 90\n    unit: percent\n")
+    assert invoke("rules", "lint", copy_set(tmp_path, fixed)).exit_code == 0

@@ -80,7 +80,9 @@ class _Checker:
                     )
                 continue
             yield from self._checked(rule, loc)
-        yield from self._levels()
+        from zcp.rules.level_checks import level_problems
+
+        yield from level_problems(self)
 
     # -- pieces -------------------------------------------------------------------------
     def _file_location(self) -> Iterator[Problem]:
@@ -107,6 +109,13 @@ class _Checker:
                 )
             spans = []
             for j, pv in enumerate(param.values or []):
+                if param.unit == "fraction":
+                    yield from self._share_scale(
+                        pv.value if isinstance(pv.value, list) else [pv.value],
+                        "fraction",
+                        None,
+                        loc + ("values", j, "value"),
+                    )
                 if pv.valid_until and pv.valid_until < pv.valid_from:
                     yield self.err(
                         "valid_until is before valid_from", loc + ("values", j, "valid_until")
@@ -140,6 +149,22 @@ class _Checker:
                 yield from self._units(self.rs.parameters[value].unit, metric_unit, loc)
         elif literal_unit is not None and metric_unit is not None:
             yield from self._units(literal_unit, metric_unit, loc)
+            yield from self._share_scale([value], metric_unit, literal_unit, loc)
+
+    def _share_scale(
+        self, values: list[Any], metric_unit: str | None, literal_unit: str | None, loc: Loc
+    ) -> Iterator[Problem]:
+        """``threshold: 90`` against a 0–1 share silently never passes: say so."""
+        if (
+            metric_unit == "fraction"
+            and literal_unit in (None, "fraction")
+            and any(isinstance(v, float | int) and v > 1 for v in values)
+        ):
+            yield self.warn(
+                "a number above 1 compared with a share written as 0–1",
+                loc,
+                "write 'unit: percent' next to it, or the share as a fraction (0.9 for 90 %)",
+            )
 
     def _units(self, unit: str, metric_unit: str, loc: Loc) -> Iterator[Problem]:
         bad = unit_problem(unit)
@@ -208,6 +233,7 @@ class _Checker:
     ) -> Iterator[Problem]:
         if op in ("between", "in", "not_in"):
             if isinstance(value, list):
+                yield from self._share_scale(value, unit, literal_unit, loc)
                 if op == "between" and (len(value) != 2 or value[0] > value[1]):
                     yield self.err("'between' takes [low, high]", loc)
             elif isinstance(value, str):
@@ -307,46 +333,6 @@ class _Checker:
                 yield from self._walk(child, loc + (key, k), rule)
         elif isinstance(cond, NotOf):
             yield from self._walk(cond.not_, loc + ("not",), rule)
-
-    def _levels(self) -> Iterator[Problem]:
-        rule_ids = [r.id for r in self.rs.rules]
-        max_points = 0.0
-        for rule in self.rs.rules:
-            weight = 1.0
-            for section in self.rs.sections:
-                if section.id == rule.section:
-                    weight = section.weight
-            max_points += weight * (self._edge(rule.points, 0.0) or 0.0)
-        for j, section in enumerate(self.rs.sections):
-            scored = [r.id for r in self.rs.rules if r.section == section.id and r.points]
-            if section.weight == 0 and scored:
-                yield self.warn(
-                    f"section weight is 0: the points of {', '.join(scored)} never count",
-                    ("sections", j, "weight"),
-                )
-        previous = -float("inf")
-        for i, level in enumerate(self.rs.levels):
-            loc: Loc = ("levels", i)
-            for k, rid in enumerate(level.requires):
-                if rid not in rule_ids:
-                    yield self.err(
-                        f"unknown rule {rid!r}", loc + ("requires", k), did_you_mean(rid, rule_ids)
-                    )
-            if level.min_points is not None:
-                yield from self._number(level.min_points, None, loc + ("min_points",))
-                need = self._edge(level.min_points, 0.0)
-                if need is not None and need > max_points + 1e-9:
-                    yield self.err(
-                        f"level is unreachable: needs {need:g} points but the rules "
-                        f"give at most {max_points:g}",
-                        loc + ("min_points",),
-                    )
-                if need is not None and need < previous:
-                    yield self.warn(
-                        "levels should be listed lowest first (min_points falls)",
-                        loc + ("min_points",),
-                    )
-                previous = need if need is not None else previous
 
 
 def unit_problem(unit: str) -> Problem | None:
