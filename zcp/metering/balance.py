@@ -135,7 +135,8 @@ def compute_balance(
 
 
 def _slice(hours: Hours, code: int) -> slice:
-    lo, hi = np.searchsorted(hours.code, [code, code + 1])
+    # Needles of the array's own dtype: otherwise numpy converts the whole array each call.
+    lo, hi = np.searchsorted(hours.code, np.array([code, code + 1], dtype=hours.code.dtype))
     return slice(int(lo), int(hi))
 
 

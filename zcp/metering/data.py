@@ -37,7 +37,7 @@ from zcp.metering.sources import Source, register_raw
 from zcp.model.folder import ParkFolder
 
 #: DuckDB's own memory cap; it spills to a temporary directory beyond it.
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "512MB"
 _FREQ = {"month": "%Y-%m", "day": "%Y-%m-%d", "year": "%Y"}
 
 
@@ -149,11 +149,13 @@ def _repair(
     wanted = np.flatnonzero(present & (~is_clean | on_bus))
     start_ms = int(bounds.start.timestamp() * 1000)
     end_ms = int(bounds.end.timestamp() * 1000)
+    rows = int(stats.set_index("meter_id")["n"].reindex(ids.iloc[wanted]).sum())
     data = extract(
         con,
         wanted,
         ids,
         start_ms,
+        rows,
         flags=any(s.has_flags for s in sources),
         dst=any(s.has_dst for s in sources),
     )
@@ -177,8 +179,10 @@ def _repair(
     reason = classify(data, rules, start_ms, end_ms)
     counts = count_reasons(data, reason, n)
     counts["gap_runs"] = gap_runs(data, reason, rules, n)
-    iv, counts["resets"], counts["rollovers"] = intervals(data, reason, rules, n)
-    del data, reason
+    data = data.take(np.flatnonzero(reason == 0))  # accepted readings only, from here on
+    del reason
+    iv, counts["resets"], counts["rollovers"] = intervals(data, rules, n)
+    del data
     spike = spikes(iv, n)
     counts["spikes"] = np.bincount(iv.code[spike], minlength=n)
     keep = ~spike

@@ -23,6 +23,7 @@ from zcp.metering.rules import ESTIMATED_FLAGS, OK_FLAGS
 _TIME_BITS = 40
 _TIME_OFFSET = 1 << 39
 NO_TIME = np.iinfo(np.int64).min
+BATCH_ROWS = 1 << 20
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Extract:
         offset = np.clip(offset + _TIME_OFFSET, 0, (1 << _TIME_BITS) - 1)
         return (self.code.astype(np.int64) << _TIME_BITS) | offset
 
-    def take(self, index: np.ndarray) -> Extract:
+    def take(self, index: np.ndarray | slice) -> Extract:
         return Extract(*(getattr(self, f)[index] for f in self.__dataclass_fields__))
 
 
@@ -53,11 +54,13 @@ def extract(
     codes: np.ndarray,
     meter_ids: pd.Series,
     start_ms: int,
+    rows: int,
     *,
     flags: bool,
     dst: bool,
 ) -> Extract:
-    """Readings of the meters with the given codes, sorted (see the module docstring).
+    """Readings of the meters with the given codes (``rows`` of them, as the scan
+    counted), sorted (see the module docstring).
 
     ``flags``/``dst``: whether any source has a quality column / naive DST-zone times;
     columns that are known to be empty are not fetched (fetching is the cost here).
@@ -83,22 +86,54 @@ def extract(
             "(CASE r.dst WHEN 'nonexistent' THEN 1 WHEN 'ambiguous' THEN 2 ELSE 0 END)"
             "::TINYINT AS dst"
         )
-    arrays = con.execute(
+    # Streamed in batches into arrays sized from the scan's counts, so neither DuckDB nor
+    # Arrow holds a second copy of the whole result.
+    arrays = {
+        "code": np.empty(rows, np.int32),
+        "ts_ms": np.empty(rows, np.int64),
+        "value": np.empty(rows, np.float64),
+        "flag": np.zeros(rows, np.int8),
+        "dst": np.zeros(rows, np.int8),
+    }
+    reader = con.sql(
         f"SELECT {', '.join(columns)} FROM raw r "
         "JOIN selected_frame s ON r.meter_id = s.meter_id::VARCHAR"
-    ).fetchnumpy()
-    # DuckDB keeps its copy of a result until the connection's next query: free it now.
-    con.execute("SELECT 1").fetchall()
+    ).to_arrow_reader(BATCH_ROWS)
+    filled = 0
+    for batch in reader:
+        n = batch.num_rows
+        if filled + n > rows:
+            raise RuntimeError("readings changed while being read")  # the scan counted fewer
+        for name in batch.schema.names:
+            arrays[name][filled : filled + n] = batch.column(name).to_numpy()
+        filled += n
     con.unregister("selected_frame")
-    n = len(arrays["code"])
-    data = Extract(
-        code=np.asarray(arrays.pop("code"), dtype=np.int32),
-        ts_ms=np.asarray(arrays.pop("ts_ms"), dtype=np.int64),
-        value=np.asarray(arrays.pop("value"), dtype=np.float64),
-        flag=np.asarray(arrays.pop("flag"), dtype=np.int8) if flags else np.zeros(n, np.int8),
-        dst=np.asarray(arrays.pop("dst"), dtype=np.int8) if dst else np.zeros(n, np.int8),
-    )
-    key = data.key(start_ms)
-    if n > 1 and not (key[1:] >= key[:-1]).all():
-        data = data.take(np.argsort(key, kind="stable"))
+    data = Extract(**{k: v[:filled] for k, v in arrays.items()})
+    del arrays
+    breaks = _breaks(data, start_ms)
+    if breaks.size:
+        data = data.take(_run_order(data, start_ms, breaks))
+        if _breaks(data, start_ms).size:
+            data = data.take(np.argsort(data.key(start_ms), kind="stable"))
     return data
+
+
+def _breaks(data: Extract, start_ms: int) -> np.ndarray:
+    """Positions where (meter, time) order breaks — found in slices, so temporaries stay
+    small."""
+    found = []
+    for lo in range(0, max(len(data) - 1, 0), BATCH_ROWS):
+        key = data.take(slice(lo, min(lo + BATCH_ROWS + 1, len(data)))).key(start_ms)
+        found.append(lo + 1 + np.flatnonzero(key[1:] < key[:-1]))
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+def _run_order(data: Extract, start_ms: int, breaks: np.ndarray) -> np.ndarray:
+    """DuckDB hands over row groups in whatever order its threads finish them; each is
+    sorted, so ordering the sorted runs by their first key is usually enough (checked by
+    the caller) — far cheaper than sorting every row."""
+    starts = np.r_[0, breaks]
+    ends = np.r_[breaks, len(data)]
+    first = data.take(starts).key(start_ms)
+    order = np.argsort(first, kind="stable")
+    return np.concatenate([np.arange(starts[i], ends[i]) for i in order])

@@ -103,21 +103,22 @@ def gap_runs(data: Extract, reason: np.ndarray, rules: MeterRules, n_meters: int
 
 
 def intervals(
-    data: Extract, reason: np.ndarray, rules: MeterRules, n_meters: int
+    accepted: Extract, rules: MeterRules, n_meters: int
 ) -> tuple[Intervals, np.ndarray, np.ndarray]:
-    """Interval energies of accepted readings; also (resets, rollovers) per meter."""
-    ok = np.flatnonzero(reason == 0)
-    code, ts = data.code[ok], data.ts_ms[ok]
-    value, estimated = data.value[ok], data.flag[ok] == 1
-    cumulative = rules.cumulative[code]
+    """Interval energies of accepted readings; also (resets, rollovers) per meter.
 
-    # Interval meters: one interval per reading.
-    plain = ~cumulative
+    Works in place on copies of the accepted readings' columns: each interval sits where
+    its (closing) reading is, so the result stays sorted by meter and time."""
+    code, start = accepted.code, accepted.ts_ms.copy()
+    energy, estimated = accepted.value.copy(), accepted.flag == 1
+    cumulative = rules.cumulative[code]
     # Registers: the difference to the previous accepted reading of the same meter.
-    follows = np.zeros(len(ok), dtype=bool)
+    follows = np.zeros(len(code), dtype=bool)
     follows[1:] = cumulative[1:] & (code[1:] == code[:-1])
     cur = np.flatnonzero(follows)
+    del follows
     prev = cur - 1
+    value = accepted.value
     delta = value[cur] - value[prev]
     rollover = rules.rollover[code[cur]]
     falls = delta < 0
@@ -133,19 +134,17 @@ def intervals(
     rollovers = np.bincount(code[cur][rolled], minlength=n_meters)
     keep = ~reset
     cur, prev, delta = cur[keep], prev[keep], delta[keep]
-    # Each interval sits where its reading is, so the result stays sorted by meter and time.
-    start, energy = ts.copy(), value.copy()
-    slots = np.ones(len(ok), dtype=np.int64)
-    marked = estimated.copy()
-    start[cur] = ts[prev]
+    slots = np.ones(len(code), dtype=np.int32)
+    slots[cur] = (start[cur] - start[prev]) // rules.interval_ms[code[cur]]
+    estimated[cur] = estimated[cur] | estimated[prev]
+    start[cur] = start[prev]
     energy[cur] = delta
-    slots[cur] = (ts[cur] - ts[prev]) // rules.interval_ms[code[cur]]
-    marked[cur] = estimated[cur] | estimated[prev]
-    is_interval = plain.copy()
+    is_interval = ~cumulative
     is_interval[cur] = True
+    if is_interval.all():
+        return Intervals(code, start, slots, energy, estimated), resets, rollovers
     at = np.flatnonzero(is_interval)
-    merged = Intervals(code[at], start[at], slots[at], energy[at], marked[at])
-    return merged, resets, rollovers
+    return Intervals(code[at], start[at], slots[at], energy[at], estimated[at]), resets, rollovers
 
 
 def spikes(iv: Intervals, n_meters: int) -> np.ndarray:

@@ -68,17 +68,25 @@ def to_hours(
         start = start[item] + k * HOUR_MS
         interval = np.full(len(item), HOUR_MS)
     hour = (start - start_ms) // HOUR_MS
+    del start
     inside = (hour >= 0) & (hour < n_hours)
-    code, hour, energy = code[inside], hour[inside], energy[inside]
-    spread, interval = spread[inside], interval[inside]
+    if not inside.all():
+        code, hour, energy = code[inside], hour[inside], energy[inside]
+        spread, interval = spread[inside], interval[inside]
+    del inside
     if not len(code):
         return Hours.empty()
 
-    key = code * n_hours + hour
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    # Rows are sorted by meter and time, so each (meter, hour) is one run.
+    new = np.empty(len(code), dtype=bool)
+    new[0] = True
+    np.not_equal(code[1:], code[:-1], out=new[1:])
+    new[1:] |= hour[1:] != hour[:-1]
+    starts = np.flatnonzero(new)
+    del new
     sums = np.add.reduceat(energy, starts)
-    counts = np.diff(np.r_[starts, len(key)])
-    any_spread = np.maximum.reduceat(spread.astype(np.int8), starts).astype(bool)
+    counts = np.diff(np.r_[starts, len(code)])
+    any_spread = np.maximum.reduceat(spread.view(np.int8), starts).astype(bool)
     per_hour = np.maximum(HOUR_MS // interval[starts], 1)
     partial = counts < per_hour
     values = np.where(partial, sums * per_hour / counts, sums)
