@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.conftest import EXAMPLES
-from zcp.cli.metering_commands import quality_summary_lines
+from zcp.cli.metering_commands import quality_summary_dict, quality_summary_lines
 from zcp.metering import load_readings
 from zcp.metering.progress import steps
 from zcp.model import load_park
@@ -26,7 +26,10 @@ def test_lingang_quality_matches_its_ground_truth():
     assert data.quality.silent_meters == truth["silent_meters"]
     assert data.quality.unknown_meters == truth["unknown_meters"]
     assert data.bounds.hours == 8760
-    assert json.dumps(data.quality.to_dict(), default=str)  # serialisable
+    as_json = json.loads(json.dumps(quality_summary_dict(data)))  # plain JSON types only
+    assert as_json["quality"]["by_meter"]["duplicates"] == data.quality.meters_with("duplicates")
+    assert {p["status"] for p in as_json["balance"]["periods"]} == {"balanced"}
+    assert quality_summary_dict(None) is None
     lines = quality_summary_lines(data)
     assert lines[0].startswith("readings: ")
     assert any(line.startswith("  balance bus (electricity): balanced") for line in lines)

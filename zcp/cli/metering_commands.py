@@ -35,6 +35,14 @@ def quality_summary_lines(meter_data: MeterData | None) -> list[str]:
     return lines
 
 
+def quality_summary_dict(meter_data: MeterData | None) -> dict | None:
+    """The same for ``zcp validate --json``: ``{"quality": ..., "balance": ...}`` (plain
+    JSON types), or None without readings."""
+    if meter_data is None:
+        return None
+    return {"quality": meter_data.quality.to_dict(), "balance": meter_data.balance.to_dict()}
+
+
 @main.command()
 @click.option("--tenants", type=click.IntRange(1), default=12, show_default=True)
 @click.option("--meters", type=click.IntRange(1), default=40, show_default=True)

@@ -41,9 +41,16 @@ class BalanceReport:
         return self.periods[self.periods["status"] == "imbalanced"]
 
     def to_dict(self) -> dict:
+        periods = [
+            {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
+            for row in self.periods.to_dict(orient="records")
+        ]
+        for row in periods:
+            if isinstance(row.get("relative"), float) and np.isnan(row["relative"]):
+                row["relative"] = None
         return {
             "tolerance": {"period": self.tolerance_period, "hour": self.tolerance_hour},
-            "periods": self.periods.astype({"within": bool}).to_dict(orient="records"),
+            "periods": periods,
             "not_computable": self.not_computable,
         }
 

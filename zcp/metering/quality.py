@@ -79,7 +79,7 @@ class QualityReport:
     def meters_with(self, column: str) -> dict[str, int]:
         """Meter id → count, for meters where ``column`` is non-zero."""
         rows = self.per_meter[self.per_meter[column] > 0]
-        return dict(zip(rows["meter_id"], rows[column].astype(int), strict=True))
+        return {m: int(v) for m, v in zip(rows["meter_id"], rows[column], strict=True)}
 
     def to_dict(self) -> dict:
         return {
@@ -107,10 +107,16 @@ class QualityReport:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return [
-        {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
-        for row in frame.to_dict(orient="records")
-    ]
+    """JSON-ready rows: numpy scalars as Python numbers, NaN as None."""
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
 
 
 def build_per_meter(
