@@ -7,9 +7,10 @@ capacity — before any reading is accounted. These need no ledger, so they live
 Carrier groups follow the rows of GB 17167's equipping-rate table (electricity, solid
 fuel, refined oil, heavy oil, gas, steam, water); carriers the table has no row for
 (hydrogen, heat, hot water, cooling, compressed air) get no rate metric — the metering
-rule set asks the assessor about them instead. Metrics the accounting ledger will compute
-(green-power shares, hourly matching, per-tenant emissions) are only *declared* here, so
-rules using them come out undetermined with a reason until the ledger registers them.
+rule set asks the assessor about them instead. Metrics the accounting computes
+(green-power shares, hourly matching, per-tenant emissions; ``zcp.metrics.accounting``) are
+also *declared* here, so the standards load — and their rules come out undetermined with a
+reason — in a registry without the ledger.
 """
 
 from __future__ import annotations
