@@ -93,6 +93,14 @@ class Scope3Exclusion(Strict):
     explanation: str | None = None
 
 
+class GreenPowerContract(Strict):
+    """An entity's contracted share of one on-site or dedicated-line generator's output."""
+
+    entity: Identifier
+    generator: Identifier
+    share: Fraction = Field(gt=0)
+
+
 class ActivityFile(Strict):
     kind: Literal["activity"]
     schema_version: Literal[1]
@@ -102,6 +110,7 @@ class ActivityFile(Strict):
     process: list[ProcessEmission] = Field(default_factory=list)
     scope3: list[Scope3Item] = Field(default_factory=list)
     scope3_excluded: list[Scope3Exclusion] = Field(default_factory=list)
+    green_power_contracts: list[GreenPowerContract] = Field(default_factory=list)
 
 
 @dataclass

@@ -15,13 +15,15 @@ Flows without a meter but with an annual estimate are spread flat and labelled e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from zcp.ledger import contracts as contract_rule
 from zcp.ledger import shapes
+from zcp.ledger.activity import GreenPowerContract
 from zcp.ledger.matching import Matching, match
 from zcp.ledger.topology import PARK_ENTITY, SINK_ROLES, SUPPLY_ROLES, FlowRole
 from zcp.ledger.windows import Windows, annual_rate, per_bucket
@@ -97,7 +99,7 @@ def _trace_rows(
 
 
 def _entity_loads(
-    load_hourly: dict[str, np.ndarray], r: np.ndarray, windows: Windows
+    load_hourly: dict[str, np.ndarray], clean_hourly: dict[str, np.ndarray], windows: Windows
 ) -> pd.DataFrame:
     rows = []
     for entity, series in load_hourly.items():
@@ -107,11 +109,27 @@ def _entity_loads(
                     "entity": entity,
                     "bucket": windows.buckets["bucket"].to_numpy(),
                     "load": per_bucket(series, windows),
-                    "clean_hourly": per_bucket(series * r, windows),
+                    "clean_hourly": per_bucket(clean_hourly[entity], windows),
                 }
             )
         )
     return _concat(rows, ["entity", "bucket", "load", "clean_hourly"])
+
+
+def _allocate(
+    m: Matching,
+    load_hourly: dict[str, np.ndarray],
+    contracts: list[GreenPowerContract],
+    generation: dict[str, np.ndarray],
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """r' for loads without a contract, and each entity's clean power hour by hour."""
+    taken = contract_rule.contracted(contracts, generation, load_hourly) if contracts else {}
+    r_prime = contract_rule.residual_share(m, taken) if taken else m.r
+    clean = {
+        e: contract_rule.entity_clean(series, taken.get(e, 0.0), r_prime)
+        for e, series in load_hourly.items()
+    }
+    return r_prime, clean
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -152,13 +170,18 @@ def reconcile(loads: pd.DataFrame, m: Matching, windows: Windows) -> tuple[pd.Da
 
 
 def modelled_aggregates(
-    folder: ParkFolder, roles: dict[str, FlowRole], windows: Windows, sold_mwh: float = 0.0
+    folder: ParkFolder,
+    roles: dict[str, FlowRole],
+    windows: Windows,
+    sold_mwh: float = 0.0,
+    contracts: list[GreenPowerContract] = (),  # type: ignore[assignment]
 ) -> tuple[Aggregates, Matching]:
     """Hourly figures from design estimates (labelled modelled/estimated)."""
     hours = windows.hours
     pv = shapes.pv_shape(folder, hours)
     arrays = {r: np.zeros(len(hours)) for r in ROLES}
     load_hourly: dict[str, np.ndarray] = {}
+    generation: dict[str, np.ndarray] = {}
     traces, warnings, used_shapes = [], [], {shapes.FLAT_SHAPE}
     for role in roles.values():
         if role.kind == "internal":
@@ -171,8 +194,14 @@ def modelled_aggregates(
         if basis == "modelled":
             used_shapes.add(shapes.PV_SHAPE)
         traces.append(_trace_rows(role, None, series, windows, basis))
-        _add_electricity(role, series, arrays, load_hourly)
-    agg, m = _finish(folder, windows, arrays, load_hourly, traces, sold_mwh, "modelled")
+        _add_electricity(role, series, arrays, load_hourly, generation)
+    # design estimates need not balance; the load is what the tenants are expected to use
+    load = sum(load_hourly.values()) if load_hourly else np.zeros(len(hours))
+    m = match_roles(arrays, load, sold_mwh)
+    _, clean = _allocate(m, load_hourly, list(contracts), generation)
+    loads, more = reconcile(_entity_loads(load_hourly, clean, windows), m, windows)
+    flows = _concat(traces, TRACE_COLUMNS)
+    agg = Aggregates(windows, "modelled", arrays, load, flows, loads, warnings=more)
     agg.shapes = sorted(used_shapes)
     agg.warnings += warnings
     has_pv = any(isinstance(a, Generator) and a.technology == "pv" for a in folder.park.assets)
@@ -186,34 +215,21 @@ def _add_electricity(
     series: np.ndarray,
     arrays: dict[str, np.ndarray],
     load_hourly: dict[str, np.ndarray],
+    generation: dict[str, np.ndarray] | None = None,
 ) -> None:
     if role.kind != "electricity":
         return
     if role.supply:
         arrays[role.supply] += series * (1.0 - role.loss)
+        if generation is not None and role.generator and role.supply.startswith("clean"):
+            generation[role.generator] = generation.get(role.generator, 0.0) + series * (
+                1.0 - role.loss
+            )
     if role.sink in SINK_ROLES:
         arrays[role.sink] += series
     if role.sink == "load" and role.entity is not None:
         delivered = series * (1.0 - role.loss) if role.supply else series
         load_hourly[role.entity] = load_hourly.get(role.entity, 0.0) + delivered
-
-
-def _finish(
-    folder: ParkFolder,
-    windows: Windows,
-    arrays: dict[str, np.ndarray],
-    load_hourly: dict[str, np.ndarray],
-    traces: list[pd.DataFrame],
-    sold_mwh: float,
-    basis: str,
-) -> tuple[Aggregates, Matching]:
-    # design estimates need not balance; the load is what the tenants are expected to use
-    load = sum(load_hourly.values()) if load_hourly else np.zeros(len(windows.hours))
-    m = match_roles(arrays, load, sold_mwh)
-    loads = _entity_loads(load_hourly, m.r, windows)
-    loads, warnings = reconcile(loads, m, windows)
-    flows = _concat(traces, TRACE_COLUMNS)
-    return Aggregates(windows, basis, arrays, load, flows, loads, warnings=warnings), m
 
 
 def match_roles(arrays: dict[str, np.ndarray], load: np.ndarray, sold_mwh: float) -> Matching:
@@ -242,6 +258,7 @@ def metered_aggregates(
     windows: Windows,
     readings: Any,
     sold_mwh: float = 0.0,
+    contracts: list[GreenPowerContract] = (),  # type: ignore[assignment]
 ) -> tuple[Aggregates, Matching]:
     """Hourly figures from readings (``readings.con`` holds the ``hourly`` table)."""
     from zcp.ledger import scan
@@ -255,16 +272,9 @@ def metered_aggregates(
         for f, r in roles.items()
         if r.kind == "electricity" and (r.supply or r.sink in SINK_ROLES) and f in primary
     }
+    generation: dict[str, np.ndarray] = {}
     for meter_id, series in scan.hourly_by_meter(con, list(boundary), windows).items():
-        role = boundary[meter_id]
-        _add_electricity(
-            FlowRole(
-                role.flow_id, role.carrier, role.kind, role.supply, role.sink, None, role.loss
-            ),
-            series,
-            arrays,
-            {},
-        )
+        _add_electricity(replace(boundary[meter_id], entity=None), series, arrays, {}, generation)
     estimated_loads: dict[str, np.ndarray] = {}
     traces = []
     for role in roles.values():
@@ -276,17 +286,17 @@ def metered_aggregates(
             continue
         series = _flat(annual, folder, windows)
         traces.append(_trace_rows(role, None, series, windows, "estimated"))
-        sink_only = FlowRole(role.flow_id, role.carrier, role.kind, role.supply, role.sink,
-                             role.entity, role.loss)  # fmt: skip
-        _add_electricity(sink_only, series, arrays, estimated_loads)
+        _add_electricity(role, series, arrays, estimated_loads, generation)
     balance = sum(arrays[r] for r in SUPPLY_ROLES) - arrays["export"] - arrays["storage_in"]
     load = np.maximum(balance, 0.0)
     m = match_roles(arrays, load, sold_mwh)
+    contracted = _contracted_loads(con, roles, primary, windows, contracts, estimated_loads)
+    r_prime, clean = _allocate(m, contracted, list(contracts), generation)
     accounted = sorted(
         {meter for flow, meter in primary.items() if roles[flow].kind != "internal"}
         | {meter.id for meter in folder.park.meters if roles[meter.flow].kind != "internal"}
     )
-    sums = scan.meter_bucket_sums(con, windows, m.r, accounted)
+    sums = scan.meter_bucket_sums(con, windows, r_prime, accounted)
     meter_flow = {meter.id: meter.flow for meter in folder.park.meters}
     sums["flow_id"] = sums["meter_id"].map(meter_flow)
     unknown = sums["flow_id"].isna()
@@ -307,9 +317,44 @@ def metered_aggregates(
     )
     loads = tenant.groupby(["entity", "bucket"], as_index=False)[["load", "clean_hourly"]].sum()
     if estimated_loads:
-        loads = _concat([loads, _entity_loads(estimated_loads, m.r, windows)], list(loads.columns))
+        shares = {e: series * r_prime for e, series in estimated_loads.items()}
+        loads = _concat(
+            [loads, _entity_loads(estimated_loads, shares, windows)], list(loads.columns)
+        )
         loads = loads.groupby(["entity", "bucket"], as_index=False)[["load", "clean_hourly"]].sum()
+    if contracted:  # entities with a contract: exact hourly figures replace the r' sums
+        exact = _entity_loads(contracted, clean, windows)
+        loads = _concat(
+            [loads[~loads["entity"].isin(list(contracted))], exact], list(loads.columns)
+        )
     loads, more = reconcile(loads, m, windows)
     flows = _concat([sums[TRACE_COLUMNS], *traces], TRACE_COLUMNS)
     agg = Aggregates(windows, "metered", arrays, load, flows, loads, warnings=warnings + more)
     return agg, m
+
+
+def _contracted_loads(
+    con: Any,
+    roles: dict[str, FlowRole],
+    primary: dict[str, str],
+    windows: Windows,
+    contracts: list[GreenPowerContract],
+    estimated: dict[str, np.ndarray],
+) -> dict[str, np.ndarray]:
+    """Hourly loads of the entities holding a contract (a small query over their meters)."""
+    from zcp.ledger import scan
+
+    holders = {c.entity for c in contracts}
+    if not holders:
+        return {}
+    meters = {
+        primary[f]: r
+        for f, r in roles.items()
+        if r.sink == "load" and r.entity in holders and f in primary
+    }
+    out = {e: np.array(estimated[e]) for e in holders if e in estimated}
+    for meter_id, series in scan.hourly_by_meter(con, list(meters), windows).items():
+        role = meters[meter_id]
+        delivered = series * (1.0 - role.loss) if role.supply else series
+        out[role.entity] = out.get(role.entity, 0.0) + delivered
+    return out

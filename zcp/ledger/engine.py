@@ -26,9 +26,10 @@ from zcp.ledger.instruments import (
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
 from zcp.ledger.result import LedgerResult
-from zcp.ledger.topology import flow_roles
+from zcp.ledger.topology import CLEAN_TECHNOLOGIES, flow_roles
 from zcp.ledger.windows import make_windows
 from zcp.model import ParkFolder, load_park
+from zcp.model.park import Generator
 
 
 class Ledger:
@@ -79,8 +80,40 @@ class Ledger:
                 carrier = getattr(item, "carrier", None)
                 if carrier is not None and carrier not in self.folder.carriers:
                     problems.append(_where(doc, f"unknown carrier {carrier!r}", section, i))
+        problems += self._contract_problems()
         if problems:
             raise InputError(problems)
+
+    def _contract_problems(self) -> list[Problem]:
+        doc, problems = self.activity.document, []
+        tenants = {t.id for t in self.folder.park.tenants}
+        clean = {
+            a.id
+            for a in self.folder.park.assets
+            if isinstance(a, Generator) and a.technology in CLEAN_TECHNOLOGIES
+        }
+        shares: dict[str, float] = {}
+        for i, c in enumerate(self.activity.data.green_power_contracts):
+            if c.entity not in tenants:
+                problems.append(
+                    _where(doc, f"unknown tenant {c.entity!r}", "green_power_contracts", i)
+                )
+            if c.generator not in clean:
+                problems.append(
+                    _where(
+                        doc,
+                        f"{c.generator!r} is not a clean generator of the park",
+                        "green_power_contracts",
+                        i,
+                    )  # fmt: skip
+                )
+            shares[c.generator] = shares.get(c.generator, 0.0) + c.share
+        for gen, total in shares.items():
+            if total > 1 + 1e-9:
+                problems.append(
+                    Problem(f"contracts give away {total:.0%} of {gen!r}", path=_path(doc))
+                )
+        return problems
 
     def _grid_factors(self) -> dict[str, GridFactors]:
         region = self.folder.park.location.grid_region
@@ -95,6 +128,9 @@ class Ledger:
             )
         return out
 
+    def contracts(self) -> list:
+        return list(self.activity.data.green_power_contracts)
+
     def sold_mwh(self) -> float:
         return float(sum(s.mwh for s in self.instruments.data.sold))
 
@@ -107,11 +143,16 @@ class Ledger:
                 )
             if self.readings is None:
                 self._base = modelled_aggregates(
-                    self.folder, self.roles, self.windows, self.sold_mwh()
+                    self.folder, self.roles, self.windows, self.sold_mwh(), self.contracts()
                 )
             else:
                 self._base = metered_aggregates(
-                    self.folder, self.roles, self.windows, self.readings, self.sold_mwh()
+                    self.folder,
+                    self.roles,
+                    self.windows,
+                    self.readings,
+                    self.sold_mwh(),
+                    self.contracts(),
                 )
         return self._base
 
@@ -134,6 +175,10 @@ def _load_readings(folder: ParkFolder) -> Any:
     except ImportError:
         return None
     return load_readings(folder)
+
+
+def _path(doc) -> str | None:
+    return str(doc.path) if doc is not None else None
 
 
 def _where(doc, message: str, section: str, index: int) -> Problem:
