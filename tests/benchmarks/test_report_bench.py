@@ -63,3 +63,25 @@ def test_report_render_30_pages(benchmark, request):
     print(f"\nreport: {pages} pages, {len(pdf) / 1e6:.1f} MB, HTML+PDF {elapsed:.2f} s")
     assert pages >= 25
     assert elapsed < 10.0
+
+
+@pytest.mark.full
+def test_assess_10000_meter_park(benchmark, request, tmp_path_factory):
+    """The whole ``zcp assess`` on the 10,000-meter synthetic park, with its stages."""
+    if "full" not in (request.config.getoption("-m") or ""):
+        pytest.skip("full-size benchmark: run with -m full")
+    from zcp.report import assess
+    from zcp.synth import SynthSpec, synthesize
+
+    park = tmp_path_factory.mktemp("big") / "park"
+    synthesize(park, SynthSpec(tenants=300, meters=10_000, seed=1))
+    out = park.parent / "report.pdf"
+    timings: dict[str, float] = {}
+    benchmark.pedantic(
+        assess, args=(park, out), kwargs={"timings": timings}, rounds=1, iterations=1
+    )
+    pages = len(PdfReader(io.BytesIO(out.read_bytes())).pages)
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+    print(f"\nzcp assess, 10,000 meters: {pages} pages, {sum(timings.values()):.1f} s ({stages})")
+    assert pages >= 20
+    assert timings["rendering"] < 10.0

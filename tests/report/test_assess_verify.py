@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+import zcp
 from tests.conftest import EXAMPLES
 from tests.report.conftest import pdf_text
 from zcp.cli import main
@@ -123,6 +126,8 @@ def test_json_report_follows_the_result_model(mini_park, tmp_path):
     assert run("assess", mini_park, "--out", out).exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     EvaluationResult.model_validate(data)
+    schema = json.loads((Path(zcp.__file__).parent / "schemas" / "result.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(data)
     assert set(data["inputs"]) == {"park.yaml", "assessment.yaml"}
 
 

@@ -104,7 +104,6 @@ def test_sections_render_in_both_languages():
 
 
 def test_example_park_report_prints_the_ledger_run_the_verdicts_used(tmp_path):
-    pytest.importorskip("zcp.metrics.accounting")
     from tests.conftest import EXAMPLES
     from tests.report.conftest import pdf_text
     from zcp.ledger import run_ledger

@@ -4,9 +4,8 @@ The one place that knows where each section's numbers come from. Sources: the pa
 (cover), the rule engine's result (summary, compliance, gap list), the energy-flow graph
 (diagram), the ledger run the verdicts used (emissions, green power, instruments, factors
 used, profile), the meter-data quality report, and the file hashes. Sections whose
-source module is missing (the accounting ledger, while it is being built) stay ``None``
-and render as "not available". Data quality comes from ``zcp.metering`` when the park
-names readings.
+source is missing stay ``None`` and render as "not available" (never as made-up numbers).
+Data quality comes from ``zcp.metering`` when the park names readings.
 """
 
 from __future__ import annotations
@@ -227,15 +226,13 @@ def _data_quality(evaluation: Evaluation, ledger: Any) -> DataQuality:
 
 
 def ledger_run(evaluation: Evaluation) -> tuple[Any, Any]:
-    """(Ledger, LedgerResult) of the run the verdicts used, or (None, None) without a ledger.
+    """(Ledger, LedgerResult) of the run the verdicts used.
 
     Taken from the evaluation context's memo, so the report prints the very figures the rule
-    engine judged; the metric hook is optional while the accounting layer is being built.
+    engine judged rather than a second, possibly different, accounting run.
     """
-    try:
-        from zcp.metrics.accounting import ledger_for, result_for
-    except ImportError:
-        return None, None
+    from zcp.metrics.accounting import ledger_for, result_for
+
     return ledger_for(evaluation.context), result_for(evaluation.context)
 
 
