@@ -2,15 +2,21 @@
 .PHONY: setup demo test lint format bench clean
 VENV := .venv
 PY := $(VENV)/bin/python
-EXAMPLE ?= assessments/ordos-design
+EXAMPLE ?= assessments/lingang-operation
+NAME = $(notdir $(EXAMPLE))
 
 setup:
 	@bash scripts/setup.sh
 
+# The main job on a bundled example: check the park, draw its energy flows, assess it
+# against its rule sets and write the signed-off-ready report (PDF + JSON), then verify it.
 demo: setup
 	$(PY) -m zcp validate $(EXAMPLE)
-	$(PY) -m zcp graph $(EXAMPLE) --out out/$(notdir $(EXAMPLE))-graph.svg
-	@echo "demo: energy-flow drawing written to out/$(notdir $(EXAMPLE))-graph.svg"
+	$(PY) -m zcp graph $(EXAMPLE) --out out/$(NAME)-graph.svg
+	$(PY) -m zcp assess $(EXAMPLE) --out out/$(NAME)-report.pdf
+	$(PY) -m zcp assess $(EXAMPLE) --out out/$(NAME)-result.json
+	$(PY) -m zcp verify out/$(NAME)-report.pdf $(EXAMPLE)
+	@echo "demo: out/$(NAME)-report.pdf, out/$(NAME)-result.json, out/$(NAME)-graph.svg"
 
 test: setup
 	$(VENV)/bin/ruff check zcp tests
