@@ -1,7 +1,8 @@
 """Accounting inputs the park model has no place for (``activity.yaml``, ``kind: activity``).
 
 Mobile combustion, fuels burnt outside the metered flows, refrigerant and SF6 charges,
-process CO2 and scope-3 categories with the user's own factors. Licensed LCA data
+process CO2, scope-3 categories with the user's own factors, and green-power contracts
+(an entity's share of a generator's output, allocated before the pro-rata rule). Licensed LCA data
 (ecoinvent, GaBi) is never bundled: scope-3 factors come from this file, with their source.
 """
 

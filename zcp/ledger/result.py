@@ -32,9 +32,10 @@ zcp.emissions/1 — tCO2e unless stated; shares are fractions 0–1; null values
                       natural_gas_tce, losses_mwh, indicator_emissions_t
   profile             the accounting profile used (every method choice, provisional ones listed)
   factors             [{id, value, unit, year, source, confidence, rule, note}] used
-  tenants             [{entity, in_boundary, period, scope1_t, scope2_location_t,
-                        scope2_market_t, scope3_t, offsets_t, net_t, electricity_mwh,
-                        green_electricity_share, hourly_cfe_score}]
+  tenants             [{entity, scope1_t, scope2_location_t, scope2_market_t, scope3_t,
+                        offsets_t, net_t, electricity_mwh, green_electricity_share,
+                        hourly_cfe_score}] — entities inside the boundary; "_park" is the
+                      park's own share (shared loads, losses, use behind no tenant meter)
   months              [{month, scope1_t, scope2_location_t, scope2_market_t, electricity_mwh}]
   instruments         {used: [{id, entity, type|standard, mwh|tonnes}], excluded: [{id, reason}]}
   scope3              {categories: [{category, name, t}], excluded: [{category, name, reason,
@@ -94,7 +95,7 @@ class LedgerResult:
         for column, mask in _scope_masks(lines).items():
             out[column] = lines[mask].groupby(key)["tco2e"].sum()
         out = out.fillna(0.0)
-        out["offsets_t"] = -out["offsets_t"]
+        out["offsets_t"] = 0.0 - out["offsets_t"]  # not -x: that gives -0.0
         out["net_t"] = (
             out["scope1_t"]
             + out["scope2_market_t"]
