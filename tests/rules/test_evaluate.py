@@ -261,6 +261,9 @@ rules:
     # 20 万tce = 200 000 tce: the edge, so the stricter band applies
     assert run(rs, registry, {"energy": 200_000, "intensity": 0.3}).rule("r").status == "fail"
     assert run(rs, registry, {"energy": 199_999, "intensity": 0.3}).rule("r").status == "pass"
+    # a conversion's rounding error at the edge does not drop a park into the looser band
+    at_edge = run(rs, registry, {"energy": 200_000 * (1 - 1e-12), "intensity": 0.3}).rule("r")
+    assert at_edge.status == "fail"
 
 
 def test_factor_parameters_come_from_the_factor_library_or_the_context(make, registry):

@@ -304,22 +304,23 @@ def _select_band(
         return None, f"{bands.metric} unknown, so the band cannot be chosen: {size.reason}"
     edge_unit = bands.unit or size.unit
     for band in bands.cases:
-        lo = (
-            walker.resolver.number(band.from_, size.unit, edge_unit)
-            if band.from_ is not None
-            else None
-        )
-        hi = walker.resolver.number(band.to, size.unit, edge_unit) if band.to is not None else None
-        for r in (lo, hi):
-            if r is not None:
-                walker.note(r.use)
-                if not isinstance(r.value, float):
-                    return None, r.reason or "band edge unknown"
-        low = lo.value if lo is not None else None
-        high = hi.value if hi is not None else None
-        if (low is None or size.value >= low) and (high is None or size.value < high):  # type: ignore[operator]
-            label = band.label or _band_label(bands.metric, low, high, size.unit)  # type: ignore[arg-type]
-            out.band = label
+        edges: list[float | None] = []
+        for edge in (band.from_, band.to):
+            if edge is None:
+                edges.append(None)
+                continue
+            resolved = walker.resolver.number(edge, size.unit, edge_unit)
+            walker.note(resolved.use)
+            if not isinstance(resolved.value, float):
+                return None, resolved.reason or "band edge unknown"
+            edges.append(resolved.value)
+        low, high = edges
+        # from ≤ x < to, with the same rounding tolerance as the comparisons: a value at an
+        # edge (after unit conversion) belongs to the band that starts there.
+        if (low is None or compare(size.value, "ge", low)) and (
+            high is None or compare(size.value, "lt", high)
+        ):
+            out.band = band.label or _band_label(bands.metric, low, high, size.unit)
             return band, ""
     return None, f"{bands.metric} = {_fmt(size.value)} {size.unit} falls in no band"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import zcp
 from zcp.metrics import EvaluationContext, Lever, MetricRegistry
@@ -19,12 +20,15 @@ from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.gaps import gap_analysis
 from zcp.rules.results import EvaluationResult
 
+if TYPE_CHECKING:
+    from zcp.model import ParkFolder
+
 
 def park_context(
     park_folder: object, *, registry: MetricRegistry | None = None, as_of: dt.date | None = None
 ) -> EvaluationContext:
     """A context over a loaded park folder (``ctx.park``; the folder in ``inputs``)."""
-    park = park_folder.park  # type: ignore[attr-defined]
+    park = park_folder.park
     return EvaluationContext(
         registry=registry,
         stage=park.stage,
@@ -84,6 +88,6 @@ def evaluate_park(
     )
 
 
-def _assessment(folder: object) -> LoadedAssessment | None:
-    path = folder.root / folder.park.assessment_file  # type: ignore[attr-defined]
+def _assessment(folder: ParkFolder) -> LoadedAssessment | None:
+    path = folder.root / folder.park.assessment_file
     return load_assessment(path) if path.is_file() else None
