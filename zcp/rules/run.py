@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 
 
 def park_context(
-    park_folder: object, *, registry: MetricRegistry | None = None, as_of: dt.date | None = None
+    park_folder: ParkFolder,
+    *,
+    registry: MetricRegistry | None = None,
+    as_of: dt.date | None = None,
 ) -> EvaluationContext:
     """A context over a loaded park folder (``ctx.park``; the folder in ``inputs``)."""
     park = park_folder.park
