@@ -7,10 +7,9 @@ capacity — before any reading is accounted. These need no ledger, so they live
 Carrier groups follow the rows of GB 17167's equipping-rate table (electricity, solid
 fuel, refined oil, heavy oil, gas, steam, water); carriers the table has no row for
 (hydrogen, heat, hot water, cooling, compressed air) get no rate metric — the metering
-rule set asks the assessor about them instead. Metrics the accounting computes
-(green-power shares, hourly matching, per-tenant emissions; ``zcp.metrics.accounting``) are
-also *declared* here, so the standards load — and their rules come out undetermined with a
-reason — in a registry without the ledger.
+rule set asks the assessor about them instead. The green-power shares, hourly matching and
+per-tenant figures the standards also use come from the accounting
+(``zcp.metrics.accounting``), under the names the standards asked for.
 """
 
 from __future__ import annotations
@@ -427,30 +426,3 @@ def tenant_energy_quota_position(ctx: EvaluationContext, subject: str | None) ->
     return MetricValue(
         positions[worst], "fraction", None, {"products": positions, "worst_product": worst}
     )
-
-
-# -- declared here, computed by the accounting ledger once it registers them ---------------
-_LEDGER = "computed by the accounting ledger (zcp.ledger), which does not register it yet"
-#: name | unit | subject | meaning — metrics the standards need from the accounting.
-DECLARED = """
-renewable_energy_share | fraction | park | Renewable energy as a share of the park's energy use.
-green_electricity_share | fraction | park | Annual share of park electricity that is green by any route (on-site, dedicated line, green-power trading, certificates).
-hourly_cfe_score | fraction | park | Σ_h min(load_h, clean supply_h) ÷ Σ_h load_h over the period (24/7 CFE score).
-on_site_green_share | fraction | park | Share of park electricity from on-site renewables.
-dedicated_line_green_share | fraction | park | Share of park electricity from off-site renewables over a dedicated line (绿电直连).
-green_power_trading_share | fraction | park | Share of park electricity bought through green-power trading (绿电交易, bundled).
-green_certificate_share | fraction | park | Share of park electricity covered by retired unbundled certificates (GEC).
-tenant_renewable_electricity_share | fraction | tenant | Share of one tenant's electricity that is renewable (any compliant route).
-tenant_neutralised_share_type_i | fraction | tenant | Share of a tenant's remaining scope 1+2 emissions (direct, removals, imported energy) neutralised by retired credits or removals.
-tenant_neutralised_share_type_ii | fraction | tenant | As type I, with transport and purchased-product emissions in the coverage.
-tenant_carbon_per_unit_energy | tCO2/tce | tenant | One tenant's CO2 per tce of its comprehensive energy consumption.
-tenant_non_fossil_energy_share | fraction | tenant | Non-fossil energy as a share of one tenant's energy consumption.
-tenant_electricity_consumption | MWh | tenant | One tenant's electricity consumption in the period.
-tenant_physical_non_fossil_electricity_share | fraction | tenant | Share of a tenant's electricity physically attributed to non-fossil generation (on-site, direct supply, bundled trading; certificates excluded).
-tenant_renewable_energy_share | fraction | tenant | Renewable energy as a share of one tenant's energy consumption.
-tenant_carbon_per_value_added | tCO2/wan_CNY | tenant | One tenant's CO2 per 万元 of industrial value added.
-"""
-for _line in DECLARED.strip().splitlines():
-    _name, _unit, _subject, _text = (part.strip() for part in _line.split("|", 3))
-    REGISTRY.declare(_name, unit=_unit, description=_text, subject=_subject,  # type: ignore[arg-type]
-                     not_computed_reason=_LEDGER)  # fmt: skip
