@@ -15,7 +15,6 @@ from pydantic import BaseModel
 
 SCHEMA_DIR = Path(__file__).parent
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-BASE_ID = "https://zcp.dev/schemas/"
 
 
 def _models() -> dict[str, type[BaseModel]]:
@@ -42,9 +41,10 @@ def generate(name: str) -> dict[str, Any]:
     mode = "serialization" if name == "result" else "validation"
     schema = model.model_json_schema(by_alias=True, mode=mode)
     version = 1
+    # A URN, not a URL: zcp runs no schema server; the file ships in the package.
     return {
         "$schema": DIALECT,
-        "$id": f"{BASE_ID}{name}/v{version}.json",
+        "$id": f"urn:zcp:schema:{name}:v{version}",
         "x-schema-version": version,
         **schema,
     }
