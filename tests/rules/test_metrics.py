@@ -107,3 +107,16 @@ def test_each_rule_set_sees_its_accounting_profile_and_shares_the_run():
     assert national.with_values({}).value("emissions").value == 10.0
     assert runs == ["national_park", "ghg_protocol"]  # each accounted once
     assert ctx.value("emissions").value == 0.0  # the base is unchanged
+
+
+def test_non_finite_values_are_missing_not_compared():
+    reg = MetricRegistry()
+    reg.metric("ratio", unit="fraction", description="x")(lambda ctx, subject: float("inf"))
+    reg.metric("other", unit="fraction", description="x")(
+        lambda ctx, subject: MetricValue(float("nan"), "fraction")
+    )
+    ctx = EvaluationContext(registry=reg)
+    assert ctx.value("ratio").value is None and "not a finite number" in ctx.value("ratio").reason
+    assert ctx.value("other").value is None
+    with pytest.raises(InputError, match="not a finite number"):
+        GivenValuesContext({"clean_energy_share": float("nan")})

@@ -12,6 +12,7 @@ function taking a context and an amount and returning a new context, never mutat
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import ChainMap
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
@@ -173,10 +174,17 @@ def _given_value(metric: Metric, given: Any) -> MetricValue:
         number = parse_quantity(given, metric.unit)
     except ValueError as exc:
         raise InputError(f"metric {metric.name!r}: {exc}") from None
+    if not math.isfinite(number):
+        raise InputError(f"metric {metric.name!r}: {given!r} is not a finite number")
     return MetricValue(number, metric.unit, None, {"given": given})
 
 
 def _as_metric_value(metric: Metric, out: MetricValue | float | int | None) -> MetricValue:
+    """A function's answer in the metric's unit; NaN and infinity become "no value" — a
+    division by zero upstream must read as undetermined, never as a pass or a fail."""
+    value = _finite(metric, out)
+    if value is not None:
+        return value
     if out is None:
         return MetricValue(None, metric.unit, "the metric function returned no value")
     if isinstance(out, MetricValue):
@@ -187,6 +195,14 @@ def _as_metric_value(metric: Metric, out: MetricValue | float | int | None) -> M
             out.value * factor, metric.unit, out.reason, {**out.trace, "converted_from": out.unit}
         )
     return MetricValue(float(out), metric.unit)
+
+
+def _finite(metric: Metric, out: MetricValue | float | int | None) -> MetricValue | None:
+    number = out.value if isinstance(out, MetricValue) else out
+    if number is None or isinstance(number, bool) or math.isfinite(number):
+        return None
+    trace = out.trace if isinstance(out, MetricValue) else {}
+    return MetricValue(None, metric.unit, f"not a finite number ({number})", trace)
 
 
 @dataclass(frozen=True)
