@@ -231,6 +231,7 @@ CASES: list[tuple[str, str, int, str]] = [
         "expands to more than",
     ),
     ("empty_file", "", 0, "file is empty"),
+    ("nan_threshold", _with("threshold: 0.9", "threshold: .nan"), 16, "finite number"),
     (
         "rule_kind_typo",
         _with("kind: indicator", "kind: indicatr"),

@@ -30,7 +30,7 @@ EVIDENCE_DIR = "evidence"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Answer(_Strict):

@@ -37,7 +37,7 @@ from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class RuleSetRef(_Strict):
