@@ -118,3 +118,12 @@ def test_example_park_report_prints_the_ledger_run_the_verdicts_used(tmp_path):
     for item in ledger["instruments"]["excluded"]:
         assert item["id"] in squeezed
     assert "本版本暂无此部分" not in text  # every section has its source now
+
+
+def test_chart_labels_follow_the_report_language():
+    names = {"t1": Bilingual("电池厂", "Cells")}
+    e = ledger_sections.emissions(LEDGER_JSON, [], names)
+    unit, labels = e.charts["by_tenant"].texts("en")
+    assert labels[0] == "Cells" and "location-based" in unit
+    unit, labels = e.charts["by_scope"].texts("zh")
+    assert labels[0] == "范围一（直接排放）" and unit == "t CO2e"

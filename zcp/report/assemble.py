@@ -295,7 +295,11 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
     if accounts is not None:
         report = accounts.to_json()
         by_carrier = accounts.by_carrier().to_dict(orient="records")
-        data.emissions = ledger_sections.emissions(report, by_carrier, _names(evaluation))
+        known = evaluation.folder.carriers
+        carriers = {
+            cid: Bilingual(known[cid].name_zh or cid, cid.replace("_", " ")) for cid in known.ids()
+        }
+        data.emissions = ledger_sections.emissions(report, by_carrier, _names(evaluation), carriers)
         data.green_power = ledger_sections.green_power(report, _hourly_matrix(evaluation, accounts))
         data.instruments = ledger_sections.instruments(report)
         data.factors = ledger_sections.factors(report)

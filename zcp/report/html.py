@@ -45,7 +45,8 @@ def _chart_uris(data: ReportData, t: Messages) -> dict[str, str]:
     uris: dict[str, str] = {}
     if data.emissions:
         for key, series in data.emissions.charts.items():
-            svg = charts.bar_chart(series.labels, series.values, unit=series.unit)
+            unit, labels = series.texts(t.lang)
+            svg = charts.bar_chart(labels, series.values, unit=unit)
             uris[f"emissions_{key}"] = charts.data_uri(svg)
     gp = data.green_power
     if gp and gp.heat_map:

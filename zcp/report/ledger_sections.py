@@ -51,9 +51,13 @@ def _scope_columns() -> list[Column]:
 
 
 def emissions(
-    report: dict[str, Any], by_carrier: list[dict[str, Any]], names: dict[str, Bilingual]
+    report: dict[str, Any],
+    by_carrier: list[dict[str, Any]],
+    names: dict[str, Bilingual],
+    carrier_names: dict[str, Bilingual] | None = None,
 ) -> Emissions:
-    """The emissions section from the ledger JSON and its by-carrier breakdown."""
+    """The emissions section from the ledger JSON and its by-carrier breakdown; ``names``
+    and ``carrier_names`` give tenants and carriers their names in both languages."""
     totals = report["totals"]
     scope_rows = [{"scope": bilingual(f"em_{k}"), "t": totals.get(f"{k}_t")} for k in SCOPE_ROWS]
     by_scope = Table(
@@ -99,24 +103,27 @@ def emissions(
         "emissions_by_carrier",
         bilingual("by_carrier"),
         [Column("carrier", bilingual("em_carrier")), *_scope_columns()],
-        [dict(r) for r in by_carrier],
+        [
+            {**r, "carrier": (carrier_names or {}).get(r["carrier"], r["carrier"])}
+            for r in by_carrier
+        ],
     )
     unit = bilingual("em_chart_unit")
     charts = {
         "by_scope": BarSeries(
             bilingual("by_scope"),
             TONNES,
-            [bilingual(f"em_{k}").zh for k in SCOPE_ROWS[:4]],
+            [bilingual(f"em_{k}") for k in SCOPE_ROWS[:4]],
             [float(totals.get(f"{k}_t") or 0.0) for k in SCOPE_ROWS[:4]],
         ),
         "by_tenant": BarSeries(
             bilingual("by_tenant"),
-            unit.zh,
-            [names.get(r["entity"], Bilingual(r["entity"])).zh for r in tenants[:TOP_TENANTS]],
+            unit,
+            [names.get(r["entity"], Bilingual(r["entity"])) for r in tenants[:TOP_TENANTS]],
             [_location(r) for r in tenants[:TOP_TENANTS]],
         ),
         "by_month": BarSeries(
-            bilingual("by_month"), unit.zh, [r["month"] for r in report["months"]],
+            bilingual("by_month"), unit, [r["month"] for r in report["months"]],
             [_location(r) for r in report["months"]],
         ),
     }  # fmt: skip

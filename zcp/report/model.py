@@ -118,9 +118,17 @@ class BarSeries:
     """Bars for one chart: labels and values in one unit, already sorted for display."""
 
     title: Bilingual
-    unit: str
-    labels: list[str]
+    unit: Bilingual | str
+    labels: list[Bilingual | str]  # park names and phrases: shown in the report's language
     values: list[float]
+
+    def texts(self, lang: str) -> tuple[str, list[str]]:
+        """(unit, labels) in ``lang``."""
+
+        def pick(x: Bilingual | str) -> str:
+            return x.get(lang) if isinstance(x, Bilingual) else x
+
+        return pick(self.unit), [pick(x) for x in self.labels]
 
 
 @dataclass
