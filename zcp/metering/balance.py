@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -80,15 +81,55 @@ def bus_flows(folder: ParkFolder) -> tuple[pd.DataFrame, dict[str, str]]:
     return pd.DataFrame(rows, columns=columns), reasons
 
 
+def clean_bus_sums(
+    con: duckdb.DuckDBPyConnection,
+    flows: pd.DataFrame,
+    meters: pd.DataFrame,
+    clean: set,
+    start_ms: int,
+    n_hours: int,
+) -> dict[str, np.ndarray]:
+    """Per bus, the hourly sums over its *clean* meters, straight from the files in one
+    query: columns inflow, losses, outflow [carrier unit] and the meters present, as an
+    array of shape (4, hours). Clean meters need no repair, so their readings need not
+    leave DuckDB."""
+    frame = meters[meters["meter_id"].isin(clean)][["meter_id", "flow_id", "factor"]].merge(
+        flows, on="flow_id"
+    )
+    frame["weight"] = frame["factor"] / frame["meters"]
+    sums = {bus: np.zeros((4, n_hours)) for bus in flows["bus"].unique()}
+    if frame.empty:
+        return sums
+    con.register("clean_bus_frame", frame[["meter_id", "bus", "incoming", "loss", "weight"]])
+    rows = con.execute(
+        f"""
+        SELECT b.bus, (epoch_ms(r.ts) - {start_ms}) // 3600000 AS hour,
+               sum(CASE WHEN b.incoming THEN r.value * b.weight ELSE 0 END),
+               sum(CASE WHEN b.incoming THEN r.value * b.weight * b.loss ELSE 0 END),
+               sum(CASE WHEN NOT b.incoming THEN r.value * b.weight ELSE 0 END),
+               count(*)
+        FROM raw r JOIN clean_bus_frame b ON r.meter_id = b.meter_id::VARCHAR
+        GROUP BY ALL
+        """
+    ).df()
+    con.unregister("clean_bus_frame")
+    for bus, group in rows.groupby(rows.columns[0]):
+        hour = group.iloc[:, 1].to_numpy(dtype=np.int64)
+        sums[bus][:, hour] = group.iloc[:, 2:].to_numpy(dtype=float).T
+    return sums
+
+
 def compute_balance(
     folder: ParkFolder,
     meters: pd.DataFrame,
-    hours: list[Hours],
+    base: dict[str, np.ndarray],
+    hours: Hours,
     start: pd.Timestamp,
     n_hours: int,
 ) -> BalanceReport:
-    """Balance every bus from hourly values: ``hours`` (parts each sorted by meter code,
-    the row number in ``meters``) hold at least every meter on a bus flow."""
+    """Balance every bus: ``base`` holds the sums over clean meters
+    (:func:`clean_bus_sums`), ``hours`` (sorted by meter code, the row number in
+    ``meters``) the repaired meters."""
     flows, reasons = bus_flows(folder)
     if flows.empty:
         empty = pd.DataFrame()
@@ -97,25 +138,23 @@ def compute_balance(
     flow_meters = meters.groupby("flow_id")["meter_id"].apply(list)
     frames = []
     for (bus, carrier), group in flows.groupby(["bus", "carrier"], sort=True):
-        inflow, losses, outflow = (np.zeros(n_hours) for _ in range(3))
-        present = np.zeros(n_hours, dtype=np.int64)
+        inflow, losses, outflow, counted = base[bus].copy()
+        present = counted.astype(np.int64)
         imputed = np.zeros(n_hours, dtype=bool)
         n_meters = 0
         for row in group.itertuples():
             for meter_id in flow_meters[row.flow_id]:
                 n_meters += 1
-                code = int(code_of[meter_id])
-                for part in hours:
-                    at = _slice(part, code)
-                    # One value per meter and hour, so fancy-index addition is exact.
-                    hour, value = part.hour[at], part.value[at] / row.meters
-                    if row.incoming:
-                        inflow[hour] += value
-                        losses[hour] += value * row.loss
-                    else:
-                        outflow[hour] += value
-                    present[hour] += 1
-                    imputed[hour] |= part.imputed[at]
+                at = _slice(hours, int(code_of[meter_id]))
+                # One value per meter and hour, so fancy-index addition is exact.
+                hour, value = hours.hour[at], hours.value[at] / row.meters
+                if row.incoming:
+                    inflow[hour] += value
+                    losses[hour] += value * row.loss
+                else:
+                    outflow[hour] += value
+                present[hour] += 1
+                imputed[hour] |= hours.imputed[at]
         frames.append(
             pd.DataFrame(
                 {

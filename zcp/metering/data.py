@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from zcp.errors import Problem, ReadingsError
-from zcp.metering.balance import BalanceReport, bus_flows, compute_balance
+from zcp.metering.balance import BalanceReport, bus_flows, clean_bus_sums, compute_balance
 from zcp.metering.catalog import PeriodBounds, register_meters
 from zcp.metering.extract import extract
 from zcp.metering.progress import steps
@@ -31,7 +31,7 @@ from zcp.metering.repair import (
     intervals,
     spikes,
 )
-from zcp.metering.resample import HOUR_MS, Hours, to_hours
+from zcp.metering.resample import Hours, to_hours
 from zcp.metering.scan import clean_meters, hour_grid_checksum, scan
 from zcp.metering.sources import Source, register_raw
 from zcp.model.folder import ParkFolder
@@ -116,13 +116,16 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         _refuse_unplaceable_rows(con, stats, sources)
         clean = clean_meters(stats, meters, bounds.hours, hour_grid_checksum(con, bounds))
         step.advance("repairing meters")
-        dirty_hours, counts, bus_hours = _repair(con, folder, meters, stats, clean, bounds, sources)
+        dirty_hours, counts = _repair(con, meters, stats, clean, bounds, sources)
         _store_repaired(con, meters, dirty_hours, bounds)
         _create_hourly_view(con, clean)
         step.advance("data quality and balance")
         quality = _quality(folder, meters, stats, counts, dirty_hours, clean, bounds, sources)
+        flows, _ = bus_flows(folder)
+        start_ms = int(bounds.start.timestamp() * 1000)
+        base = clean_bus_sums(con, flows, meters, clean, start_ms, bounds.hours)
         balance = compute_balance(
-            folder, meters, [dirty_hours, bus_hours], pd.Timestamp(bounds.start), bounds.hours
+            folder, meters, base, dirty_hours, pd.Timestamp(bounds.start), bounds.hours
         )
         step.advance("done")
     units = {c: folder.carriers[c].unit for c in meters["carrier"].unique()}
@@ -131,22 +134,18 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
 
 def _repair(
     con: duckdb.DuckDBPyConnection,
-    folder: ParkFolder,
     meters: pd.DataFrame,
     stats: pd.DataFrame,
     clean: set,
     bounds: PeriodBounds,
     sources: list[Source],
-) -> tuple[Hours, pd.DataFrame, Hours]:
-    """Repair the meters that are not clean, and read the clean ones the balance needs,
-    in one pass. Returns (repaired hours, their counts per meter, clean bus-meter hours)."""
+) -> tuple[Hours, pd.DataFrame]:
+    """Repair the meters that are not clean: (their hours, their counts per meter)."""
     n = len(meters)
     ids = meters["meter_id"]
     is_clean = ids.isin(clean).to_numpy()
     present = ids.isin(stats["meter_id"]).to_numpy()
-    flows, _ = bus_flows(folder)
-    on_bus = meters["flow_id"].isin(flows["flow_id"]).to_numpy()
-    wanted = np.flatnonzero(present & (~is_clean | on_bus))
+    wanted = np.flatnonzero(present & ~is_clean)
     start_ms = int(bounds.start.timestamp() * 1000)
     end_ms = int(bounds.end.timestamp() * 1000)
     rows = int(stats.set_index("meter_id")["n"].reindex(ids.iloc[wanted]).sum())
@@ -159,18 +158,7 @@ def _repair(
         flags=any(s.has_flags for s in sources),
         dst=any(s.has_dst for s in sources),
     )
-    dirty_rows = ~is_clean[data.code]
     factor = meters["factor"].to_numpy(dtype=float)
-    at = np.flatnonzero(~dirty_rows)
-    code = data.code[at]
-    bus_hours = Hours(
-        code,
-        (data.ts_ms[at] - start_ms) // HOUR_MS,
-        data.value[at] * factor[code],
-        np.zeros(len(at), dtype=bool),
-    )
-    del at, code
-    data = data.take(np.flatnonzero(dirty_rows))
     rules = MeterRules(
         cumulative=(meters["register"] == "cumulative").to_numpy(),
         interval_ms=meters["interval_s"].to_numpy(dtype=np.int64) * 1000,
@@ -194,7 +182,7 @@ def _repair(
     frame = pd.DataFrame({"meter_id": ids.to_numpy()[dirty]})
     for name, values in counts.items():
         frame[name] = values[dirty]
-    return hours, frame, bus_hours
+    return hours, frame
 
 
 def _store_repaired(
