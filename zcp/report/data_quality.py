@@ -25,8 +25,20 @@ PER_METER_COLUMNS = (
 )  # fmt: skip
 
 
-def _count(key: str, label_key: str | None = None) -> Column:
-    return Column(key, bilingual(label_key or f"dq_{key}"), numeric=True, digits=0)
+def _col(key: str, label: str | None = None, *, digits: int | None = None) -> Column:
+    """A column labelled by catalogue entry ``dq_<label or key>``; numeric when ``digits``."""
+    return Column(
+        key, bilingual(f"dq_{label or key}"), numeric=digits is not None, digits=digits or 0
+    )
+
+
+def _count(key: str, label: str | None = None) -> Column:
+    return _col(key, label, digits=0)
+
+
+def _percent(value: Any) -> float | None:
+    value = _clean(value)
+    return None if value is None else 100.0 * float(value)
 
 
 def _clean(value: Any) -> Any:
@@ -51,64 +63,36 @@ def data_quality(meter_data: Any) -> DataQuality:
     summary = Table(
         "data_quality_summary",
         bilingual("dq_summary"),
-        [Column("check", bilingual("dq_check")), _count("n", "dq_count")],
+        [_col("check"), _count("n", "count")],
         [{"check": bilingual(f"dq_{k}"), "n": totals[k]} for k in SUMMARY_ROWS],
     )
     share = Table(
         "data_quality_metered_share",
         bilingual("dq_metered_share"),
-        [
-            Column("scope", bilingual("dq_scope")),
-            Column("key", bilingual("dq_key")),
-            Column("carrier", bilingual("dq_carrier")),
-            Column("metered", bilingual("dq_metered"), numeric=True, digits=0),
-            Column("reference", bilingual("dq_reference"), numeric=True, digits=0),
-            Column("share", bilingual("dq_share"), numeric=True, digits=1),
-        ],
-        [
-            {
-                "scope": r["scope"],
-                "key": r["key"],
-                "carrier": r["carrier"],
-                "metered": _clean(r["metered"]),
-                "reference": _clean(r["reference"]),
-                "share": None if _clean(r["share"]) is None else 100.0 * float(r["share"]),
-            }
-            for r in quality.metered_share.to_dict(orient="records")
-            if r["scope"] != "tenant"
-        ],
-    )
-    periods = balance.periods
-    balance_rows = [
-        {
-            "bus": r["bus"],
-            "carrier": r["carrier"],
-            "period": r["period"],
-            "relative": None if _clean(r.get("relative")) is None else 100 * float(r["relative"]),
-            "status": r["status"],
-        }
-        for r in periods.to_dict(orient="records")
-    ]
+        [_col("scope"), _col("key"), _col("carrier"), _col("metered", digits=0),
+         _col("reference", digits=0), _col("share", digits=1)],
+        [{"scope": r["scope"], "key": r["key"], "carrier": r["carrier"],
+          "metered": _clean(r["metered"]), "reference": _clean(r["reference"]),
+          "share": _percent(r["share"])}
+         for r in quality.metered_share.to_dict(orient="records") if r["scope"] != "tenant"],
+    )  # fmt: skip
     balance_table = Table(
         "data_quality_balance",
         bilingual("dq_balance"),
-        [
-            Column("bus", bilingual("dq_bus")),
-            Column("carrier", bilingual("dq_carrier")),
-            Column("period", bilingual("dq_period")),
-            Column("relative", bilingual("dq_imbalance"), numeric=True, digits=3),
-            Column("status", bilingual("dq_balance_status")),
-        ],
-        balance_rows,
+        [_col("bus"), _col("carrier"), _col("period"), _col("relative", "imbalance", digits=3),
+         _col("status", "balance_status")],
+        [{"bus": r["bus"], "carrier": r["carrier"], "period": r["period"],
+          "relative": _percent(r.get("relative")), "status": r["status"]}
+         for r in balance.periods.to_dict(orient="records")],
         top_n=40,
-    )
+    )  # fmt: skip
     per_meter = Table(
         "data_quality_per_meter",
         bilingual("dq_per_meter"),
         [
-            Column("meter_id", bilingual("dq_meter")),
-            Column("carrier", bilingual("dq_carrier")),
-            Column("level", bilingual("dq_level")),
+            _col("meter_id", "meter"),
+            _col("carrier"),
+            _col("level"),
             *[_count(c) for c in PER_METER_COLUMNS],
         ],
         [
