@@ -16,7 +16,7 @@ from zcp.ledger import Ledger, LedgerResult
 from zcp.ledger.profile import DEFAULT_PROFILE
 from zcp.ledger.topology import PARK_ENTITY
 from zcp.ledger.whatif import AddedCapacity, WhatIf, run_what_if
-from zcp.metrics.context import EvaluationContext, Lever
+from zcp.metrics.context import EvaluationContext, Lever, register_lever
 from zcp.metrics.registry import REGISTRY, MetricValue
 
 _NO_PARK = "this evaluation has no park model (given values only)"
@@ -261,3 +261,7 @@ def ledger_levers(
             5_000.0,
         ),  # fmt: skip
     ]
+
+
+for _lever_item in ledger_levers():
+    register_lever(_lever_item)
