@@ -45,3 +45,10 @@ def test_metrics_and_levers(write_park):
     assert more.value("hourly_cfe_score").value > 0.125
     assert ctx.value("hourly_cfe_score").value == pytest.approx(0.125, abs=5e-4)  # unchanged
     assert REGISTRY.get("carbon_per_unit_energy").compute is not None
+
+
+def test_levers_are_registered_for_gap_analysis():
+    from zcp.metrics import registered_levers
+
+    names = {lever.name for lever in registered_levers()}
+    assert {"green_certificates", "extra_pv", "extra_wind"} <= names
