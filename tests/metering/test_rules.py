@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from zcp.errors import InputError, ReadingsError
@@ -108,6 +109,9 @@ def test_cumulative_register_rollover_and_reset(write_park):
     assert list(np.flatnonzero(imputed)) == [11]
     row = data.quality.per_meter.set_index("meter_id").loc["m-t2"]
     assert (row["rollovers"], row["resets"], row["hours_imputed"]) == (1, 1, 1)
+    reset = data.quality.rejected.iloc[0]
+    assert (reset["rule"], reset["value"]) == ("resets", 3.0)
+    assert reset["timestamp"] == pd.Timestamp(local(12))
 
 
 def test_quarter_hours_sum_to_hours_and_partial_hours_scale_up(write_park):
@@ -163,6 +167,13 @@ def test_duplicates_negatives_spikes_flags_and_outside_period(write_park):
     assert values[5] == pytest.approx((104 + 106) / 2 / 1000)  # interpolated
     assert list(np.flatnonzero(imputed)) == [5, 8, 9]
     assert data.quality.unknown_meters == {"m-ghost": 3}
+    rejected = data.quality.rejected
+    assert sorted(rejected["rule"]) == sorted(
+        ["duplicates", "negatives", "flagged", "outside_period", "misaligned"]
+    )
+    negative = rejected[rejected["rule"] == "negatives"].iloc[0]
+    assert negative["value"] == -4.0
+    assert negative["timestamp"] == pd.Timestamp(local(5))
 
 
 def test_spike_rule_on_a_long_series(write_park):
@@ -178,6 +189,9 @@ def test_spike_rule_on_a_long_series(write_park):
     folder = write_park(text, **{"readings.csv": csv_text(rows)})
     data = load_readings(load_park(folder), progress=False)
     assert data.quality.meters_with("spikes") == {"m-grid": 1}
+    spike = data.quality.rejected.iloc[0]
+    assert (spike["rule"], spike["value"]) == ("spikes", 1200.0)
+    assert spike["timestamp"] == pd.Timestamp(rows[50][1])
     values, _ = hourly(data, "m-grid")
     assert values[60] == pytest.approx(0.9)
     assert values[50] == pytest.approx((rows[49][2] + rows[51][2]) / 2 / 1000)

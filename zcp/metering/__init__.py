@@ -6,7 +6,9 @@
 and UTC hour, the value in the carrier's canonical unit (multiplier applied), and whether
 it was imputed. Accounting aggregates that view with SQL.
 
-Rules applied to readings — each one counted per meter in ``quality.per_meter``:
+Rules applied to readings — each one counted per meter in ``quality.per_meter``; every
+rejected reading is listed in ``quality.rejected`` (meter, time, value, rule) and every
+imputed hour is flagged in ``hourly``:
 
 * **Timestamps** mark the *start* of an interval (a cumulative register: the instant it
   was read). Zoned timestamps are taken as written; naive ones are local to the file's

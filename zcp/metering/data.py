@@ -2,7 +2,8 @@
 
 The ``hourly`` view is what accounting aggregates with SQL. Clean meters are read from
 the files on every query (Parquet stays on disk: memory stays bounded whatever the park
-size); repaired meters come from a small in-memory table.
+size); repaired meters come from an Arrow table in memory (one row per repaired
+meter-hour).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pyarrow as pa
 from zcp.errors import Problem, ReadingsError
 from zcp.metering.balance import BalanceReport, bus_flows, clean_bus_sums, compute_balance
 from zcp.metering.catalog import PeriodBounds, register_meters
-from zcp.metering.extract import extract
+from zcp.metering.extract import NO_TIME, extract
 from zcp.metering.progress import steps
 from zcp.metering.quality import QualityReport, build_per_meter, metered_share
 from zcp.metering.repair import (
@@ -29,6 +30,7 @@ from zcp.metering.repair import (
     count_reasons,
     gap_runs,
     intervals,
+    rejected_rows,
     spikes,
 )
 from zcp.metering.resample import Hours, to_hours
@@ -116,11 +118,12 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         _refuse_unplaceable_rows(con, stats, sources)
         clean = clean_meters(stats, meters, bounds.hours, hour_grid_checksum(con, bounds))
         step.advance("repairing meters")
-        dirty_hours, counts = _repair(con, meters, stats, clean, bounds, sources)
+        dirty_hours, counts, rejected = _repair(con, meters, stats, clean, bounds, sources)
         _store_repaired(con, meters, dirty_hours, bounds)
         _create_hourly_view(con, clean)
         step.advance("data quality and balance")
         quality = _quality(folder, meters, stats, counts, dirty_hours, clean, bounds, sources)
+        quality.rejected = rejected
         flows, _ = bus_flows(folder)
         start_ms = int(bounds.start.timestamp() * 1000)
         base = clean_bus_sums(con, flows, meters, clean, start_ms, bounds.hours)
@@ -139,8 +142,9 @@ def _repair(
     clean: set,
     bounds: PeriodBounds,
     sources: list[Source],
-) -> tuple[Hours, pd.DataFrame]:
-    """Repair the meters that are not clean: (their hours, their counts per meter)."""
+) -> tuple[Hours, pd.DataFrame, pd.DataFrame]:
+    """Repair the meters that are not clean: (their hours, their counts per meter, the
+    rejected readings)."""
     n = len(meters)
     ids = meters["meter_id"]
     is_clean = ids.isin(clean).to_numpy()
@@ -167,12 +171,22 @@ def _repair(
     reason = classify(data, rules, start_ms, end_ms)
     counts = count_reasons(data, reason, n)
     counts["gap_runs"] = gap_runs(data, reason, rules, n)
+    rejected = [rejected_rows(data, reason)]
     data = data.take(np.flatnonzero(reason == 0))  # accepted readings only, from here on
     del reason
-    iv, counts["resets"], counts["rollovers"] = intervals(data, rules, n)
+    iv, counts["resets"], counts["rollovers"], resets = intervals(data, rules, n)
+    rejected.append(resets)
     del data
     spike = spikes(iv, n)
     counts["spikes"] = np.bincount(iv.code[spike], minlength=n)
+    rejected.append(
+        {
+            "code": iv.code[spike],
+            "ts_ms": iv.start_ms[spike],
+            "value": iv.energy[spike],
+            "rule": np.full(int(spike.sum()), "spikes", dtype=object),
+        }
+    )
     keep = ~spike
     iv = Intervals(*(getattr(iv, f)[keep] for f in iv.__dataclass_fields__))
     hours = to_hours(iv, rules, factor, start_ms, bounds.hours)
@@ -182,14 +196,30 @@ def _repair(
     frame = pd.DataFrame({"meter_id": ids.to_numpy()[dirty]})
     for name, values in counts.items():
         frame[name] = values[dirty]
-    return hours, frame
+    return hours, frame, _rejected_frame(rejected, ids)
+
+
+def _rejected_frame(parts: list[dict], ids: pd.Series) -> pd.DataFrame:
+    code = np.concatenate([p["code"] for p in parts]).astype(np.int64)
+    ts = np.concatenate([p["ts_ms"] for p in parts])
+    stamps = pd.to_datetime(np.where(ts == NO_TIME, np.iinfo(np.int64).min, ts * 1000),
+                            unit="us", utc=True)  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "meter_id": ids.to_numpy()[code],
+            "timestamp": stamps,
+            "value": np.concatenate([p["value"] for p in parts]),
+            "rule": np.concatenate([p["rule"] for p in parts]),
+        }
+    )
+    return frame.sort_values(["meter_id", "timestamp"], kind="stable", ignore_index=True)
 
 
 def _store_repaired(
     con: duckdb.DuckDBPyConnection, meters: pd.DataFrame, hours: Hours, bounds: PeriodBounds
 ) -> None:
-    """The repaired hours as the DuckDB table ``hourly_repaired`` (same columns as
-    ``hourly``)."""
+    """The repaired hours as the DuckDB view ``hourly_repaired`` (same columns as
+    ``hourly``) over an Arrow table."""
     codes = pa.array(hours.code.astype(np.int32))
     start_us = int(bounds.start.timestamp() * 1_000_000)
     table = pa.table(

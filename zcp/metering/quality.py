@@ -53,6 +53,10 @@ class QualityReport:
     unknown_meters: dict[str, int] = field(default_factory=dict)
     metered_share: pd.DataFrame = field(default_factory=pd.DataFrame)
     sources: list[str] = field(default_factory=list)
+    #: every rejected reading: meter_id, timestamp (UTC; NaT if it had none), value
+    #: (reading unit; for a spike its interval energy, for a reset the register reading
+    #: after the fall), rule (a key of REJECTION_RULES)
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def silent_meters(self) -> list[str]:

@@ -77,6 +77,18 @@ def classify(data: Extract, rules: MeterRules, start_ms: int, end_ms: int) -> np
     return reason
 
 
+def rejected_rows(data: Extract, reason: np.ndarray) -> dict[str, np.ndarray]:
+    """The rejected readings themselves: code, ts_ms, value and the rule's name."""
+    at = np.flatnonzero(reason > 0)
+    names = np.array(("",) + REASONS, dtype=object)
+    return {
+        "code": data.code[at],
+        "ts_ms": data.ts_ms[at],
+        "value": data.value[at],
+        "rule": names[reason[at]],
+    }
+
+
 def count_reasons(data: Extract, reason: np.ndarray, n_meters: int) -> dict[str, np.ndarray]:
     counts = {
         name: np.bincount(data.code[reason == i + 1], minlength=n_meters)
@@ -104,8 +116,9 @@ def gap_runs(data: Extract, reason: np.ndarray, rules: MeterRules, n_meters: int
 
 def intervals(
     accepted: Extract, rules: MeterRules, n_meters: int
-) -> tuple[Intervals, np.ndarray, np.ndarray]:
-    """Interval energies of accepted readings; also (resets, rollovers) per meter.
+) -> tuple[Intervals, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Interval energies of accepted readings; also resets and rollovers per meter, and
+    the reset readings (as :func:`rejected_rows` lists them).
 
     Works in place on copies of the accepted readings' columns: each interval sits where
     its (closing) reading is, so the result stays sorted by meter and time."""
@@ -132,6 +145,12 @@ def intervals(
     delta = np.where(rolled, delta + np.nan_to_num(rollover), delta)
     resets = np.bincount(code[cur][reset], minlength=n_meters)
     rollovers = np.bincount(code[cur][rolled], minlength=n_meters)
+    dropped = {
+        "code": code[cur][reset],
+        "ts_ms": accepted.ts_ms[cur][reset],
+        "value": value[cur][reset],
+        "rule": np.full(int(reset.sum()), "resets", dtype=object),
+    }
     keep = ~reset
     cur, prev, delta = cur[keep], prev[keep], delta[keep]
     slots = np.ones(len(code), dtype=np.int32)
@@ -142,9 +161,10 @@ def intervals(
     is_interval = ~cumulative
     is_interval[cur] = True
     if is_interval.all():
-        return Intervals(code, start, slots, energy, estimated), resets, rollovers
+        return Intervals(code, start, slots, energy, estimated), resets, rollovers, dropped
     at = np.flatnonzero(is_interval)
-    return Intervals(code[at], start[at], slots[at], energy[at], estimated[at]), resets, rollovers
+    merged = Intervals(code[at], start[at], slots[at], energy[at], estimated[at])
+    return merged, resets, rollovers, dropped
 
 
 def spikes(iv: Intervals, n_meters: int) -> np.ndarray:
