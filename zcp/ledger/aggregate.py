@@ -15,6 +15,7 @@ Flows without a meter but with an annual estimate are spread flat and labelled e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -174,7 +175,7 @@ def modelled_aggregates(
     roles: dict[str, FlowRole],
     windows: Windows,
     sold_mwh: float = 0.0,
-    contracts: list[GreenPowerContract] = (),  # type: ignore[assignment]
+    contracts: Sequence[GreenPowerContract] = (),
 ) -> tuple[Aggregates, Matching]:
     """Hourly figures from design estimates (labelled modelled/estimated)."""
     hours = windows.hours
@@ -258,7 +259,7 @@ def metered_aggregates(
     windows: Windows,
     readings: Any,
     sold_mwh: float = 0.0,
-    contracts: list[GreenPowerContract] = (),  # type: ignore[assignment]
+    contracts: Sequence[GreenPowerContract] = (),
 ) -> tuple[Aggregates, Matching]:
     """Hourly figures from readings (``readings.con`` holds the ``hourly`` table)."""
     from zcp.ledger import scan
@@ -338,7 +339,7 @@ def _contracted_loads(
     roles: dict[str, FlowRole],
     primary: dict[str, str],
     windows: Windows,
-    contracts: list[GreenPowerContract],
+    contracts: Sequence[GreenPowerContract],
     estimated: dict[str, np.ndarray],
 ) -> dict[str, np.ndarray]:
     """Hourly loads of the entities holding a contract (a small query over their meters)."""

@@ -171,7 +171,7 @@ def _load_readings(folder: ParkFolder) -> Any:
     if not folder.park.readings:
         return None
     try:
-        from zcp.metering import load_readings  # type: ignore[attr-defined]
+        from zcp.metering import load_readings
     except ImportError:
         return None
     return load_readings(folder)

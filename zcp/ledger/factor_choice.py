@@ -7,7 +7,9 @@ missing for that year falls back to the national one, and the result says so.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 from zcp.errors import InputError, Problem
 from zcp.factors import Factor, FactorLibrary, load_factor_set
@@ -46,18 +48,14 @@ class ChosenFactor:
 
 
 def _set_of(library: FactorLibrary, factor: Factor) -> str:
-    return _set_ids(library)[factor.id]
+    """The id of the factor set (file) a factor comes from."""
+    return _set_ids(library.files[factor.id])[factor.id]
 
 
-def _set_ids(library: FactorLibrary) -> dict[str, str]:
-    cached = getattr(library, "_zcp_set_ids", None)
-    if cached is None:
-        cached = {}
-        for path in set(library.files.values()):
-            fset = load_factor_set(path)
-            cached.update({f.id: fset.id for f in fset.factors})
-        library._zcp_set_ids = cached  # type: ignore[attr-defined]
-    return cached
+@functools.cache
+def _set_ids(path: Path) -> dict[str, str]:
+    fset = load_factor_set(path)
+    return {f.id: fset.id for f in fset.factors}
 
 
 def grid_factor(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -131,8 +132,8 @@ class Instruments:
 
     def with_extra(
         self,
-        certificates: list[Certificate] = (),  # type: ignore[assignment]
-        credits: list[Credit] = (),  # type: ignore[assignment]
+        certificates: Sequence[Certificate] = (),
+        credits: Sequence[Credit] = (),
     ) -> Instruments:
         """A copy with hypothetical instruments added (what-ifs); the file is untouched."""
         data = self.data.model_copy(
