@@ -30,7 +30,7 @@ from zcp.metrics import REGISTRY, EvaluationContext, GivenValuesContext, MetricR
 from zcp.rules.assessment import Answer
 from zcp.rules.catalogue import TESTS_SUFFIX, Catalogue
 from zcp.rules.evaluate import evaluate_rule_set
-from zcp.rules.loader import LoadedRuleSet, load_rule_set
+from zcp.rules.loader import LoadedRuleSet, load_rule_set, polish
 from zcp.rules.model import Version
 from zcp.rules.results import Status
 from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
@@ -114,7 +114,7 @@ def load_rule_tests(path: Path) -> tuple[RuleTests, Document]:
     try:
         return RuleTests.model_validate(doc.data), doc
     except ValidationError as exc:
-        raise RuleFileError(pydantic_problems(doc, exc)) from None
+        raise RuleFileError(polish(pydantic_problems(doc, exc))) from None
 
 
 def run_rule_tests(
