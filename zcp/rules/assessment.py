@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from zcp.errors import InputError, Problem
+from zcp.rules.loader import polish
 from zcp.rules.model import Version
 from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
 
@@ -102,7 +103,7 @@ def load_assessment(path: str | Path) -> LoadedAssessment:
     try:
         model = Assessment.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError(pydantic_problems(doc, exc)) from None
+        raise InputError(polish(pydantic_problems(doc, exc))) from None
     problems: list[Problem] = []
     base = Path(path).parent
     for key, answer in model.answers.items():
