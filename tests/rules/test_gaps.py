@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zcp.metrics import GivenValuesContext, Lever, metric_lever
 from zcp.rules import Catalogue
@@ -99,3 +101,14 @@ def test_metric_lever_adds_percentage_points():
     assert clean.levers[0].amount == pytest.approx(90 - 82, abs=1e-4)
     # the original context is unchanged
     assert ctx.value("clean_energy_share").value == 0.82
+
+
+@settings(max_examples=200, deadline=None)
+@given(edge=st.floats(0.0, 1000.0), max_amount=st.floats(1.0, 1000.0), steps=st.integers(1, 64))
+def test_find_amount_is_the_first_passing_amount(edge, max_amount, steps):
+    amount = find_amount(lambda a: a >= edge, max_amount, steps=steps)
+    if edge > max_amount:
+        assert amount is None
+    else:
+        assert amount is not None
+        assert edge <= amount <= edge + max_amount * 1e-6 + 1e-12

@@ -40,7 +40,7 @@ def find_amount(
         return 0.0
     low = 0.0
     for k in range(1, steps + 1):
-        high = max_amount * k / steps
+        high = max_amount if k == steps else max_amount * k / steps  # exact at the end
         if passes(high):
             tolerance = rel_tol * max_amount
             while high - low > tolerance:
