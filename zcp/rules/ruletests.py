@@ -49,6 +49,9 @@ class Expectation(_Strict):
     rules: dict[str, Status] = Field(default_factory=dict, description="rule id → status")
     level: str | None = Field(None, description="highest level reached; null: none")
     points: float | None = None
+    why: dict[str, str] = Field(
+        default_factory=dict, description="rule id → words its one-line why must contain"
+    )
 
 
 class CaseValues(_Strict):
@@ -165,7 +168,7 @@ def _check_names(
     located += [(("cases", i), c) for i, c in enumerate(tests.cases)]
     for loc, case in located:
         if isinstance(case, Case):
-            for rid in case.expect.rules:
+            for rid in [*case.expect.rules, *case.expect.why]:
                 if rid not in rule_ids:
                     problems.append(
                         doc.problem(
@@ -238,6 +241,10 @@ def _run_case(
         got = result.rule(rid)
         if got.status != status:
             outcome.failures.append(f"{rid}: expected {status}, got {got.status} ({got.why})")
+    for rid, words in case.expect.why.items():
+        got = result.rule(rid)
+        if words not in got.why:
+            outcome.failures.append(f"{rid}: why should contain {words!r}, is {got.why!r}")
     if "level" in case.expect.model_fields_set and result.level != case.expect.level:
         why = "; ".join(f"{lv.id}: {lv.why}" for lv in result.levels)
         outcome.failures.append(f"level: expected {case.expect.level}, got {result.level} ({why})")
