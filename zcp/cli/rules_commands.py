@@ -162,7 +162,9 @@ def evaluate(
         return
     for rs in result.rule_sets:
         click.echo(
-            f"{rs.title.zh} ({rs.rule_set_id}@{rs.version}) — level: {rs.level or 'none reached'}"
+            f"{rs.title.zh} ({rs.rule_set_id}@{rs.version})"
+            + (f" — tenant {rs.subject}" if rs.subject else "")
+            + f" — level: {rs.level or 'none reached'}"
         )
         for level in rs.levels:
             click.echo(f"  level {level.id}: {level.status} — {level.why}")
