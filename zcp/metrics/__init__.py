@@ -30,7 +30,7 @@ from zcp.metrics.registry import (
     metric,
 )
 
-_ACCOUNTING = "computed by the accounting ledger (zcp.ledger), which is not wired in yet"
+_ACCOUNTING = "no accounting function is registered for it (the ledger computes it when loaded)"
 
 #: (name, unit, subject, description). Shares are 0–1 fractions; rule files may state
 #: thresholds in percent — units convert when a rule set loads.
