@@ -174,3 +174,37 @@ def test_ordos_example():
     assert {e["id"] for e in result.instruments_excluded} == {"vcs-cellco-2026"}
     ghg = run_ledger("assessments/ordos-design", profile="ghg-protocol-corporate")
     assert ghg.totals["offsets_t"] == pytest.approx(5500)
+
+
+GENSET_PARK = """\
+kind: park
+schema_version: 1
+id: gen
+name: Park with a diesel genset
+location: {province: Jiangsu, grid_region: east}
+reporting_period: {start: 2023-01-01, end: 2023-12-31}
+stage: design
+tenants:
+  - {id: a, name: A, industry: x}
+assets:
+  - {id: grid, type: grid_connection}
+  - {id: genset, type: generator, technology: diesel_genset, capacity: 1}
+  - {id: bus, type: bus}
+  - {id: oil, type: fuel_supply, carrier: diesel}
+flows:
+  - {id: f-oil, from: oil, to: genset, carrier: diesel, annual_estimate: 300 t}
+  - {id: f-gen, from: genset, to: bus, carrier: electricity, annual_estimate: 1000 MWh}
+  - {id: f-imp, from: grid, to: bus, carrier: electricity, annual_estimate: 4000 MWh}
+  - {id: f-a, from: bus, to: a, carrier: electricity, annual_estimate: 5000 MWh}
+"""
+
+
+def test_own_genset_power_is_counted_once(write_park):
+    result = run_ledger(write_park(GENSET_PARK))
+    assert result.totals["scope1_t"] == pytest.approx(300 * 3.0959, abs=0.5)
+    # the genset's 1,000 MWh are in scope 1 through their fuel, not priced as grid power
+    assert result.totals["scope2_location_t"] == pytest.approx(4000 * 0.5500, abs=0.5)
+    assert result.totals["scope2_market_t"] == pytest.approx(4000 * 0.8273, abs=0.5)
+    tce = 5000 * 0.1229 + 300 * 1.4571 - 1000 * 0.1229  # the fuel, not its electricity too
+    assert result.energy_summary["energy_tce"] == pytest.approx(tce, abs=0.5)
+    assert result.indicators["green_electricity_share"].value == pytest.approx(0.0)

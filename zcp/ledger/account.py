@@ -14,7 +14,7 @@ import pandas as pd
 
 from zcp.ledger import inventory
 from zcp.ledger.aggregate import Aggregates
-from zcp.ledger.electricity import physical_clean, scope2_lines
+from zcp.ledger.electricity import OWN_FOSSIL, PHYSICAL, physical_clean, scope2_lines
 from zcp.ledger.indicators import energy_table, indicators
 from zcp.ledger.instruments import Instruments, certificate_exclusion, credit_exclusion
 from zcp.ledger.matching import Matching
@@ -105,7 +105,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
             & (lines["basis"] == "market")
             & lines["instrument"].notna()
             & (lines["factor_value"] == 0)
-            & (lines["instrument"] != "physical clean supply")
+            & ~lines["instrument"].isin([PHYSICAL, OWN_FOSSIL])
         ]  # fmt: skip
         .groupby(["entity", "bucket"])["activity"]
         .sum()
@@ -119,6 +119,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
 
     fuels = lines[lines["category"].isin(["stationary_combustion", "mobile_combustion", "heat"])]
     energy, more = energy_table(electricity, fuels, folder, ledger.library, profile)
+    energy = _without_own_generation(energy, electricity, ledger)
     warnings += more
     load_in = float(electricity.loc[electricity["in_boundary"], "load"].sum())
     hourly_in = float(electricity.loc[electricity["in_boundary"], "green_hourly"].sum())
@@ -176,6 +177,30 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
             }  # fmt: skip
         ),
     )
+
+
+def _without_own_generation(
+    energy: pd.DataFrame, electricity: pd.DataFrame, ledger: Ledger
+) -> pd.DataFrame:
+    """Power from the park's own fuel-fired generators is counted once, as its fuel: a
+    park-level row takes that electricity back out of the energy use (GB/T 2589 counts
+    energy entering the boundary)."""
+    own = float(electricity.loc[electricity["in_boundary"], "own_fossil"].sum())
+    if own <= 0:
+        return energy
+    factor = ledger.library.get(ledger.profile.electricity.to_tce).value
+    row = pd.DataFrame(
+        {
+            "entity": [PARK_ENTITY],
+            "bucket": [None],
+            "carrier": ["electricity"],
+            "quantity": [-own],
+            "tce": [-own * factor],
+            "clean_tce": [0.0],
+            "in_boundary": [True],
+        }  # fmt: skip
+    )
+    return pd.concat([energy, row], ignore_index=True)
 
 
 def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:

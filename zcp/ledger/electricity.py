@@ -21,6 +21,7 @@ from zcp.ledger.factor_choice import ChosenFactor
 from zcp.ledger.instruments import Certificate, SupplierFactor
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import AccountingProfile
+from zcp.ledger.windows import per_bucket
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,24 @@ def physical_clean(agg: Aggregates, m: Matching) -> pd.DataFrame:
     # what the park may still claim: sold certificates make that share of the clean null
     for column in ("hourly", "annual", "direct"):
         loads[f"green_{column}"] = loads[f"clean_{column}"] * m.keep
+    loads["own_fossil"] = _own_fossil(agg, m, loads)
     return loads
+
+
+def _own_fossil(agg: Aggregates, m: Matching, loads: pd.DataFrame) -> np.ndarray:
+    """Power from the park's own fuel-fired generators that met load the clean supply did
+    not [MWh]: its fuel is in scope 1, so it is neither grid electricity nor clean. Shared
+    in each bucket pro rata to the load left unmatched."""
+    covered = np.minimum(agg.roles["fossil_gen"], np.maximum(m.load - m.matched, 0.0))
+    if not covered.any():
+        return np.zeros(len(loads))
+    per_b = per_bucket(covered, agg.windows)
+    unmatched = (loads["load"] - loads["clean_annual"]).clip(lower=0.0)
+    total_b = unmatched.groupby(loads["bucket"]).transform("sum").to_numpy()
+    buckets = loads["bucket"].to_numpy().astype(int)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total_b > 0, unmatched.to_numpy() / total_b, 0.0)
+    return np.minimum(share * per_b[buckets], unmatched.to_numpy())
 
 
 def _spread(amount: float, weights: np.ndarray) -> np.ndarray:
@@ -74,7 +92,8 @@ def scope2_lines(
     zero_physical = direct * bool(zero & {"on_site", "dedicated_line"}) + (annual - direct) * (
         "off_site_contract" in zero
     )
-    remaining = np.clip(load - zero_physical, 0.0, None)
+    own_fossil = loads["own_fossil"].to_numpy()
+    remaining = np.clip(load - zero_physical - own_fossil, 0.0, None)
     loads = loads.assign(zero_physical=zero_physical, remaining=remaining)
     claims = _claims_by_entity(
         certificates, supplier_factors, loads[loads["entity"].isin(inside)], park_id, zero
@@ -102,11 +121,16 @@ def scope2_lines(
     location = {e: gf.location for e, gf in factors.items()}
     market = {e: gf.market for e, gf in factors.items()}
     every = np.arange(len(loads))
-    grid = np.clip(load - physical, 0.0, None)  # location-based: physical, sold or not
+    grid = np.clip(load - physical - own_fossil, 0.0, None)  # location: physical, sold or not
     frames = [
         _frame(loads, every, "location", grid, location, None, None),
         _frame(loads, every, "location", physical, None, PHYSICAL, 0.0),
         _frame(loads, every, "market", zero_physical, None, PHYSICAL, 0.0),
+        *(
+            _frame(loads, every, basis, own_fossil, None, OWN_FOSSIL, 0.0)
+            for basis in ("location", "market")
+            if own_fossil.any()
+        ),
         *instrument_frames,
         _frame(loads, every, "market", remaining, market, None, None),
     ]
@@ -114,6 +138,7 @@ def scope2_lines(
 
 
 PHYSICAL = "physical clean supply"
+OWN_FOSSIL = "own fuel-fired generation (fuel in scope 1)"
 _RANK = {"green_power_trading": 0, "PPA": 0}  # bundled contracts first; certificates 1
 
 
@@ -149,7 +174,7 @@ def _frame(
         out["factor_year"] = None
         out["factor_source"] = (
             None
-            if instrument == PHYSICAL
+            if instrument in (PHYSICAL, OWN_FOSSIL)
             else "instrument"
             if not rate
             else "supplier-specific rate"
