@@ -280,3 +280,16 @@ def test_duplicate_across_files_keeps_the_first_file(write_park):
     values, _ = hourly(data, "m-t1")
     assert values[5] == pytest.approx(2 / 1000)  # 1 kWh x 2, not the later file's 7
     assert data.quality.meters_with("duplicates") == {"m-t1": 1}
+
+
+def test_daily_meter_is_spread_over_its_hours(write_park):
+    text = PARK.format(tz="Asia/Shanghai", day=DAY).replace(
+        "  - {id: m-gas, flow: f-gas, carrier: natural_gas, unit: m3, level: park_boundary,",
+        "  - {id: m-gas, flow: f-gas, carrier: natural_gas, unit: m3, level: park_boundary,\n"
+        "      interval_minutes: 1440,",
+    )
+    folder = write_park(text, **{"readings.csv": csv_text([("m-gas", local(0), 240.0)])})
+    data = load_readings(load_park(folder), progress=False)
+    values, imputed = hourly(data, "m-gas")
+    assert values == pytest.approx([10.0] * 24)  # m3 is the carrier's unit: no conversion
+    assert imputed.all()  # the hourly shape is assumed, not measured
