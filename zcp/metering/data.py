@@ -114,7 +114,11 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         meters = register_meters(con, folder)
         sources = register_raw(con, folder)
         step.advance("scanning every reading")
-        stats = scan(con)
+        stats = scan(
+            con,
+            flags=any(s.has_flags for s in sources),
+            dst=any(s.has_dst for s in sources),
+        )
         _refuse_unplaceable_rows(con, stats, sources)
         clean = clean_meters(stats, meters, bounds.hours, hour_grid_checksum(con, bounds))
         step.advance("repairing meters")

@@ -23,19 +23,25 @@ from zcp.metering.catalog import PeriodBounds
 from zcp.metering.rules import OK_FLAGS, SPIKE_FACTOR, SPIKE_MIN_POSITIVE, SPIKE_QUANTILE
 
 
-def scan(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per meter id found in the files: counts, time range, value range, checksums."""
+def scan(con: duckdb.DuckDBPyConnection, *, flags: bool = True, dst: bool = True) -> pd.DataFrame:
+    """Per meter id found in the files: counts, value range and the timestamp checksum.
+
+    Only what deciding cleanliness needs is computed (every aggregate costs a little on
+    every reading); ``flags``/``dst`` say whether any source can carry them at all.
+    """
     ok_flags = ", ".join(f"'{f}'" for f in OK_FLAGS)
+    flagged = f"count(flag) FILTER (WHERE lower(flag) NOT IN ({ok_flags}))" if flags else "0"
+    no_time = (
+        "count(*) FILTER (WHERE ts IS NULL AND dst IS NULL)" if dst else "count(*) - count(ts)"
+    )
     return con.execute(
         f"""
         SELECT meter_id,
                count(*) AS n,
-               count(*) - count(value) + count(*) FILTER (WHERE isnan(value)) AS n_empty,
-               count(flag) FILTER (WHERE lower(flag) NOT IN ({ok_flags})) AS n_flagged,
-               count(dst) AS n_dst,
-               count(*) FILTER (WHERE ts IS NULL AND dst IS NULL) AS n_no_time,
-               min(ts) AS first_ts,
-               max(ts) AS last_ts,
+               count(*) - count(value) AS n_empty,
+               {flagged} AS n_flagged,
+               {"count(dst)" if dst else "0"} AS n_dst,
+               {no_time} AS n_no_time,
                sum(hash(ts))::VARCHAR AS ts_checksum,
                sum(value) AS value_sum,
                count(*) FILTER (WHERE value > 0) AS n_positive,
@@ -78,6 +84,7 @@ def clean_meters(stats: pd.DataFrame, meters: pd.DataFrame, expected: int, check
         & (joined["n"] == expected)
         & (joined["ts_checksum"] == checksum)
         & (joined["n_empty"] == 0)
+        & joined["value_sum"].notna()  # NaN readings make the sum NaN
         & (joined["n_flagged"] == 0)
         & (joined["n_dst"] == 0)
         & (joined["value_min"] >= 0)
