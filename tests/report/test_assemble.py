@@ -32,7 +32,9 @@ RESULT = {
             ],
             "gaps": [{"rule_id": "band", "status": "fail", "levers": [
                 {"lever": "green_certificates", "unit": "MWh", "amount": 12500.0,
-                 "max_amount": 1e6, "status_after": "pass", "level_after": "basic", "why": "x"}]}],
+                 "max_amount": 1e6, "status_after": "pass", "level_after": "basic", "why": "x"},
+                {"lever": "extra_pv", "unit": "MW", "amount": None, "max_amount": 5000.0,
+                 "status_after": "fail", "why": "not passed with up to 5000 MW"}]}],
         }
     ]
 }  # fmt: skip

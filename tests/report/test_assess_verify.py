@@ -105,7 +105,7 @@ def test_changed_rule_file_is_named_and_changes_the_verdict(standards_copy, tmp_
     park = tmp_path / "ordos"
     shutil.copytree(EXAMPLES / "ordos-design", park)
     out = tmp_path / "ordos.json"
-    assert run("assess", park, "--out", out).exit_code == 0
+    assert run("assess", park, "--no-gaps", "--out", out).exit_code == 0
     assert run("verify", out, park).exit_code == 0
     rule_file = standards_copy / "national" / "zero_carbon_park" / "2025-trial.yaml"
     text = rule_file.read_text(encoding="utf-8")
@@ -173,3 +173,15 @@ def test_assess_refuses_unknown_suffix_and_leaves_nothing(mini_park, tmp_path):
     assert result.exit_code == 2
     assert ".pdf, .html or .json" in result.output
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_gap_analysis_is_recorded_and_verified_the_same_way(assessed, tmp_path):
+    park, pdf = assessed
+    files = read_attachments(pdf.read_bytes())
+    assert json.loads(files["manifest.json"])["gap_analysis"] is True
+    quick = tmp_path / "quick.pdf"
+    assert run("assess", park, "--no-gaps", "--out", quick).exit_code == 0
+    manifest = json.loads(read_attachments(quick.read_bytes())["manifest.json"])
+    assert manifest["gap_analysis"] is False
+    result = run("verify", quick, park)  # recomputed without gaps too, so it matches
+    assert result.exit_code == 0, result.output

@@ -23,7 +23,7 @@ def synth_park(tmp_path_factory):
 
 def test_appendix_counts_the_seeded_faults(synth_park, tmp_path):
     folder, truth = synth_park
-    pdf = assess(folder, tmp_path / "r.pdf").read_bytes()
+    pdf = assess(folder, tmp_path / "r.pdf", gaps=False).read_bytes()
     files = read_attachments(pdf)
     rows = list(csv.reader(io.StringIO(files["data_quality_summary.csv"].decode("utf-8-sig"))))
     counts = {label: int(n) for label, n in rows[1:]}
@@ -44,5 +44,5 @@ def test_appendix_counts_the_seeded_faults(synth_park, tmp_path):
 
 
 def test_design_park_says_it_has_no_readings(mini_park, tmp_path):
-    html = assess(mini_park, tmp_path / "r.html").read_text(encoding="utf-8")
+    html = assess(mini_park, tmp_path / "r.html", gaps=False).read_text(encoding="utf-8")
     assert "本园区未提供计量读数" in html

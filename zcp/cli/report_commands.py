@@ -32,6 +32,12 @@ from zcp.cli import main
     help="sign the PDF with this key: PKCS#12 (.p12), or PEM with --cert "
     "(passphrase from ZCP_SIGN_PASSPHRASE)",
 )
+@click.option(
+    "--gaps/--no-gaps",
+    default=True,
+    show_default=True,
+    help="gap analysis: how much of each registered lever closes each gap (slow on large parks)",
+)
 @click.option("--cert", "sign_cert", type=click.Path(dir_okay=False, path_type=str),
               help="PEM certificate of a PEM --sign key")  # fmt: skip
 def assess(
@@ -41,6 +47,7 @@ def assess(
     out: str,
     sign_key: str | None,
     sign_cert: str | None,
+    gaps: bool,
 ) -> None:
     """Assess a park folder and write its report (written atomically)."""
     from zcp.report import assess as run_assess
@@ -54,6 +61,7 @@ def assess(
         sign_key=sign_key,
         sign_cert=sign_cert,
         timings=timings,
+        gaps=gaps,
     )
     stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
     click.echo(f"report written to {path} in {sum(timings.values()):.1f} s ({stages})", err=True)

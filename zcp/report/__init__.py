@@ -32,10 +32,12 @@ def assess(
     sign_key: str | Path | None = None,
     sign_cert: str | Path | None = None,
     timings: dict[str, float] | None = None,
+    gaps: bool = True,
 ) -> Path:
     """Evaluate a park folder and write its report to ``out`` (format by suffix); with
     ``sign_key``, a PDF is signed by the certification body (see :mod:`.signing`).
 
+    ``gaps=False`` skips the lever gap analysis (shortfalls are still listed).
     ``timings``, if given, receives the seconds spent per stage (evaluation, assembly,
     rendering and writing) — large parks are slow and users ask where the time goes.
     """
@@ -52,7 +54,7 @@ def assess(
         raise InputError(f"{out}: only a PDF report can be signed — write a .pdf")
     clock = time.perf_counter()
     stages = timings if timings is not None else {}
-    evaluation = evaluate_park(park_dir, rule_refs)
+    evaluation = evaluate_park(park_dir, rule_refs, gaps=gaps)
     stages["evaluation"] = time.perf_counter() - clock
     park = evaluation.folder.park
     assessment = evaluation.assessment
@@ -66,6 +68,7 @@ def assess(
         lang=lang,
         rule_sets=[(s.ref.id, s.ref.version) for s in data.rule_sets or []],
         files=data.files,
+        gap_analysis=gaps,
     )
     path = write_report(data, meta, out, lang, sign_key=sign_key, sign_cert=sign_cert)
     stages["rendering"] = time.perf_counter() - clock - stages["evaluation"] - stages["assembly"]

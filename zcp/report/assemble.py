@@ -136,8 +136,6 @@ def summary(result: dict[str, Any], sections: list[RuleSetSection]) -> Summary |
 
 
 def _lever_text(lever: dict[str, Any]) -> str:
-    if lever.get("amount") is None:
-        return f"{lever['lever']}: — ({lever['why']})"
     after = f" → {lever['status_after']}" + (
         f", {lever['level_after']}" if lever.get("level_after") else ""
     )
@@ -152,7 +150,11 @@ def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]
     levers: dict[tuple[str, str], list[str]] = {}
     for rs in result.get("rule_sets", []):
         for gap in rs.get("gaps") or []:
-            levers[(rs["rule_set_id"], gap["rule_id"])] = [_lever_text(x) for x in gap["levers"]]
+            # Only the levers that close the gap: "50 MW of PV would not raise water reuse"
+            # is true for every unrelated lever and buries the useful line.
+            levers[(rs["rule_set_id"], gap["rule_id"])] = [
+                _lever_text(x) for x in gap["levers"] if x.get("amount") is not None
+            ]
     out = []
     for section in sections:
         for rule in section.rules:

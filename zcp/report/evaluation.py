@@ -65,11 +65,13 @@ def evaluate_park(
     *,
     on: dt.date | None = None,
     catalogue: Catalogue | None = None,
+    gaps: bool = True,
 ) -> Evaluation:
     """Load the park and its ``assessment.yaml`` and evaluate the chosen rule sets.
 
     ``on`` overrides the assessment date (otherwise ``assessment.yaml``'s, else the last
-    day of the reporting period).
+    day of the reporting period). ``gaps`` runs the gap analysis over every registered
+    lever — re-evaluations that can take most of the time on a park with many failures.
     """
     folder = load_park(park_dir)
     park = folder.park
@@ -94,7 +96,7 @@ def evaluate_park(
         from zcp.metering import load_readings
 
         ctx.memo("readings", lambda: load_readings(folder, progress=False))
-    levers = registered_levers()
+    levers = registered_levers() if gaps else []
     results = []
     for s in selected:
         answers = assessment.answers_for(s.rule_set.model.id) if assessment else None

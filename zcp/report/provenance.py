@@ -105,6 +105,7 @@ def manifest(
     lang: str,
     rule_sets: Iterable[tuple[str, str]],
     files: Iterable[FileHash],
+    gap_analysis: bool = True,
 ) -> dict[str, Any]:
     """The hash manifest embedded in every report (PDF attachment, HTML script block)."""
     return {
@@ -115,6 +116,7 @@ def manifest(
         "report_date": report_date.isoformat(),
         "lang": lang,
         "rule_sets": [f"{ident}@{version}" for ident, version in rule_sets],
+        "gap_analysis": gap_analysis,
         "files": [{"role": f.role, "path": f.path, "sha256": f.sha256} for f in files],
     }
 

@@ -89,6 +89,13 @@ def _rule_refs(manifest: dict[str, Any] | None, result: dict[str, Any]) -> list[
     return [f"{rs['rule_set_id']}@{rs['version']}" for rs in result.get("rule_sets", [])]
 
 
+def _gap_analysis(manifest: dict[str, Any] | None, result: dict[str, Any]) -> bool:
+    """Whether the report ran the lever gap analysis (recomputed the same way, or not)."""
+    if manifest is not None:
+        return bool(manifest.get("gap_analysis", True))
+    return any(rs.get("gaps") for rs in result.get("rule_sets", []))
+
+
 def _current_files(park_dir: Path, refs: list[str]) -> dict[tuple[str, str], str]:
     current = {("input", p): h for p, h in hash_park_folder(park_dir).items()}
     catalogue = Catalogue()
@@ -152,7 +159,8 @@ def verify_report(
     out.added = sorted(p for (role, p) in current if role in roles and (role, p) not in expected)
 
     try:
-        recomputed = evaluate_park(park_dir, refs).result_json()
+        recomputed = evaluate_park(park_dir, refs, gaps=_gap_analysis(manifest, result))
+        recomputed = recomputed.result_json()
     except ZcpError as exc:
         if not (out.changed or out.added or out.removed):
             raise
