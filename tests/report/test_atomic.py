@@ -36,3 +36,22 @@ def test_no_file_at_all_after_failed_first_write(tmp_path):
         fh.write(b"partial")
         raise RuntimeError
     assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupted_report_leaves_the_previous_one(tmp_path, monkeypatch):
+    from tests.report.conftest import sample_manifest
+    from tests.report.sample import sample_report
+    from zcp.report import output
+
+    data = sample_report(n_rules=1, days=2)
+    target = tmp_path / "r.pdf"
+    target.write_bytes(b"previous report")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl-C while weasyprint is busy
+
+    monkeypatch.setattr(output, "render_pdf", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_report(data, sample_manifest(data), target)
+    assert target.read_bytes() == b"previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
