@@ -31,8 +31,8 @@ def test_lingang_quality_matches_its_ground_truth():
     assert {p["status"] for p in as_json["balance"]["periods"]} == {"balanced"}
     assert quality_summary_dict(None) is None
     lines = quality_summary_lines(data)
-    assert lines[0].startswith("readings: ")
-    assert any(line.startswith("  balance bus (electricity): balanced") for line in lines)
+    assert lines[0].startswith("  readings: ")
+    assert any(line.startswith("    balance bus (electricity): balanced") for line in lines)
 
 
 def test_design_example_has_no_readings():

@@ -13,7 +13,7 @@ from zcp.metering import MeterData, summary_lines
 
 def quality_summary_lines(meter_data: MeterData | None) -> list[str]:
     """Lines describing the readings' quality and the per-bus balance (empty without
-    readings), for ``zcp validate`` to print under its park summary."""
+    readings), indented for ``zcp validate`` to print under its park summary."""
     if meter_data is None:
         return []
     lines = summary_lines(meter_data.quality, meter_data.units)
@@ -32,7 +32,7 @@ def quality_summary_lines(meter_data: MeterData | None) -> list[str]:
                 lines.append(f"    {row.bus} {row.period}: imbalance {row.relative:+.2%}")
     for bus, reason in balance.not_computable.items():
         lines.append(f"  balance {bus}: not computable — {reason}")
-    return lines
+    return ["  " + line for line in lines]
 
 
 def quality_summary_dict(meter_data: MeterData | None) -> dict | None:

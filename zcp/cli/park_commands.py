@@ -18,6 +18,14 @@ def validate(park_dir: str, as_json: bool) -> None:
     """Check a park folder and print a summary (exit 0 valid, 2 with errors)."""
     check = check_park(park_dir)
     summary = check.summary()
+    # -- readings quality (zcp.metering, issue 3): counts, rejections, per-bus balance --
+    from zcp.cli.metering_commands import quality_summary_dict, quality_summary_lines
+    from zcp.metering import load_readings
+
+    readings = load_readings(check.folder)
+    if readings is not None:
+        summary["readings"] = quality_summary_dict(readings)
+    # -- end readings quality --
     if as_json:
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
@@ -39,6 +47,8 @@ def validate(park_dir: str, as_json: bool) -> None:
                 f"{row['needed']:<5} ({row['rate']:.0%})"
             )
     click.echo(f"  unmetered flows: {len(summary['unmetered_flows'])}")
+    for line in quality_summary_lines(readings):  # readings quality (issue 3)
+        click.echo(line)
     for warning in check.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo("valid")

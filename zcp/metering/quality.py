@@ -223,8 +223,8 @@ def summary_lines(report: QualityReport, carriers_unit: dict[str, str]) -> list[
     for row in share[share["scope"] == "carrier"].itertuples():
         unit = carriers_unit.get(row.carrier, "")
         pct = "n/a" if np.isnan(row.share) else f"{row.share:.1%}"
-        lines.append(f"  metered share {row.carrier}: {pct} "
-                     f"({row.metered:,.1f} of {row.reference:,.1f} {unit} at tenants)")  # fmt: skip
+        lines.append(f"  metered share {row.carrier}: {pct} ({row.metered:,.1f} {unit} "
+                     f"at tenants of {row.reference:,.1f} {unit} net boundary supply)")  # fmt: skip
     return lines
 
 
