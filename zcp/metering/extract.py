@@ -101,20 +101,22 @@ def extract(
     # Row order is restored below, so DuckDB may hand rows over as its threads finish
     # them (about twice as fast as keeping insertion order).
     con.execute("SET preserve_insertion_order = false")
-    reader = con.sql(
-        f"SELECT {', '.join(columns)} FROM raw r "
-        "JOIN selected_frame s ON r.meter_id = s.meter_id::VARCHAR"
-    ).to_arrow_reader(BATCH_ROWS)
     filled = 0
-    for batch in reader:
-        n = batch.num_rows
-        if filled + n > rows:
-            raise RuntimeError("readings changed while being read")  # the scan counted fewer
-        for name in batch.schema.names:
-            arrays[name][filled : filled + n] = batch.column(name).to_numpy()
-        filled += n
-    con.execute("SET preserve_insertion_order = true")
-    con.unregister("selected_frame")
+    try:
+        reader = con.sql(
+            f"SELECT {', '.join(columns)} FROM raw r "
+            "JOIN selected_frame s ON r.meter_id = s.meter_id::VARCHAR"
+        ).to_arrow_reader(BATCH_ROWS)
+        for batch in reader:
+            n = batch.num_rows
+            if filled + n > rows:  # the scan counted fewer: a file changed under us
+                raise RuntimeError("readings changed while being read")
+            for name in batch.schema.names:
+                arrays[name][filled : filled + n] = batch.column(name).to_numpy()
+            filled += n
+    finally:
+        con.execute("SET preserve_insertion_order = true")
+        con.unregister("selected_frame")
     data = Extract(**{k: v[:filled] for k, v in arrays.items()})
     del arrays
     if _breaks(data, start_ms).size:
