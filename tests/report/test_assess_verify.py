@@ -183,5 +183,6 @@ def test_gap_analysis_is_recorded_and_verified_the_same_way(assessed, tmp_path):
     assert run("assess", park, "--no-gaps", "--out", quick).exit_code == 0
     manifest = json.loads(read_attachments(quick.read_bytes())["manifest.json"])
     assert manifest["gap_analysis"] is False
+    assert "本报告未运行改进措施测算" in pdf_text(quick.read_bytes(), tmp_path)
     result = run("verify", quick, park)  # recomputed without gaps too, so it matches
     assert result.exit_code == 0, result.output

@@ -60,6 +60,7 @@ def assess(
     assessment = evaluation.assessment
     day = report_date(assessment.assessment_date if assessment else None, park.reporting_period.end)
     data = report_data(evaluation, report_date=day)
+    data.gap_levers = gaps
     stages["assembly"] = time.perf_counter() - clock - stages["evaluation"]
     meta = manifest(
         zcp_version=data.zcp_version,

@@ -240,6 +240,7 @@ class ReportData:
     instruments: list[InstrumentRow] | None = None
     rule_sets: list[RuleSetSection] | None = None
     gaps: list[GapRow] | None = None
+    gap_levers: bool = True  # whether the lever gap analysis ran (``--no-gaps`` skips it)
     data_quality: DataQuality | None = None
     factors: list[FactorRow] | None = None
     profile: Table | None = None  # the accounting profile's method choices
