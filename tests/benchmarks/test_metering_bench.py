@@ -60,6 +60,7 @@ else:
     totals = data.quality.totals()
     readings = totals["readings"] + totals["unknown_meter_readings"]
     extra = {"load_s": loaded, "node_hours": nodes[0], "totals": totals,
+             "steps": {k: round(v, 2) for k, v in data.timings.items()},
              "balance": data.balance.periods.query("period == 'total'")["status"].tolist()}
 rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": elapsed, "readings": readings, "rss_mb": rss_mb, **extra}))
@@ -106,6 +107,7 @@ def compare(folder: Path, rounds: int = 1) -> dict:
         "readings": work["readings"],
         "us_per_reading": 1e6 * work["seconds"] / work["readings"],
         "balance": work["balance"],
+        "steps": work["steps"],
         "totals": work["totals"],
     }
 
@@ -132,7 +134,8 @@ def test_full_size_against_the_floor(benchmark):
             f"\n{size} meters: {r['readings']:,} readings; floor {r['floor_s']:.2f} s "
             f"({r['floor_rss_mb']:.0f} MB); load+quality+balance {r['load_s']:.2f} s, "
             f"+ per-tenant hourly {r['work_s']:.2f} s = {r['ratio']:.2f}x floor; "
-            f"peak RSS {r['work_rss_mb']:.0f} MB; {r['us_per_reading']:.3f} us/reading"
+            f"peak RSS {r['work_rss_mb']:.0f} MB; {r['us_per_reading']:.3f} us/reading\n"
+            f"  steps [s]: {r['steps']}"
         )
     print(f"per-reading time 10k / 1k: {scaling:.2f}")
     benchmark.extra_info.update({k: v for k, v in report.items() if k != "totals"})

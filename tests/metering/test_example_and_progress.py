@@ -26,6 +26,10 @@ def test_lingang_quality_matches_its_ground_truth():
     assert data.quality.silent_meters == truth["silent_meters"]
     assert data.quality.unknown_meters == truth["unknown_meters"]
     assert data.bounds.hours == 8760
+    assert set(data.timings) == {
+        "opening files", "scanning every reading", "repairing meters", "data quality",
+        "per-bus balance",
+    }  # fmt: skip
     as_json = json.loads(json.dumps(quality_summary_dict(data)))  # plain JSON types only
     assert as_json["quality"]["by_meter"]["duplicates"] == data.quality.meters_with("duplicates")
     assert {p["status"] for p in as_json["balance"]["periods"]} == {"balanced"}

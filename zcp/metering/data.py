@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -57,6 +57,8 @@ class MeterData:
     bounds: PeriodBounds
     #: carrier id → canonical unit of its values in ``hourly``
     units: dict[str, str]
+    #: wall time of each loading step [s], for benchmarks and diagnosis
+    timings: dict[str, float] = field(default_factory=dict)
 
     def hourly_frame(self, meter_ids: list[str] | None = None) -> pd.DataFrame:
         """The hourly table as a DataFrame (for one or a few meters; the whole table of a
@@ -110,7 +112,7 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         "SET enable_progress_bar = false"
     )
     bounds = PeriodBounds.of(folder)
-    with steps(5, progress) as step:
+    with steps(6, progress) as step:
         meters = register_meters(con, folder)
         sources = register_raw(con, folder)
         step.advance("scanning every reading")
@@ -125,9 +127,10 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         dirty_hours, counts, rejected = _repair(con, meters, stats, clean, bounds, sources)
         _store_repaired(con, meters, dirty_hours, bounds)
         _create_hourly_view(con, clean)
-        step.advance("data quality and balance")
+        step.advance("data quality")
         quality = _quality(folder, meters, stats, counts, dirty_hours, clean, bounds, sources)
         quality.rejected = rejected
+        step.advance("per-bus balance")
         flows, _ = bus_flows(folder)
         start_ms = int(bounds.start.timestamp() * 1000)
         base = clean_bus_sums(con, flows, meters, clean, start_ms, bounds.hours)
@@ -136,7 +139,7 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         )
         step.advance("done")
     units = {c: folder.carriers[c].unit for c in meters["carrier"].unique()}
-    return MeterData(con, quality, balance, meters, bounds, units)
+    return MeterData(con, quality, balance, meters, bounds, units, step.timings)
 
 
 def _repair(
