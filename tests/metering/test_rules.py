@@ -293,3 +293,14 @@ def test_daily_meter_is_spread_over_its_hours(write_park):
     values, imputed = hourly(data, "m-gas")
     assert values == pytest.approx([10.0] * 24)  # m3 is the carrier's unit: no conversion
     assert imputed.all()  # the hourly shape is assumed, not measured
+
+
+def test_complete_quarter_hours_take_the_clean_path(write_park):
+    rows = [("m-press", local(h, q * 15), float(h + q)) for h in range(24) for q in range(4)]
+    data = load(write_park, rows)
+    values, imputed = hourly(data, "m-press")
+    assert values == pytest.approx([(4 * h + 6) / 1000 for h in range(24)])
+    assert not imputed.any()
+    row = data.quality.per_meter.set_index("meter_id").loc["m-press"]
+    assert (row["readings"], row["accepted"], row["hours_measured"]) == (96, 96, 24)
+    assert row["missing_readings"] == 0

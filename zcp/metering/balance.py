@@ -93,21 +93,23 @@ def clean_bus_sums(
     query: columns inflow, losses, outflow [carrier unit] and the meters present, as an
     array of shape (4, hours). Clean meters need no repair, so their readings need not
     leave DuckDB."""
-    frame = meters[meters["meter_id"].isin(clean)][["meter_id", "flow_id", "factor"]].merge(
-        flows, on="flow_id"
-    )
+    columns = ["meter_id", "flow_id", "factor", "interval_s"]
+    frame = meters[meters["meter_id"].isin(clean)][columns].merge(flows, on="flow_id")
     frame["weight"] = frame["factor"] / frame["meters"]
+    # A clean meter has every reading of every hour: its readings in an hour add up to 1.
+    frame["per_reading"] = frame["interval_s"] / 3600
     sums = {bus: np.zeros((4, n_hours)) for bus in flows["bus"].unique()}
     if frame.empty:
         return sums
-    con.register("clean_bus_frame", frame[["meter_id", "bus", "incoming", "loss", "weight"]])
+    columns = ["meter_id", "bus", "incoming", "loss", "weight", "per_reading"]
+    con.register("clean_bus_frame", frame[columns])
     rows = con.execute(
         f"""
         SELECT b.bus, (epoch_ms(r.ts) - {start_ms}) // 3600000 AS hour,
                sum(CASE WHEN b.incoming THEN r.value * b.weight ELSE 0 END),
                sum(CASE WHEN b.incoming THEN r.value * b.weight * b.loss ELSE 0 END),
                sum(CASE WHEN NOT b.incoming THEN r.value * b.weight ELSE 0 END),
-               count(*)
+               sum(b.per_reading)
         FROM raw r JOIN clean_bus_frame b ON r.meter_id = b.meter_id::VARCHAR
         GROUP BY ALL
         """

@@ -34,7 +34,7 @@ from zcp.metering.repair import (
     spikes,
 )
 from zcp.metering.resample import Hours, to_hours
-from zcp.metering.scan import clean_meters, hour_grid_checksum, scan
+from zcp.metering.scan import clean_meters, scan
 from zcp.metering.sources import Source, register_raw
 from zcp.model.folder import ParkFolder
 
@@ -122,7 +122,7 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
             dst=any(s.has_dst for s in sources),
         )
         _refuse_unplaceable_rows(con, stats, sources)
-        clean = clean_meters(stats, meters, bounds.hours, hour_grid_checksum(con, bounds))
+        clean = clean_meters(stats, meters, bounds, con)
         step.advance("repairing meters")
         dirty_hours, counts, rejected = _repair(con, meters, stats, clean, bounds, sources)
         _store_repaired(con, meters, dirty_hours, bounds)
@@ -249,20 +249,37 @@ def _store_repaired(
 
 
 def _create_hourly_view(con: duckdb.DuckDBPyConnection, clean: set) -> None:
-    """Clean meters straight from the files, repaired ones from their table."""
+    """Clean hourly meters straight from the files; clean sub-hourly meters summed into
+    hours once (a small table); repaired ones from their Arrow table."""
     frame = pd.DataFrame({"meter_id": pd.Series(sorted(clean), dtype=object)})
     con.register("clean_frame", frame)
     con.execute(
-        "CREATE TEMP TABLE clean AS SELECT m.meter_id, m.flow_id, m.carrier, m.factor "
-        "FROM meters m JOIN clean_frame c ON m.meter_id = c.meter_id::VARCHAR"
+        "CREATE TEMP TABLE clean AS SELECT m.meter_id, m.flow_id, m.carrier, m.factor, "
+        "m.interval_s FROM meters m JOIN clean_frame c ON m.meter_id = c.meter_id::VARCHAR"
     )
     con.unregister("clean_frame")
+    con.execute(
+        """
+        CREATE TEMP TABLE hourly_subhourly AS
+        SELECT meter_id, flow_id, carrier, to_timestamp(h * 3600) AS hour, value, imputed
+        FROM (
+            -- integer hour keys: date_trunc on TIMESTAMPTZ goes through ICU (slow)
+            SELECT r.meter_id, any_value(c.flow_id) AS flow_id,
+                   any_value(c.carrier) AS carrier, epoch_ms(r.ts) // 3600000 AS h,
+                   sum(r.value) * any_value(c.factor) AS value, false AS imputed
+            FROM raw r JOIN (SELECT * FROM clean WHERE interval_s < 3600) c USING (meter_id)
+            GROUP BY r.meter_id, h
+        )
+        """
+    )
     con.execute(
         """
         CREATE TEMP VIEW hourly AS
         SELECT r.meter_id, c.flow_id, c.carrier, r.ts AS hour, r.value * c.factor AS value,
                false AS imputed
-        FROM raw r JOIN clean c USING (meter_id)
+        FROM raw r JOIN (SELECT * FROM clean WHERE interval_s = 3600) c USING (meter_id)
+        UNION ALL
+        SELECT * FROM hourly_subhourly
         UNION ALL
         SELECT meter_id, flow_id, carrier, hour, value, imputed FROM hourly_repaired
         """

@@ -1,15 +1,16 @@
 """One pass over every reading: per-meter statistics that split clean meters from the rest.
 
-A meter is *clean* when it is an hourly interval meter whose readings are exactly the
-hours of the reporting period, once each, with values present, non-negative, unflagged and
-without anything the spike rule could reject. Clean meters (nearly all of a healthy park)
-go to the ``hourly`` view straight from the files; every other meter is repaired reading
-by reading (:mod:`zcp.metering.repair`). The pass costs about what a plain per-meter
+A meter is *clean* when it is an interval meter (hourly, or an interval that divides the
+hour) whose readings are exactly its intervals of the reporting period, once each, with
+values present, non-negative, unflagged and without anything the spike rule could reject.
+Clean hourly meters (nearly all of a healthy park) go to the ``hourly`` view straight
+from the files, clean sub-hourly ones through one GROUP BY; every other meter is repaired
+reading by reading (:mod:`zcp.metering.repair`). The pass costs about what a plain per-meter
 aggregate costs, which is what keeps loading near the scan floor.
 
-"Exactly the hours, once each" is checked without sorting: the count must equal the
-number of hours, and the sum of a 64-bit hash of each timestamp must equal the same sum
-over the hour grid — a multiset checksum, so a gap hidden by a duplicate elsewhere still
+"Exactly its intervals, once each" is checked without sorting: the count must equal the
+number of intervals, and the sum of a 64-bit hash of each timestamp must equal the same
+sum over the meter's grid — a multiset checksum, so a gap hidden by a duplicate elsewhere still
 makes the sums differ (a false match has a chance of about 2^-64).
 """
 
@@ -52,21 +53,33 @@ def scan(con: duckdb.DuckDBPyConnection, *, flags: bool = True, dst: bool = True
     ).df()
 
 
-def hour_grid_checksum(con: duckdb.DuckDBPyConnection, bounds: PeriodBounds) -> str:
-    rows = con.execute(
-        """
-        SELECT sum(hash(ts))::VARCHAR FROM (
-            SELECT unnest(generate_series(?::TIMESTAMPTZ, ?::TIMESTAMPTZ, INTERVAL 1 HOUR)) AS ts
-        )
-        """,
-        [bounds.start, bounds.end - pd.Timedelta(hours=1)],
-    ).fetchall()
-    return str(rows[0][0])
+def grid_checksums(
+    con: duckdb.DuckDBPyConnection, bounds: PeriodBounds, intervals_s: list[int]
+) -> dict[int, str]:
+    """Checksum of the full reading grid over the period, per reading interval [s]."""
+    out = {}
+    for interval in intervals_s:
+        rows = con.execute(
+            f"""
+            SELECT sum(hash(ts))::VARCHAR FROM (
+                SELECT unnest(generate_series(?::TIMESTAMPTZ, ?::TIMESTAMPTZ,
+                                              INTERVAL {int(interval)} SECOND)) AS ts
+            )
+            """,
+            [bounds.start, bounds.end - pd.Timedelta(seconds=interval)],
+        ).fetchall()
+        out[interval] = str(rows[0][0])
+    return out
 
 
-def clean_meters(stats: pd.DataFrame, meters: pd.DataFrame, expected: int, checksum: str) -> set:
-    """Meter ids whose readings need no repair (see the module docstring)."""
+def clean_meters(stats: pd.DataFrame, meters: pd.DataFrame, bounds: PeriodBounds, con) -> set:
+    """Meter ids whose readings need no repair (see the module docstring): interval
+    meters whose interval divides the hour."""
     joined = stats.merge(meters[["meter_id", "register", "interval_s"]], on="meter_id")
+    eligible = (joined["register"] == "interval") & (3600 % joined["interval_s"] == 0)
+    checksums = grid_checksums(con, bounds, sorted(set(joined.loc[eligible, "interval_s"])))
+    expected_n = bounds.hours * 3600 // joined["interval_s"]
+    expected_sum = joined["interval_s"].map(checksums)
     positive = joined["n_positive"].to_numpy(dtype=float)
     # At most ceil(1 % of them) + 1 positive values lie above their 99th percentile, so
     # (sum - that many x max) / (the others) bounds it from below (values are >= 0 here);
@@ -79,10 +92,9 @@ def clean_meters(stats: pd.DataFrame, meters: pd.DataFrame, expected: int, check
         | (joined["value_max"] <= SPIKE_FACTOR * bound.clip(lower=0))
     )
     ok = (
-        (joined["register"] == "interval")
-        & (joined["interval_s"] == 3600)
-        & (joined["n"] == expected)
-        & (joined["ts_checksum"] == checksum)
+        eligible
+        & (joined["n"] == expected_n)
+        & (joined["ts_checksum"] == expected_sum)
         & (joined["n_empty"] == 0)
         & joined["value_sum"].notna()  # NaN readings make the sum NaN
         & (joined["n_flagged"] == 0)
