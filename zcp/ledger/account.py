@@ -197,6 +197,7 @@ def _without_own_generation(
             "quantity": [-own],
             "tce": [-own * factor],
             "clean_tce": [0.0],
+            "non_fossil_tce": [0.0],
             "in_boundary": [True],
         }  # fmt: skip
     )

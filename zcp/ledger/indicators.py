@@ -30,7 +30,11 @@ def energy_table(
     library: FactorLibrary,
     profile: AccountingProfile,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Entity × bucket × carrier: quantity (carrier's unit), tce, clean tce."""
+    """Entity × bucket × carrier: quantity (carrier's unit), tce, clean tce, non-fossil tce.
+
+    "Clean" follows the profile (the national convention counts natural gas as clean);
+    "non-fossil" never does: green electricity and non-fossil fuels only.
+    """
     notes = []
     el_factor = library.get(profile.electricity.to_tce)
     clean_el = "green_electricity" in profile.clean_energy
@@ -43,6 +47,7 @@ def energy_table(
                 "quantity": electricity["load"],
                 "tce": electricity["load"] * el_factor.value,
                 "clean_tce": electricity["green"] * el_factor.value if clean_el else 0.0,
+                "non_fossil_tce": electricity["green"] * el_factor.value,
                 "in_boundary": electricity["in_boundary"],
             }
         )
@@ -70,6 +75,7 @@ def energy_table(
                     "quantity": [qty],
                     "tce": [qty * found[0]],
                     "clean_tce": [qty * found[0] if clean else 0.0],
+                    "non_fossil_tce": [qty * found[0] if category == "non_fossil" else 0.0],
                     "in_boundary": [inside],
                 }
             )  # fmt: skip

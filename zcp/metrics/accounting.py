@@ -149,8 +149,10 @@ def _row(result: LedgerResult, entity: str) -> dict[str, float] | None:
 
 
 def _energy(result: LedgerResult, entity: str) -> tuple[float, float]:
+    """Total and non-fossil energy use [tce] (natural gas is fossil, whatever the profile
+    counts as clean)."""
     e = result.energy[result.energy["entity"] == entity]
-    return float(e["tce"].sum()), float(e["clean_tce"].sum())
+    return float(e["tce"].sum()), float(e["non_fossil_tce"].sum())
 
 
 def _ratio(a: float, b: float) -> float | None:
