@@ -112,7 +112,7 @@ def load_profile(name_or_path: str | Path) -> AccountingProfile:
     """A shipped profile by name (``national-zero-carbon-park``) or a profile file path."""
     path = Path(name_or_path)
     if not path.suffix:
-        name_or_path = _resolve(str(name_or_path))
+        name_or_path = canonical_profile_name(str(name_or_path))
         if str(name_or_path) not in available_profiles():
             raise InputError(
                 Problem(
@@ -133,7 +133,7 @@ def load_profile(name_or_path: str | Path) -> AccountingProfile:
 DEFAULT_PROFILE = "national-zero-carbon-park"
 
 
-def _resolve(name: str) -> str:
+def canonical_profile_name(name: str) -> str:
     """A shipped profile's file name for ``name`` or one of its ``aliases``."""
     if name in available_profiles():
         return name

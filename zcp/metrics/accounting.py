@@ -9,11 +9,13 @@ context (``ctx.memo``).
 
 from __future__ import annotations
 
+import weakref
+
 from collections.abc import Callable
 from typing import Any
 
 from zcp.ledger import Ledger, LedgerResult
-from zcp.ledger.profile import DEFAULT_PROFILE
+from zcp.ledger.profile import DEFAULT_PROFILE, canonical_profile_name
 from zcp.ledger.topology import PARK_ENTITY
 from zcp.ledger.whatif import AddedCapacity, WhatIf, run_what_if
 from zcp.metrics.context import EvaluationContext, Lever, register_lever
@@ -23,13 +25,22 @@ _NO_PARK = "this evaluation has no park model (given values only)"
 WHAT_IF_KEY = "ledger_what_if"
 
 
+_LEDGERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def ledger_for(ctx: EvaluationContext) -> Ledger | None:
     folder = ctx.inputs.get("park_folder")
     if folder is None:
         return None
-    profile = ctx.inputs.get("accounting_profile") or DEFAULT_PROFILE
+    profile = canonical_profile_name(ctx.inputs.get("accounting_profile") or DEFAULT_PROFILE)
     readings = ctx.inputs.get("readings")
-    return ctx.memo(f"ledger:{profile}", lambda: Ledger(folder, profile=profile, readings=readings))
+    # Shared by every context over this park folder (each profile view has its own memo),
+    # keyed by the canonical name, so rule sets naming a profile by an alias share one run.
+    ledgers = _LEDGERS.setdefault(folder, {})
+    key = (profile, id(readings))
+    if key not in ledgers:
+        ledgers[key] = Ledger(folder, profile=profile, readings=readings)
+    return ledgers[key]
 
 
 def result_for(ctx: EvaluationContext) -> LedgerResult | None:

@@ -31,7 +31,7 @@ EVIDENCE_DIR = "evidence"
 SCHEMA_VERSIONS = {"park": [1]}
 
 
-@dataclass
+@dataclass(eq=False)  # identity: caches key on the loaded folder
 class ParkFolder:
     """A validated park and where each of its parts was written."""
 
