@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from tests.ledger.test_non_fossil_share import PARK
 from zcp.metrics import REGISTRY, EvaluationContext
 from zcp.metrics.accounting import ledger_for
-
-from tests.ledger.test_non_fossil_share import PARK
 
 
 def test_alias_and_canonical_name_give_one_ledger(write_park):

@@ -10,7 +10,6 @@ context (``ctx.memo``).
 from __future__ import annotations
 
 import weakref
-
 from collections.abc import Callable
 from typing import Any
 
