@@ -186,3 +186,12 @@ def test_gap_analysis_is_recorded_and_verified_the_same_way(assessed, tmp_path):
     assert "本报告未运行改进措施测算" in pdf_text(quick.read_bytes(), tmp_path)
     result = run("verify", quick, park)  # recomputed without gaps too, so it matches
     assert result.exit_code == 0, result.output
+
+
+def test_a_report_inside_the_park_folder_is_not_its_own_input(mini_park):
+    out = mini_park / "reports" / "r.json"
+    assert run("assess", mini_park, "--no-gaps", "--out", out).exit_code == 0
+    assert run("assess", mini_park, "--no-gaps", "--out", out).exit_code == 0  # overwrite
+    assert "reports/r.json" not in json.loads(out.read_text(encoding="utf-8"))["inputs"]
+    result = run("verify", out, mini_park)
+    assert result.exit_code == 0, result.output

@@ -54,7 +54,7 @@ def assess(
         raise InputError(f"{out}: only a PDF report can be signed — write a .pdf")
     clock = time.perf_counter()
     stages = timings if timings is not None else {}
-    evaluation = evaluate_park(park_dir, rule_refs, gaps=gaps)
+    evaluation = evaluate_park(park_dir, rule_refs, gaps=gaps, report=out)
     stages["evaluation"] = time.perf_counter() - clock
     park = evaluation.folder.park
     assessment = evaluation.assessment

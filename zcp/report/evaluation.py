@@ -66,12 +66,14 @@ def evaluate_park(
     on: dt.date | None = None,
     catalogue: Catalogue | None = None,
     gaps: bool = True,
+    report: str | Path | None = None,
 ) -> Evaluation:
     """Load the park and its ``assessment.yaml`` and evaluate the chosen rule sets.
 
     ``on`` overrides the assessment date (otherwise ``assessment.yaml``'s, else the last
     day of the reporting period). ``gaps`` runs the gap analysis over every registered
     lever — re-evaluations that can take most of the time on a park with many failures.
+    ``report`` is the report file, left out of the input hashes if it is in the folder.
     """
     folder = load_park(park_dir)
     park = folder.park
@@ -107,7 +109,7 @@ def evaluate_park(
                 subject=s.subject, as_of=day,
             )  # fmt: skip
         results.append(result)
-    hashes = hash_park_folder(folder.root)
+    hashes = hash_park_folder(folder.root, [report] if report else [])
     result = EvaluationResult(
         zcp_version=zcp.__version__, park=park.id, inputs=hashes, rule_sets=results
     )

@@ -33,17 +33,23 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def hash_park_folder(root: Path) -> dict[str, str]:
+def hash_park_folder(root: Path, exclude: Iterable[Path] = ()) -> dict[str, str]:
     """{relative posix path: sha256} of every file an assessment reads (hidden files skipped).
 
     The same selection as ``ParkFolder.input_files``, but it needs no valid park: ``zcp
     verify`` must still name the changed files when an edit has broken the park.
+    ``exclude`` names the report itself, when it is written inside the park folder.
     """
     root = Path(root)
+    skip = {Path(p).resolve() for p in exclude}
     out: dict[str, str] = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+        if (
+            path.is_file()
+            and not any(part.startswith(".") for part in rel.parts)
+            and path.resolve() not in skip
+        ):
             out[rel.as_posix()] = sha256_file(path)
     return out
 

@@ -96,8 +96,8 @@ def _gap_analysis(manifest: dict[str, Any] | None, result: dict[str, Any]) -> bo
     return any(rs.get("gaps") for rs in result.get("rule_sets", []))
 
 
-def _current_files(park_dir: Path, refs: list[str]) -> dict[tuple[str, str], str]:
-    current = {("input", p): h for p, h in hash_park_folder(park_dir).items()}
+def _current_files(park_dir: Path, refs: list[str], report: Path) -> dict[tuple[str, str], str]:
+    current = {("input", p): h for p, h in hash_park_folder(park_dir, [report]).items()}
     catalogue = Catalogue()
     for ref in refs:
         ident, _, version = ref.partition("@")
@@ -149,7 +149,7 @@ def verify_report(
     if Path(report).suffix.lower() == ".pdf":
         out.signatures = check_signatures(Path(report).read_bytes(), list(trust))
     expected = {(f["role"], f["path"]): f["sha256"] for f in _expected_files(manifest, result)}
-    current = _current_files(park_dir, refs)
+    current = _current_files(park_dir, refs, Path(report))
     roles = {role for role, _ in expected}
     for key, digest in sorted(expected.items()):
         if key not in current:
@@ -159,7 +159,9 @@ def verify_report(
     out.added = sorted(p for (role, p) in current if role in roles and (role, p) not in expected)
 
     try:
-        recomputed = evaluate_park(park_dir, refs, gaps=_gap_analysis(manifest, result))
+        recomputed = evaluate_park(
+            park_dir, refs, gaps=_gap_analysis(manifest, result), report=report
+        )
         recomputed = recomputed.result_json()
     except ZcpError as exc:
         if not (out.changed or out.added or out.removed):
