@@ -57,6 +57,8 @@ def test_user_strings_are_escaped_and_nothing_is_fetched(write_park, tmp_path, f
     for raw in ("<script>alert", '<img src="http://evil', "<style>@import", '<a href="file:'):
         assert raw not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    # a drawing graphviz refuses (markup in names) is reported in place; the report goes on
+    assert "能流图无法绘制" in html or '<img class="flow"' in html
 
     pdf = assess(park, tmp_path / "r.pdf").read_bytes()
     assert all(url.startswith("data:") for url in fetched), fetched

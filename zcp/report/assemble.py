@@ -195,11 +195,11 @@ def factor_rows(library: FactorLibrary) -> list[FactorRow]:
     return rows
 
 
-def flow_diagram(evaluation: Evaluation) -> str | None:
-    """The graph module's drawing as SVG text, without the XML prolog and DOCTYPE.
+def flow_diagram(evaluation: Evaluation) -> tuple[str | None, str | None]:
+    """(SVG text without XML prolog and DOCTYPE, None) — or (None, why it failed).
 
-    None when it cannot be drawn (no ``dot`` program, or a name graphviz rejects); the
-    section then says so instead of failing the whole report. Whatever the SVG holds is
+    A drawing that fails (no ``dot`` program, a name graphviz rejects) makes the section
+    say so instead of failing the whole report. Whatever the SVG holds is
     still rendered through the restricted fetcher, so a link inside it loads nothing.
     """
     import graphviz
@@ -210,11 +210,13 @@ def flow_diagram(evaluation: Evaluation) -> str | None:
     graph = build_graph(evaluation.folder)
     try:
         raw = to_dot(graph, evaluation.folder.carriers).pipe(format="svg", quiet=True)
-    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
-        return None
+    except graphviz.ExecutableNotFound:
+        return None, "graphviz 'dot' is not installed"
+    except graphviz.CalledProcessError as exc:
+        return None, f"graphviz could not draw the park: {exc.stderr.decode(errors='replace')}"
     svg = raw.decode("utf-8")
     svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", "", svg, flags=re.DOTALL)
-    return svg.strip()
+    return svg.strip(), None
 
 
 def _data_quality(evaluation: Evaluation, ledger: Any) -> DataQuality:
@@ -282,10 +284,12 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         assessor=assessment.assessor if assessment else None,
     )
     ledger, accounts = ledger_run(evaluation)
+    svg, svg_error = flow_diagram(evaluation)
     data = ReportData(
         cover=cover,
         summary=summary(result, sections),
-        flow_diagram_svg=flow_diagram(evaluation),
+        flow_diagram_svg=svg,
+        flow_diagram_error=svg_error,
         rule_sets=sections,
         gaps=gaps(result, sections),
         data_quality=_data_quality(evaluation, ledger),
