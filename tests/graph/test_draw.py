@@ -70,3 +70,15 @@ def test_large_park_is_drawn_grouped_by_industry(write_park):
     assert "t001" not in source  # individual tenants folded into their group
     # the steel group receives 30 of the added flows (odd i) plus none of the originals
     assert f"{AGGREGATE_ABOVE // 2} flows" in source
+
+
+def test_hostile_names_are_drawn_as_plain_text(write_park, tmp_path):
+    text = MINIMAL_PARK.replace("name: 电池厂", 'name: "<IMG SRC=\\"/etc/passwd\\">"').replace(
+        "name: 机加工", 'name: "\\\\G <script>alert(1)</script> \\"q"'
+    )
+    folder = load_park(write_park(text))
+    svg = write_graph(build_graph(folder), folder.carriers, tmp_path / "g.svg").read_text("utf-8")
+    assert "<image" not in svg.lower() and "<script" not in svg.lower()
+    plain = html.unescape(svg)
+    assert '<IMG SRC="/etc/passwd">' in plain  # shown literally, not interpreted
+    assert "\\G <script>alert(1)</script>" in plain  # no graph-name substitution either

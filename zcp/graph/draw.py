@@ -36,6 +36,12 @@ _SHAPES = {
 }
 
 
+def _text(value: str) -> str:
+    """User text as a plain DOT label: never an HTML-like label (``<...>``, which could
+    make ``dot`` read files) and no escape sequences (``\\N``, ``\\G``) from backslashes."""
+    return graphviz.nohtml(str(value).replace("\\", "\\\\"))
+
+
 def _label(node: str, attrs: dict) -> str:
     name = attrs.get("name")
     extra = ""
@@ -43,7 +49,7 @@ def _label(node: str, attrs: dict) -> str:
         extra = f"\n{attrs['technology']} {attrs['capacity']:g} MW"
     elif attrs["kind"] == "group":
         extra = f"\n{attrs['members']} tenants"
-    return (f"{name}\n[{node}]" if name else node) + extra
+    return _text((f"{name}\n[{node}]" if name else node) + extra)
 
 
 def _aggregate(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -102,7 +108,7 @@ def to_dot(
     dot.attr(
         rankdir="LR",
         fontname=FONT,
-        label=title + (" (aggregated)" if aggregate else ""),
+        label=_text(title + (" (aggregated)" if aggregate else "")),
         labelloc="t",
         fontsize="16",
     )
@@ -121,7 +127,7 @@ def to_dot(
         dot.edge(
             src,
             dst,
-            label=label,
+            label=_text(label),
             color=colour,
             fontcolor=colour,
             style="solid" if metered else "dashed",
@@ -133,8 +139,8 @@ def to_dot(
     for carrier in used:
         c = carriers.get(carrier)
         legend.node(
-            f"legend:{carrier}",
-            f"{carrier} {c.name_zh if c and c.name_zh else ''}",
+            f"legend__{carrier}",
+            _text(f"{carrier} {c.name_zh if c and c.name_zh else ''}"),
             shape="plaintext",
             fontcolor=c.colour if c else "#666666",
             style="",
