@@ -36,6 +36,7 @@ from zcp.metering.repair import (
 from zcp.metering.resample import Hours, to_hours
 from zcp.metering.scan import clean_meters, scan
 from zcp.metering.sources import Source, register_raw
+from zcp.metering.subhourly import SubHours, subhourly_sums
 from zcp.model.folder import ParkFolder
 
 #: DuckDB's own memory cap; it spills to a temporary directory beyond it.
@@ -124,9 +125,9 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         _refuse_unplaceable_rows(con, stats, sources)
         clean = clean_meters(stats, meters, bounds, con)
         step.advance("repairing meters")
-        dirty_hours, counts, rejected = _repair(con, meters, stats, clean, bounds, sources)
+        dirty_hours, counts, rejected, sub = _repair(con, meters, stats, clean, bounds, sources)
         _store_repaired(con, meters, dirty_hours, bounds)
-        _create_hourly_view(con, clean)
+        _create_hourly_view(con, clean, meters, sub)
         step.advance("data quality")
         quality = _quality(folder, meters, stats, counts, dirty_hours, clean, bounds, sources)
         quality.rejected = rejected
@@ -149,18 +150,22 @@ def _repair(
     clean: set,
     bounds: PeriodBounds,
     sources: list[Source],
-) -> tuple[Hours, pd.DataFrame, pd.DataFrame]:
+) -> tuple[Hours, pd.DataFrame, pd.DataFrame, SubHours]:
     """Repair the meters that are not clean: (their hours, their counts per meter, the
-    rejected readings)."""
+    rejected readings, the hours of the clean sub-hourly meters).
+
+    Clean sub-hourly meters are read in the same pass as the meters to repair (one scan
+    of the files instead of two) and only summed into hours (:func:`subhourly_sums`)."""
     n = len(meters)
     ids = meters["meter_id"]
     is_clean = ids.isin(clean).to_numpy()
     present = ids.isin(stats["meter_id"]).to_numpy()
-    wanted = np.flatnonzero(present & ~is_clean)
+    clean_sub = is_clean & (meters["interval_s"].to_numpy() < 3600)
+    wanted = np.flatnonzero(present & (~is_clean | clean_sub))
     start_ms = int(bounds.start.timestamp() * 1000)
     end_ms = int(bounds.end.timestamp() * 1000)
     rows = int(stats.set_index("meter_id")["n"].reindex(ids.iloc[wanted]).sum())
-    data = extract(
+    data, clean_data = extract(
         con,
         wanted,
         ids,
@@ -168,8 +173,11 @@ def _repair(
         rows,
         flags=any(s.has_flags for s in sources),
         dst=any(s.has_dst for s in sources),
+        tail=clean_sub,
     )
     factor = meters["factor"].to_numpy(dtype=float)
+    sub = subhourly_sums(clean_data, factor)
+    del clean_data
     rules = MeterRules(
         cumulative=(meters["register"] == "cumulative").to_numpy(),
         interval_ms=meters["interval_s"].to_numpy(dtype=np.int64) * 1000,
@@ -203,7 +211,7 @@ def _repair(
     frame = pd.DataFrame({"meter_id": ids.to_numpy()[dirty]})
     for name, values in counts.items():
         frame[name] = values[dirty]
-    return hours, frame, _rejected_frame(rejected, ids)
+    return hours, frame, _rejected_frame(rejected, ids), sub
 
 
 def _rejected_frame(parts: list[dict], ids: pd.Series) -> pd.DataFrame:
@@ -248,9 +256,11 @@ def _store_repaired(
     )
 
 
-def _create_hourly_view(con: duckdb.DuckDBPyConnection, clean: set) -> None:
+def _create_hourly_view(
+    con: duckdb.DuckDBPyConnection, clean: set, meters: pd.DataFrame, sub: SubHours
+) -> None:
     """Clean hourly meters straight from the files; clean sub-hourly meters summed into
-    hours once (a small table); repaired ones from their Arrow table."""
+    hours once (a small Arrow table); repaired ones from their Arrow table."""
     frame = pd.DataFrame({"meter_id": pd.Series(sorted(clean), dtype=object)})
     con.register("clean_frame", frame)
     con.execute(
@@ -258,19 +268,11 @@ def _create_hourly_view(con: duckdb.DuckDBPyConnection, clean: set) -> None:
         "m.interval_s FROM meters m JOIN clean_frame c ON m.meter_id = c.meter_id::VARCHAR"
     )
     con.unregister("clean_frame")
+    con.register("hourly_subhourly_arrow", sub.table(meters))
     con.execute(
-        """
-        CREATE TEMP TABLE hourly_subhourly AS
-        SELECT meter_id, flow_id, carrier, to_timestamp(h * 3600) AS hour, value, imputed
-        FROM (
-            -- integer hour keys: date_trunc on TIMESTAMPTZ goes through ICU (slow)
-            SELECT r.meter_id, any_value(c.flow_id) AS flow_id,
-                   any_value(c.carrier) AS carrier, epoch_ms(r.ts) // 3600000 AS h,
-                   sum(r.value) * any_value(c.factor) AS value, false AS imputed
-            FROM raw r JOIN (SELECT * FROM clean WHERE interval_s < 3600) c USING (meter_id)
-            GROUP BY r.meter_id, h
-        )
-        """
+        "CREATE TEMP VIEW hourly_subhourly AS SELECT meter_id::VARCHAR AS meter_id, "
+        "flow_id::VARCHAR AS flow_id, carrier::VARCHAR AS carrier, "
+        "hour::TIMESTAMPTZ AS hour, value, imputed FROM hourly_subhourly_arrow"
     )
     con.execute(
         """

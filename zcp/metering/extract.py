@@ -59,15 +59,19 @@ def extract(
     *,
     flags: bool,
     dst: bool,
-) -> Extract:
+    tail: np.ndarray | None = None,
+) -> tuple[Extract, Extract]:
     """Readings of the meters with the given codes (``rows`` of them, as the scan
-    counted), sorted (see the module docstring).
+    counted), sorted (see the module docstring), in two parts: the meters not in the
+    per-code mask ``tail``, then those in it (each part sorted; views of one array each,
+    so splitting copies nothing).
 
     ``flags``/``dst``: whether any source has a quality column / naive DST-zone times;
     columns that are known to be empty are not fetched (fetching is the cost here).
     Readings with equal meter and time keep the order DuckDB reads them in (insertion
     order is preserved), which is file order.
     """
+    last = np.zeros(len(meter_ids), dtype=bool) if tail is None else tail
     selected = pd.DataFrame({"meter_id": meter_ids.iloc[codes].to_numpy(), "code": codes})
     con.register("selected_frame", selected)
     ok = ", ".join(f"'{f}'" for f in OK_FLAGS)
@@ -99,7 +103,8 @@ def extract(
         "order": np.empty(rows, np.int64),
     }
     # Row order is restored below, so DuckDB may hand rows over as its threads finish
-    # them (about twice as fast as keeping insertion order).
+    # them (about twice as fast as keeping insertion order; an ORDER BY in DuckDB costs
+    # more than the sort below).
     con.execute("SET preserve_insertion_order = false")
     filled = 0
     try:
@@ -119,21 +124,26 @@ def extract(
         con.unregister("selected_frame")
     data = Extract(**{k: v[:filled] for k, v in arrays.items()})
     del arrays
-    if _breaks(data, start_ms).size:
+    head = int(np.count_nonzero(~last[data.code]))
+    if _breaks(data, start_ms).size or (head < len(data) and last[data.code[:head]].any()):
         # Rows arrive as sorted runs (pieces of row groups); a stable merge sort (timsort)
-        # joins runs in near-linear time.
-        data = data.take(np.argsort(data.key(start_ms), kind="stable"))
+        # joins runs in near-linear time. Tail meters sort last (bit 62 of the key).
+        key = data.key(start_ms) | (last[data.code].astype(np.int64) << 62)
+        data = data.take(np.argsort(key, kind="stable"))
+        del key
     _settle_ties(data)
-    return data
+    return data.take(slice(0, head)), data.take(slice(head, None))
 
 
 def _breaks(data: Extract, start_ms: int) -> np.ndarray:
-    """Positions where (meter, time) order breaks — found in slices, so temporaries stay
-    small."""
+    """Positions where (meter, time) order breaks — found in slices of the two columns
+    it needs, so temporaries stay small."""
     found = []
     for lo in range(0, max(len(data) - 1, 0), BATCH_ROWS):
-        key = data.take(slice(lo, min(lo + BATCH_ROWS + 1, len(data)))).key(start_ms)
-        found.append(lo + 1 + np.flatnonzero(key[1:] < key[:-1]))
+        hi = min(lo + BATCH_ROWS + 1, len(data))
+        code, ts = data.code[lo:hi], data.ts_ms[lo:hi]
+        down = (code[1:] < code[:-1]) | ((code[1:] == code[:-1]) & (ts[1:] < ts[:-1]))
+        found.append(lo + 1 + np.flatnonzero(down))
     return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
