@@ -91,13 +91,7 @@ def evaluate_park(
         catalogue, cli_refs=list(rule_refs), assessment=assessment, stage=park.stage, as_of=day
     )
     # The very context ``zcp evaluate`` builds, so both commands give the same verdicts.
-    ctx = park_context(folder, as_of=day)
-    if park.readings:
-        # Readings are by far the costliest input (a minute for 10,000 meters): load them
-        # once, under the key both the accounting and the data-quality metrics reuse.
-        from zcp.metering import load_readings
-
-        ctx.memo("readings", lambda: load_readings(folder, progress=False))
+    ctx = park_context(folder, as_of=day)  # loads the readings once for every rule set
     levers = registered_levers() if gaps else []
     results = []
     for s in selected:

@@ -30,14 +30,24 @@ def park_context(
     registry: MetricRegistry | None = None,
     as_of: dt.date | None = None,
 ) -> EvaluationContext:
-    """A context over a loaded park folder (``ctx.park``; the folder in ``inputs``)."""
+    """A context over a loaded park folder (``ctx.park``; the folder in ``inputs``).
+
+    Readings are loaded here, once, into the base inputs: they are by far the costliest
+    input, and every profile view (and so the ledger and the data-quality metrics) shares
+    them from there.
+    """
     park = park_folder.park
+    inputs: dict = {"park_folder": park_folder}
+    if park.readings:
+        from zcp.metering import load_readings
+
+        inputs["readings"] = load_readings(park_folder, progress=False)
     return EvaluationContext(
         registry=registry,
         stage=park.stage,
         as_of=as_of or park.reporting_period.end,
         park=park,
-        inputs={"park_folder": park_folder},
+        inputs=inputs,
     )
 
 
