@@ -1,5 +1,5 @@
 """The loading shortcuts against plain reference computations: clean sub-hourly meters
-summed in numpy from the repair extract, and the extract's sort with its tail meters."""
+summed in numpy from the repair extract, and the extract's sort and its sink."""
 
 from __future__ import annotations
 
@@ -8,32 +8,28 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zcp.metering.extract import Extract, extract
-from zcp.metering.subhourly import HOUR_MS, subhourly_sums
+from zcp.metering.extract import extract
+from zcp.metering.subhourly import HOUR_MS, HourSums
 
 START_MS = 1_735_660_800_000  # 2024-12-31 16:00 UTC
 
 
-def _extract(code, ts_ms, value) -> Extract:
-    n = len(code)
-    return Extract(
-        np.asarray(code, np.int32),
-        np.asarray(ts_ms, np.int64),
-        np.asarray(value, np.float64),
-        np.zeros(n, np.int8),
-        np.zeros(n, np.int8),
-        np.arange(n, dtype=np.int64),
+def test_hour_sums_group_by_meter_and_utc_hour_in_any_order():
+    # Meter 0: 15-min readings from a half hour (a +05:30 zone); meter 2: 30-min readings.
+    code = np.r_[[0] * 8, [2] * 4]
+    ts = np.r_[
+        START_MS - HOUR_MS // 2 + np.arange(8) * 900_000, START_MS + np.arange(4) * 1_800_000
+    ]
+    value = np.r_[np.arange(8.0), [1.0, 2.0, 3.0, 4.0]]
+    sums = HourSums(
+        np.array([True, False, True]), np.array([2.0, 1.0, 0.5]), START_MS - HOUR_MS // 2, 3
     )
-
-
-def test_subhourly_sums_group_by_meter_and_utc_hour():
-    # Meter 0: 15-min readings starting on a half hour (a +05:30 zone); meter 2: 30-min.
-    ts0 = START_MS - HOUR_MS // 2 + np.arange(8) * 900_000
-    ts2 = START_MS + np.arange(4) * 1_800_000
-    data = _extract([0] * 8 + [2] * 4, np.r_[ts0, ts2], np.r_[np.arange(8.0), [1.0, 2.0, 3.0, 4.0]])
-    out = subhourly_sums(data, np.array([2.0, 1.0, 0.5]))
+    order = np.random.default_rng(1).permutation(len(code))
+    for part in np.array_split(order, 3):  # batches, out of order
+        sums.add(code[part], ts[part], value[part])
+    out = sums.result()
     reference = (
-        pd.DataFrame({"code": data.code, "hour": data.ts_ms // HOUR_MS * HOUR_MS, "v": data.value})
+        pd.DataFrame({"code": code, "hour": ts // HOUR_MS * HOUR_MS, "v": value})
         .groupby(["code", "hour"], as_index=False)["v"]
         .sum()
     )
@@ -47,10 +43,12 @@ def test_subhourly_sums_group_by_meter_and_utc_hour():
     )
     assert table.column("meter_id").to_pylist()[-1] == "c"
     assert not any(table.column("imputed").to_pylist())
+    with pytest.raises(RuntimeError):
+        sums.add(np.array([0]), np.array([START_MS + 10 * HOUR_MS]), np.array([1.0]))
 
 
-def test_subhourly_sums_of_nothing():
-    out = subhourly_sums(_extract([], [], []), np.ones(1))
+def test_hour_sums_of_nothing():
+    out = HourSums(np.zeros(2, dtype=bool), np.ones(2), START_MS, 24).result()
     assert len(out.code) == len(out.hour_ms) == len(out.value) == 0
 
 
@@ -72,15 +70,15 @@ def test_extract_sorts_and_puts_tail_meters_last():
         "make_timestamptz(ms * 1000) AS ts, value, NULL::VARCHAR AS flag, "
         "NULL::VARCHAR AS dst, 0 AS source, row FROM rows_frame"
     )
-    tail = np.array([False, True, False, True])
-    head, last = extract(
-        con, np.arange(4), ids, START_MS, len(frame), flags=False, dst=False, tail=tail
-    )
-    assert head.code.tolist() == [0] * 5 + [2] * 5
-    assert last.code.tolist() == [1] * 6 + [3] * 5
-    assert np.all(np.diff(head.ts_ms[:5]) > 0)
+    sink = HourSums(np.array([False, False, True, True]), np.ones(4), START_MS, 24)
+    data = extract(con, np.arange(4), ids, START_MS, 11, flags=False, dst=False, sink=sink)
+    assert data.code.tolist() == [0] * 5 + [1] * 6
+    assert np.all(np.diff(data.ts_ms[:5]) > 0)
     # the duplicate pair stays in file order: the first reading first
-    dup = np.flatnonzero(last.ts_ms[:6] == START_MS + 2 * HOUR_MS)
-    assert last.value[dup].tolist() == [12.0, 99.0]
-    plain, none = extract(con, np.arange(4), ids, START_MS, len(frame), flags=False, dst=False)
-    assert plain.code.tolist() == sorted(plain.code.tolist()) and len(none) == 0
+    dup = np.flatnonzero(data.ts_ms[5:] == START_MS + 2 * HOUR_MS) + 5
+    assert data.value[dup].tolist() == [12.0, 99.0]
+    out = sink.result()  # meters 2 and 3 went to the sums, never stored
+    assert out.code.tolist() == [2] * 5 + [3] * 5
+    assert out.value.tolist() == [20.0, 21.0, 22.0, 23.0, 24.0, 30.0, 31.0, 32.0, 33.0, 34.0]
+    plain = extract(con, np.arange(4), ids, START_MS, len(frame), flags=False, dst=False)
+    assert plain.code.tolist() == [0] * 5 + [1] * 6 + [2] * 5 + [3] * 5

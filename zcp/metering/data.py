@@ -36,7 +36,7 @@ from zcp.metering.repair import (
 from zcp.metering.resample import Hours, to_hours
 from zcp.metering.scan import clean_meters, scan
 from zcp.metering.sources import Source, register_raw
-from zcp.metering.subhourly import SubHours, subhourly_sums
+from zcp.metering.subhourly import HourSums, SubHours
 from zcp.model.folder import ParkFolder
 
 #: DuckDB's own memory cap; it spills to a temporary directory beyond it.
@@ -155,7 +155,7 @@ def _repair(
     rejected readings, the hours of the clean sub-hourly meters).
 
     Clean sub-hourly meters are read in the same pass as the meters to repair (one scan
-    of the files instead of two) and only summed into hours (:func:`subhourly_sums`)."""
+    of the files instead of two) and only summed into hours (:class:`~zcp.metering.subhourly.HourSums`)."""
     n = len(meters)
     ids = meters["meter_id"]
     is_clean = ids.isin(clean).to_numpy()
@@ -164,8 +164,11 @@ def _repair(
     wanted = np.flatnonzero(present & (~is_clean | clean_sub))
     start_ms = int(bounds.start.timestamp() * 1000)
     end_ms = int(bounds.end.timestamp() * 1000)
-    rows = int(stats.set_index("meter_id")["n"].reindex(ids.iloc[wanted]).sum())
-    data, clean_data = extract(
+    factor = meters["factor"].to_numpy(dtype=float)
+    sink = HourSums(clean_sub & present, factor, start_ms, bounds.hours)
+    to_repair = np.flatnonzero(present & ~is_clean)
+    rows = int(stats.set_index("meter_id")["n"].reindex(ids.iloc[to_repair]).sum())
+    data = extract(
         con,
         wanted,
         ids,
@@ -173,11 +176,10 @@ def _repair(
         rows,
         flags=any(s.has_flags for s in sources),
         dst=any(s.has_dst for s in sources),
-        tail=clean_sub,
+        sink=sink,
     )
-    factor = meters["factor"].to_numpy(dtype=float)
-    sub = subhourly_sums(clean_data, factor)
-    del clean_data
+    sub = sink.result()
+    del sink
     rules = MeterRules(
         cumulative=(meters["register"] == "cumulative").to_numpy(),
         interval_ms=meters["interval_s"].to_numpy(dtype=np.int64) * 1000,

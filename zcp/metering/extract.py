@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from zcp.metering.rules import ESTIMATED_FLAGS, OK_FLAGS
+from zcp.metering.subhourly import HourSums
 
 #: Sort key layout: meter code in the high bits, milliseconds from the period start
 #: (offset by 2^39, about 17 years either way) in the low 40 bits.
@@ -59,19 +60,19 @@ def extract(
     *,
     flags: bool,
     dst: bool,
-    tail: np.ndarray | None = None,
-) -> tuple[Extract, Extract]:
+    sink: HourSums | None = None,
+) -> Extract:
     """Readings of the meters with the given codes (``rows`` of them, as the scan
-    counted), sorted (see the module docstring), in two parts: the meters not in the
-    per-code mask ``tail``, then those in it (each part sorted; views of one array each,
-    so splitting copies nothing).
+    counted, not counting those of ``sink``), sorted (see the module docstring).
+
+    The readings of the meters in ``sink.members`` go to ``sink`` batch by batch instead
+    (hourly sums need no order), so they are neither stored nor sorted.
 
     ``flags``/``dst``: whether any source has a quality column / naive DST-zone times;
     columns that are known to be empty are not fetched (fetching is the cost here).
     Readings with equal meter and time keep the order DuckDB reads them in (insertion
     order is preserved), which is file order.
     """
-    last = np.zeros(len(meter_ids), dtype=bool) if tail is None else tail
     selected = pd.DataFrame({"meter_id": meter_ids.iloc[codes].to_numpy(), "code": codes})
     con.register("selected_frame", selected)
     ok = ", ".join(f"'{f}'" for f in OK_FLAGS)
@@ -113,26 +114,29 @@ def extract(
             "JOIN selected_frame s ON r.meter_id = s.meter_id::VARCHAR"
         ).to_arrow_reader(BATCH_ROWS)
         for batch in reader:
-            n = batch.num_rows
+            cols = {name: batch.column(name).to_numpy() for name in batch.schema.names}
+            if sink is not None:
+                to_sink = sink.members[cols["code"]]
+                if to_sink.any():
+                    sink.add(*(cols[c][to_sink] for c in ("code", "ts_ms", "value")))
+                    cols = {name: column[~to_sink] for name, column in cols.items()}
+            n = len(cols["code"])
             if filled + n > rows:  # the scan counted fewer: a file changed under us
                 raise RuntimeError("readings changed while being read")
-            for name in batch.schema.names:
-                arrays[name][filled : filled + n] = batch.column(name).to_numpy()
+            for name, column in cols.items():
+                arrays[name][filled : filled + n] = column
             filled += n
     finally:
         con.execute("SET preserve_insertion_order = true")
         con.unregister("selected_frame")
     data = Extract(**{k: v[:filled] for k, v in arrays.items()})
     del arrays
-    head = int(np.count_nonzero(~last[data.code]))
-    if _breaks(data, start_ms).size or (head < len(data) and last[data.code[:head]].any()):
+    if _breaks(data, start_ms).size:
         # Rows arrive as sorted runs (pieces of row groups); a stable merge sort (timsort)
-        # joins runs in near-linear time. Tail meters sort last (bit 62 of the key).
-        key = data.key(start_ms) | (last[data.code].astype(np.int64) << 62)
-        data = data.take(np.argsort(key, kind="stable"))
-        del key
+        # joins runs in near-linear time.
+        data = data.take(np.argsort(data.key(start_ms), kind="stable"))
     _settle_ties(data)
-    return data.take(slice(0, head)), data.take(slice(head, None))
+    return data
 
 
 def _breaks(data: Extract, start_ms: int) -> np.ndarray:

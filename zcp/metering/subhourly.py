@@ -1,11 +1,12 @@
-"""Clean sub-hourly meters summed into UTC hours, in numpy.
+"""Clean sub-hourly meters summed into UTC hours, in numpy, while the extract streams.
 
-Their readings arrive with the meters to repair (:mod:`zcp.metering.extract`, one pass
-over the files), sorted by meter and time; a clean meter has exactly its intervals, so
-its hours are the sums of consecutive readings with the same UTC hour, times the meter's
-factor — nothing is imputed. Hours are UTC hours since the epoch, as DuckDB's
+Their readings come in the same pass over the files as those of the meters to repair
+(:mod:`zcp.metering.extract`), but they are never stored nor sorted: each batch is added
+into a (meter, hour) grid with ``np.bincount``. A clean meter has exactly its intervals of
+the period, once each, so its hours are the sums of its readings in each UTC hour, times
+the meter's factor — nothing is imputed. Hours are UTC hours, as DuckDB's
 ``epoch_ms(ts) // 3600000`` gives them, so a zone whose offset is not whole hours still
-gets hours that start on the UTC hour.
+gets hours that start on the UTC hour (the grid has one hour more for that).
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-
-from zcp.metering.extract import Extract
 
 HOUR_MS = 3_600_000
 
@@ -45,17 +44,32 @@ class SubHours:
         )
 
 
-def subhourly_sums(data: Extract, factor: np.ndarray) -> SubHours:
-    """Hourly sums of sorted readings of clean meters (see the module docstring)."""
-    if not len(data):
-        empty = np.empty(0, dtype=np.int64)
-        return SubHours(empty, empty.copy(), np.empty(0, dtype=np.float64))
-    hour = data.ts_ms // HOUR_MS
-    new = np.empty(len(data), dtype=bool)
-    new[0] = True
-    np.not_equal(data.code[1:], data.code[:-1], out=new[1:])
-    new[1:] |= hour[1:] != hour[:-1]
-    starts = np.flatnonzero(new)
-    code = data.code[starts].astype(np.int64)
-    sums = np.add.reduceat(data.value, starts)
-    return SubHours(code, hour[starts] * HOUR_MS, sums * factor[code])
+class HourSums:
+    """Per-hour sums of the readings of the meters in the per-code mask ``members``,
+    added batch by batch in any order (see the module docstring)."""
+
+    def __init__(self, members: np.ndarray, factor: np.ndarray, start_ms: int, n_hours: int):
+        self.members = members
+        self.codes = np.flatnonzero(members)
+        self.slot = np.full(len(members), -1, dtype=np.int64)
+        self.slot[self.codes] = np.arange(len(self.codes))
+        self.factor = factor
+        self.base = start_ms // HOUR_MS
+        self.width = n_hours + 1
+        size = len(self.codes) * self.width
+        self.sums = np.zeros(size)
+        self.counts = np.zeros(size, dtype=np.int64)
+
+    def add(self, code: np.ndarray, ts_ms: np.ndarray, value: np.ndarray) -> None:
+        hour = ts_ms // HOUR_MS - self.base
+        if len(hour) and (hour.min() < 0 or hour.max() >= self.width):
+            raise RuntimeError("readings changed while being read")  # not clean after all
+        at = self.slot[code] * self.width + hour
+        self.sums += np.bincount(at, weights=value, minlength=len(self.sums))
+        self.counts += np.bincount(at, minlength=len(self.counts))
+
+    def result(self) -> SubHours:
+        filled = np.flatnonzero(self.counts)
+        code = self.codes[filled // self.width]
+        hour_ms = (filled % self.width + self.base) * HOUR_MS
+        return SubHours(code, hour_ms, self.sums[filled] * self.factor[code])
