@@ -120,46 +120,45 @@ def intervals(
     """Interval energies of accepted readings; also resets and rollovers per meter, and
     the reset readings (as :func:`rejected_rows` lists them).
 
-    Works in place on copies of the accepted readings' columns: each interval sits where
-    its (closing) reading is, so the result stays sorted by meter and time."""
-    code, start = accepted.code, accepted.ts_ms.copy()
-    energy, estimated = accepted.value.copy(), accepted.flag == 1
+    Works on whole columns (no gathers: falls, the only rows needing a closer look, are
+    rare): each interval sits where its (closing) reading is, so the result stays sorted
+    by meter and time."""
+    code, ts, value = accepted.code, accepted.ts_ms, accepted.value
+    n = len(code)
     cumulative = rules.cumulative[code]
     # Registers: the difference to the previous accepted reading of the same meter.
-    follows = np.zeros(len(code), dtype=bool)
+    follows = np.zeros(n, dtype=bool)
     follows[1:] = cumulative[1:] & (code[1:] == code[:-1])
-    cur = np.flatnonzero(follows)
-    del follows
-    prev = cur - 1
-    value = accepted.value
-    delta = value[cur] - value[prev]
-    rollover = rules.rollover[code[cur]]
-    falls = delta < 0
+    delta = np.zeros(n)
+    np.subtract(value[1:], value[:-1], out=delta[1:])
+    fall = np.flatnonzero(follows & (delta < 0))
+    rollover = rules.rollover[code[fall]]
     rolled = (
-        falls
-        & ~np.isnan(rollover)
-        & (value[prev] >= (1 - ROLLOVER_BAND) * rollover)
-        & (value[cur] <= ROLLOVER_BAND * rollover)
+        ~np.isnan(rollover)
+        & (value[fall - 1] >= (1 - ROLLOVER_BAND) * rollover)
+        & (value[fall] <= ROLLOVER_BAND * rollover)
     )
-    reset = falls & ~rolled
-    delta = np.where(rolled, delta + np.nan_to_num(rollover), delta)
-    resets = np.bincount(code[cur][reset], minlength=n_meters)
-    rollovers = np.bincount(code[cur][rolled], minlength=n_meters)
+    delta[fall[rolled]] += rollover[rolled]
+    reset = fall[~rolled]
+    resets = np.bincount(code[reset], minlength=n_meters)
+    rollovers = np.bincount(code[fall[rolled]], minlength=n_meters)
     dropped = {
-        "code": code[cur][reset],
-        "ts_ms": accepted.ts_ms[cur][reset],
-        "value": value[cur][reset],
-        "rule": np.full(int(reset.sum()), "resets", dtype=object),
+        "code": code[reset],
+        "ts_ms": ts[reset],
+        "value": value[reset],
+        "rule": np.full(len(reset), "resets", dtype=object),
     }
-    keep = ~reset
-    cur, prev, delta = cur[keep], prev[keep], delta[keep]
-    slots = np.ones(len(code), dtype=np.int32)
-    slots[cur] = (start[cur] - start[prev]) // rules.interval_ms[code[cur]]
-    estimated[cur] = estimated[cur] | estimated[prev]
-    start[cur] = start[prev]
-    energy[cur] = delta
-    is_interval = ~cumulative
-    is_interval[cur] = True
+    follows[reset] = False
+    prev_ts = np.empty(n, dtype=np.int64)
+    prev_ts[:1] = ts[:1]
+    prev_ts[1:] = ts[:-1]
+    slots = np.where(follows, (ts - prev_ts) // rules.interval_ms[code], 1).astype(np.int32)
+    estimated = accepted.flag == 1
+    estimated[1:] |= follows[1:] & estimated[:-1]
+    start = np.where(follows, prev_ts, ts)
+    energy = np.where(follows, delta, value)
+    del delta, prev_ts
+    is_interval = ~cumulative | follows
     if is_interval.all():
         return Intervals(code, start, slots, energy, estimated), resets, rollovers, dropped
     at = np.flatnonzero(is_interval)
