@@ -9,14 +9,13 @@ setup:
 	@bash scripts/setup.sh
 
 # The main job on a bundled example: check the park, draw its energy flows, assess it
-# against its rule sets and write the signed-off-ready report (PDF + JSON), then verify it.
+# against its rule sets and write the certification-ready PDF report, then verify it.
 demo: setup
 	$(PY) -m zcp validate $(EXAMPLE)
 	$(PY) -m zcp graph $(EXAMPLE) --out out/$(NAME)-graph.svg
 	$(PY) -m zcp assess $(EXAMPLE) --out out/$(NAME)-report.pdf
-	$(PY) -m zcp assess $(EXAMPLE) --out out/$(NAME)-result.json
 	$(PY) -m zcp verify out/$(NAME)-report.pdf $(EXAMPLE)
-	@echo "demo: out/$(NAME)-report.pdf, out/$(NAME)-result.json, out/$(NAME)-graph.svg"
+	@echo "demo: out/$(NAME)-report.pdf (result JSON attached), out/$(NAME)-graph.svg"
 
 test: setup
 	$(VENV)/bin/ruff check zcp tests

@@ -21,7 +21,7 @@ from zcp.report.provenance import display_package_path, hash_park_folder
 from zcp.rules import Catalogue, EvaluationResult, evaluate_rule_set, load_assessment
 from zcp.rules.assessment import Assessment
 from zcp.rules.catalogue import Selected, select_rule_sets
-from zcp.rules.gaps import gap_analysis
+from zcp.rules.gaps import PARK_REL_TOL, gap_analysis
 from zcp.rules.run import park_context
 
 
@@ -100,7 +100,7 @@ def evaluate_park(
         if levers:  # the report's gap analysis, as ``zcp evaluate --gaps`` computes it
             result.gaps = gap_analysis(
                 s.rule_set, ctx, levers, result=result, answers=answers,
-                subject=s.subject, as_of=day,
+                subject=s.subject, as_of=day, rel_tol=PARK_REL_TOL,
             )  # fmt: skip
         results.append(result)
     hashes = hash_park_folder(folder.root, [report] if report else [])

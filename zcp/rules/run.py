@@ -17,7 +17,7 @@ from zcp.metrics import EvaluationContext, Lever, MetricRegistry
 from zcp.rules.assessment import LoadedAssessment, load_assessment
 from zcp.rules.catalogue import Catalogue, select_rule_sets
 from zcp.rules.evaluate import evaluate_rule_set
-from zcp.rules.gaps import gap_analysis
+from zcp.rules.gaps import PARK_REL_TOL, gap_analysis
 from zcp.rules.results import EvaluationResult
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ def evaluate_park(
                 answers=answers,
                 subject=selected.subject,
                 as_of=as_of,
+                rel_tol=PARK_REL_TOL,
             )
         results.append(result)
     return EvaluationResult(
