@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from zcp.errors import InputError, Problem, did_you_mean
 from zcp.units import parse_unit
-from zcp.yamlio import expect_kind, load_yaml, pydantic_problems
+from zcp.yamlio import load_yaml, validate_document
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -121,12 +121,7 @@ class FactorLibrary:
 
 
 def load_factor_set(path: Path) -> FactorSet:
-    doc = load_yaml(path)
-    expect_kind(doc, ["factor_set"], {"factor_set": [1]})
-    try:
-        return FactorSet.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputError(pydantic_problems(doc, exc)) from None
+    return validate_document(load_yaml(path), FactorSet, "factor_set")
 
 
 def load_library(extra_dirs: Iterable[Path] = ()) -> FactorLibrary:

@@ -309,3 +309,21 @@ def _friendly(err: dict) -> str:
     ):
         return f"{msg} (got {err['input']!r})"
     return msg
+
+
+def validate_document(
+    doc: Document,
+    model: Any,
+    kind: str,
+    versions: Sequence[int] = (1,),
+    error: type[InputError] = InputError,
+) -> Any:
+    """Check ``kind:``/``schema_version:`` and validate ``doc`` into the pydantic ``model``;
+    every problem is raised as ``error`` located at its YAML line."""
+    from pydantic import ValidationError
+
+    expect_kind(doc, [kind], {kind: list(versions)})
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise error(pydantic_problems(doc, exc)) from None

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from zcp.errors import InputError
 from zcp.model.common import Fraction, Identifier, Strict
 from zcp.units import parse_quantity, registry
-from zcp.yamlio import Document, expect_kind, load_yaml, parse_yaml, pydantic_problems
+from zcp.yamlio import Document, load_yaml, parse_yaml, validate_document
 
 ACTIVITY_FILE = "activity.yaml"
 
@@ -135,11 +135,7 @@ def parse_activity(text: str, name: str = ACTIVITY_FILE) -> Activity:
 
 
 def _validate(doc: Document) -> Activity:
-    expect_kind(doc, ["activity"], {"activity": [1]})
-    try:
-        data = ActivityFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputError(pydantic_problems(doc, exc)) from None
+    data = validate_document(doc, ActivityFile, "activity")
     problems = []
     for section in ("scope3",):
         for i, item in enumerate(getattr(data, section)):

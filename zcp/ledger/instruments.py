@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from zcp.errors import InputError, Problem
+from zcp.errors import Problem
 from zcp.ledger.profile import AccountingProfile, CreditStandard, InstrumentType
 from zcp.model.common import Identifier, MWh, Period, Strict, Tonnes
-from zcp.yamlio import Document, expect_kind, load_yaml, parse_yaml, pydantic_problems
+from zcp.yamlio import Document, load_yaml, parse_yaml, validate_document
 
 _TAIL = re.compile(r"^(.*?)(\d+)$")
 
@@ -161,12 +161,7 @@ def parse_instruments(text: str, name: str = "instruments.yaml") -> Instruments:
 
 
 def _validate(doc: Document) -> Instruments:
-    expect_kind(doc, ["instruments"], {"instruments": [1]})
-    try:
-        data = InstrumentsFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputError(pydantic_problems(doc, exc)) from None
-    return Instruments(data, doc)
+    return Instruments(validate_document(doc, InstrumentsFile, "instruments"), doc)
 
 
 # --- double claims ---------------------------------------------------------------------

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from zcp.errors import InputError, Problem, did_you_mean
 from zcp.model.common import Strict
-from zcp.yamlio import expect_kind, load_yaml, pydantic_problems
+from zcp.yamlio import load_yaml, validate_document
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "data" / "profiles"
 
@@ -122,12 +122,7 @@ def load_profile(name_or_path: str | Path) -> AccountingProfile:
                 )
             )
         path = profile_path(str(name_or_path))
-    doc = load_yaml(path)
-    expect_kind(doc, ["accounting_profile"], {"accounting_profile": [1]})
-    try:
-        return AccountingProfile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputError(pydantic_problems(doc, exc)) from None
+    return validate_document(load_yaml(path), AccountingProfile, "accounting_profile")
 
 
 DEFAULT_PROFILE = "national-zero-carbon-park"

@@ -24,7 +24,7 @@ from zcp.model.carriers import Carriers
 from zcp.model.park import Meter, Park
 from zcp.model.references import reference_problems
 from zcp.units import parse_quantity
-from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
+from zcp.yamlio import Document, load_yaml, validate_document
 
 PARK_FILE = "park.yaml"
 EVIDENCE_DIR = "evidence"
@@ -118,11 +118,7 @@ def load_park(folder: str | Path) -> ParkFolder:
             Problem("not a folder", path=str(root), hint="give the folder that holds park.yaml")
         )
     document = load_yaml(root / PARK_FILE)
-    expect_kind(document, ["park"], SCHEMA_VERSIONS)
-    try:
-        park = Park.model_validate(document.data)
-    except ValidationError as exc:
-        raise ParkError(pydantic_problems(document, exc)) from None
+    park = validate_document(document, Park, "park", SCHEMA_VERSIONS["park"], ParkError)
 
     pf = ParkFolder(root=root, park=park, carriers=Carriers.shipped(), document=document)
     try:
