@@ -16,76 +16,49 @@ Default run: a small park, no timing asserted. Full size — 10,000 meters x 8,7
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.test_metering_bench import park  # same parks, same cache folder
+from tests.benchmarks.test_metering_bench import park, run_floor, run_script  # same parks
 
 TARGET_RATIO = 2.0
 RSS_LIMIT_MB = 2048
 
-_CHILD = r"""
+_LEDGER = r"""
 import json, resource, sys, time
-mode, folder_path = sys.argv[1], sys.argv[2]
-import duckdb
-if mode == "floor":
-    parquet = folder_path + "/readings/readings.parquet"
-    start = time.perf_counter()
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
-    rows = con.execute(
-        "SELECT meter_id, count(*), min(timestamp), max(timestamp), sum(value) "
-        f"FROM read_parquet('{parquet}') GROUP BY meter_id").fetchall()
-    elapsed = time.perf_counter() - start
-    extra = {"readings": sum(r[1] for r in rows)}
-else:
-    from zcp.ledger import Ledger
-    from zcp.metering import load_readings
-    from zcp.model import load_park
-    folder = load_park(folder_path)
-    data = load_readings(folder, progress=False)
-    load_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    with open("/proc/self/clear_refs", "w") as fh:  # reset the peak: measure the ledger's own
-        fh.write("5")
-    start = time.perf_counter()
-    result = Ledger(folder, readings=data).result()
-    elapsed = time.perf_counter() - start
-    ind = result.indicators
-    extra = {
-        "totals": result.totals,
-        "hourly_cfe": ind["hourly_cfe_score"].value,
-        "green_share": ind["green_electricity_share"].value,
-        "tenants": int((result.by_tenant()["electricity_mwh"] > 0).sum()),
-        "meter_rows": len(result.meters),
-        "warnings": result.warnings,
-        "load_peak_mb": load_peak_mb,
-    }
-rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-if mode != "floor":
-    with open("/proc/self/status") as fh:  # VmHWM: peak since the reset above
-        rss_mb = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
-print(json.dumps({"seconds": elapsed, "rss_mb": rss_mb, **extra}))
+from zcp.ledger import Ledger
+from zcp.metering import load_readings
+from zcp.model import load_park
+folder = load_park(sys.argv[1])
+data = load_readings(folder, progress=False)
+load_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+with open("/proc/self/clear_refs", "w") as fh:  # reset the peak: measure the ledger's own
+    fh.write("5")
+start = time.perf_counter()
+result = Ledger(folder, readings=data).result()
+elapsed = time.perf_counter() - start
+ind = result.indicators
+with open("/proc/self/status") as fh:  # VmHWM: peak since the reset above
+    rss_mb = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
+print(json.dumps({
+    "seconds": elapsed, "rss_mb": rss_mb, "load_peak_mb": load_peak_mb,
+    "totals": result.totals,
+    "hourly_cfe": ind["hourly_cfe_score"].value,
+    "green_share": ind["green_electricity_share"].value,
+    "tenants": int((result.by_tenant()["electricity_mwh"] > 0).sum()),
+    "meter_rows": len(result.meters),
+    "warnings": result.warnings,
+}))
 """
 
 
-def run_child(mode: str, folder: Path) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD, mode, str(folder)], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def compare(folder: Path) -> dict:
-    floor = run_child("floor", folder)
-    work = run_child("ledger", folder)
-    floor_again = run_child("floor", folder)
+    floor = run_floor(folder)
+    work = run_script(_LEDGER, folder)
+    floor_again = run_floor(folder)
     floor_s = min(floor["seconds"], floor_again["seconds"])
     return {
         "floor_s": floor_s,

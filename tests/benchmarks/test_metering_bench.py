@@ -30,51 +30,58 @@ TARGET_RATIO = 3.0
 RSS_LIMIT_MB = 2048
 SCALING_LIMIT = 1.5
 
-_CHILD = r"""
+#: The floor every zcp benchmark compares against: DuckDB over the same Parquet, reading
+#: every column, per meter count, min/max timestamp and sum (platform notes).
+_FLOOR = r"""
 import json, resource, sys, time
-mode, folder_path = sys.argv[1], sys.argv[2]
 import duckdb
-if mode == "floor":
-    parquet = folder_path + "/readings/readings.parquet"
-    start = time.perf_counter()
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
-    rows = con.execute(
-        "SELECT meter_id, count(*), min(timestamp), max(timestamp), sum(value) "
-        f"FROM read_parquet('{parquet}') GROUP BY meter_id").fetchall()
-    elapsed = time.perf_counter() - start
-    readings = sum(r[1] for r in rows)
-    extra = {"meters": len(rows)}
-else:
-    from zcp.metering import load_readings
-    from zcp.model import load_park
-    folder = load_park(folder_path)
-    start = time.perf_counter()
-    data = load_readings(folder, progress=False)
-    loaded = time.perf_counter() - start
-    nodes = data.con.execute(
-        "SELECT count(*), sum(v) FROM (SELECT m.to_node, h.hour, sum(h.value) AS v "
-        "FROM hourly h JOIN meters m USING (meter_id) WHERE m.level = 'tenant' "
-        "GROUP BY ALL)").fetchall()[0]
-    elapsed = time.perf_counter() - start
-    totals = data.quality.totals()
-    readings = totals["readings"] + totals["unknown_meter_readings"]
-    extra = {"load_s": loaded, "node_hours": nodes[0], "totals": totals,
-             "steps": {k: round(v, 2) for k, v in data.timings.items()},
-             "balance": data.balance.periods.query("period == 'total'")["status"].tolist()}
+parquet = sys.argv[1] + "/readings/readings.parquet"
+start = time.perf_counter()
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+rows = con.execute(
+    "SELECT meter_id, count(*), min(timestamp), max(timestamp), sum(value) "
+    f"FROM read_parquet('{parquet}') GROUP BY meter_id").fetchall()
+elapsed = time.perf_counter() - start
 rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": elapsed, "readings": readings, "rss_mb": rss_mb, **extra}))
+print(json.dumps({"seconds": elapsed, "readings": sum(r[1] for r in rows),
+                  "meters": len(rows), "rss_mb": rss_mb}))
+"""
+
+_LOAD = r"""
+import json, resource, sys, time
+from zcp.metering import load_readings
+from zcp.model import load_park
+folder = load_park(sys.argv[1])
+start = time.perf_counter()
+data = load_readings(folder, progress=False)
+loaded = time.perf_counter() - start
+nodes = data.con.execute(
+    "SELECT count(*), sum(v) FROM (SELECT m.to_node, h.hour, sum(h.value) AS v "
+    "FROM hourly h JOIN meters m USING (meter_id) WHERE m.level = 'tenant' "
+    "GROUP BY ALL)").fetchall()[0]
+elapsed = time.perf_counter() - start
+totals = data.quality.totals()
+readings = totals["readings"] + totals["unknown_meter_readings"]
+rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": elapsed, "readings": readings, "rss_mb": rss_mb,
+                  "load_s": loaded, "node_hours": nodes[0], "totals": totals,
+                  "steps": {k: round(v, 2) for k, v in data.timings.items()},
+                  "balance": data.balance.periods.query("period == 'total'")["status"].tolist()}))
 """
 
 
-def run_child(mode: str, folder: Path) -> dict:
+def run_script(script: str, folder: Path) -> dict:
+    """Run a measurement in a child process (peak RSS of its own) and read its JSON line."""
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, mode, str(folder)],
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-c", script, str(folder)], capture_output=True, text=True
     )
+    assert done.returncode == 0, done.stderr[-4000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_floor(folder: Path) -> dict:
+    return run_script(_FLOOR, folder)
 
 
 def park(root: Path, tenants: int, meters: int, hours: int) -> Path:
@@ -90,10 +97,10 @@ def park(root: Path, tenants: int, meters: int, hours: int) -> Path:
 def compare(folder: Path, rounds: int = 1) -> dict:
     """Floor and workload alternately, ``rounds`` times each plus a last floor; the best
     time of each counts (on a shared machine the slow runs measure the neighbours)."""
-    floors, works = [run_child("floor", folder)], []
+    floors, works = [run_floor(folder)], []
     for _ in range(rounds):
-        works.append(run_child("load", folder))
-        floors.append(run_child("floor", folder))
+        works.append(run_script(_LOAD, folder))
+        floors.append(run_floor(folder))
     floor_s = min(f["seconds"] for f in floors)
     work = min(works, key=lambda w: w["seconds"])
     work["rss_mb"] = max(w["rss_mb"] for w in works)
