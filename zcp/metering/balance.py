@@ -3,7 +3,8 @@
 For each bus (internal grid, pipe network) whose flows are all metered:
 ``inflow - losses = outflow`` within a tolerance, where ``losses`` are the stated
 ``loss_fraction`` of each incoming flow (a meter reads at the sending end of its flow, so
-a flow delivers value x (1 - loss_fraction)). Checked per hour (hours where every flow
+a flow delivers value x (1 - loss_fraction)). The sums are the bus's per-node hours
+(:class:`~zcp.metering.nodes.NodeHours`). Checked per hour (hours where every flow
 has a value) and per period (the whole reporting period and each local calendar month).
 A bus with an unmetered flow cannot be balanced; it is listed with the flows missing.
 """
@@ -12,11 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from zcp.metering.resample import Hours
+from zcp.metering.nodes import NodeHours
 from zcp.metering.rules import BALANCE_TOLERANCE_HOUR, BALANCE_TOLERANCE_PERIOD
 from zcp.model.folder import ParkFolder
 
@@ -81,97 +81,33 @@ def bus_flows(folder: ParkFolder) -> tuple[pd.DataFrame, dict[str, str]]:
     return pd.DataFrame(rows, columns=columns), reasons
 
 
-def clean_bus_sums(
-    con: duckdb.DuckDBPyConnection,
-    flows: pd.DataFrame,
-    meters: pd.DataFrame,
-    clean: set,
-    start_ms: int,
-    n_hours: int,
-) -> dict[str, np.ndarray]:
-    """Per bus, the hourly sums over its *clean* meters, straight from the files in one
-    query: columns inflow, losses, outflow [carrier unit] and the meters present, as an
-    array of shape (4, hours). Clean meters need no repair, so their readings need not
-    leave DuckDB."""
-    columns = ["meter_id", "flow_id", "factor", "interval_s"]
-    frame = meters[meters["meter_id"].isin(clean)][columns].merge(flows, on="flow_id")
-    frame["weight"] = frame["factor"] / frame["meters"]
-    # A clean meter has every reading of every hour: its readings in an hour add up to 1.
-    frame["per_reading"] = frame["interval_s"] / 3600
-    sums = {bus: np.zeros((4, n_hours)) for bus in flows["bus"].unique()}
-    if frame.empty:
-        return sums
-    columns = ["meter_id", "bus", "incoming", "loss", "weight", "per_reading"]
-    con.register("clean_bus_frame", frame[columns])
-    rows = con.execute(
-        f"""
-        SELECT b.bus, (epoch_ms(r.ts) - {start_ms}) // 3600000 AS hour,
-               sum(CASE WHEN b.incoming THEN r.value * b.weight ELSE 0 END),
-               sum(CASE WHEN b.incoming THEN r.value * b.weight * b.loss ELSE 0 END),
-               sum(CASE WHEN NOT b.incoming THEN r.value * b.weight ELSE 0 END),
-               sum(b.per_reading)
-        FROM raw r JOIN clean_bus_frame b ON r.meter_id = b.meter_id::VARCHAR
-        GROUP BY ALL
-        """
-    ).df()
-    con.unregister("clean_bus_frame")
-    for bus, group in rows.groupby(rows.columns[0]):
-        hour = group.iloc[:, 1].to_numpy(dtype=np.int64)
-        sums[bus][:, hour] = group.iloc[:, 2:].to_numpy(dtype=float).T
-    return sums
-
-
-def compute_balance(
-    folder: ParkFolder,
-    meters: pd.DataFrame,
-    base: dict[str, np.ndarray],
-    hours: Hours,
-    start: pd.Timestamp,
-    n_hours: int,
-) -> BalanceReport:
-    """Balance every bus: ``base`` holds the sums over clean meters
-    (:func:`clean_bus_sums`), ``hours`` (sorted by meter code, the row number in
-    ``meters``) the repaired meters."""
+def compute_balance(folder: ParkFolder, nodes: NodeHours, start: pd.Timestamp) -> BalanceReport:
+    """Balance every bus whose flows are all metered, from the per-node hours."""
     flows, reasons = bus_flows(folder)
-    if flows.empty:
-        empty = pd.DataFrame()
-        return BalanceReport(hourly=empty, periods=empty, not_computable=reasons)
-    code_of = pd.Series(np.arange(len(meters)), index=meters["meter_id"])
-    flow_meters = meters.groupby("flow_id")["meter_id"].apply(list)
     frames = []
-    for (bus, carrier), group in flows.groupby(["bus", "carrier"], sort=True):
-        inflow, losses, outflow, counted = base[bus].copy()
-        present = counted.astype(np.int64)
-        imputed = np.zeros(n_hours, dtype=bool)
-        n_meters = 0
-        for row in group.itertuples():
-            for meter_id in flow_meters[row.flow_id]:
-                n_meters += 1
-                at = _slice(hours, int(code_of[meter_id]))
-                # One value per meter and hour, so fancy-index addition is exact.
-                hour, value = hours.hour[at], hours.value[at] / row.meters
-                if row.incoming:
-                    inflow[hour] += value
-                    losses[hour] += value * row.loss
-                else:
-                    outflow[hour] += value
-                present[hour] += 1
-                imputed[hour] |= hours.imputed[at]
+    for bus, carrier in flows[["bus", "carrier"]].drop_duplicates().itertuples(index=False):
+        row = nodes.row(bus, carrier)
+        if row is None:
+            reasons[bus] = f"no meter on its flows reads {carrier}"
+            continue
         frames.append(
             pd.DataFrame(
                 {
                     "bus": bus,
                     "carrier": carrier,
-                    "hour": start + pd.to_timedelta(np.arange(n_hours), unit="h"),
-                    "inflow": inflow,
-                    "losses": losses,
-                    "outflow": outflow,
-                    "imputed": imputed,
-                    "complete": present == n_meters,
+                    "hour": start + pd.to_timedelta(np.arange(nodes.n_hours), unit="h"),
+                    "inflow": nodes.inflow[row],
+                    "losses": nodes.losses(row),
+                    "outflow": nodes.outflow[row],
+                    "imputed": nodes.imputed[row],
+                    "complete": nodes.meters_present(row) == nodes.meters_expected[row],
                 }
             )
         )
-    hourly = pd.concat(frames, ignore_index=True)
+    if not frames:
+        empty = pd.DataFrame()
+        return BalanceReport(hourly=empty, periods=empty, not_computable=reasons)
+    hourly = pd.concat(frames, ignore_index=True).sort_values(["bus", "hour"], ignore_index=True)
     _judge(hourly, BALANCE_TOLERANCE_HOUR)
     hourly.loc[~hourly["complete"], "within"] = True  # not judged: a flow has no value
     zone = folder.park.location.timezone
@@ -180,12 +116,6 @@ def compute_balance(
     return BalanceReport(
         hourly=hourly.drop(columns=["month"]), periods=periods, not_computable=reasons
     )
-
-
-def _slice(hours: Hours, code: int) -> slice:
-    # Needles of the array's own dtype: otherwise numpy converts the whole array each call.
-    lo, hi = np.searchsorted(hours.code, np.array([code, code + 1], dtype=hours.code.dtype))
-    return slice(int(lo), int(hi))
 
 
 def _judge(frame: pd.DataFrame, tolerance: float) -> None:

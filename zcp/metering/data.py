@@ -1,16 +1,22 @@
-"""``load_readings``: a park's readings as an hourly DuckDB view, with quality and balance.
+"""``load_readings``: a park's readings as an hourly DuckDB view, with quality, per-node
+hours and balance.
 
-The ``hourly`` view is what accounting aggregates with SQL. Clean meters are read from
-the files on every query (Parquet stays on disk: memory stays bounded whatever the park
-size); repaired meters come from an Arrow table in memory (one row per repaired
-meter-hour).
+The files are read once (:mod:`zcp.metering.runs`). The ``hourly`` view is what
+accounting aggregates with SQL: clean hourly meters are read from the files on every
+query (Parquet stays on disk, so memory stays bounded whatever the park size); the hours
+of clean sub-hourly meters and registers, and of repaired meters, come from Arrow tables
+in memory (one row per meter-hour).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import tempfile
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -18,9 +24,11 @@ import pandas as pd
 import pyarrow as pa
 
 from zcp.errors import Problem, ReadingsError
-from zcp.metering.balance import BalanceReport, bus_flows, clean_bus_sums, compute_balance
+from zcp.metering.balance import BalanceReport, compute_balance
+from zcp.metering.batches import Batch, Unplaceable, sorted_copy_batches, source_batches
 from zcp.metering.catalog import PeriodBounds, register_meters
-from zcp.metering.extract import NO_TIME, extract
+from zcp.metering.extract import NO_TIME
+from zcp.metering.nodes import NodeHours
 from zcp.metering.progress import steps
 from zcp.metering.quality import QualityReport, build_per_meter, metered_share
 from zcp.metering.repair import (
@@ -34,9 +42,8 @@ from zcp.metering.repair import (
     spikes,
 )
 from zcp.metering.resample import Hours, to_hours
-from zcp.metering.scan import clean_meters, scan
+from zcp.metering.runs import MeterKinds, PassResult, ReadingPass, Unordered
 from zcp.metering.sources import Source, register_raw
-from zcp.metering.subhourly import HourSums, SubHours
 from zcp.model.folder import ParkFolder
 
 #: DuckDB's own memory cap; it spills to a temporary directory beyond it.
@@ -58,6 +65,8 @@ class MeterData:
     bounds: PeriodBounds
     #: carrier id → canonical unit of its values in ``hourly``
     units: dict[str, str]
+    #: hourly in- and outflow of every tenant and bus
+    nodes: NodeHours
     #: wall time of each loading step [s], for benchmarks and diagnosis
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -113,73 +122,78 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         "SET enable_progress_bar = false"
     )
     bounds = PeriodBounds.of(folder)
-    with steps(6, progress) as step:
+    with steps(5, progress) as step:
         meters = register_meters(con, folder)
         sources = register_raw(con, folder)
-        step.advance("scanning every reading")
-        stats = scan(
-            con,
-            flags=any(s.has_flags for s in sources),
-            dst=any(s.has_dst for s in sources),
-        )
-        _refuse_unplaceable_rows(con, stats, sources)
-        clean = clean_meters(stats, meters, bounds, con)
+        step.advance("reading every meter")
+        nodes, read = _read(con, folder, meters, sources, bounds)
         step.advance("repairing meters")
-        dirty_hours, counts, rejected, sub = _repair(con, meters, stats, clean, bounds, sources)
-        _store_repaired(con, meters, dirty_hours, bounds)
-        _create_hourly_view(con, clean, meters, sub)
+        hours, counts, rejected = _repair(read, meters, bounds)
+        nodes.add_hours(hours)
+        _register_hours(con, "hourly_repaired", meters, hours, bounds)
+        _register_hours(con, "hourly_computed", meters, read.computed, bounds)
+        del read.computed, read.dirty
+        _create_hourly_view(con, meters, read.clean)
         step.advance("data quality")
-        quality = _quality(folder, meters, stats, counts, dirty_hours, clean, bounds, sources)
+        quality = _quality(folder, meters, read, counts, hours, bounds, sources)
         quality.rejected = rejected
         step.advance("per-bus balance")
-        flows, _ = bus_flows(folder)
-        start_ms = int(bounds.start.timestamp() * 1000)
-        base = clean_bus_sums(con, flows, meters, clean, start_ms, bounds.hours)
-        balance = compute_balance(
-            folder, meters, base, dirty_hours, pd.Timestamp(bounds.start), bounds.hours
-        )
+        balance = compute_balance(folder, nodes, pd.Timestamp(bounds.start))
         step.advance("done")
     units = {c: folder.carriers[c].unit for c in meters["carrier"].unique()}
-    return MeterData(con, quality, balance, meters, bounds, units, step.timings)
+    return MeterData(con, quality, balance, meters, bounds, units, nodes, step.timings)
+
+
+def _read(
+    con: duckdb.DuckDBPyConnection,
+    folder: ParkFolder,
+    meters: pd.DataFrame,
+    sources: list[Source],
+    bounds: PeriodBounds,
+) -> tuple[NodeHours, PassResult]:
+    """One pass over the files as they are; if a meter's readings are not one block,
+    one pass over a sorted copy instead (slower, same result)."""
+    ids = meters["meter_id"]
+    try:
+        try:
+            return _one_pass(folder, meters, bounds, source_batches(con, sources, ids, bounds))
+        except Unordered:
+            with tempfile.TemporaryDirectory(prefix="zcp-readings-") as tmp:
+                con.execute(f"SET temp_directory = '{tmp}'")
+                try:
+                    return _one_pass(
+                        folder, meters, bounds, sorted_copy_batches(con, Path(tmp), ids)
+                    )
+                finally:
+                    con.execute("RESET temp_directory")
+    except Unplaceable:
+        _refuse_unplaceable_rows(con, sources)
+        raise
+
+
+def _one_pass(
+    folder: ParkFolder, meters: pd.DataFrame, bounds: PeriodBounds, batches: Iterator[Batch]
+) -> tuple[NodeHours, PassResult]:
+    nodes = NodeHours(folder, meters, bounds.hours)
+    start_us = int(bounds.start.timestamp()) * 1_000_000
+    reading = ReadingPass(MeterKinds.of(meters, bounds.hours), start_us, bounds.hours, nodes)
+    with contextlib.closing(batches):  # a pass given up frees DuckDB's open result
+        for batch in batches:
+            reading.feed(batch)
+    return nodes, reading.finish()
 
 
 def _repair(
-    con: duckdb.DuckDBPyConnection,
-    meters: pd.DataFrame,
-    stats: pd.DataFrame,
-    clean: set,
-    bounds: PeriodBounds,
-    sources: list[Source],
-) -> tuple[Hours, pd.DataFrame, pd.DataFrame, SubHours]:
-    """Repair the meters that are not clean: (their hours, their counts per meter, the
-    rejected readings, the hours of the clean sub-hourly meters).
-
-    Clean sub-hourly meters are read in the same pass as the meters to repair (one scan
-    of the files instead of two) and only summed into hours (:class:`~zcp.metering.subhourly.HourSums`)."""
+    read: PassResult, meters: pd.DataFrame, bounds: PeriodBounds
+) -> tuple[Hours, pd.DataFrame, pd.DataFrame]:
+    """Repair the meters that are not clean: their hours, their counts per meter and the
+    rejected readings."""
     n = len(meters)
     ids = meters["meter_id"]
-    is_clean = ids.isin(clean).to_numpy()
-    present = ids.isin(stats["meter_id"]).to_numpy()
-    clean_sub = is_clean & (meters["interval_s"].to_numpy() < 3600)
-    wanted = np.flatnonzero(present & (~is_clean | clean_sub))
     start_ms = int(bounds.start.timestamp() * 1000)
     end_ms = int(bounds.end.timestamp() * 1000)
     factor = meters["factor"].to_numpy(dtype=float)
-    sink = HourSums(clean_sub & present, factor, start_ms, bounds.hours)
-    to_repair = np.flatnonzero(present & ~is_clean)
-    rows = int(stats.set_index("meter_id")["n"].reindex(ids.iloc[to_repair]).sum())
-    data = extract(
-        con,
-        wanted,
-        ids,
-        start_ms,
-        rows,
-        flags=any(s.has_flags for s in sources),
-        dst=any(s.has_dst for s in sources),
-        sink=sink,
-    )
-    sub = sink.result()
-    del sink
+    data = read.dirty
     rules = MeterRules(
         cumulative=(meters["register"] == "cumulative").to_numpy(),
         interval_ms=meters["interval_s"].to_numpy(dtype=np.int64) * 1000,
@@ -209,11 +223,19 @@ def _repair(
     hours = to_hours(iv, rules, factor, start_ms, bounds.hours)
     counts["hours_measured"] = np.bincount(hours.code[~hours.imputed], minlength=n)
     counts["hours_imputed"] = np.bincount(hours.code[hours.imputed], minlength=n)
-    dirty = np.flatnonzero(present & ~is_clean)
+    dirty = np.flatnonzero((read.readings > 0) & ~read.clean)
     frame = pd.DataFrame({"meter_id": ids.to_numpy()[dirty]})
     for name, values in counts.items():
         frame[name] = values[dirty]
-    return hours, frame, _rejected_frame(rejected, ids), sub
+    rolled = np.flatnonzero(read.rollovers)  # clean registers that rolled over
+    frame = pd.concat(
+        [
+            frame,
+            pd.DataFrame({"meter_id": ids.to_numpy()[rolled], "rollovers": read.rollovers[rolled]}),
+        ],
+        ignore_index=True,
+    )
+    return hours, frame, _rejected_frame(rejected, ids)
 
 
 def _rejected_frame(parts: list[dict], ids: pd.Series) -> pd.DataFrame:
@@ -232,71 +254,63 @@ def _rejected_frame(parts: list[dict], ids: pd.Series) -> pd.DataFrame:
     return frame.sort_values(["meter_id", "timestamp"], kind="stable", ignore_index=True)
 
 
-def _store_repaired(
-    con: duckdb.DuckDBPyConnection, meters: pd.DataFrame, hours: Hours, bounds: PeriodBounds
+def _register_hours(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    meters: pd.DataFrame,
+    hours: Hours,
+    bounds: PeriodBounds,
 ) -> None:
-    """The repaired hours as the DuckDB view ``hourly_repaired`` (same columns as
-    ``hourly``) over an Arrow table."""
+    """Hours held in memory as a DuckDB view with the columns of ``hourly``, over an
+    Arrow table (registered, not copied: DuckDB reads it in place)."""
     codes = pa.array(hours.code.astype(np.int32))
-    start_us = int(bounds.start.timestamp() * 1_000_000)
+    start_us = int(bounds.start.timestamp()) * 1_000_000
     table = pa.table(
         {
-            "meter_id": pa.DictionaryArray.from_arrays(codes, pa.array(meters["meter_id"])),
-            "flow_id": pa.DictionaryArray.from_arrays(codes, pa.array(meters["flow_id"])),
-            "carrier": pa.DictionaryArray.from_arrays(codes, pa.array(meters["carrier"])),
+            column: pa.DictionaryArray.from_arrays(codes, pa.array(meters[column]))
+            for column in ("meter_id", "flow_id", "carrier")
+        }
+        | {
             "hour": pa.array(start_us + hours.hour * 3_600_000_000, pa.timestamp("us", "UTC")),
             "value": pa.array(hours.value, pa.float64()),
             "imputed": pa.array(hours.imputed, pa.bool_()),
         }
     )
-    # Registered, not copied: DuckDB reads the Arrow table in place.
-    con.register("repaired_arrow", table)
+    con.register(f"{name}_arrow", table)
     con.execute(
-        "CREATE TEMP VIEW hourly_repaired AS SELECT meter_id::VARCHAR AS meter_id, "
+        f"CREATE TEMP VIEW {name} AS SELECT meter_id::VARCHAR AS meter_id, "
         "flow_id::VARCHAR AS flow_id, carrier::VARCHAR AS carrier, hour::TIMESTAMPTZ AS hour, "
-        "value, imputed FROM repaired_arrow"
+        f"value, imputed FROM {name}_arrow"
     )
 
 
 def _create_hourly_view(
-    con: duckdb.DuckDBPyConnection, clean: set, meters: pd.DataFrame, sub: SubHours
+    con: duckdb.DuckDBPyConnection, meters: pd.DataFrame, clean: np.ndarray
 ) -> None:
-    """Clean hourly meters straight from the files; clean sub-hourly meters summed into
-    hours once (a small Arrow table); repaired ones from their Arrow table."""
-    frame = pd.DataFrame({"meter_id": pd.Series(sorted(clean), dtype=object)})
-    con.register("clean_frame", frame)
-    con.execute(
-        "CREATE TEMP TABLE clean AS SELECT m.meter_id, m.flow_id, m.carrier, m.factor, "
-        "m.interval_s FROM meters m JOIN clean_frame c ON m.meter_id = c.meter_id::VARCHAR"
-    )
+    """Clean hourly meters straight from the files (their readings are their hours);
+    the clean sub-hourly meters and registers, and the repaired meters, from memory."""
+    hourly = clean & (meters["interval_s"].to_numpy() == 3600)
+    hourly &= (meters["register"] == "interval").to_numpy()
+    con.register("clean_frame", meters.loc[hourly, ["meter_id", "flow_id", "carrier", "factor"]])
+    con.execute("CREATE TEMP TABLE clean AS SELECT * FROM clean_frame")
     con.unregister("clean_frame")
-    con.register("hourly_subhourly_arrow", sub.table(meters))
-    con.execute(
-        "CREATE TEMP VIEW hourly_subhourly AS SELECT meter_id::VARCHAR AS meter_id, "
-        "flow_id::VARCHAR AS flow_id, carrier::VARCHAR AS carrier, "
-        "hour::TIMESTAMPTZ AS hour, value, imputed FROM hourly_subhourly_arrow"
-    )
     con.execute(
         """
         CREATE TEMP VIEW hourly AS
         SELECT r.meter_id, c.flow_id, c.carrier, r.ts AS hour, r.value * c.factor AS value,
                false AS imputed
-        FROM raw r JOIN (SELECT * FROM clean WHERE interval_s = 3600) c USING (meter_id)
+        FROM raw r JOIN clean c USING (meter_id)
         UNION ALL
-        SELECT * FROM hourly_subhourly
+        SELECT * FROM hourly_computed
         UNION ALL
-        SELECT meter_id, flow_id, carrier, hour, value, imputed FROM hourly_repaired
+        SELECT * FROM hourly_repaired
         """
     )
 
 
-def _refuse_unplaceable_rows(
-    con: duckdb.DuckDBPyConnection, stats: pd.DataFrame, sources: list[Source]
-) -> None:
+def _refuse_unplaceable_rows(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:
     """A reading without a meter id or a timestamp cannot be counted against anything:
     the file is malformed (exit 2), and the first rows are named."""
-    if not (stats["meter_id"].isna().any() or (stats["n_no_time"] > 0).any()):
-        return
     rows = con.execute(
         """
         SELECT source, row, CASE WHEN meter_id IS NULL THEN 'meter_id is empty'
@@ -314,23 +328,24 @@ def _refuse_unplaceable_rows(
 def _quality(
     folder: ParkFolder,
     meters: pd.DataFrame,
-    stats: pd.DataFrame,
+    read: PassResult,
     counts: pd.DataFrame,
     hours: Hours,
-    clean: set,
     bounds: PeriodBounds,
     sources: list[Source],
 ) -> QualityReport:
-    known = set(meters["meter_id"])
-    unknown = stats[~stats["meter_id"].isin(known)]
-    per_meter = build_per_meter(meters, stats, counts, clean, bounds.hours)
-    factor = meters.set_index("meter_id")["factor"]
-    clean_stats = stats[stats["meter_id"].isin(clean)].set_index("meter_id")
-    totals = clean_stats["value_sum"] * factor.reindex(clean_stats.index)
+    ids = meters["meter_id"].to_numpy()
+    reporting = read.readings > 0
+    stats = pd.DataFrame({"meter_id": ids[reporting], "n": read.readings[reporting]})
+    per_meter = build_per_meter(meters, stats, counts, set(ids[read.clean]), bounds.hours)
     repaired = np.bincount(hours.code, weights=hours.value, minlength=len(meters))
     has_hours = np.bincount(hours.code, minlength=len(meters)) > 0
-    dirty_totals = pd.Series(repaired[has_hours], index=meters["meter_id"].to_numpy()[has_hours])
-    totals = pd.concat([totals, dirty_totals])
+    totals = pd.concat(
+        [
+            pd.Series(read.totals[read.clean], index=ids[read.clean]),
+            pd.Series(repaired[has_hours], index=ids[has_hours]),
+        ]
+    )
     kinds = {t.id: "tenant" for t in folder.park.tenants} | {
         a.id: a.type for a in folder.park.assets
     }
@@ -339,7 +354,7 @@ def _quality(
         period_end=bounds.end,
         hours_expected=bounds.hours,
         per_meter=per_meter,
-        unknown_meters=dict(zip(unknown["meter_id"], unknown["n"].astype(int), strict=True)),
+        unknown_meters=dict(sorted(read.unknown.items())),
         metered_share=metered_share(meters, totals, kinds),
         sources=[s.display for s in sources],
     )

@@ -126,7 +126,8 @@ def _plain(value: object) -> object:
 def build_per_meter(
     meters: pd.DataFrame, stats: pd.DataFrame, repaired: pd.DataFrame, clean: set, hours: int
 ) -> pd.DataFrame:
-    """One row per park meter: clean meters from the scan, dirty ones from the repair."""
+    """One row per park meter: clean meters from the reading pass, the others from the
+    repair."""
     base = meters[
         ["meter_id", "flow_id", "carrier", "level", "tenant", "register", "interval_s",
          "calibration_due"]
@@ -150,6 +151,7 @@ def build_per_meter(
     expected = hours * 3600 // frame["interval_s"] + (frame["register"] == "cumulative")
     present = frame["accepted"] + frame["empty"] + frame["flagged"] + frame["negatives"]
     frame["missing_readings"] = (expected - present).clip(lower=0)
+    frame["meter_id"] = frame["meter_id"].astype(meters["meter_id"].dtype)
     return frame.drop(columns=["n", "register", "interval_s"])
 
 

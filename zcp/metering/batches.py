@@ -1,0 +1,319 @@
+"""Every readings file as one stream of uniform numpy batches, in file order.
+
+A batch holds, per reading: the meter's code (its row in the ``meters`` table; -1 for an
+id the park does not have), the UTC time [µs since the epoch], the value (NaN where
+empty), the quality flag and DST mark as small integers, and its place in the files
+(``source << 40 | row``, which settles "the first in file order").
+
+Parquet files whose timestamps are zoned — or naive in a zone without daylight-saving
+time over the period — are read straight by pyarrow, row group by row group, while the
+next group is read in a background thread (pyarrow and numpy release the GIL). CSV files
+and naive Parquet in a DST zone were parsed into DuckDB tables by
+:mod:`zcp.metering.sources`; they stream from there.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from zcp.metering.catalog import PeriodBounds
+from zcp.metering.extract import NO_TIME
+from zcp.metering.rules import ESTIMATED_FLAGS, OK_FLAGS
+from zcp.metering.sources import Source
+
+#: Rows per batch for sources streamed from DuckDB (Parquet batches are row groups).
+BATCH_ROWS = 1 << 20
+ORDER_SHIFT = 40
+
+
+class Unplaceable(Exception):
+    """A reading without a meter id or a time: the file is malformed (the caller names
+    the rows)."""
+
+
+@dataclass
+class Batch:
+    """Readings in file order. Meter ids stay dictionary-encoded: ``index`` points into
+    the batch's dictionary and ``codes`` maps each dictionary entry to a meter code, so
+    finding where one meter's readings end compares small integers and no per-reading
+    lookup is made."""
+
+    index: np.ndarray  # int32, per reading
+    codes: np.ndarray  # int32, per dictionary entry: meter code, -1 if not a park meter
+    ts_us: np.ndarray  # int64, NO_TIME where the reading has no time
+    value: np.ndarray  # float64, NaN where empty
+    flag: np.ndarray | None  # int8: 0 measured, 1 estimated, 2 invalid; None: all 0
+    dst: np.ndarray | None  # int8: 0 none, 1 nonexistent local time, 2 ambiguous
+    #: source << 40 | row, per reading — or that of the first one, the rest following it
+    order: np.ndarray | int
+    ids: pa.Array  # the meter ids as read, to name ids the park does not have
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def orders(self, lo: int, hi: int) -> np.ndarray:
+        if isinstance(self.order, np.ndarray):
+            return self.order[lo:hi]
+        return self.order + np.arange(lo, hi, dtype=np.int64)
+
+    def slice(self, lo: int, hi: int) -> Batch:
+        """Rows [lo, hi), as views."""
+        columns = {name: getattr(self, name) for name in _ROW_COLUMNS}
+        out = {k: (v[lo:hi] if v is not None else None) for k, v in columns.items()}
+        order = self.order[lo:hi] if isinstance(self.order, np.ndarray) else self.order + lo
+        return Batch(**out, codes=self.codes, order=order, ids=self.ids.slice(lo, hi - lo))
+
+    def copy(self) -> Batch:
+        """Own copies of the per-reading columns (a slice keeps its whole batch alive)."""
+        columns = {name: getattr(self, name) for name in _ROW_COLUMNS}
+        out = {k: (v.copy() if v is not None else None) for k, v in columns.items()}
+        order = self.order.copy() if isinstance(self.order, np.ndarray) else self.order
+        return Batch(**out, codes=self.codes, order=order, ids=self.ids)
+
+    @classmethod
+    def concat(cls, parts: list[Batch], n_meters: int) -> Batch:
+        """One batch of several (of different dictionaries): indexed by meter code + 1."""
+        out = {"index": np.concatenate([p.codes[p.index] + 1 for p in parts]).astype(np.int32)}
+        for name in ("ts_us", "value", "flag", "dst"):
+            columns = [getattr(p, name) for p in parts]
+            if all(c is None for c in columns):
+                out[name] = None
+                continue
+            out[name] = np.concatenate(
+                [c if c is not None else np.zeros(len(p), np.int8)
+                 for c, p in zip(columns, parts, strict=True)]
+            )  # fmt: skip
+        ids = pa.chunked_array([plain_ids(p.ids) for p in parts], type=pa.string())
+        return cls(
+            **out,
+            codes=np.arange(-1, n_meters, dtype=np.int32),
+            order=np.concatenate([p.orders(0, len(p)) for p in parts]),
+            ids=ids.combine_chunks(),
+        )
+
+
+_ROW_COLUMNS = ("index", "ts_us", "value", "flag", "dst")
+
+
+def plain_ids(ids: pa.Array) -> pa.Array:
+    return ids.dictionary_decode() if pa.types.is_dictionary(ids.type) else ids.cast(pa.string())
+
+
+class CodeMap:
+    """Meter id → code, for the dictionaries of successive batches (row groups usually
+    repeat the same dictionary, so its mapping is reused)."""
+
+    def __init__(self, meter_ids: pd.Series):
+        self._index = pd.Index(meter_ids)
+        self._last: tuple[pa.Array, np.ndarray] | None = None
+
+    def encode(self, ids: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+        """(dictionary index per reading, meter code per dictionary entry)."""
+        if not pa.types.is_dictionary(ids.type):
+            ids = pc.dictionary_encode(ids.cast(pa.string()))
+        dictionary = ids.dictionary
+        if self._last is None or not self._last[0].equals(dictionary):
+            mapping = self._index.get_indexer(dictionary.cast(pa.string()).to_pandas())
+            self._last = (dictionary, mapping.astype(np.int32))
+        index = ids.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        return index, self._last[1]
+
+
+def _flag_codes(flags: pa.Array) -> np.ndarray | None:
+    """Quality flags → 0 (measured, or no flag), 1 (estimated), 2 (anything else)."""
+    if flags.null_count == len(flags):
+        return None
+    encoded = flags if pa.types.is_dictionary(flags.type) else pc.dictionary_encode(flags)
+    words = [None if w is None else str(w).lower() for w in encoded.dictionary.to_pylist()]
+    mapping = np.array(
+        [0 if w is None or w in OK_FLAGS else 1 if w in ESTIMATED_FLAGS else 2 for w in words]
+        or [0],
+        dtype=np.int8,
+    )
+    indices = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
+    out = mapping[indices]
+    if encoded.indices.null_count:  # a missing flag means measured
+        out[np.asarray(encoded.indices.is_null())] = 0
+    return out if out.any() else None
+
+
+def _dst_codes(marks: pa.Array) -> np.ndarray | None:
+    if marks.null_count == len(marks):
+        return None
+    text = marks.cast(pa.string())
+    out = np.zeros(len(marks), dtype=np.int8)
+    out[np.asarray(pc.fill_null(pc.equal(text, "nonexistent"), False))] = 1
+    out[np.asarray(pc.fill_null(pc.equal(text, "ambiguous"), False))] = 2
+    return out
+
+
+def _values(column: pa.Array) -> np.ndarray:
+    if not pa.types.is_float64(column.type):
+        column = column.cast(pa.float64())
+    return column.to_numpy(zero_copy_only=False)  # nulls become NaN
+
+
+def _times(column: pa.Array, dst: np.ndarray | None) -> np.ndarray:
+    """Timestamps as µs since the epoch; a null time is allowed only where DST skipped it."""
+    column = column.cast(pa.timestamp("us", tz=column.type.tz))
+    ts = column.view(pa.int64())
+    if ts.null_count:
+        missing = np.asarray(ts.is_null())
+        if dst is None or not (dst[missing] == 1).all():
+            raise Unplaceable
+        return ts.fill_null(NO_TIME).to_numpy()
+    return ts.to_numpy()
+
+
+def _batch(
+    codes: CodeMap,
+    ids: pa.Array,
+    ts: pa.Array,
+    value: pa.Array,
+    flag: pa.Array | None,
+    dst: pa.Array | None,
+    order: np.ndarray | int,
+) -> Batch:
+    if ids.null_count:
+        raise Unplaceable
+    dst_codes = _dst_codes(dst) if dst is not None else None
+    index, mapping = codes.encode(ids)
+    return Batch(
+        index=index,
+        codes=mapping,
+        ts_us=_times(ts, dst_codes),
+        value=_values(value),
+        flag=_flag_codes(flag) if flag is not None else None,
+        dst=dst_codes,
+        order=order,
+        ids=ids,
+    )
+
+
+def _fixed_offset_us(bounds: PeriodBounds, timezone: str) -> int:
+    """The zone's UTC offset over the period [µs] — constant where this path is used."""
+    offset = bounds.start.astimezone(zoneinfo.ZoneInfo(timezone)).utcoffset()
+    return int(offset.total_seconds() * 1_000_000)
+
+
+def _naive_to_utc(ts_us: np.ndarray, offset_us: int, timezone: str, bounds: PeriodBounds):
+    """Naive local times → UTC by the period's fixed offset; times far from the period
+    (where the zone's rules may have differed) are converted one by one."""
+    utc = ts_us - offset_us
+    lo = int((bounds.start - dt.timedelta(days=2)).timestamp() * 1_000_000)
+    hi = int((bounds.end + dt.timedelta(days=2)).timestamp() * 1_000_000)
+    far = np.flatnonzero((utc < lo) | (utc > hi))
+    if far.size:
+        local = pd.to_datetime(ts_us[far], unit="us").tz_localize(
+            timezone, ambiguous=True, nonexistent="shift_forward"
+        )
+        utc[far] = local.tz_convert("UTC").tz_localize(None).as_unit("us").asi8
+    return utc
+
+
+def _parquet_batches(
+    path: Path,
+    source: int,
+    codes: CodeMap,
+    *,
+    naive_zone: str | None = None,
+    bounds: PeriodBounds | None = None,
+) -> Iterator[Batch]:
+    """Row groups of a readings Parquet file (``meter_id, timestamp, value[, quality]``,
+    or the sorted copy's ``meter_id, ts, value, flag, dst, order``)."""
+    file = pq.ParquetFile(path, read_dictionary=["meter_id"])
+    names = file.schema_arrow.names
+    sorted_copy = "order" in names
+    wanted = (
+        ["meter_id", "ts", "value", "flag", "dst", "order"]
+        if sorted_copy
+        else [c for c in ("meter_id", "timestamp", "value", "quality") if c in names]
+    )
+    offset = _fixed_offset_us(bounds, naive_zone) if naive_zone else 0
+
+    def read(group: int) -> pa.Table:
+        return file.read_row_group(group, columns=wanted)
+
+    first_row = 0
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(read, 0) if file.num_row_groups else None
+        for group in range(file.num_row_groups):
+            table = pending.result().combine_chunks()
+            if group + 1 < file.num_row_groups:
+                pending = pool.submit(read, group + 1)
+            n = table.num_rows
+            column = {name: table.column(name).chunk(0) if n else table.column(name)
+                      for name in table.column_names}  # fmt: skip
+            if sorted_copy:
+                order = column["order"].to_numpy()
+                batch = _batch(codes, column["meter_id"], column["ts"], column["value"],
+                               column["flag"], column["dst"], order)  # fmt: skip
+            else:
+                order = (source << ORDER_SHIFT) + first_row
+                batch = _batch(codes, column["meter_id"], column["timestamp"], column["value"],
+                               column.get("quality"), None, order)  # fmt: skip
+                if naive_zone:
+                    batch.ts_us = _naive_to_utc(batch.ts_us, offset, naive_zone, bounds)
+            first_row += n
+            if n:
+                yield batch
+
+
+def _duckdb_batches(con: duckdb.DuckDBPyConnection, table: str, codes: CodeMap) -> Iterator[Batch]:
+    reader = con.sql(
+        f"SELECT meter_id, ts, value, flag, dst, "
+        f'(source::BIGINT << {ORDER_SHIFT}) | row::BIGINT AS "order" FROM {table}'
+    ).to_arrow_reader(BATCH_ROWS)
+    with reader:  # closed early too, when the consumer stops
+        for record in reader:
+            if not record.num_rows:
+                continue
+            c = {name: record.column(name) for name in record.schema.names}
+            yield _batch(codes, c["meter_id"], c["ts"], c["value"], c["flag"], c["dst"],
+                         c["order"].to_numpy())  # fmt: skip
+
+
+def source_batches(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[Source],
+    meter_ids: pd.Series,
+    bounds: PeriodBounds,
+) -> Iterator[Batch]:
+    """Every reading of every source, in file order."""
+    codes = CodeMap(meter_ids)
+    for src in sources:
+        if src.format == "parquet" and not src.has_dst:
+            naive = pq.read_schema(src.path).field("timestamp").type.tz is None
+            zone = src.timezone if naive else None
+            yield from _parquet_batches(src.path, src.index, codes, naive_zone=zone, bounds=bounds)
+        else:
+            yield from _duckdb_batches(con, f"src_{src.index}", codes)
+
+
+def sorted_copy_batches(
+    con: duckdb.DuckDBPyConnection, folder: Path, meter_ids: pd.Series
+) -> Iterator[Batch]:
+    """Every reading, sorted by meter id and then file order, through a temporary Parquet
+    copy that DuckDB writes (it spills to disk beyond its memory limit) — for files whose
+    meters are not each in one contiguous block."""
+    path = folder / "sorted.parquet"
+    target = str(path).replace("'", "''")
+    con.execute(
+        f"""COPY (SELECT meter_id, ts, value, flag, dst,
+                         (source::BIGINT << {ORDER_SHIFT}) | row::BIGINT AS "order"
+                  FROM raw ORDER BY meter_id, "order")
+            TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {BATCH_ROWS})"""
+    )
+    yield from _parquet_batches(path, 0, CodeMap(meter_ids))

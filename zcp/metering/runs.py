@@ -1,0 +1,287 @@
+"""The one pass over every reading: meters whose readings are exactly right are taken as
+they are, the others are set aside for repair.
+
+Readings arrive in batches (:mod:`zcp.metering.batches`). Each meter's readings are
+expected as one contiguous block — a *run* — as meter systems and ``zcp synth`` write
+them; a run is judged as soon as it ends:
+
+* **clean**: the meter is an interval meter whose interval divides the hour, or a
+  register read at such an interval; it has exactly one reading at every point of its
+  grid over the period (a register also at the period's end), in time order, with values
+  present and non-negative (a register falls only where it rolls over), no quality flag,
+  no DST mark, and no interval the spike rule would reject. Its hours come straight from its readings and go
+  into the per-node sums (:class:`~zcp.metering.nodes.NodeHours`); hourly meters'
+  readings are their hours, so those are not even kept.
+* otherwise **dirty**: the run's readings are kept (as :class:`Extract` arrays) for the
+  rule-by-rule repair (:mod:`zcp.metering.repair`).
+
+A clean meter put through the repair comes out the same, so the split decides only the
+cost. A meter met in a second run breaks the one-block assumption: the pass stops with
+:class:`Unordered` and the caller feeds a sorted copy instead.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+
+from zcp.metering.batches import Batch, plain_ids
+from zcp.metering.extract import NO_TIME, Extract, sort_by_meter_and_time
+from zcp.metering.nodes import NodeHours
+from zcp.metering.resample import Hours
+from zcp.metering.rules import ROLLOVER_BAND, SPIKE_FACTOR, SPIKE_MIN_POSITIVE, SPIKE_QUANTILE
+
+HOURLY, SUBHOURLY, REGISTER, OTHER = range(4)
+HOUR_US = 3_600_000_000
+
+
+class Unordered(Exception):
+    """A meter's readings are not one contiguous block in the files."""
+
+
+@dataclass
+class MeterKinds:
+    """Per meter code: which clean shape applies, its interval and how many readings a
+    clean meter has over the period."""
+
+    kind: np.ndarray  # int8: HOURLY, SUBHOURLY, REGISTER or OTHER (always repaired)
+    interval_us: np.ndarray  # int64
+    expected: np.ndarray  # int64
+    factor: np.ndarray  # float64, reading unit → carrier unit (multiplier included)
+    rollover: np.ndarray  # float64, a register's range; NaN without
+
+    @classmethod
+    def of(cls, meters: pd.DataFrame, n_hours: int) -> MeterKinds:
+        interval = meters["interval_s"].to_numpy(dtype=np.int64)
+        cumulative = (meters["register"] == "cumulative").to_numpy()
+        divides = 3600 % interval == 0
+        kind = np.where(cumulative, REGISTER, np.where(interval == 3600, HOURLY, SUBHOURLY))
+        kind = np.where(divides, kind, OTHER).astype(np.int8)
+        expected = n_hours * 3600 // interval + cumulative
+        factor = meters["factor"].to_numpy(dtype=float)
+        rollover = meters["rollover"].to_numpy(dtype=float)
+        return cls(kind, interval * 1_000_000, expected, factor, rollover)
+
+
+@dataclass
+class PassResult:
+    readings: np.ndarray  # int64 per code: readings found in the files
+    clean: np.ndarray  # bool per code
+    totals: np.ndarray  # float64 per code: a clean meter's energy [carrier unit]
+    rollovers: np.ndarray  # int64 per code: a clean register's rollovers
+    #: hours of the clean sub-hourly meters and registers (clean hourly meters' hours are
+    #: their readings, read from the files when asked for)
+    computed: Hours
+    dirty: Extract  # every reading of the other meters, sorted by meter and time
+    unknown: dict[str, int]  # readings per meter id the park does not have
+
+
+def spiky(per_slot: np.ndarray, total: float, peak: float) -> bool:
+    """Whether the spike rule rejects any of a meter's non-negative interval values
+    (``total`` and ``peak`` are their sum and maximum) — the same verdict as
+    :func:`zcp.metering.repair.spikes`, mostly without looking at the values again.
+
+    At most a = ceil(1 % of n) + 1 of n positive values lie above their 99th percentile,
+    so p99 >= (total - a x peak) / (n - a); that bound only weakens as n grows, so the
+    run's length can stand in for n. Only when it cannot rule a spike out are the
+    positive values counted and, if need be, sorted.
+    """
+    for n in (len(per_slot), np.count_nonzero(per_slot)):
+        if n < SPIKE_MIN_POSITIVE:
+            return False
+        above = np.ceil((1 - SPIKE_QUANTILE) * n) + 1
+        if peak <= SPIKE_FACTOR * max((total - above * peak) / max(n - above, 1), 0.0):
+            return False
+    values = np.sort(per_slot[per_slot > 0])
+    p99 = values[int(np.ceil(SPIKE_QUANTILE * len(values))) - 1]
+    return bool(peak > SPIKE_FACTOR * p99)
+
+
+def _none_inside(positions: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per range [lo, hi): whether no (sorted) position falls in it."""
+    return np.searchsorted(positions, hi) == np.searchsorted(positions, lo)
+
+
+class ReadingPass:
+    """Feed batches in file order, then :meth:`finish`."""
+
+    def __init__(self, kinds: MeterKinds, start_us: int, n_hours: int, nodes: NodeHours):
+        n = len(kinds.kind)
+        self.kinds, self.start_us, self.n_hours, self.nodes = kinds, start_us, n_hours, nodes
+        self.readings = np.zeros(n, dtype=np.int64)
+        self.clean = np.zeros(n, dtype=bool)
+        self.totals = np.full(n, np.nan)
+        self.rollovers = np.zeros(n, dtype=np.int64)
+        self._seen = np.zeros(n, dtype=bool)
+        self._hour_grid = start_us + HOUR_US * np.arange(n_hours, dtype=np.int64)
+        self._carry: Batch | None = None
+        self._dirty: list[Extract] = []
+        self._computed: list[tuple[int, np.ndarray]] = []
+        self._unknown: Counter[str] = Counter()
+
+    def feed(self, batch: Batch) -> None:
+        if not len(batch):
+            return
+        starts, ends = _runs(batch)
+        if self._carry is not None:
+            carry, self._carry = self._carry, None
+            if _code(carry, 0) == _code(batch, 0):  # the carried run goes on
+                head = Batch.concat([carry, batch.slice(0, int(ends[0]))], len(self.clean))
+                if len(starts) == 1:
+                    self._carry = head
+                    return
+                self._judge(head, np.array([0]), np.array([len(head)]))
+                starts, ends = starts[1:], ends[1:]
+            else:
+                self._judge(carry, np.array([0]), np.array([len(carry)]))
+        # The last run may go on in the next batch.
+        self._carry = batch.slice(int(starts[-1]), int(ends[-1])).copy()
+        self._judge(batch, starts[:-1], ends[:-1])
+
+    def finish(self) -> PassResult:
+        if self._carry is not None:
+            self._judge(self._carry, np.array([0]), np.array([len(self._carry)]))
+            self._carry = None
+        dirty = Extract.concat(self._dirty)
+        self._dirty = []
+        n_hours = self.n_hours
+        codes = np.array([c for c, _ in self._computed], dtype=np.int64)
+        computed = Hours(
+            np.repeat(codes, n_hours),
+            np.tile(np.arange(n_hours, dtype=np.int64), len(codes)),
+            np.concatenate([h for _, h in self._computed]) if self._computed else np.empty(0),
+            np.zeros(len(codes) * n_hours, dtype=bool),
+        )
+        return PassResult(
+            self.readings, self.clean, self.totals, self.rollovers, computed,
+            sort_by_meter_and_time(dirty, self.start_us // 1000), dict(self._unknown),
+        )  # fmt: skip
+
+    def _judge(self, b: Batch, starts: np.ndarray, ends: np.ndarray) -> None:
+        """Judge complete runs [starts, ends) of a batch."""
+        if not len(starts):
+            return
+        code = b.codes[b.index[starts]]
+        unknown = code < 0
+        if unknown.any():
+            for lo, hi in zip(starts[unknown], ends[unknown], strict=True):
+                counts = pc.value_counts(plain_ids(b.ids.slice(int(lo), int(hi - lo))))
+                for item in counts.to_pylist():
+                    self._unknown[item["values"]] += item["counts"]
+            code, starts, ends = code[~unknown], starts[~unknown], ends[~unknown]
+            if not len(code):
+                return
+        if self._seen[code].any() or np.unique(code).size < code.size:
+            raise Unordered
+        self._seen[code] = True
+        self.readings[code] = ends - starts
+        clean = self._clean_hourly(b, code, starts, ends)
+        for i in np.flatnonzero(self.kinds.kind[code] != HOURLY):
+            clean[i] = self._take_other(b, int(code[i]), int(starts[i]), int(ends[i]))
+        for i in np.flatnonzero(~clean):
+            self._dirty.append(_extract(b, int(code[i]), int(starts[i]), int(ends[i])))
+
+    def _clean_hourly(self, b: Batch, code, starts, ends) -> np.ndarray:
+        """Judge the hourly meters' runs and take the clean ones. Each check is one
+        reduction over the run; flags and DST marks (rare) are looked up once per batch."""
+        ok = (self.kinds.kind[code] == HOURLY) & (ends - starts == self.n_hours)
+        ok &= b.ts_us[starts] == self.start_us
+        if not ok.any():
+            return ok
+        for marks in (b.flag, b.dst):
+            if marks is not None:
+                ok &= _none_inside(np.flatnonzero(marks), starts, ends)
+        for i in np.flatnonzero(ok):
+            lo, hi = starts[i], ends[i]
+            values = b.value[lo:hi]
+            low, total, peak = values.min(), values.sum(), values.max()
+            ok[i] = (
+                low >= 0  # False for NaN too
+                and (b.ts_us[lo:hi] == self._hour_grid).all()
+                and not spiky(values, total, peak)
+            )
+            if ok[i]:
+                self._take(int(code[i]), values, total, computed=False)
+        return ok
+
+    def _take_other(self, b: Batch, code: int, lo: int, hi: int) -> bool:
+        """Judge and, if clean, take a sub-hourly meter's or a register's run."""
+        kind = self.kinds.kind[code]
+        if kind == OTHER or hi - lo != self.kinds.expected[code]:
+            return False
+        ts = b.ts_us[lo:hi]
+        if ts[0] != self.start_us or (np.diff(ts) != self.kinds.interval_us[code]).any():
+            return False
+        for marks in (b.flag, b.dst):
+            if marks is not None and marks[lo:hi].any():
+                return False
+        values = b.value[lo:hi]
+        if not (values >= 0).all():
+            return False
+        per_slot = values
+        if kind == REGISTER:
+            per_slot = np.diff(values)
+            if not self._roll_over(code, values, per_slot):
+                return False
+        if spiky(per_slot, per_slot.sum(), per_slot.max()):
+            return False
+        hours = per_slot.reshape(self.n_hours, -1).sum(axis=1)
+        self._take(code, hours, hours.sum(), computed=True)
+        return True
+
+    def _roll_over(self, code: int, values: np.ndarray, deltas: np.ndarray) -> bool:
+        """Add the range back where a register rolled over (in place); False if it fell
+        any other way (a reset, for the repair)."""
+        fall = np.flatnonzero(deltas < 0)
+        if not fall.size:
+            return True
+        top = self.kinds.rollover[code]
+        rolled = (values[fall] >= (1 - ROLLOVER_BAND) * top) & (
+            values[fall + 1] <= ROLLOVER_BAND * top
+        )
+        if np.isnan(top) or not rolled.all():
+            return False
+        deltas[fall] += top
+        self.rollovers[code] = fall.size
+        return True
+
+    def _take(self, code: int, hours: np.ndarray, total: float, *, computed: bool) -> None:
+        """A clean meter: ``hours`` [reading unit] summing to ``total``."""
+        factor = self.kinds.factor[code]
+        self.clean[code] = True
+        self.totals[code] = total * factor
+        self.nodes.add_full_meter(code, hours, factor)
+        if computed:
+            self._computed.append((code, hours * factor))
+
+
+def _code(b: Batch, row: int) -> int:
+    return int(b.codes[b.index[row]])
+
+
+def _runs(b: Batch) -> tuple[np.ndarray, np.ndarray]:
+    """[starts, ends) of the blocks of readings of one meter (ids the park lacks all
+    count as one meter here)."""
+    cut = np.flatnonzero(b.index[1:] != b.index[:-1]) + 1
+    starts = np.r_[0, cut]
+    code = b.codes[b.index[starts]]
+    if len(code) > 1 and (code[1:] == code[:-1]).any():  # two entries, one meter
+        starts = starts[np.r_[True, code[1:] != code[:-1]]]
+    return starts, np.r_[starts[1:], len(b)]
+
+
+def _extract(b: Batch, code: int, lo: int, hi: int) -> Extract:
+    ts = b.ts_us[lo:hi]
+    n = hi - lo
+    return Extract(
+        code=np.full(n, code, dtype=np.int32),
+        ts_ms=np.where(ts == NO_TIME, NO_TIME, ts // 1000),
+        value=b.value[lo:hi].copy(),
+        flag=b.flag[lo:hi].copy() if b.flag is not None else np.zeros(n, dtype=np.int8),
+        dst=b.dst[lo:hi].copy() if b.dst is not None else np.zeros(n, dtype=np.int8),
+        order=b.orders(lo, hi).copy(),
+    )
