@@ -58,7 +58,8 @@ start = time.perf_counter()
 data = load_readings(folder, progress=False)
 loaded = time.perf_counter() - start
 tenants = (data.nodes.keys["kind"] == "tenant").to_numpy()
-nodes = (int(tenants.sum()) * data.nodes.n_hours, float(data.nodes.inflow[tenants].sum()))
+per_node = data.nodes.inflow.sum(axis=1)  # no copy of the tenant rows
+nodes = (int(tenants.sum()) * data.nodes.n_hours, float(per_node[tenants].sum()))
 elapsed = time.perf_counter() - start
 totals = data.quality.totals()
 readings = totals["readings"] + totals["unknown_meter_readings"]

@@ -65,7 +65,9 @@ def assert_same_load(got, expected) -> None:
     )  # fmt: skip
     pd.testing.assert_frame_equal(got.nodes.keys, expected.nodes.keys)
     np.testing.assert_allclose(got.nodes.inflow, expected.nodes.inflow, rtol=1e-12)
-    np.testing.assert_allclose(got.nodes.outflow, expected.nodes.outflow, rtol=1e-12)
+    for row in range(len(got.nodes.keys)):
+        np.testing.assert_allclose(got.nodes.outflow(row), expected.nodes.outflow(row), rtol=1e-12)
+        np.testing.assert_allclose(got.nodes.losses(row), expected.nodes.losses(row), rtol=1e-12)
     np.testing.assert_array_equal(got.nodes.imputed, expected.nodes.imputed)
     pd.testing.assert_frame_equal(
         got.balance.periods, expected.balance.periods, check_exact=False, rtol=1e-9
@@ -155,3 +157,31 @@ def test_extract_parts_join_in_meter_order():
     assert joined.code.tolist() == [1, 1, 1, 3, 3]
     assert joined.ts_ms.tolist() == [5, 6, 7, 1, 2]
     assert len(Extract.concat([])) == 0
+
+
+def test_node_hours_are_the_flows_into_each_tenant_and_bus(reference):
+    """Per node, recomputed from the hourly view with pandas: the mean of each flow's
+    meters, summed over the flows into the node (and out of a bus)."""
+    data = reference
+    hourly = data.hourly_frame()
+    meters = data.meters.set_index("meter_id")
+    hourly["to"] = hourly["meter_id"].map(meters["to_node"])
+    hourly["from"] = hourly["meter_id"].map(meters["from_node"])
+    per_flow = meters.groupby("flow_id").size()
+    hourly["share"] = hourly["value"] / hourly["flow_id"].map(per_flow)
+    hourly["i"] = (hourly["hour"] - pd.Timestamp(data.bounds.start)) // pd.Timedelta("1h")
+    checked = 0
+    for row, key in data.nodes.keys.iterrows():
+        for side, got in (("to", data.nodes.inflow[row]), ("from", data.nodes.outflow(row))):
+            if side == "from" and key["kind"] != "bus":
+                assert not got.any()  # tenants' outflow is not aggregated
+                continue
+            mine = hourly[(hourly[side] == key["node"]) & (hourly["carrier"] == key["carrier"])]
+            expected = np.zeros(data.nodes.n_hours)
+            np.add.at(expected, mine["i"].to_numpy(), mine["share"].to_numpy())
+            np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-9)
+            checked += 1
+    kinds = set(data.nodes.keys["kind"])
+    assert kinds == {"tenant", "bus"} and checked > len(data.nodes.keys)
+    frame = data.nodes.frame(kind="bus")
+    assert set(frame["kind"]) == {"bus"} and len(frame) % data.nodes.n_hours == 0

@@ -98,7 +98,7 @@ def compute_balance(folder: ParkFolder, nodes: NodeHours, start: pd.Timestamp) -
                     "hour": start + pd.to_timedelta(np.arange(nodes.n_hours), unit="h"),
                     "inflow": nodes.inflow[row],
                     "losses": nodes.losses(row),
-                    "outflow": nodes.outflow[row],
+                    "outflow": nodes.outflow(row),
                     "imputed": nodes.imputed[row],
                     "complete": nodes.meters_present(row) == nodes.meters_expected[row],
                 }

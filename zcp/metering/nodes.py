@@ -1,11 +1,13 @@
-"""Hourly energy into and out of every tenant and bus, per carrier — the aggregation per
-node, built while the readings are read.
+"""Hourly energy into every tenant and bus, and out of every bus, per carrier — the
+aggregation per node, built while the readings are read.
 
 A flow's value in an hour is the mean of its meters' values (a check meter beside a main
 meter does not double the flow). A meter reads at the sending end of its flow, so the
 receiving node also carries the flow's stated losses (value x ``loss_fraction``). The
-per-bus balance (:mod:`zcp.metering.balance`) is these sums for the buses; the tenants'
-sums are what they drew from the park and passed on to their sub-metered equipment.
+per-bus balance (:mod:`zcp.metering.balance`) is these sums for the buses; a tenant's
+inflow is what it drew from the park, hour by hour. (What a tenant passes on to its
+sub-metered equipment is left per meter in the ``hourly`` view: an hourly grid of it
+would double the memory for a figure nothing reads hour by hour.)
 
 Values are in the carrier's canonical unit; hours count from the period start.
 """
@@ -23,17 +25,31 @@ NODE_KINDS = ("tenant", "bus")
 
 
 def _zeros(shape: tuple[int, int]) -> np.ndarray:
-    """Zeros, with every page touched now: filled row by row as meters come in, a lazily
-    mapped array costs a page fault per page on the way (10x slower, measured)."""
-    out = np.zeros(shape)
+    """Zeros, every page touched now. ``np.zeros`` maps pages lazily: filled row by row
+    as meters come in, the faults cost 10x more than this one fill (measured here)."""
+    out = np.empty(shape)
     out.fill(0.0)
     return out
 
 
+class _SomeRows:
+    """A grid (rows x hours) for the few keys that need one (losses, outflow)."""
+
+    def __init__(self, keys: np.ndarray, n_keys: int, n_hours: int):
+        self.row = np.full(n_keys, -1, dtype=np.int64)
+        self.row[keys] = np.arange(len(keys))
+        self.grid = _zeros((len(keys), n_hours))
+
+    def of(self, key: int) -> np.ndarray:
+        at = self.row[key]
+        return self.grid[at] if at >= 0 else np.zeros(self.grid.shape[1])
+
+
 class NodeHours:
-    """``inflow``, ``outflow`` [carrier unit] and ``losses`` per key (node, carrier) and
-    hour; ``meters_present`` says how many of the key's ``meters_expected`` meters had a
-    value in that hour, ``imputed`` whether any of those values was imputed."""
+    """``inflow`` [carrier unit] per key (node, carrier) and hour; ``losses(key)`` and
+    ``outflow(key)`` (buses) likewise. ``meters_present(key)`` says how many of the key's
+    ``meters_expected`` meters had a value in each hour, ``imputed`` whether any of those
+    values was imputed."""
 
     def __init__(self, folder: ParkFolder, meters: pd.DataFrame, n_hours: int):
         park = folder.park
@@ -56,7 +72,7 @@ class NodeHours:
             self.loss[code] = flow.loss_fraction or 0.0
             if flow.to in kind_of:
                 self.in_row[code] = rows.setdefault((flow.to, carrier), len(rows))
-            if flow.from_ in kind_of:
+            if kind_of.get(flow.from_) == "bus":
                 self.out_row[code] = rows.setdefault((flow.from_, carrier), len(rows))
         self.keys = pd.DataFrame(
             [(node, kind_of[node], carrier) for node, carrier in rows],
@@ -65,11 +81,9 @@ class NodeHours:
         k = len(rows)
         self.n_hours = n_hours
         self.inflow = _zeros((k, n_hours))
-        self.outflow = _zeros((k, n_hours))
+        self._outflow = _SomeRows(np.unique(self.out_row[self.out_row >= 0]), k, n_hours)
         lossy = np.unique(self.in_row[(self.loss > 0) & (self.in_row >= 0)])
-        self.loss_row = np.full(k, -1, dtype=np.int64)
-        self.loss_row[lossy] = np.arange(len(lossy))
-        self._losses = _zeros((len(lossy), n_hours))
+        self._losses = _SomeRows(lossy, k, n_hours)
         self.meters_expected = np.bincount(self.in_row[self.in_row >= 0], minlength=k)
         self.meters_expected += np.bincount(self.out_row[self.out_row >= 0], minlength=k)
         self._always_present = np.zeros(k, dtype=np.int64)  # clean meters: every hour
@@ -84,36 +98,51 @@ class NodeHours:
         if row >= 0:
             self.inflow[row] += weighted
             if self.loss[code] > 0:
-                self._losses[self.loss_row[row]] += weighted * self.loss[code]
+                self._losses.grid[self._losses.row[row]] += weighted * self.loss[code]
             self._always_present[row] += 1
         row = self.out_row[code]
         if row >= 0:
-            self.outflow[row] += weighted
+            self._outflow.grid[self._outflow.row[row]] += weighted
             self._always_present[row] += 1
 
     def add_hours(self, hours: Hours) -> None:
         """Repaired meters: one value per meter and hour, some imputed, some hours
         missing."""
         value = hours.value * self.weight[hours.code]
-        self._add(self.in_row[hours.code], hours, value, self.inflow)
-        self._add(self.out_row[hours.code], hours, value, self.outflow)
-        lossy = (self.in_row[hours.code] >= 0) & (self.loss[hours.code] > 0)
-        if lossy.any():
-            code = hours.code[lossy]
-            at = (self.loss_row[self.in_row[code]], hours.hour[lossy])
-            np.add.at(self._losses, at, value[lossy] * self.loss[code])
+        in_row, out_row = self.in_row[hours.code], self.out_row[hours.code]
+        self._add(in_row, hours, value)
+        self._add(out_row, hours, value, self._outflow)
+        lossy = in_row >= 0
+        lossy &= self.loss[hours.code] > 0
+        self._add(in_row, hours, value * self.loss[hours.code], self._losses, only=lossy)
 
-    def _add(self, row: np.ndarray, hours: Hours, value: np.ndarray, grid: np.ndarray) -> None:
-        at = row >= 0
+    def _add(
+        self,
+        row: np.ndarray,
+        hours: Hours,
+        value: np.ndarray,
+        some: _SomeRows | None = None,
+        only: np.ndarray | None = None,
+    ) -> None:
+        """Add values at (key row, hour), to ``inflow`` or to ``some`` grid; the inflow
+        and outflow also count the meters present and imputed."""
+        at = row >= 0 if only is None else only
         r, h = row[at], hours.hour[at]
-        np.add.at(grid, (r, h), value[at])
-        np.add.at(self._present, (r, h), 1)
-        imputed = hours.imputed[at]
-        self.imputed[r[imputed], h[imputed]] = True
+        if some is None:
+            np.add.at(self.inflow, (r, h), value[at])
+        else:
+            np.add.at(some.grid, (some.row[r], h), value[at])
+        if only is None:
+            np.add.at(self._present, (r, h), 1)
+            imputed = hours.imputed[at]
+            self.imputed[r[imputed], h[imputed]] = True
 
     def losses(self, row: int) -> np.ndarray:
-        at = self.loss_row[row]
-        return self._losses[at] if at >= 0 else np.zeros(self.n_hours)
+        return self._losses.of(row)
+
+    def outflow(self, row: int) -> np.ndarray:
+        """Out of a bus [carrier unit] per hour (zeros for a tenant: not aggregated)."""
+        return self._outflow.of(row)
 
     def meters_present(self, row: int) -> np.ndarray:
         return self._present[row] + self._always_present[row]
@@ -126,6 +155,10 @@ class NodeHours:
         """Long table: node, kind, carrier, hour, inflow, losses, outflow, meters_present,
         meters_expected, imputed (``hour`` is the hour index, or its start if ``start`` is
         given). Meant for a few nodes or a small park: aggregate the arrays otherwise."""
+
+        def each(per_row) -> np.ndarray:
+            return np.concatenate([per_row(r) for r in rows]) if len(rows) else np.empty(0)
+
         rows = (
             np.arange(len(self.keys)) if kind is None else np.flatnonzero(self.keys["kind"] == kind)
         )
@@ -138,11 +171,9 @@ class NodeHours:
                 "carrier": np.repeat(self.keys["carrier"].to_numpy()[rows], h),
                 "hour": hour if start is None else start + pd.to_timedelta(hour, unit="h"),
                 "inflow": self.inflow[rows].ravel(),
-                "losses": np.concatenate([self.losses(r) for r in rows]) if len(rows) else [],
-                "outflow": self.outflow[rows].ravel(),
-                "meters_present": np.concatenate([self.meters_present(r) for r in rows])
-                if len(rows)
-                else [],
+                "losses": each(self.losses),
+                "outflow": each(self.outflow),
+                "meters_present": each(self.meters_present),
                 "meters_expected": np.repeat(self.meters_expected[rows], h),
                 "imputed": self.imputed[rows].ravel(),
             }

@@ -120,7 +120,9 @@ class ReadingPass:
         self._hour_grid = start_us + HOUR_US * np.arange(n_hours, dtype=np.int64)
         self._carry: Batch | None = None
         self._dirty: list[Extract] = []
-        self._computed: list[tuple[int, np.ndarray]] = []
+        # Hours of clean sub-hourly meters and registers, one row each, in the order taken.
+        self._computed_codes: list[int] = []
+        self._computed = np.empty((np.isin(kinds.kind, (SUBHOURLY, REGISTER)).sum(), n_hours))
         self._unknown: Counter[str] = Counter()
 
     def feed(self, batch: Batch) -> None:
@@ -148,12 +150,11 @@ class ReadingPass:
             self._carry = None
         dirty = Extract.concat(self._dirty)
         self._dirty = []
-        n_hours = self.n_hours
-        codes = np.array([c for c, _ in self._computed], dtype=np.int64)
+        n_hours, codes = self.n_hours, np.array(self._computed_codes, dtype=np.int32)
         computed = Hours(
             np.repeat(codes, n_hours),
-            np.tile(np.arange(n_hours, dtype=np.int64), len(codes)),
-            np.concatenate([h for _, h in self._computed]) if self._computed else np.empty(0),
+            np.tile(np.arange(n_hours, dtype=np.int32), len(codes)),
+            self._computed[: len(codes)].ravel(),  # a view: no copy
             np.zeros(len(codes) * n_hours, dtype=bool),
         )
         return PassResult(
@@ -256,7 +257,8 @@ class ReadingPass:
         self.totals[code] = total * factor
         self.nodes.add_full_meter(code, hours, factor)
         if computed:
-            self._computed.append((code, hours * factor))
+            np.multiply(hours, factor, out=self._computed[len(self._computed_codes)])
+            self._computed_codes.append(code)
 
 
 def _code(b: Batch, row: int) -> int:
