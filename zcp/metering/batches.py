@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import threading
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from zcp.metering.sources import Source
 #: Rows per batch for sources streamed from DuckDB (Parquet batches are row groups).
 BATCH_ROWS = 1 << 20
 ORDER_SHIFT = 40
+#: Parquet row groups read ahead of the one being judged.
+READ_AHEAD = 2
 
 
 class Unplaceable(Exception):
@@ -243,32 +246,36 @@ def _parquet_batches(
     )
     offset = _fixed_offset_us(bounds, naive_zone) if naive_zone else 0
 
-    def read(group: int) -> pa.Table:
-        return file.read_row_group(group, columns=wanted)
+    groups = file.metadata.num_row_groups
+    first_rows = np.cumsum([0] + [file.metadata.row_group(g).num_rows for g in range(groups)])
 
-    first_row = 0
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pending = pool.submit(read, 0) if file.num_row_groups else None
-        for group in range(file.num_row_groups):
-            table = pending.result().combine_chunks()
-            if group + 1 < file.num_row_groups:
-                pending = pool.submit(read, group + 1)
-            n = table.num_rows
-            column = {name: table.column(name).chunk(0) if n else table.column(name)
-                      for name in table.column_names}  # fmt: skip
-            if sorted_copy:
-                order = column["order"].to_numpy()
-                batch = _batch(codes, column["meter_id"], column["ts"], column["value"],
-                               column["flag"], column["dst"], order)  # fmt: skip
-            else:
-                order = (source << ORDER_SHIFT) + first_row
-                batch = _batch(codes, column["meter_id"], column["timestamp"], column["value"],
-                               column.get("quality"), None, order)  # fmt: skip
-                if naive_zone:
-                    batch.ts_us = _naive_to_utc(batch.ts_us, offset, naive_zone, bounds)
-            first_row += n
-            if n:
-                yield batch
+    local = threading.local()  # a ParquetFile is not safe to read from two threads
+
+    def load(group: int) -> Batch:
+        if not hasattr(local, "file"):
+            local.file = pq.ParquetFile(path, read_dictionary=["meter_id"])
+        table = local.file.read_row_group(group, columns=wanted).combine_chunks()
+        column = {name: table.column(name).chunk(0) for name in table.column_names}
+        if sorted_copy:
+            return _batch(codes, column["meter_id"], column["ts"], column["value"],
+                          column["flag"], column["dst"], column["order"].to_numpy())  # fmt: skip
+        order = (source << ORDER_SHIFT) + int(first_rows[group])
+        batch = _batch(codes, column["meter_id"], column["timestamp"], column["value"],
+                       column.get("quality"), None, order)  # fmt: skip
+        if naive_zone:
+            batch.ts_us = _naive_to_utc(batch.ts_us, offset, naive_zone, bounds)
+        return batch
+
+    # Two row groups are read ahead, each in its own thread: with the reading's own
+    # column threads this keeps both cores busy while this thread judges the batch.
+    nonempty = [g for g in range(groups) if file.metadata.row_group(g).num_rows]
+    with concurrent.futures.ThreadPoolExecutor(READ_AHEAD) as pool:
+        pending = [pool.submit(load, g) for g in nonempty[:READ_AHEAD]]
+        for i in range(len(nonempty)):
+            batch = pending.pop(0).result()
+            if i + READ_AHEAD < len(nonempty):
+                pending.append(pool.submit(load, nonempty[i + READ_AHEAD]))
+            yield batch
 
 
 def _duckdb_batches(con: duckdb.DuckDBPyConnection, table: str, codes: CodeMap) -> Iterator[Batch]:

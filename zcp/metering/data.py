@@ -27,21 +27,11 @@ from zcp.errors import Problem, ReadingsError
 from zcp.metering.balance import BalanceReport, compute_balance
 from zcp.metering.batches import Batch, Unplaceable, sorted_copy_batches, source_batches
 from zcp.metering.catalog import PeriodBounds, register_meters
-from zcp.metering.extract import NO_TIME
 from zcp.metering.nodes import NodeHours
 from zcp.metering.progress import steps
 from zcp.metering.quality import QualityReport, build_per_meter, metered_share
-from zcp.metering.repair import (
-    Intervals,
-    MeterRules,
-    classify,
-    count_reasons,
-    gap_runs,
-    intervals,
-    rejected_rows,
-    spikes,
-)
-from zcp.metering.resample import Hours, to_hours
+from zcp.metering.repairs import Repairs
+from zcp.metering.resample import Hours
 from zcp.metering.runs import MeterKinds, PassResult, ReadingPass, Unordered
 from zcp.metering.sources import Source, register_raw
 from zcp.model.folder import ParkFolder
@@ -126,13 +116,14 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         meters = register_meters(con, folder)
         sources = register_raw(con, folder)
         step.advance("reading every meter")
-        nodes, read = _read(con, folder, meters, sources, bounds)
+        nodes, read, repairs = _read(con, folder, meters, sources, bounds)
         step.advance("repairing meters")
-        hours, counts, rejected = _repair(read, meters, bounds)
+        hours, rejected = repairs.finish()
+        counts = _repair_counts(read, repairs, meters["meter_id"])
         nodes.add_hours(hours)
         _register_hours(con, "hourly_repaired", meters, hours, bounds)
         _register_hours(con, "hourly_computed", meters, read.computed, bounds)
-        del read.computed, read.dirty
+        del read.computed
         _create_hourly_view(con, meters, read.clean)
         step.advance("data quality")
         quality = _quality(folder, meters, read, counts, hours, bounds, sources)
@@ -150,7 +141,7 @@ def _read(
     meters: pd.DataFrame,
     sources: list[Source],
     bounds: PeriodBounds,
-) -> tuple[NodeHours, PassResult]:
+) -> tuple[NodeHours, PassResult, Repairs]:
     """One pass over the files as they are; if a meter's readings are not one block,
     one pass over a sorted copy instead (slower, same result)."""
     ids = meters["meter_id"]
@@ -173,85 +164,29 @@ def _read(
 
 def _one_pass(
     folder: ParkFolder, meters: pd.DataFrame, bounds: PeriodBounds, batches: Iterator[Batch]
-) -> tuple[NodeHours, PassResult]:
+) -> tuple[NodeHours, PassResult, Repairs]:
     nodes = NodeHours(folder, meters, bounds.hours)
+    repairs = Repairs(meters, bounds)
     start_us = int(bounds.start.timestamp()) * 1_000_000
-    reading = ReadingPass(MeterKinds.of(meters, bounds.hours), start_us, bounds.hours, nodes)
+    kinds = MeterKinds.of(meters, bounds.hours)
+    reading = ReadingPass(kinds, start_us, bounds.hours, nodes, repairs)
     with contextlib.closing(batches):  # a pass given up frees DuckDB's open result
         for batch in batches:
             reading.feed(batch)
-    return nodes, reading.finish()
+    return nodes, reading.finish(), repairs
 
 
-def _repair(
-    read: PassResult, meters: pd.DataFrame, bounds: PeriodBounds
-) -> tuple[Hours, pd.DataFrame, pd.DataFrame]:
-    """Repair the meters that are not clean: their hours, their counts per meter and the
-    rejected readings."""
-    n = len(meters)
-    ids = meters["meter_id"]
-    start_ms = int(bounds.start.timestamp() * 1000)
-    end_ms = int(bounds.end.timestamp() * 1000)
-    factor = meters["factor"].to_numpy(dtype=float)
-    data = read.dirty
-    rules = MeterRules(
-        cumulative=(meters["register"] == "cumulative").to_numpy(),
-        interval_ms=meters["interval_s"].to_numpy(dtype=np.int64) * 1000,
-        rollover=meters["rollover"].to_numpy(dtype=float),
-    )
-    reason = classify(data, rules, start_ms, end_ms)
-    counts = count_reasons(data, reason, n)
-    counts["gap_runs"] = gap_runs(data, reason, rules, n)
-    rejected = [rejected_rows(data, reason)]
-    data = data.take(np.flatnonzero(reason == 0))  # accepted readings only, from here on
-    del reason
-    iv, counts["resets"], counts["rollovers"], resets = intervals(data, rules, n)
-    rejected.append(resets)
-    del data
-    spike = spikes(iv, n)
-    counts["spikes"] = np.bincount(iv.code[spike], minlength=n)
-    rejected.append(
-        {
-            "code": iv.code[spike],
-            "ts_ms": iv.start_ms[spike],
-            "value": iv.energy[spike],
-            "rule": np.full(int(spike.sum()), "spikes", dtype=object),
-        }
-    )
-    keep = ~spike
-    iv = Intervals(*(getattr(iv, f)[keep] for f in iv.__dataclass_fields__))
-    hours = to_hours(iv, rules, factor, start_ms, bounds.hours)
-    counts["hours_measured"] = np.bincount(hours.code[~hours.imputed], minlength=n)
-    counts["hours_imputed"] = np.bincount(hours.code[hours.imputed], minlength=n)
+def _repair_counts(read: PassResult, repairs: Repairs, ids: pd.Series) -> pd.DataFrame:
+    """Counts per repaired meter, and the rollovers of clean registers."""
     dirty = np.flatnonzero((read.readings > 0) & ~read.clean)
     frame = pd.DataFrame({"meter_id": ids.to_numpy()[dirty]})
-    for name, values in counts.items():
+    for name, values in repairs.counts.items():
         frame[name] = values[dirty]
-    rolled = np.flatnonzero(read.rollovers)  # clean registers that rolled over
-    frame = pd.concat(
-        [
-            frame,
-            pd.DataFrame({"meter_id": ids.to_numpy()[rolled], "rollovers": read.rollovers[rolled]}),
-        ],
-        ignore_index=True,
+    rolled = np.flatnonzero(read.rollovers)
+    rolled_frame = pd.DataFrame(
+        {"meter_id": ids.to_numpy()[rolled], "rollovers": read.rollovers[rolled]}
     )
-    return hours, frame, _rejected_frame(rejected, ids)
-
-
-def _rejected_frame(parts: list[dict], ids: pd.Series) -> pd.DataFrame:
-    code = np.concatenate([p["code"] for p in parts]).astype(np.int64)
-    ts = np.concatenate([p["ts_ms"] for p in parts])
-    stamps = pd.to_datetime(np.where(ts == NO_TIME, np.iinfo(np.int64).min, ts * 1000),
-                            unit="us", utc=True)  # fmt: skip
-    frame = pd.DataFrame(
-        {
-            "meter_id": ids.to_numpy()[code],
-            "timestamp": stamps,
-            "value": np.concatenate([p["value"] for p in parts]),
-            "rule": np.concatenate([p["rule"] for p in parts]),
-        }
-    )
-    return frame.sort_values(["meter_id", "timestamp"], kind="stable", ignore_index=True)
+    return pd.concat([frame, rolled_frame], ignore_index=True)
 
 
 def _register_hours(
@@ -336,18 +271,11 @@ def _quality(
     bounds: PeriodBounds,
     sources: list[Source],
 ) -> QualityReport:
-    ids = meters["meter_id"].to_numpy()
-    reporting = read.readings > 0
-    stats = pd.DataFrame({"meter_id": ids[reporting], "n": read.readings[reporting]})
-    per_meter = build_per_meter(meters, stats, counts, set(ids[read.clean]), bounds.hours)
+    per_meter = build_per_meter(meters, read.readings, counts, read.clean, bounds.hours)
+    totals = read.totals.copy()  # clean meters; the repaired ones from their hours
     repaired = np.bincount(hours.code, weights=hours.value, minlength=len(meters))
     has_hours = np.bincount(hours.code, minlength=len(meters)) > 0
-    totals = pd.concat(
-        [
-            pd.Series(read.totals[read.clean], index=ids[read.clean]),
-            pd.Series(repaired[has_hours], index=ids[has_hours]),
-        ]
-    )
+    totals[has_hours] = repaired[has_hours]
     kinds = {t.id: "tenant" for t in folder.park.tenants} | {
         a.id: a.type for a in folder.park.assets
     }

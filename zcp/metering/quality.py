@@ -124,25 +124,22 @@ def _plain(value: object) -> object:
 
 
 def build_per_meter(
-    meters: pd.DataFrame, stats: pd.DataFrame, repaired: pd.DataFrame, clean: set, hours: int
-) -> pd.DataFrame:
-    """One row per park meter: clean meters from the reading pass, the others from the
-    repair."""
-    base = meters[
+    meters: pd.DataFrame, readings: np.ndarray, repaired: pd.DataFrame, clean: np.ndarray,
+    hours: int,
+) -> pd.DataFrame:  # fmt: skip
+    """One row per park meter (``readings`` and ``clean`` are per meter row): clean meters
+    from the reading pass, the others from the repair (``repaired``: counts by meter id)."""
+    frame = meters[
         ["meter_id", "flow_id", "carrier", "level", "tenant", "register", "interval_s",
          "calibration_due"]
-    ]  # fmt: skip
-    frame = base.merge(stats[["meter_id", "n"]], on="meter_id", how="left")
-    frame = frame.merge(repaired, on="meter_id", how="left")
-    is_clean = frame["meter_id"].isin(clean).to_numpy()
+    ].reset_index(drop=True)  # fmt: skip
+    counts = repaired.set_index("meter_id").reindex(frame["meter_id"])
     for column in COUNT_COLUMNS:
-        if column not in frame:
-            frame[column] = 0
-        frame[column] = frame[column].fillna(0).astype("int64")
-    n = frame["n"].fillna(0).astype("int64")
-    frame.loc[is_clean, "readings"] = n[is_clean]
-    frame.loc[is_clean, "accepted"] = n[is_clean]
-    frame.loc[is_clean, "hours_measured"] = hours
+        values = counts[column].to_numpy() if column in counts else np.zeros(len(frame))
+        frame[column] = np.nan_to_num(values.astype(float)).astype("int64")
+    frame.loc[clean, "readings"] = readings[clean]
+    frame.loc[clean, "accepted"] = readings[clean]
+    frame.loc[clean, "hours_measured"] = hours
     frame["hours_expected"] = hours
     frame["hours_missing"] = hours - frame["hours_measured"] - frame["hours_imputed"]
     # Expected readings: one per interval; a register is also read at the period's end.
@@ -151,25 +148,30 @@ def build_per_meter(
     expected = hours * 3600 // frame["interval_s"] + (frame["register"] == "cumulative")
     present = frame["accepted"] + frame["empty"] + frame["flagged"] + frame["negatives"]
     frame["missing_readings"] = (expected - present).clip(lower=0)
-    frame["meter_id"] = frame["meter_id"].astype(meters["meter_id"].dtype)
-    return frame.drop(columns=["n", "register", "interval_s"])
+    return frame.drop(columns=["register", "interval_s"])
 
 
 def metered_share(
-    meters: pd.DataFrame, totals: pd.Series, node_kinds: dict[str, str]
+    meters: pd.DataFrame, totals: np.ndarray, node_kinds: dict[str, str]
 ) -> pd.DataFrame:
-    """Rows (scope, key, carrier, metered, reference, share) — see the module docstring."""
-    m = meters.assign(total=meters["meter_id"].map(totals).fillna(0.0))
+    """Rows (scope, key, carrier, metered, reference, share) — see the module docstring.
+    ``totals``: energy per meter row [carrier unit], NaN for a meter without data."""
+    m = meters.assign(
+        total=np.nan_to_num(totals),
+        reporting=~np.isnan(totals),
+        from_kind=meters["from_node"].map(node_kinds),
+        to_kind=meters["to_node"].map(node_kinds),
+    )
     rows = []
     for carrier, group in m.groupby("carrier"):
         boundary = group[group["level"] == "park_boundary"]
-        entering = boundary["from_node"].map(node_kinds).isin(SUPPLY_KINDS)
-        leaving = boundary["to_node"].map(node_kinds).eq("grid_connection")
+        entering = boundary["from_kind"].isin(SUPPLY_KINDS)
+        leaving = boundary["to_kind"].eq("grid_connection")
         net = boundary.loc[entering, "total"].sum() - boundary.loc[leaving, "total"].sum()
-        at_tenants = group.loc[group["to_node"].map(node_kinds).eq("tenant"), "total"].sum()
+        at_tenants = group.loc[group["to_kind"].eq("tenant"), "total"].sum()
         rows.append(("carrier", carrier, carrier, at_tenants, net))
-        supplied = group[group["to_node"].map(node_kinds).eq("tenant")].groupby("to_node")
-        equipment = group[group["from_node"].map(node_kinds).eq("tenant")].groupby("from_node")
+        supplied = group[group["to_kind"].eq("tenant")].groupby("to_node")
+        equipment = group[group["from_kind"].eq("tenant")].groupby("from_node")
         sub = equipment["total"].sum()
         for tenant, supply in supplied["total"].sum().items():
             rows.append(("tenant", tenant, carrier, float(sub.get(tenant, 0.0)), supply))
@@ -180,7 +182,7 @@ def metered_share(
     ref = frame["reference"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["share"] = np.where(ref > 0, frame["metered"].to_numpy(dtype=float) / ref, np.nan)
-    counts = m.assign(reporting=m["meter_id"].isin(totals.index)).groupby(["level", "carrier"])
+    counts = m.groupby(["level", "carrier"])
     summary = counts.agg(meters=("meter_id", "size"), reporting=("reporting", "sum"))
     frame = frame.merge(
         summary.reset_index().rename(columns={"level": "key"}).assign(scope="level"),

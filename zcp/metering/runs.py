@@ -12,8 +12,8 @@ them; a run is judged as soon as it ends:
   no DST mark, and no interval the spike rule would reject. Its hours come straight from its readings and go
   into the per-node sums (:class:`~zcp.metering.nodes.NodeHours`); hourly meters'
   readings are their hours, so those are not even kept.
-* otherwise **dirty**: the run's readings are kept (as :class:`Extract` arrays) for the
-  rule-by-rule repair (:mod:`zcp.metering.repair`).
+* otherwise **dirty**: the run's readings go (as :class:`Extract` arrays) to the
+  rule-by-rule repair (:class:`~zcp.metering.repairs.Repairs`).
 
 A clean meter put through the repair comes out the same, so the split decides only the
 cost. A meter met in a second run breaks the one-block assumption: the pass stops with
@@ -30,8 +30,9 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from zcp.metering.batches import Batch, plain_ids
-from zcp.metering.extract import NO_TIME, Extract, sort_by_meter_and_time
+from zcp.metering.extract import NO_TIME, Extract
 from zcp.metering.nodes import NodeHours
+from zcp.metering.repairs import Repairs
 from zcp.metering.resample import Hours
 from zcp.metering.rules import ROLLOVER_BAND, SPIKE_FACTOR, SPIKE_MIN_POSITIVE, SPIKE_QUANTILE
 
@@ -76,7 +77,6 @@ class PassResult:
     #: hours of the clean sub-hourly meters and registers (clean hourly meters' hours are
     #: their readings, read from the files when asked for)
     computed: Hours
-    dirty: Extract  # every reading of the other meters, sorted by meter and time
     unknown: dict[str, int]  # readings per meter id the park does not have
 
 
@@ -90,7 +90,8 @@ def spiky(per_slot: np.ndarray, total: float, peak: float) -> bool:
     run's length can stand in for n. Only when it cannot rule a spike out are the
     positive values counted and, if need be, sorted.
     """
-    for n in (len(per_slot), np.count_nonzero(per_slot)):
+    for count in (len, np.count_nonzero):
+        n = count(per_slot)
         if n < SPIKE_MIN_POSITIVE:
             return False
         above = np.ceil((1 - SPIKE_QUANTILE) * n) + 1
@@ -109,7 +110,9 @@ def _none_inside(positions: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.nd
 class ReadingPass:
     """Feed batches in file order, then :meth:`finish`."""
 
-    def __init__(self, kinds: MeterKinds, start_us: int, n_hours: int, nodes: NodeHours):
+    def __init__(
+        self, kinds: MeterKinds, start_us: int, n_hours: int, nodes: NodeHours, repairs: Repairs
+    ):
         n = len(kinds.kind)
         self.kinds, self.start_us, self.n_hours, self.nodes = kinds, start_us, n_hours, nodes
         self.readings = np.zeros(n, dtype=np.int64)
@@ -119,7 +122,7 @@ class ReadingPass:
         self._seen = np.zeros(n, dtype=bool)
         self._hour_grid = start_us + HOUR_US * np.arange(n_hours, dtype=np.int64)
         self._carry: Batch | None = None
-        self._dirty: list[Extract] = []
+        self.repairs = repairs
         # Hours of clean sub-hourly meters and registers, one row each, in the order taken.
         self._computed_codes: list[int] = []
         self._computed = np.empty((np.isin(kinds.kind, (SUBHOURLY, REGISTER)).sum(), n_hours))
@@ -148,8 +151,6 @@ class ReadingPass:
         if self._carry is not None:
             self._judge(self._carry, np.array([0]), np.array([len(self._carry)]))
             self._carry = None
-        dirty = Extract.concat(self._dirty)
-        self._dirty = []
         n_hours, codes = self.n_hours, np.array(self._computed_codes, dtype=np.int32)
         computed = Hours(
             np.repeat(codes, n_hours),
@@ -158,9 +159,8 @@ class ReadingPass:
             np.zeros(len(codes) * n_hours, dtype=bool),
         )
         return PassResult(
-            self.readings, self.clean, self.totals, self.rollovers, computed,
-            sort_by_meter_and_time(dirty, self.start_us // 1000), dict(self._unknown),
-        )  # fmt: skip
+            self.readings, self.clean, self.totals, self.rollovers, computed, dict(self._unknown)
+        )
 
     def _judge(self, b: Batch, starts: np.ndarray, ends: np.ndarray) -> None:
         """Judge complete runs [starts, ends) of a batch."""
@@ -184,7 +184,7 @@ class ReadingPass:
         for i in np.flatnonzero(self.kinds.kind[code] != HOURLY):
             clean[i] = self._take_other(b, int(code[i]), int(starts[i]), int(ends[i]))
         for i in np.flatnonzero(~clean):
-            self._dirty.append(_extract(b, int(code[i]), int(starts[i]), int(ends[i])))
+            self.repairs.add(_extract(b, int(code[i]), int(starts[i]), int(ends[i])))
 
     def _clean_hourly(self, b: Batch, code, starts, ends) -> np.ndarray:
         """Judge the hourly meters' runs and take the clean ones. Each check is one
