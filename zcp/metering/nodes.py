@@ -24,21 +24,13 @@ from zcp.model.folder import ParkFolder
 NODE_KINDS = ("tenant", "bus")
 
 
-def _zeros(shape: tuple[int, int]) -> np.ndarray:
-    """Zeros, every page touched now. ``np.zeros`` maps pages lazily: filled row by row
-    as meters come in, the faults cost 10x more than this one fill (measured here)."""
-    out = np.empty(shape)
-    out.fill(0.0)
-    return out
-
-
 class _SomeRows:
     """A grid (rows x hours) for the few keys that need one (losses, outflow)."""
 
     def __init__(self, keys: np.ndarray, n_keys: int, n_hours: int):
         self.row = np.full(n_keys, -1, dtype=np.int64)
         self.row[keys] = np.arange(len(keys))
-        self.grid = _zeros((len(keys), n_hours))
+        self.grid = np.zeros((len(keys), n_hours))
 
     def of(self, key: int) -> np.ndarray:
         at = self.row[key]
@@ -80,7 +72,10 @@ class NodeHours:
         )
         k = len(rows)
         self.n_hours = n_hours
-        self.inflow = _zeros((k, n_hours))
+        # Zero pages are mapped as rows are first written, during the reading pass, where
+        # the fault cost hides in the wait for the next row group (filling them up front
+        # measured 0.1-0.35 s more on a 1,000-tenant park).
+        self.inflow = np.zeros((k, n_hours))
         self._outflow = _SomeRows(np.unique(self.out_row[self.out_row >= 0]), k, n_hours)
         lossy = np.unique(self.in_row[(self.loss > 0) & (self.in_row >= 0)])
         self._losses = _SomeRows(lossy, k, n_hours)
@@ -89,6 +84,10 @@ class NodeHours:
         self._always_present = np.zeros(k, dtype=np.int64)  # clean meters: every hour
         self._present = np.zeros((k, n_hours), dtype=np.int16)
         self.imputed = np.zeros((k, n_hours), dtype=bool)
+
+    def aggregates(self, codes: np.ndarray) -> np.ndarray:
+        """Whether each meter feeds any node's sums (most equipment meters do not)."""
+        return (self.in_row[codes] >= 0) | (self.out_row[codes] >= 0)
 
     def add_full_meter(self, code: int, hours: np.ndarray, factor: float = 1.0) -> None:
         """A meter with a measured value in every hour of the period (``hours`` x

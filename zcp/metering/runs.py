@@ -102,6 +102,15 @@ def spiky(per_slot: np.ndarray, total: float, peak: float) -> bool:
     return bool(peak > SPIKE_FACTOR * p99)
 
 
+def _may_spike(total: np.ndarray, peak: np.ndarray, n: int) -> np.ndarray:
+    """Per row of n non-negative values: False where :func:`spiky`'s first bound (with
+    n for the count of positive values) already rules a spike out."""
+    if n < SPIKE_MIN_POSITIVE:
+        return np.zeros(len(total), dtype=bool)
+    above = np.ceil((1 - SPIKE_QUANTILE) * n) + 1
+    return peak > SPIKE_FACTOR * np.maximum((total - above * peak) / max(n - above, 1), 0.0)
+
+
 def _none_inside(positions: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Per range [lo, hi): whether no (sorted) position falls in it."""
     return np.searchsorted(positions, hi) == np.searchsorted(positions, lo)
@@ -187,26 +196,32 @@ class ReadingPass:
             self.repairs.add(_extract(b, int(code[i]), int(starts[i]), int(ends[i])))
 
     def _clean_hourly(self, b: Batch, code, starts, ends) -> np.ndarray:
-        """Judge the hourly meters' runs and take the clean ones. Each check is one
-        reduction over the run; flags and DST marks (rare) are looked up once per batch."""
-        ok = (self.kinds.kind[code] == HOURLY) & (ends - starts == self.n_hours)
+        """Judge the hourly meters' runs and take the clean ones.
+
+        Runs that lie back to back are judged together as one (runs x hours) view, so
+        each check is one reduction over many meters; flags and DST marks (rare) are
+        looked up once per batch."""
+        h = self.n_hours
+        ok = (self.kinds.kind[code] == HOURLY) & (ends - starts == h)
         ok &= b.ts_us[starts] == self.start_us
-        if not ok.any():
-            return ok
         for marks in (b.flag, b.dst):
-            if marks is not None:
+            if marks is not None and ok.any():
                 ok &= _none_inside(np.flatnonzero(marks), starts, ends)
-        for i in np.flatnonzero(ok):
-            lo, hi = starts[i], ends[i]
-            values = b.value[lo:hi]
-            low, total, peak = values.min(), values.sum(), values.max()
-            ok[i] = (
-                low >= 0  # False for NaN too
-                and (b.ts_us[lo:hi] == self._hour_grid).all()
-                and not spiky(values, total, peak)
-            )
-            if ok[i]:
-                self._take(int(code[i]), values, total, computed=False)
+        candidates = np.flatnonzero(ok)
+        if not candidates.size:
+            return ok
+        apart = np.flatnonzero(starts[candidates[1:]] != ends[candidates[:-1]]) + 1
+        for group in np.split(candidates, apart):
+            lo, hi = starts[group[0]], ends[group[-1]]
+            values = b.value[lo:hi].reshape(len(group), h)
+            total, peak = values.sum(axis=1), values.max(axis=1)
+            good = values.min(axis=1) >= 0  # False for NaN too
+            good &= (b.ts_us[lo:hi].reshape(len(group), h) == self._hour_grid).all(axis=1)
+            for j in np.flatnonzero(good & _may_spike(total, peak, h)):
+                good[j] = not spiky(values[j], total[j], peak[j])
+            ok[group] = good
+            taken = group[good]
+            self._take_many(code[taken], values[good], total[good])
         return ok
 
     def _take_other(self, b: Batch, code: int, lo: int, hi: int) -> bool:
@@ -231,7 +246,7 @@ class ReadingPass:
         if spiky(per_slot, per_slot.sum(), per_slot.max()):
             return False
         hours = per_slot.reshape(self.n_hours, -1).sum(axis=1)
-        self._take(code, hours, hours.sum(), computed=True)
+        self._take(code, hours, hours.sum())
         return True
 
     def _roll_over(self, code: int, values: np.ndarray, deltas: np.ndarray) -> bool:
@@ -250,15 +265,21 @@ class ReadingPass:
         self.rollovers[code] = fall.size
         return True
 
-    def _take(self, code: int, hours: np.ndarray, total: float, *, computed: bool) -> None:
-        """A clean meter: ``hours`` [reading unit] summing to ``total``."""
+    def _take_many(self, codes: np.ndarray, hours: np.ndarray, totals: np.ndarray) -> None:
+        """Clean hourly meters: ``hours`` [reading unit] (one row each) sum to ``totals``."""
+        self.clean[codes] = True
+        self.totals[codes] = totals * self.kinds.factor[codes]
+        for j in np.flatnonzero(self.nodes.aggregates(codes)):
+            self.nodes.add_full_meter(int(codes[j]), hours[j], self.kinds.factor[codes[j]])
+
+    def _take(self, code: int, hours: np.ndarray, total: float) -> None:
+        """A clean sub-hourly meter or register: ``hours`` [reading unit] sum to ``total``."""
         factor = self.kinds.factor[code]
         self.clean[code] = True
         self.totals[code] = total * factor
         self.nodes.add_full_meter(code, hours, factor)
-        if computed:
-            np.multiply(hours, factor, out=self._computed[len(self._computed_codes)])
-            self._computed_codes.append(code)
+        np.multiply(hours, factor, out=self._computed[len(self._computed_codes)])
+        self._computed_codes.append(code)
 
 
 def _code(b: Batch, row: int) -> int:
