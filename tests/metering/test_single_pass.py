@@ -185,3 +185,22 @@ def test_node_hours_are_the_flows_into_each_tenant_and_bus(reference):
     assert kinds == {"tenant", "bus"} and checked > len(data.nodes.keys)
     frame = data.nodes.frame(kind="bus")
     assert set(frame["kind"]) == {"bus"} and len(frame) % data.nodes.n_hours == 0
+
+
+def test_quality_flags_read_alike_from_parquet_and_csv(tmp_path):
+    table = _readings()
+    rng = np.random.default_rng(8)
+    flags = np.full(table.num_rows, None, dtype=object)
+    flags[rng.choice(table.num_rows, 200, replace=False)] = "ok"
+    estimated = rng.choice(table.num_rows, 30, replace=False)
+    flags[estimated] = "Estimated"
+    bad = np.setdiff1d(rng.choice(table.num_rows, 20, replace=False), estimated)
+    flags[bad] = "bad"
+    flagged = table.append_column("quality", pa.array(flags, pa.string()))
+    from_parquet = _copy_with_readings(tmp_path / "p", flagged)
+    from_csv = _copy_with_readings(tmp_path / "c", flagged, csv=True)
+    assert_same_load(from_parquet, from_csv)
+    totals = from_parquet.quality.totals()
+    assert totals["flagged"] == len(bad)
+    # Estimated readings are kept (and marked imputed) unless another rule rejects them.
+    assert 0 < totals["estimated"] <= len(estimated)
