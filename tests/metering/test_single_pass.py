@@ -204,3 +204,35 @@ def test_quality_flags_read_alike_from_parquet_and_csv(tmp_path):
     assert totals["flagged"] == len(bad)
     # Estimated readings are kept (and marked imputed) unless another rule rejects them.
     assert 0 < totals["estimated"] <= len(estimated)
+
+
+def test_readings_of_unknown_meters_are_counted_batch_by_batch(reference, tmp_path, monkeypatch):
+    """A long stretch of ids the park lacks is counted as it goes, not carried along."""
+    table = _readings()
+    stray = pa.table(
+        {
+            "meter_id": pa.array([f"X-{i % 7}" for i in range(50_000)]).dictionary_encode(),
+            "timestamp": pa.array(
+                np.full(50_000, table.column("timestamp")[0].value),
+                table.schema.field("timestamp").type,
+            ),
+            "value": pa.array(np.ones(50_000)),
+        }
+    )
+    carried = []
+    real = runs.Batch.concat
+
+    def concat(parts, n_meters):
+        carried.append(sum(len(p) for p in parts))
+        return real(parts, n_meters)
+
+    monkeypatch.setattr(runs.Batch, "concat", staticmethod(concat))
+    both = pa.concat_tables([stray, table.cast(stray.schema)])
+    got = _copy_with_readings(tmp_path, both, row_group_size=1000)
+    unknown = dict(reference.quality.unknown_meters)
+    for i in range(7):
+        unknown[f"X-{i}"] = len(range(i, 50_000, 7))
+    assert got.quality.unknown_meters == dict(sorted(unknown.items()))
+    longest = reference.quality.per_meter["readings"].max()
+    assert max(carried) <= longest < 50_000  # one meter's readings at most, never the strays
+    pd.testing.assert_frame_equal(got.quality.per_meter, reference.quality.per_meter)

@@ -152,6 +152,9 @@ class ReadingPass:
                 starts, ends = starts[1:], ends[1:]
             else:
                 self._judge(carry, np.array([0]), np.array([len(carry)]))
+        if _code(batch, int(starts[-1])) < 0:  # ids the park lacks are only counted
+            self._judge(batch, starts, ends)
+            return
         # The last run may go on in the next batch.
         self._carry = batch.slice(int(starts[-1]), int(ends[-1])).copy()
         self._judge(batch, starts[:-1], ends[:-1])
