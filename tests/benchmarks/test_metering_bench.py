@@ -133,7 +133,7 @@ def test_full_size_against_the_floor(benchmark):
     root = Path(os.environ.get("ZCP_BENCH_DIR", tempfile.gettempdir()))
     small = compare(park(root, tenants=100, meters=1_000, hours=8_760), rounds=3)
     big_folder = park(root, tenants=1_000, meters=10_000, hours=8_760)
-    big = benchmark.pedantic(compare, args=(big_folder, 2), rounds=1, iterations=1)
+    big = benchmark.pedantic(compare, args=(big_folder, 3), rounds=1, iterations=1)
     scaling = big["us_per_reading"] / small["us_per_reading"]
     report = {"1k_meters": small, "10k_meters": big, "scaling": scaling}
     for size, r in (("1,000", small), ("10,000", big)):

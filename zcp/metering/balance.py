@@ -84,6 +84,9 @@ def bus_flows(folder: ParkFolder) -> tuple[pd.DataFrame, dict[str, str]]:
 def compute_balance(folder: ParkFolder, nodes: NodeHours, start: pd.Timestamp) -> BalanceReport:
     """Balance every bus whose flows are all metered, from the per-node hours."""
     flows, reasons = bus_flows(folder)
+    hours = start + pd.to_timedelta(np.arange(nodes.n_hours), unit="h")
+    zone = folder.park.location.timezone
+    months = hours.tz_convert(zone).strftime("%Y-%m")  # once, for every bus
     frames = []
     for bus, carrier in flows[["bus", "carrier"]].drop_duplicates().itertuples(index=False):
         row = nodes.row(bus, carrier)
@@ -95,12 +98,13 @@ def compute_balance(folder: ParkFolder, nodes: NodeHours, start: pd.Timestamp) -
                 {
                     "bus": bus,
                     "carrier": carrier,
-                    "hour": start + pd.to_timedelta(np.arange(nodes.n_hours), unit="h"),
+                    "hour": hours,
                     "inflow": nodes.inflow[row],
                     "losses": nodes.losses(row),
                     "outflow": nodes.outflow(row),
                     "imputed": nodes.imputed[row],
                     "complete": nodes.meters_present(row) == nodes.meters_expected[row],
+                    "month": months,
                 }
             )
         )
@@ -110,8 +114,6 @@ def compute_balance(folder: ParkFolder, nodes: NodeHours, start: pd.Timestamp) -
     hourly = pd.concat(frames, ignore_index=True).sort_values(["bus", "hour"], ignore_index=True)
     _judge(hourly, BALANCE_TOLERANCE_HOUR)
     hourly.loc[~hourly["complete"], "within"] = True  # not judged: a flow has no value
-    zone = folder.park.location.timezone
-    hourly["month"] = pd.DatetimeIndex(hourly["hour"]).tz_convert(zone).strftime("%Y-%m")
     periods = _periods(hourly)
     return BalanceReport(
         hourly=hourly.drop(columns=["month"]), periods=periods, not_computable=reasons
@@ -134,15 +136,16 @@ def _periods(hourly: pd.DataFrame) -> pd.DataFrame:
     """Sums per bus and period. A period with hours where some flow has no value cannot
     be judged: its status is ``undetermined``, and its sums cover what was there."""
     parts = []
-    for group in (hourly.assign(month="total"), hourly):
+    counted = hourly.assign(incomplete=~hourly["complete"], outside=~hourly["within"])
+    for group in (counted.assign(month="total"), counted):
         parts.append(
             group.groupby(["bus", "carrier", "month"], as_index=False).agg(
                 inflow=("inflow", "sum"),
                 losses=("losses", "sum"),
                 outflow=("outflow", "sum"),
                 hours=("hour", "size"),
-                hours_incomplete=("complete", lambda c: int((~c).sum())),
-                hours_out_of_tolerance=("within", lambda w: int((~w).sum())),
+                hours_incomplete=("incomplete", "sum"),
+                hours_out_of_tolerance=("outside", "sum"),
             )
         )
     periods = pd.concat(parts, ignore_index=True).rename(columns={"month": "period"})

@@ -120,7 +120,6 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         step.advance("repairing meters")
         hours, rejected = repairs.finish()
         counts = _repair_counts(read, repairs, meters["meter_id"])
-        nodes.add_hours(hours)
         _register_hours(con, "hourly_repaired", meters, hours, bounds)
         _register_hours(con, "hourly_computed", meters, read.computed, bounds)
         del read.computed
@@ -166,7 +165,7 @@ def _one_pass(
     folder: ParkFolder, meters: pd.DataFrame, bounds: PeriodBounds, batches: Iterator[Batch]
 ) -> tuple[NodeHours, PassResult, Repairs]:
     nodes = NodeHours(folder, meters, bounds.hours)
-    repairs = Repairs(meters, bounds)
+    repairs = Repairs(meters, bounds, nodes)
     start_us = int(bounds.start.timestamp()) * 1_000_000
     kinds = MeterKinds.of(meters, bounds.hours)
     reading = ReadingPass(kinds, start_us, bounds.hours, nodes, repairs)

@@ -107,6 +107,9 @@ class NodeHours:
     def add_hours(self, hours: Hours) -> None:
         """Repaired meters: one value per meter and hour, some imputed, some hours
         missing."""
+        feeding = self.aggregates(hours.code)
+        if not feeding.all():  # most repaired meters are equipment meters: none of ours
+            hours = Hours(*(getattr(hours, f)[feeding] for f in Hours.__dataclass_fields__))
         value = hours.value * self.weight[hours.code]
         in_row, out_row = self.in_row[hours.code], self.out_row[hours.code]
         self._add(in_row, hours, value)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from zcp.metering.catalog import PeriodBounds
 from zcp.metering.extract import NO_TIME, Extract, sort_by_meter_and_time
+from zcp.metering.nodes import NodeHours
 from zcp.metering.repair import (
     Intervals,
     MeterRules,
@@ -33,9 +34,9 @@ CHUNK_ROWS = 1 << 18
 
 class Repairs:
     """Hand readings over with :meth:`add` (whole meters, any number per call), then
-    :meth:`finish`."""
+    :meth:`finish`. Repaired hours are added to the per-node sums as they come."""
 
-    def __init__(self, meters: pd.DataFrame, bounds: PeriodBounds):
+    def __init__(self, meters: pd.DataFrame, bounds: PeriodBounds, nodes: NodeHours):
         self.n = len(meters)
         self.ids = meters["meter_id"]
         self.start_ms = int(bounds.start.timestamp() * 1000)
@@ -47,6 +48,7 @@ class Repairs:
             interval_ms=meters["interval_s"].to_numpy(dtype=np.int64) * 1000,
             rollover=meters["rollover"].to_numpy(dtype=float),
         )
+        self.nodes = nodes
         self.counts: dict[str, np.ndarray] = {}
         self._waiting: list[Extract] = []
         self._waiting_rows = 0
@@ -74,6 +76,7 @@ class Repairs:
         data = sort_by_meter_and_time(Extract.concat(self._waiting), self.start_ms)
         self._waiting, self._waiting_rows = [], 0
         hours, counts = self._repair(data)
+        self.nodes.add_hours(hours)
         self._hours.append(hours)
         for name, values in counts.items():
             self.counts[name] = self.counts[name] + values if name in self.counts else values
