@@ -236,3 +236,14 @@ def test_readings_of_unknown_meters_are_counted_batch_by_batch(reference, tmp_pa
     longest = reference.quality.per_meter["readings"].max()
     assert max(carried) <= longest < 50_000  # one meter's readings at most, never the strays
     pd.testing.assert_frame_equal(got.quality.per_meter, reference.quality.per_meter)
+
+
+def test_the_reading_pool_is_put_back():
+    from zcp.metering.batches import reading_memory_pool
+
+    before = pa.default_memory_pool().backend_name
+    with pytest.raises(RuntimeError), reading_memory_pool():
+        buffer = pa.allocate_buffer(1 << 20)
+        raise RuntimeError("a pass given up")
+    assert pa.default_memory_pool().backend_name == before
+    assert buffer.size == 1 << 20  # a buffer from the reading pool outlives the switch

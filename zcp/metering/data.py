@@ -25,7 +25,13 @@ import pyarrow as pa
 
 from zcp.errors import Problem, ReadingsError
 from zcp.metering.balance import BalanceReport, compute_balance
-from zcp.metering.batches import Batch, Unplaceable, sorted_copy_batches, source_batches
+from zcp.metering.batches import (
+    Batch,
+    Unplaceable,
+    reading_memory_pool,
+    sorted_copy_batches,
+    source_batches,
+)
 from zcp.metering.catalog import PeriodBounds, register_meters
 from zcp.metering.nodes import NodeHours
 from zcp.metering.progress import steps
@@ -169,7 +175,8 @@ def _one_pass(
     start_us = int(bounds.start.timestamp()) * 1_000_000
     kinds = MeterKinds.of(meters, bounds.hours)
     reading = ReadingPass(kinds, start_us, bounds.hours, nodes, repairs)
-    with contextlib.closing(batches):  # a pass given up frees DuckDB's open result
+    # closing(): a pass given up frees DuckDB's open result
+    with reading_memory_pool(), contextlib.closing(batches):
         for batch in batches:
             reading.feed(batch)
     return nodes, reading.finish(), repairs
