@@ -5,6 +5,7 @@ batches (runs cut at every batch end), CSV and naive local timestamps."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import EXAMPLES
+from zcp.metering import data as data_module
 from zcp.metering import load_readings, runs
 from zcp.metering.extract import Extract
 from zcp.metering.repair import Intervals, spikes
@@ -104,8 +106,13 @@ def test_shuffled_readings_go_through_a_sorted_copy(reference, tmp_path, monkeyp
         return real(self)
 
     monkeypatch.setattr(runs.ReadingPass, "finish", finish)
+    # A memory limit this small makes DuckDB's sort spill to disk (into its scratch folder).
+    monkeypatch.setattr(data_module, "MEMORY_LIMIT", "64MB")
     got = _copy_with_readings(tmp_path, table.take(order), row_group_size=50_000)
     assert len(calls) == 1  # the first pass gave up; the sorted copy's pass finished
+    scratch = Path(got.scratch.name)
+    assert (scratch / "duckdb").is_dir()  # the sort spilled there
+    assert not (scratch / "sorted.parquet").exists()
     # Duplicates keep "the first in file order": after shuffling, that may be the other
     # reading of the pair — everything else is the same.
     same = ["meter_id", "readings", "duplicates", "hours_imputed", "missing_readings"]

@@ -331,17 +331,16 @@ def source_batches(
 
 
 def sorted_copy_batches(
-    con: duckdb.DuckDBPyConnection, folder: Path, meter_ids: pd.Series
+    con: duckdb.DuckDBPyConnection, path: Path, meter_ids: pd.Series
 ) -> Iterator[Batch]:
-    """Every reading, sorted by meter id and then file order, through a temporary Parquet
-    copy that DuckDB writes (it spills to disk beyond its memory limit) — for files whose
-    meters are not each in one contiguous block."""
-    path = folder / "sorted.parquet"
+    """Every reading, sorted by meter id, time and file order, through a temporary Parquet
+    copy at ``path`` that DuckDB writes (spilling to disk beyond its memory limit) — for
+    files whose meters are not each in one contiguous block."""
     target = str(path).replace("'", "''")
     con.execute(
         f"""COPY (SELECT meter_id, ts, value, flag, dst,
                          (source::BIGINT << {ORDER_SHIFT}) | row::BIGINT AS "order"
-                  FROM raw ORDER BY meter_id, "order")
+                  FROM raw ORDER BY meter_id, ts, "order")
             TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {BATCH_ROWS})"""
     )
     yield from _parquet_batches(path, 0, CodeMap(meter_ids))

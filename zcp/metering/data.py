@@ -65,6 +65,8 @@ class MeterData:
     nodes: NodeHours
     #: wall time of each loading step [s], for benchmarks and diagnosis
     timings: dict[str, float] = field(default_factory=dict)
+    #: where DuckDB spills beyond its memory limit; removed with this object
+    scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     def hourly_frame(self, meter_ids: list[str] | None = None) -> pd.DataFrame:
         """The hourly table as a DataFrame (for one or a few meters; the whole table of a
@@ -112,17 +114,20 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
     if not folder.park.readings:
         return None
     con = duckdb.connect()
+    # DuckDB spills into a folder of our own (not ./.tmp), which goes with the MeterData.
+    scratch = tempfile.TemporaryDirectory(prefix="zcp-readings-")
+    spill = str(Path(scratch.name) / "duckdb").replace("'", "''")
     # DuckDB's own progress bar writes to stdout; ours goes to stderr (see progress.py).
     con.execute(
         f"SET TimeZone = 'UTC'; SET memory_limit = '{MEMORY_LIMIT}'; "
-        "SET enable_progress_bar = false"
+        f"SET temp_directory = '{spill}'; SET enable_progress_bar = false"
     )
     bounds = PeriodBounds.of(folder)
     with steps(5, progress) as step:
         meters = register_meters(con, folder)
         sources = register_raw(con, folder)
         step.advance("reading every meter")
-        nodes, read, repairs = _read(con, folder, meters, sources, bounds)
+        nodes, read, repairs = _read(con, folder, meters, sources, bounds, Path(scratch.name))
         step.advance("repairing meters")
         hours, rejected = repairs.finish()
         counts = _repair_counts(read, repairs, meters["meter_id"])
@@ -137,7 +142,7 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
         balance = compute_balance(folder, nodes, pd.Timestamp(bounds.start))
         step.advance("done")
     units = {c: folder.carriers[c].unit for c in meters["carrier"].unique()}
-    return MeterData(con, quality, balance, meters, bounds, units, nodes, step.timings)
+    return MeterData(con, quality, balance, meters, bounds, units, nodes, step.timings, scratch)
 
 
 def _read(
@@ -146,22 +151,20 @@ def _read(
     meters: pd.DataFrame,
     sources: list[Source],
     bounds: PeriodBounds,
+    scratch: Path,
 ) -> tuple[NodeHours, PassResult, Repairs]:
     """One pass over the files as they are; if a meter's readings are not one block,
-    one pass over a sorted copy instead (slower, same result)."""
+    one pass over a sorted copy (in ``scratch``) instead: slower, same result."""
     ids = meters["meter_id"]
     try:
         try:
             return _one_pass(folder, meters, bounds, source_batches(con, sources, ids, bounds))
         except Unordered:
-            with tempfile.TemporaryDirectory(prefix="zcp-readings-") as tmp:
-                con.execute(f"SET temp_directory = '{tmp}'")
-                try:
-                    return _one_pass(
-                        folder, meters, bounds, sorted_copy_batches(con, Path(tmp), ids)
-                    )
-                finally:
-                    con.execute("RESET temp_directory")
+            copy = scratch / "sorted.parquet"
+            try:
+                return _one_pass(folder, meters, bounds, sorted_copy_batches(con, copy, ids))
+            finally:
+                copy.unlink(missing_ok=True)
     except Unplaceable:
         _refuse_unplaceable_rows(con, sources)
         raise
