@@ -4,7 +4,10 @@
 ``timestamp``, ``value``, optional ``quality``; CSV or Parquet) and returns a
 :class:`MeterData` whose DuckDB connection holds the view ``hourly``: one row per meter
 and UTC hour, the value in the carrier's canonical unit (multiplier applied), and whether
-it was imputed. Accounting aggregates that view with SQL.
+it was imputed. Accounting aggregates that view with SQL; ``MeterData.nodes`` holds the
+hourly sums per tenant and bus. The files are read once (:mod:`zcp.metering.runs`): meters
+whose readings are exactly right are taken as they are, the others are repaired by the
+rules below, and both give the same result.
 
 Rules applied to readings — each one counted per meter in ``quality.per_meter``; every
 rejected reading is listed in ``quality.rejected`` (meter, time, value, rule) and every
