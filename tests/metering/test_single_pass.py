@@ -254,3 +254,52 @@ def test_the_reading_pool_is_put_back():
         raise RuntimeError("a pass given up")
     assert pa.default_memory_pool().backend_name == before
     assert buffer.size == 1 << 20  # a buffer from the reading pool outlives the switch
+
+
+def _park_with_files(tmp_path, parts: list[pa.Table]):
+    folder = tmp_path / "park"
+    shutil.copytree(LINGANG, folder)
+    (folder / "readings" / "readings.parquet").unlink()
+    names = []
+    for i, part in enumerate(parts):
+        names.append(f"readings/part-{i:02d}.parquet")
+        pq.write_table(part, folder / names[-1], row_group_size=5000)
+    listing = "".join(f"\n  - {{path: {name}}}" for name in names)
+    text = (folder / "park.yaml").read_text()
+    (folder / "park.yaml").write_text(
+        text.replace("\n  - {path: readings/readings.parquet}", listing)
+    )
+    return folder
+
+
+@pytest.fixture
+def no_sorted_copy(monkeypatch):
+    def refuse(*args):
+        raise AssertionError("the sorted copy was not needed")
+
+    monkeypatch.setattr(data_module, "sorted_copy_batches", refuse)
+
+
+@pytest.mark.parametrize("order", ["park", "id"])
+def test_monthly_files_are_merged_meter_by_meter(reference, tmp_path, no_sorted_copy, order):
+    table = _readings()
+    if order == "id":  # meters by ascending id, each meter's readings kept in file order
+        ids = np.asarray(table.column("meter_id").to_pylist())
+        table = table.take(np.argsort(ids, kind="stable"))
+    local = pd.DatetimeIndex(table.column("timestamp").to_pandas()).tz_convert("Asia/Shanghai")
+    months = [table.filter(pa.array(local.month == m)) for m in range(1, 13)]
+    assert sum(p.num_rows for p in months) == table.num_rows
+    got = load_readings(load_park(_park_with_files(tmp_path, months)), progress=False)
+    assert_same_load(got, reference)
+
+
+def test_files_of_different_meters_are_read_in_turn(reference, tmp_path, no_sorted_copy):
+    table = _readings()
+    ids = np.asarray(table.column("meter_id").to_pylist())
+    first = np.isin(ids, sorted(set(ids))[::2])
+    # Meters in descending id order inside each file: no merge, but each meter in one block.
+    parts = [table.filter(pa.array(keep)) for keep in (first, ~first)]
+    parts = [p.take(np.argsort(-np.arange(p.num_rows), kind="stable")) for p in parts]
+    got = load_readings(load_park(_park_with_files(tmp_path, parts)), progress=False)
+    pd.testing.assert_frame_equal(got.quality.per_meter, reference.quality.per_meter)
+    np.testing.assert_allclose(got.nodes.inflow, reference.nodes.inflow, rtol=1e-12)

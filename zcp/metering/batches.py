@@ -99,12 +99,16 @@ class Batch:
                 [c if c is not None else np.zeros(len(p), np.int8)
                  for c, p in zip(columns, parts, strict=True)]
             )  # fmt: skip
-        ids = pa.chunked_array([plain_ids(p.ids) for p in parts], type=pa.string())
+        if (out["index"] == 0).any():  # ids the park lacks: keep them, to name them
+            ids = pa.chunked_array([plain_ids(p.ids) for p in parts], type=pa.string())
+            ids = ids.combine_chunks()
+        else:
+            ids = pa.nulls(len(out["index"]), pa.string())
         return cls(
             **out,
             codes=np.arange(-1, n_meters, dtype=np.int32),
             order=np.concatenate([p.orders(0, len(p)) for p in parts]),
-            ids=ids.combine_chunks(),
+            ids=ids,
         )
 
 
@@ -234,6 +238,7 @@ def _parquet_batches(
     *,
     naive_zone: str | None = None,
     bounds: PeriodBounds | None = None,
+    read_ahead: int = READ_AHEAD,
 ) -> Iterator[Batch]:
     """Row groups of a readings Parquet file (``meter_id, timestamp, value[, quality]``,
     or the sorted copy's ``meter_id, ts, value, flag, dst, order``)."""
@@ -267,23 +272,33 @@ def _parquet_batches(
             batch.ts_us = _naive_to_utc(batch.ts_us, offset, naive_zone, bounds)
         return batch
 
-    # Two row groups are read ahead, each in its own thread: with the reading's own
-    # column threads this keeps both cores busy while this thread judges the batch.
+    # Row groups are read ahead, each in its own thread: with the reading's own column
+    # threads this keeps both cores busy while the caller judges the batch.
     nonempty = [g for g in range(groups) if file.metadata.row_group(g).num_rows]
-    with concurrent.futures.ThreadPoolExecutor(READ_AHEAD) as pool:
-        pending = [pool.submit(load, g) for g in nonempty[:READ_AHEAD]]
+    with concurrent.futures.ThreadPoolExecutor(read_ahead) as pool:
+        pending = [pool.submit(load, g) for g in nonempty[:read_ahead]]
         for i in range(len(nonempty)):
             batch = pending.pop(0).result()
-            if i + READ_AHEAD < len(nonempty):
-                pending.append(pool.submit(load, nonempty[i + READ_AHEAD]))
+            if i + read_ahead < len(nonempty):
+                pending.append(pool.submit(load, nonempty[i + read_ahead]))
             yield batch
 
 
-def _duckdb_batches(con: duckdb.DuckDBPyConnection, table: str, codes: CodeMap) -> Iterator[Batch]:
-    reader = con.sql(
+def _duckdb_batches(
+    con: duckdb.DuckDBPyConnection, table: str, codes: CodeMap, *, stream: bool = True
+) -> Iterator[Batch]:
+    """A source DuckDB holds (parsed CSV, DST-zone Parquet). ``stream=False`` fetches it
+    whole first: one connection streams one result at a time, and merging files reads
+    several at once."""
+    query = con.sql(
         f"SELECT meter_id, ts, value, flag, dst, "
         f'(source::BIGINT << {ORDER_SHIFT}) | row::BIGINT AS "order" FROM {table}'
-    ).to_arrow_reader(BATCH_ROWS)
+    )
+    reader = (
+        query.to_arrow_reader(BATCH_ROWS)
+        if stream
+        else query.to_arrow_table().to_reader(max_chunksize=BATCH_ROWS)
+    )
     with reader:  # closed early too, when the consumer stops
         for record in reader:
             if not record.num_rows:
@@ -318,16 +333,29 @@ def source_batches(
     sources: list[Source],
     meter_ids: pd.Series,
     bounds: PeriodBounds,
-) -> Iterator[Batch]:
-    """Every reading of every source, in file order."""
-    codes = CodeMap(meter_ids)
+    *,
+    for_merging: bool = False,
+) -> list[Iterator[Batch]]:
+    """Every reading of each source, in file order: one iterator per source (started
+    only when first asked). ``for_merging``: the iterators will be read side by side."""
+    out = []
     for src in sources:
+        codes = CodeMap(meter_ids)
         if src.format == "parquet" and not src.has_dst:
             naive = pq.read_schema(src.path).field("timestamp").type.tz is None
             zone = src.timezone if naive else None
-            yield from _parquet_batches(src.path, src.index, codes, naive_zone=zone, bounds=bounds)
+            out.append(
+                _parquet_batches(src.path, src.index, codes, naive_zone=zone, bounds=bounds,
+                                 read_ahead=1 if for_merging else READ_AHEAD)
+            )  # fmt: skip
         else:
-            yield from _duckdb_batches(con, f"src_{src.index}", codes)
+            out.append(_duckdb_batches(con, f"src_{src.index}", codes, stream=not for_merging))
+    return out
+
+
+def one_after_another(files: list[Iterator[Batch]]) -> Iterator[Batch]:
+    for batches in files:
+        yield from batches
 
 
 def sorted_copy_batches(

@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import tempfile
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,11 +28,13 @@ from zcp.metering.balance import BalanceReport, compute_balance
 from zcp.metering.batches import (
     Batch,
     Unplaceable,
+    one_after_another,
     reading_memory_pool,
     sorted_copy_batches,
     source_batches,
 )
 from zcp.metering.catalog import PeriodBounds, register_meters
+from zcp.metering.merge import merged_by_meter
 from zcp.metering.nodes import NodeHours
 from zcp.metering.progress import steps
 from zcp.metering.quality import QualityReport, build_per_meter, metered_share
@@ -153,18 +155,35 @@ def _read(
     bounds: PeriodBounds,
     scratch: Path,
 ) -> tuple[NodeHours, PassResult, Repairs]:
-    """One pass over the files as they are; if a meter's readings are not one block,
-    one pass over a sorted copy (in ``scratch``) instead: slower, same result."""
+    """One pass over the files; if a meter's readings are not one block that way, one
+    pass over a sorted copy (in ``scratch``) instead: slower, same result."""
     ids = meters["meter_id"]
+
+    def merged(by_id: bool) -> Callable[[], Iterator[Batch]]:
+        def way() -> Iterator[Batch]:
+            files = source_batches(con, sources, ids, bounds, for_merging=True)
+            return merged_by_meter(files, len(meters), by_id=by_id)
+
+        return way
+
+    def in_turn() -> Iterator[Batch]:
+        return one_after_another(source_batches(con, sources, ids, bounds))
+
+    # Several files (monthly exports, say) are merged meter by meter if each lists its
+    # meters in the park's order or by id; read in turn if not (each meter in one file,
+    # say); failing all, a sorted copy.
+    ways = [merged(False), merged(True), in_turn] if len(sources) > 1 else [in_turn]
     try:
-        try:
-            return _one_pass(folder, meters, bounds, source_batches(con, sources, ids, bounds))
-        except Unordered:
-            copy = scratch / "sorted.parquet"
+        for way in ways:
             try:
-                return _one_pass(folder, meters, bounds, sorted_copy_batches(con, copy, ids))
-            finally:
-                copy.unlink(missing_ok=True)
+                return _one_pass(folder, meters, bounds, way())
+            except Unordered:
+                continue
+        copy = scratch / "sorted.parquet"
+        try:
+            return _one_pass(folder, meters, bounds, sorted_copy_batches(con, copy, ids))
+        finally:
+            copy.unlink(missing_ok=True)
     except Unplaceable:
         _refuse_unplaceable_rows(con, sources)
         raise
