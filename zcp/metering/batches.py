@@ -47,6 +47,20 @@ class Unplaceable(Exception):
     the rows)."""
 
 
+@dataclass(frozen=True)
+class OrderBlocks:
+    """File order of a batch made of blocks of consecutive rows: the block starting at
+    row ``start[k]`` begins at order ``first[k]`` (worked out only for the rows asked)."""
+
+    start: np.ndarray
+    first: np.ndarray
+
+    def between(self, lo: int, hi: int) -> np.ndarray:
+        rows = np.arange(lo, hi, dtype=np.int64)
+        k = np.searchsorted(self.start, rows, side="right") - 1
+        return self.first[k] + (rows - self.start[k])
+
+
 @dataclass
 class Batch:
     """Readings in file order. Meter ids stay dictionary-encoded: ``index`` points into
@@ -60,8 +74,9 @@ class Batch:
     value: np.ndarray  # float64, NaN where empty
     flag: np.ndarray | None  # int8: 0 measured, 1 estimated, 2 invalid; None: all 0
     dst: np.ndarray | None  # int8: 0 none, 1 nonexistent local time, 2 ambiguous
-    #: source << 40 | row, per reading — or that of the first one, the rest following it
-    order: np.ndarray | int
+    #: source << 40 | row, per reading — or that of the first one, the rest following it,
+    #: or per block of consecutive rows
+    order: np.ndarray | int | OrderBlocks
     ids: pa.Array  # the meter ids as read, to name ids the park does not have
 
     def __len__(self) -> int:
@@ -70,13 +85,20 @@ class Batch:
     def orders(self, lo: int, hi: int) -> np.ndarray:
         if isinstance(self.order, np.ndarray):
             return self.order[lo:hi]
+        if isinstance(self.order, OrderBlocks):
+            return self.order.between(lo, hi)
         return self.order + np.arange(lo, hi, dtype=np.int64)
 
     def slice(self, lo: int, hi: int) -> Batch:
         """Rows [lo, hi), as views."""
         columns = {name: getattr(self, name) for name in _ROW_COLUMNS}
         out = {k: (v[lo:hi] if v is not None else None) for k, v in columns.items()}
-        order = self.order[lo:hi] if isinstance(self.order, np.ndarray) else self.order + lo
+        if isinstance(self.order, np.ndarray):
+            order = self.order[lo:hi]
+        elif isinstance(self.order, OrderBlocks):
+            order = OrderBlocks(self.order.start - lo, self.order.first)
+        else:
+            order = self.order + lo
         return Batch(**out, codes=self.codes, order=order, ids=self.ids.slice(lo, hi - lo))
 
     def copy(self) -> Batch:
@@ -110,6 +132,35 @@ class Batch:
             order=np.concatenate([p.orders(0, len(p)) for p in parts]),
             ids=ids,
         )
+
+    @classmethod
+    def gather(cls, blocks: list[tuple[Batch, int, int]], n_meters: int) -> Batch:
+        """One batch of blocks (batch, lo, hi) of one meter each, from any batches —
+        built column by column, without a batch object per block."""
+        lengths = np.array([hi - lo for _, lo, hi in blocks], dtype=np.int64)
+        codes = np.array([b.codes[b.index[lo]] for b, lo, _ in blocks], dtype=np.int32)
+        out: dict = {"index": np.repeat(codes + 1, lengths).astype(np.int32)}
+        for name in ("ts_us", "value", "flag", "dst"):
+            columns = [getattr(b, name) for b, _, _ in blocks]
+            if all(c is None for c in columns):
+                out[name] = None
+                continue
+            out[name] = np.concatenate(
+                [c[lo:hi] if c is not None else np.zeros(hi - lo, np.int8)
+                 for c, (_, lo, hi) in zip(columns, blocks, strict=True)]
+            )  # fmt: skip
+        if all(isinstance(b.order, int) for b, _, _ in blocks):  # consecutive rows each
+            first = np.array([b.order + lo for b, lo, _ in blocks], dtype=np.int64)
+            order = OrderBlocks(np.cumsum(lengths) - lengths, first)
+        else:
+            order = np.concatenate([b.orders(lo, hi) for b, lo, hi in blocks])
+        if (codes < 0).any():  # ids the park lacks: keep them, to name them
+            ids = pa.chunked_array(
+                [plain_ids(b.ids.slice(lo, hi - lo)) for b, lo, hi in blocks], type=pa.string()
+            ).combine_chunks()
+        else:
+            ids = pa.nulls(int(lengths.sum()), pa.string())
+        return cls(**out, codes=np.arange(-1, n_meters, dtype=np.int32), order=order, ids=ids)
 
 
 _ROW_COLUMNS = ("index", "ts_us", "value", "flag", "dst")

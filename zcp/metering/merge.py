@@ -22,6 +22,9 @@ import pyarrow as pa
 from zcp.metering.batches import BATCH_ROWS, Batch, plain_ids
 from zcp.metering.runs import Unordered
 
+#: Rows [lo, hi) of a batch: one meter's block.
+Block = tuple[Batch, int, int]
+
 
 class _Blocks:
     """One file's batches as a sequence of blocks of one meter each."""
@@ -29,7 +32,7 @@ class _Blocks:
     def __init__(self, batches: Iterator[Batch], by_id: bool):
         self._batches, self._by_id = batches, by_id
         self._last: object = None
-        self.strays: list[Batch] = []  # blocks of ids the park lacks, not yet passed on
+        self.strays: list[Block] = []  # blocks of ids the park lacks, not yet passed on
         self._next_batch()
 
     def _next_batch(self) -> None:
@@ -48,8 +51,8 @@ class _Blocks:
         self._at = 0
         self._skip_strays()
 
-    def _advance(self) -> Batch:
-        block = self._batch.slice(int(self._starts[self._at]), int(self._ends[self._at]))
+    def _advance(self) -> Block:
+        block = (self._batch, int(self._starts[self._at]), int(self._ends[self._at]))
         self._at += 1
         if self._at == len(self._starts):
             self._next_batch()
@@ -63,7 +66,7 @@ class _Blocks:
         """The order key of the next meter's block; None when the file is done."""
         return None if self._batch is None else self._keys[self._at]
 
-    def take(self) -> list[Batch]:
+    def take(self) -> list[Block]:
         """Every block of the head meter (a block may go on in the next batch)."""
         key = self.head()
         if self._last is not None and key <= self._last:
@@ -82,15 +85,15 @@ def merged_by_meter(files: list[Iterator[Batch]], n_meters: int, *, by_id: bool)
     blocks = [_Blocks(batches, by_id) for batches in files]
     heap = [(b.head(), i) for i, b in enumerate(blocks) if b.head() is not None]
     heapq.heapify(heap)
-    pieces: list[Batch] = []
+    pieces: list[Block] = []
     rows = 0
     while True:
         for b in blocks:
             pieces += b.strays
-            rows += sum(len(p) for p in b.strays)
+            rows += sum(hi - lo for _, lo, hi in b.strays)
             b.strays = []
         if rows >= BATCH_ROWS or (not heap and pieces):
-            yield Batch.concat(pieces, n_meters)
+            yield Batch.gather(pieces, n_meters)
             pieces, rows = [], 0
         if not heap:
             return
@@ -99,6 +102,6 @@ def merged_by_meter(files: list[Iterator[Batch]], n_meters: int, *, by_id: bool)
             _, i = heapq.heappop(heap)
             taken = blocks[i].take()
             pieces += taken
-            rows += sum(len(p) for p in taken)
+            rows += sum(hi - lo for _, lo, hi in taken)
             if blocks[i].head() is not None:
                 heapq.heappush(heap, (blocks[i].head(), i))
