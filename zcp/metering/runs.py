@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from zcp.metering.batches import Batch, plain_ids
+from zcp.metering.batch import Batch, plain_ids
 from zcp.metering.extract import NO_TIME, Extract
 from zcp.metering.nodes import NodeHours
 from zcp.metering.repairs import Repairs
