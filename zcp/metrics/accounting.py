@@ -17,10 +17,9 @@ from zcp.ledger import Ledger, LedgerResult
 from zcp.ledger.profile import DEFAULT_PROFILE, canonical_profile_name
 from zcp.ledger.topology import PARK_ENTITY
 from zcp.ledger.whatif import AddedCapacity, WhatIf, run_what_if
-from zcp.metrics.context import EvaluationContext, Lever, register_lever
+from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever
 from zcp.metrics.registry import REGISTRY, MetricValue
 
-_NO_PARK = "this evaluation has no park model (given values only)"
 WHAT_IF_KEY = "ledger_what_if"
 
 
@@ -57,7 +56,7 @@ def _park_metric(name: str, unit: str, compute: Callable[[LedgerResult], Any]) -
     def fn(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         result = result_for(ctx)
         if result is None:
-            return MetricValue(None, unit, _NO_PARK)
+            return MetricValue(None, unit, NO_PARK)
         out = compute(result)
         if isinstance(out, MetricValue):
             return out
@@ -142,7 +141,7 @@ def _tenant_metric(name: str, unit: str, compute: Callable[[LedgerResult, str], 
     def fn(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         result = result_for(ctx)
         if result is None:
-            return MetricValue(None, unit, _NO_PARK)
+            return MetricValue(None, unit, NO_PARK)
         entity = subject or PARK_ENTITY
         out = compute(result, entity)
         if isinstance(out, MetricValue):

@@ -31,6 +31,10 @@ GivenValue = float | int | str | None | MetricValue | Mapping[str, Any]
 PROFILE_KEY = "accounting_profile"
 
 
+#: Why a metric that needs the park model has no value.
+NO_PARK = "this evaluation has no park model (given values only)"
+
+
 class EvaluationContext:
     """Metric values for one evaluation: a park (optional), a stage, a date and given values."""
 

@@ -20,10 +20,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from zcp.metrics.context import EvaluationContext, Lever, register_lever
+from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever
 from zcp.metrics.registry import REGISTRY, MetricValue
-
-_NO_PARK = "this evaluation has no park model (given values only)"
 
 #: GB 17167 equipping-rate table rows → zcp carrier ids.
 CARRIER_GROUPS: dict[str, tuple[str, ...]] = {
@@ -82,7 +80,7 @@ def _rate_function(level: str, group: str):
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         rows = _plan_rows(ctx, level, group)
         if rows is None:
-            return MetricValue(None, "fraction", _NO_PARK)
+            return MetricValue(None, "fraction", NO_PARK)
         needed, installed = len(rows), int(rows["metered"].sum())
         trace = {
             "needed": needed,
@@ -100,7 +98,7 @@ def _needed_function(level: str, group: str):
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         rows = _plan_rows(ctx, level, group)
         if rows is None:
-            return MetricValue(None, "count", _NO_PARK)
+            return MetricValue(None, "count", NO_PARK)
         return MetricValue(float(len(rows)), "count", None, {"flows": sorted(rows["flow_id"])})
 
     return compute
@@ -158,7 +156,7 @@ def _accuracy_function(group: str, level: str | None):
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         meters = _meters(ctx)
         if meters is None:
-            return MetricValue(None, "percent", _NO_PARK)
+            return MetricValue(None, "percent", NO_PARK)
         chosen = [
             m
             for m in meters
@@ -181,7 +179,7 @@ def _count_function(group: str, level: str | None):
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         meters = _meters(ctx)
         if meters is None:
-            return MetricValue(None, "count", _NO_PARK)
+            return MetricValue(None, "count", NO_PARK)
         n = sum(
             1
             for m in meters
@@ -214,7 +212,7 @@ for _group, _level in _ACCURACY_TARGETS:
 def _share(ctx: EvaluationContext, unit: str, test, what: str) -> MetricValue:
     meters = _meters(ctx)
     if meters is None:
-        return MetricValue(None, unit, _NO_PARK)
+        return MetricValue(None, unit, NO_PARK)
     if not meters:
         return MetricValue(None, unit, "the park model has no meters")
     failing = sorted(m.id for m in meters if not test(m))
@@ -241,7 +239,7 @@ def meter_calibration_current_share(ctx: EvaluationContext, subject: str | None)
     """Share of meters whose calibration (检定/校准) is still valid on the assessment date;
     a meter stating no calibration date and interval counts as not current."""
     if ctx.park is None:
-        return MetricValue(None, "fraction", _NO_PARK)
+        return MetricValue(None, "fraction", NO_PARK)
     day = _as_of(ctx)
 
     def current(meter: Any) -> bool:
@@ -254,7 +252,7 @@ def meter_calibration_current_share(ctx: EvaluationContext, subject: str | None)
 def _interval_max(ctx: EvaluationContext, field: str, levels: tuple[str, ...]) -> MetricValue:
     meters = _meters(ctx)
     if meters is None:
-        return MetricValue(None, "min", _NO_PARK)
+        return MetricValue(None, "min", NO_PARK)
     chosen = [m for m in meters if m.level in levels]
     if not chosen:
         return MetricValue(None, "min", f"no meter at level {', '.join(levels)}")
@@ -307,7 +305,7 @@ def _capacity_function(name: str) -> Callable[[EvaluationContext, str | None], M
 
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
-            return MetricValue(None, unit, _NO_PARK)
+            return MetricValue(None, unit, NO_PARK)
         chosen = [a for a in ctx.park.assets if a.type == kind and select(a)]
         total = sum(getattr(a, size) or 0.0 for a in chosen)
         return MetricValue(total, unit, None, {"assets": [a.id for a in chosen]})
@@ -331,68 +329,6 @@ def storage_to_renewable_power_ratio(ctx: EvaluationContext, subject: str | None
     return MetricValue(power.value / renewable.value, "fraction", None, trace)
 
 
-# -- data quality from the readings (zcp.metering) -----------------------------------------
-def _meter_data(ctx: EvaluationContext) -> tuple[Any | None, str | None]:
-    folder = _folder(ctx)
-    if folder is None:
-        return None, _NO_PARK
-    if not folder.park.readings:
-        return None, "the park names no readings (a design has none)"
-    from zcp.metering import load_readings
-
-    def load() -> Any:
-        # Readings are the costliest input: reuse a ledger's copy, and leave ours under
-        # the ``readings`` key the accounting metrics read (zcp.metrics.accounting).
-        for key, value in ctx.inputs.items():
-            if key.startswith("ledger:") and getattr(value, "readings", None) is not None:
-                return value.readings
-        return load_readings(folder, progress=False)
-
-    return ctx.memo("readings", load), None
-
-
-@REGISTRY.metric("readings_completeness", unit="fraction")
-def readings_completeness(ctx: EvaluationContext, subject: str | None) -> MetricValue:
-    """Measured meter-hours ÷ expected meter-hours over all park meters (imputed and missing
-    hours count as absent), from zcp.metering's quality report."""
-    data, why = _meter_data(ctx)
-    if data is None:
-        return MetricValue(None, "fraction", why)
-    per_meter, hours = data.quality.per_meter, data.quality.hours_expected
-    expected = len(per_meter) * hours
-    if expected == 0:
-        return MetricValue(None, "fraction", "no meter-hours expected in the period")
-    measured = float(per_meter["hours_measured"].sum())
-    trace = {"meter_hours_expected": expected, "measured": measured,
-             "imputed": float(per_meter["hours_imputed"].sum()),
-             "missing": float(per_meter["hours_missing"].sum())}  # fmt: skip
-    return MetricValue(measured / expected, "fraction", None, trace)
-
-
-@REGISTRY.metric("bus_balance_error_max", unit="fraction")
-def bus_balance_error_max(ctx: EvaluationContext, subject: str | None) -> MetricValue:
-    """Largest |in − losses − out| ÷ in over the park's buses for the whole period, from
-    zcp.metering's balance report; unknown while any bus cannot be balanced."""
-    data, why = _meter_data(ctx)
-    if data is None:
-        return MetricValue(None, "fraction", why)
-    balance = data.balance
-    periods = balance.periods
-    totals = periods[periods["period"] == "total"] if not periods.empty else periods
-    trace = {"not_computable": dict(balance.not_computable)}
-    if totals.empty:
-        return MetricValue(None, "fraction", "no bus could be balanced", trace)
-    if balance.not_computable:
-        return MetricValue(
-            None, "fraction", f"{len(balance.not_computable)} bus(es) cannot be balanced", trace
-        )
-    errors = totals.set_index("bus")["relative"].abs()
-    if errors.isna().any():
-        return MetricValue(None, "fraction", "a bus had no inflow in the period", trace)
-    worst = str(errors.idxmax())
-    return MetricValue(float(errors.max()), "fraction", None, {**trace, "worst_bus": worst})
-
-
 # -- tenant figures from the park model -----------------------------------------------------
 def _tenant(ctx: EvaluationContext, subject: str | None) -> Any | None:
     for tenant in getattr(ctx.park, "tenants", None) or []:
@@ -407,7 +343,7 @@ def tenant_energy_quota_position(ctx: EvaluationContext, subject: str | None) ->
     (grade2 − actual) ÷ (grade2 − grade1). GB/T 36132-2025 scores product energy use from
     the baseline (grade 2) to the leading value (grade 1)."""
     if ctx.park is None:
-        return MetricValue(None, "fraction", _NO_PARK)
+        return MetricValue(None, "fraction", NO_PARK)
     tenant = _tenant(ctx, subject)
     if tenant is None:
         return MetricValue(None, "fraction", f"no tenant {subject!r} in the park")

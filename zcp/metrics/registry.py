@@ -196,8 +196,8 @@ def _qualname(fn: Callable[..., Any]) -> str:
 PROVIDERS: tuple[str, ...] = (
     "zcp.metrics.resources",
     "zcp.metrics.park_structure",
+    "zcp.metrics.readings",
     "zcp.ledger.metrics",
-    "zcp.metering.metrics",
 )
 
 #: The process-wide registry the rule engine uses unless given another.

@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from zcp.metrics.context import EvaluationContext
+from zcp.metrics.context import NO_PARK, EvaluationContext
 from zcp.metrics.registry import REGISTRY, MetricValue
-
-_NO_PARK = "this evaluation has no park model (given values only)"
 
 
 def _tenants(ctx: EvaluationContext) -> list[Any] | None:
@@ -37,7 +35,7 @@ def _park_rate(
     """Σ numerator ÷ Σ denominator over reporting tenants."""
     tenants = _tenants(ctx)
     if tenants is None:
-        return MetricValue(None, unit, _NO_PARK)
+        return MetricValue(None, unit, NO_PARK)
     top = bottom = 0.0
     reporting, silent = [], []
     for tenant in tenants:
@@ -102,7 +100,7 @@ def product_energy_quota_ratio(ctx: EvaluationContext, subject: str | None) -> M
     """The worst product's specific energy use ÷ its quota's grade-2 value."""
     tenants = _tenants(ctx)
     if tenants is None:
-        return MetricValue(None, "fraction", _NO_PARK)
+        return MetricValue(None, "fraction", NO_PARK)
     ratios: dict[str, float] = {}
     incomplete = []
     for tenant in tenants:
@@ -133,7 +131,7 @@ def product_energy_quota_ratio(ctx: EvaluationContext, subject: str | None) -> M
 def _tenant_figure(unit: str, read: Callable[[Any], float | None], what: str):
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
-            return MetricValue(None, unit, _NO_PARK)
+            return MetricValue(None, unit, NO_PARK)
         tenant = _tenant(ctx, subject)
         if tenant is None:
             return MetricValue(None, unit, f"no tenant {subject!r} in the park")
