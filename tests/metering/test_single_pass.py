@@ -29,19 +29,30 @@ def reference():
     return load_readings(load_park(LINGANG), progress=False)
 
 
-def _copy_with_readings(tmp_path, table: pa.Table, *, row_group_size=None, csv=False):
+def _park_with_files(tmp_path, parts: list[pa.Table], *, row_group_size=5000, csv=False):
+    """The example park with its readings replaced by ``parts``, one file each."""
     folder = tmp_path / "park"
     shutil.copytree(LINGANG, folder)
-    target = folder / "readings" / "readings.parquet"
-    target.unlink()
-    if csv:
-        frame = table.to_pandas()
-        frame["timestamp"] = frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
-        frame.to_csv(folder / "readings" / "readings.csv", index=False)
-        text = (folder / "park.yaml").read_text()
-        (folder / "park.yaml").write_text(text.replace("readings.parquet", "readings.csv"))
-    else:
-        pq.write_table(table, target, row_group_size=row_group_size)
+    (folder / "readings" / "readings.parquet").unlink()
+    names = []
+    for i, part in enumerate(parts):
+        names.append(f"readings/part-{i:02d}.{'csv' if csv else 'parquet'}")
+        if csv:
+            frame = part.to_pandas()
+            frame["timestamp"] = frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+            frame.to_csv(folder / names[-1], index=False)
+        else:
+            pq.write_table(part, folder / names[-1], row_group_size=row_group_size)
+    listing = "".join(f"\n  - {{path: {name}}}" for name in names)
+    text = (folder / "park.yaml").read_text()
+    (folder / "park.yaml").write_text(
+        text.replace("\n  - {path: readings/readings.parquet}", listing)
+    )
+    return folder
+
+
+def _copy_with_readings(tmp_path, table: pa.Table, *, row_group_size=None, csv=False):
+    folder = _park_with_files(tmp_path, [table], row_group_size=row_group_size, csv=csv)
     return load_readings(load_park(folder), progress=False)
 
 
@@ -227,13 +238,13 @@ def test_readings_of_unknown_meters_are_counted_batch_by_batch(reference, tmp_pa
         }
     )
     carried = []
-    real = runs.Batch.concat
+    real = runs.Batch.gather
 
-    def concat(parts, n_meters):
-        carried.append(sum(len(p) for p in parts))
-        return real(parts, n_meters)
+    def gather(blocks, n_meters):
+        carried.append(sum(hi - lo for _, lo, hi in blocks))
+        return real(blocks, n_meters)
 
-    monkeypatch.setattr(runs.Batch, "concat", staticmethod(concat))
+    monkeypatch.setattr(runs.Batch, "gather", staticmethod(gather))
     both = pa.concat_tables([stray, table.cast(stray.schema)])
     got = _copy_with_readings(tmp_path, both, row_group_size=1000)
     unknown = dict(reference.quality.unknown_meters)
@@ -254,22 +265,6 @@ def test_the_reading_pool_is_put_back():
         raise RuntimeError("a pass given up")
     assert pa.default_memory_pool().backend_name == before
     assert buffer.size == 1 << 20  # a buffer from the reading pool outlives the switch
-
-
-def _park_with_files(tmp_path, parts: list[pa.Table]):
-    folder = tmp_path / "park"
-    shutil.copytree(LINGANG, folder)
-    (folder / "readings" / "readings.parquet").unlink()
-    names = []
-    for i, part in enumerate(parts):
-        names.append(f"readings/part-{i:02d}.parquet")
-        pq.write_table(part, folder / names[-1], row_group_size=5000)
-    listing = "".join(f"\n  - {{path: {name}}}" for name in names)
-    text = (folder / "park.yaml").read_text()
-    (folder / "park.yaml").write_text(
-        text.replace("\n  - {path: readings/readings.parquet}", listing)
-    )
-    return folder
 
 
 @pytest.fixture

@@ -48,6 +48,19 @@ class Batch:
     def __len__(self) -> int:
         return len(self.index)
 
+    def code_at(self, row: int) -> int:
+        return int(self.codes[self.index[row]])
+
+    def meter_runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """[starts, ends) of the blocks of consecutive readings of one meter (ids the park
+        lacks all count as one meter here)."""
+        cut = np.flatnonzero(self.index[1:] != self.index[:-1]) + 1
+        starts = np.r_[0, cut]
+        code = self.codes[self.index[starts]]
+        if len(code) > 1 and (code[1:] == code[:-1]).any():  # two entries, one meter
+            starts = starts[np.r_[True, code[1:] != code[:-1]]]
+        return starts, np.r_[starts[1:], len(self)]
+
     def orders(self, lo: int, hi: int) -> np.ndarray:
         if isinstance(self.order, np.ndarray):
             return self.order[lo:hi]
@@ -75,34 +88,10 @@ class Batch:
         return Batch(**out, codes=self.codes, order=order, ids=self.ids)
 
     @classmethod
-    def concat(cls, parts: list[Batch], n_meters: int) -> Batch:
-        """One batch of several (of different dictionaries): indexed by meter code + 1."""
-        out = {"index": np.concatenate([p.codes[p.index] + 1 for p in parts]).astype(np.int32)}
-        for name in ("ts_us", "value", "flag", "dst"):
-            columns = [getattr(p, name) for p in parts]
-            if all(c is None for c in columns):
-                out[name] = None
-                continue
-            out[name] = np.concatenate(
-                [c if c is not None else np.zeros(len(p), np.int8)
-                 for c, p in zip(columns, parts, strict=True)]
-            )  # fmt: skip
-        if (out["index"] == 0).any():  # ids the park lacks: keep them, to name them
-            ids = pa.chunked_array([plain_ids(p.ids) for p in parts], type=pa.string())
-            ids = ids.combine_chunks()
-        else:
-            ids = pa.nulls(len(out["index"]), pa.string())
-        return cls(
-            **out,
-            codes=np.arange(-1, n_meters, dtype=np.int32),
-            order=np.concatenate([p.orders(0, len(p)) for p in parts]),
-            ids=ids,
-        )
-
-    @classmethod
     def gather(cls, blocks: list[tuple[Batch, int, int]], n_meters: int) -> Batch:
-        """One batch of blocks (batch, lo, hi) of one meter each, from any batches —
-        built column by column, without a batch object per block."""
+        """One batch of blocks (batch, lo, hi) of one meter each, from any batches (whose
+        dictionaries may differ: the result is indexed by meter code + 1) — built column
+        by column, without a batch object per block."""
         lengths = np.array([hi - lo for _, lo, hi in blocks], dtype=np.int64)
         codes = np.array([b.codes[b.index[lo]] for b, lo, _ in blocks], dtype=np.int32)
         out: dict = {"index": np.repeat(codes + 1, lengths).astype(np.int32)}

@@ -28,6 +28,11 @@ class PeriodBounds:
     timezone: str
 
     @property
+    def start_us(self) -> int:
+        """The period start in µs since the epoch (a whole second)."""
+        return int(self.start.timestamp()) * 1_000_000
+
+    @property
     def hours(self) -> int:
         return int((self.end - self.start).total_seconds() // 3600)
 

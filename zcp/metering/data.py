@@ -63,7 +63,7 @@ class MeterData:
     bounds: PeriodBounds
     #: carrier id → canonical unit of its values in ``hourly``
     units: dict[str, str]
-    #: hourly in- and outflow of every tenant and bus
+    #: hourly inflow of every tenant and bus, and outflow of every bus
     nodes: NodeHours
     #: wall time of each loading step [s], for benchmarks and diagnosis
     timings: dict[str, float] = field(default_factory=dict)
@@ -194,9 +194,8 @@ def _one_pass(
 ) -> tuple[NodeHours, PassResult, Repairs]:
     nodes = NodeHours(folder, meters, bounds.hours)
     repairs = Repairs(meters, bounds, nodes)
-    start_us = int(bounds.start.timestamp()) * 1_000_000
     kinds = MeterKinds.of(meters, bounds.hours)
-    reading = ReadingPass(kinds, start_us, bounds.hours, nodes, repairs)
+    reading = ReadingPass(kinds, bounds.start_us, bounds.hours, nodes, repairs)
     # closing(): a pass given up frees DuckDB's open result
     with reading_memory_pool(), contextlib.closing(batches):
         for batch in batches:
@@ -239,12 +238,11 @@ def _register_hours(
             "imputed": pa.array(hours.imputed, pa.bool_()),
         }
     )
-    start_us = int(bounds.start.timestamp()) * 1_000_000
     con.register(f"{name}_arrow", table)
     con.execute(
         f"CREATE TEMP VIEW {name} AS SELECT meter_id::VARCHAR AS meter_id, "
         "flow_id::VARCHAR AS flow_id, carrier::VARCHAR AS carrier, "
-        f"make_timestamptz({start_us} + hour_index::BIGINT * 3600000000) AS hour, "
+        f"make_timestamptz({bounds.start_us} + hour_index::BIGINT * 3600000000) AS hour, "
         f"value, imputed FROM {name}_arrow"
     )
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 
-import numpy as np
 import pyarrow as pa
 
 from zcp.metering.batch import Batch, plain_ids
@@ -40,10 +39,8 @@ class _Blocks:
         self._batch = next(self._batches, None)
         if self._batch is None:
             return
-        index = self._batch.index
-        cut = np.flatnonzero(index[1:] != index[:-1]) + 1
-        self._starts, self._ends = np.r_[0, cut], np.r_[cut, len(index)]
-        self._codes = self._batch.codes[index[self._starts]]
+        self._starts, self._ends = self._batch.meter_runs()
+        self._codes = self._batch.codes[self._batch.index[self._starts]]
         self._keys = (
             plain_ids(self._batch.ids.take(pa.array(self._starts))).to_pylist()
             if self._by_id

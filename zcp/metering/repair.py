@@ -166,6 +166,17 @@ def intervals(
     return merged, resets, rollovers, dropped
 
 
+def may_spike(total, peak, n):
+    """Whether a meter with ``n`` positive interval values summing to ``total``, the
+    largest ``peak``, may hold a spike (scalars or per-meter arrays). At most
+    a = ceil(1 % of n) + 1 of them lie above their 99th percentile, so
+    p99 >= (total - a x peak) / (n - a); a peak within SPIKE_FACTOR x that bound, or fewer
+    than SPIKE_MIN_POSITIVE values, rules a spike out without sorting anything."""
+    above = np.ceil((1 - SPIKE_QUANTILE) * n) + 1
+    bound = (total - above * peak) / np.maximum(n - above, 1)
+    return (n >= SPIKE_MIN_POSITIVE) & (peak > SPIKE_FACTOR * np.maximum(bound, 0))
+
+
 def spikes(iv: Intervals, n_meters: int) -> np.ndarray:
     """Mask of spike intervals. Only meters whose maximum could exceed SPIKE_FACTOR x
     their 99th percentile (judged from sums first, exactly after) are looked at closely."""
@@ -175,11 +186,7 @@ def spikes(iv: Intervals, n_meters: int) -> np.ndarray:
     total = np.bincount(iv.code[positive], weights=per_slot[positive], minlength=n_meters)
     peak = np.zeros(n_meters)
     np.maximum.at(peak, iv.code[positive], per_slot[positive])
-    above = np.ceil((1 - SPIKE_QUANTILE) * n_pos) + 1
-    bound = (total - above * peak) / np.maximum(n_pos - above, 1)
-    suspects = np.flatnonzero(
-        (n_pos >= SPIKE_MIN_POSITIVE) & (peak > SPIKE_FACTOR * np.maximum(bound, 0))
-    )
+    suspects = np.flatnonzero(may_spike(total, peak, n_pos))
     mask = np.zeros(len(iv.code), dtype=bool)
     bounds = np.searchsorted(iv.code, np.stack([suspects, suspects + 1]))
     for lo, hi in zip(bounds[0], bounds[1], strict=True):

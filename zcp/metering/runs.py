@@ -32,9 +32,10 @@ import pyarrow.compute as pc
 from zcp.metering.batch import Batch, plain_ids
 from zcp.metering.extract import NO_TIME, Extract
 from zcp.metering.nodes import NodeHours
+from zcp.metering.repair import may_spike
 from zcp.metering.repairs import Repairs
 from zcp.metering.resample import Hours
-from zcp.metering.rules import ROLLOVER_BAND, SPIKE_FACTOR, SPIKE_MIN_POSITIVE, SPIKE_QUANTILE
+from zcp.metering.rules import ROLLOVER_BAND, SPIKE_FACTOR, SPIKE_QUANTILE
 
 HOURLY, SUBHOURLY, REGISTER, OTHER = range(4)
 HOUR_US = 3_600_000_000
@@ -85,30 +86,16 @@ def spiky(per_slot: np.ndarray, total: float, peak: float) -> bool:
     (``total`` and ``peak`` are their sum and maximum) — the same verdict as
     :func:`zcp.metering.repair.spikes`, mostly without looking at the values again.
 
-    At most a = ceil(1 % of n) + 1 of n positive values lie above their 99th percentile,
-    so p99 >= (total - a x peak) / (n - a); that bound only weakens as n grows, so the
-    run's length can stand in for n. Only when it cannot rule a spike out are the
-    positive values counted and, if need be, sorted.
+    The bound of :func:`~zcp.metering.repair.may_spike` only weakens as the count of
+    positive values grows, so the run's length can stand in for it first; only when that
+    cannot rule a spike out are the positive values counted and, if need be, sorted.
     """
     for count in (len, np.count_nonzero):
-        n = count(per_slot)
-        if n < SPIKE_MIN_POSITIVE:
-            return False
-        above = np.ceil((1 - SPIKE_QUANTILE) * n) + 1
-        if peak <= SPIKE_FACTOR * max((total - above * peak) / max(n - above, 1), 0.0):
+        if not may_spike(total, peak, count(per_slot)):
             return False
     values = np.sort(per_slot[per_slot > 0])
     p99 = values[int(np.ceil(SPIKE_QUANTILE * len(values))) - 1]
     return bool(peak > SPIKE_FACTOR * p99)
-
-
-def _may_spike(total: np.ndarray, peak: np.ndarray, n: int) -> np.ndarray:
-    """Per row of n non-negative values: False where :func:`spiky`'s first bound (with
-    n for the count of positive values) already rules a spike out."""
-    if n < SPIKE_MIN_POSITIVE:
-        return np.zeros(len(total), dtype=bool)
-    above = np.ceil((1 - SPIKE_QUANTILE) * n) + 1
-    return peak > SPIKE_FACTOR * np.maximum((total - above * peak) / max(n - above, 1), 0.0)
 
 
 def _none_inside(positions: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -140,11 +127,12 @@ class ReadingPass:
     def feed(self, batch: Batch) -> None:
         if not len(batch):
             return
-        starts, ends = _runs(batch)
+        starts, ends = batch.meter_runs()
         if self._carry is not None:
             carry, self._carry = self._carry, None
-            if _code(carry, 0) == _code(batch, 0):  # the carried run goes on
-                head = Batch.concat([carry, batch.slice(0, int(ends[0]))], len(self.clean))
+            if carry.code_at(0) == batch.code_at(0):  # the carried run goes on
+                blocks = [(carry, 0, len(carry)), (batch, 0, int(ends[0]))]
+                head = Batch.gather(blocks, len(self.clean))
                 if len(starts) == 1:
                     self._carry = head
                     return
@@ -152,7 +140,7 @@ class ReadingPass:
                 starts, ends = starts[1:], ends[1:]
             else:
                 self._judge(carry, np.array([0]), np.array([len(carry)]))
-        if _code(batch, int(starts[-1])) < 0:  # ids the park lacks are only counted
+        if batch.code_at(int(starts[-1])) < 0:  # ids the park lacks are only counted
             self._judge(batch, starts, ends)
             return
         # The last run may go on in the next batch.
@@ -220,7 +208,7 @@ class ReadingPass:
             total, peak = values.sum(axis=1), values.max(axis=1)
             good = values.min(axis=1) >= 0  # False for NaN too
             good &= (b.ts_us[lo:hi].reshape(len(group), h) == self._hour_grid).all(axis=1)
-            for j in np.flatnonzero(good & _may_spike(total, peak, h)):
+            for j in np.flatnonzero(good & may_spike(total, peak, h)):
                 good[j] = not spiky(values[j], total[j], peak[j])
             ok[group] = good
             taken = group[good]
@@ -283,21 +271,6 @@ class ReadingPass:
         self.nodes.add_full_meter(code, hours, factor)
         np.multiply(hours, factor, out=self._computed[len(self._computed_codes)])
         self._computed_codes.append(code)
-
-
-def _code(b: Batch, row: int) -> int:
-    return int(b.codes[b.index[row]])
-
-
-def _runs(b: Batch) -> tuple[np.ndarray, np.ndarray]:
-    """[starts, ends) of the blocks of readings of one meter (ids the park lacks all
-    count as one meter here)."""
-    cut = np.flatnonzero(b.index[1:] != b.index[:-1]) + 1
-    starts = np.r_[0, cut]
-    code = b.codes[b.index[starts]]
-    if len(code) > 1 and (code[1:] == code[:-1]).any():  # two entries, one meter
-        starts = starts[np.r_[True, code[1:] != code[:-1]]]
-    return starts, np.r_[starts[1:], len(b)]
 
 
 def _extract(b: Batch, code: int, lo: int, hi: int) -> Extract:
