@@ -271,8 +271,7 @@ def source_batches(
     for src in sources:
         codes = CodeMap(meter_ids)
         if src.format == "parquet" and not src.has_dst:
-            naive = pq.read_schema(src.path).field("timestamp").type.tz is None
-            zone = src.timezone if naive else None
+            zone = src.timezone if src.naive_times else None
             out.append(
                 _parquet_batches(src.path, src.index, codes, naive_zone=zone, bounds=bounds,
                                  read_ahead=1 if for_merging else READ_AHEAD)

@@ -41,6 +41,8 @@ class Source:
     #: whether its rows can carry a quality flag / a DST mark (set when registered)
     has_flags: bool = False
     has_dst: bool = False
+    #: whether its timestamps carry no zone (local to ``timezone``)
+    naive_times: bool = False
 
 
 def sources(folder: ParkFolder) -> list[Source]:
@@ -91,7 +93,7 @@ def register_raw(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> list[Sou
         name = f"src_{src.index}"
         if src.format == "parquet":
             naive, has_flag = _parquet_columns(src)
-            src.has_flags = has_flag
+            src.has_flags, src.naive_times = has_flag, naive
             if naive and has_dst(src.timezone, period.start, period.end):
                 src.has_dst = True
                 con.register(f"{name}_arrow", _parquet_with_dst(src))
