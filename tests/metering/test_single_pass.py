@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import EXAMPLES
+from zcp.errors import ReadingsError
 from zcp.metering import data as data_module
 from zcp.metering import load_readings, runs
 from zcp.metering.extract import Extract
@@ -298,3 +299,18 @@ def test_files_of_different_meters_are_read_in_turn(reference, tmp_path, no_sort
     got = load_readings(load_park(_park_with_files(tmp_path, parts)), progress=False)
     pd.testing.assert_frame_equal(got.quality.per_meter, reference.quality.per_meter)
     np.testing.assert_allclose(got.nodes.inflow, reference.nodes.inflow, rtol=1e-12)
+
+
+def test_parquet_rows_without_meter_or_time_are_named(tmp_path):
+    table = _readings()
+    ids = table.column("meter_id").to_pylist()
+    stamps = table.column("timestamp").to_pylist()
+    ids[5], stamps[100] = None, None
+    broken = table.set_column(0, "meter_id", pa.array(ids)).set_column(
+        1, "timestamp", pa.array(stamps, table.schema.field("timestamp").type)
+    )
+    with pytest.raises(ReadingsError) as caught:
+        _copy_with_readings(tmp_path, broken, row_group_size=50)  # found mid-file
+    found = [(p.line, p.message) for p in caught.value.problems]
+    assert found == [(5, "meter_id is empty"), (100, "timestamp is empty")]
+    assert all(p.path == "readings/part-00.parquet" for p in caught.value.problems)
