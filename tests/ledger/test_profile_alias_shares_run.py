@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.ledger.test_non_fossil_share import PARK
 from zcp.metrics import REGISTRY, EvaluationContext
-from zcp.metrics.accounting import ledger_for
+from zcp.metrics.ledger_metrics import ledger_for
 
 
 def test_alias_and_canonical_name_give_one_ledger(write_park):

@@ -8,7 +8,7 @@ from tests.ledger.conftest import GROUP_INSTRUMENTS, GROUP_PARK
 from zcp.ledger import Ledger
 from zcp.ledger.whatif import AddedCapacity, WhatIf, run_what_if
 from zcp.metrics import REGISTRY
-from zcp.metrics.accounting import ledger_levers
+from zcp.metrics.ledger_metrics import ledger_levers
 from zcp.rules.run import park_context
 
 

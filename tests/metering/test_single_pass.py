@@ -18,7 +18,7 @@ from zcp.errors import ReadingsError
 from zcp.metering import data as data_module
 from zcp.metering import load_readings, runs
 from zcp.metering.extract import Extract
-from zcp.metering.repair import Intervals, spikes
+from zcp.metering.repair_steps import Intervals, spikes
 from zcp.metering.runs import MeterKinds, spiky
 from zcp.model import load_park
 
@@ -258,7 +258,7 @@ def test_readings_of_unknown_meters_are_counted_batch_by_batch(reference, tmp_pa
 
 
 def test_the_reading_pool_is_put_back():
-    from zcp.metering.batches import reading_memory_pool
+    from zcp.metering.file_reader import reading_memory_pool
 
     before = pa.default_memory_pool().backend_name
     with pytest.raises(RuntimeError), reading_memory_pool():

@@ -73,7 +73,7 @@ def mini_park(write_park) -> Path:
 @pytest.fixture
 def standards_copy(tmp_path: Path, monkeypatch) -> Path:
     """A private copy of the shipped standards that the catalogue reads instead."""
-    import zcp.rules.catalogue as catalogue
+    import zcp.rules.ruleset_catalogue as catalogue
     from zcp.rules import shipped_standards_dir
 
     copy = tmp_path / "standards"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from zcp.report.model import (
+from zcp.report.report_data import (
     BarSeries,
     Bilingual,
     Column,

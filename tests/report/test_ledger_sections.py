@@ -8,7 +8,7 @@ import pytest
 
 from zcp.report import ledger_sections
 from zcp.report.html import render_html
-from zcp.report.model import Bilingual
+from zcp.report.report_data import Bilingual
 
 LEDGER_JSON = {
     "contract": "zcp.emissions/1",

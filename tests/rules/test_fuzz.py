@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from zcp.errors import RuleFileError
 from zcp.metrics import GivenValuesContext
 from zcp.rules import evaluate_rule_set, parse_rule_set, shipped_standards_dir
-from zcp.rules.model import OPS
+from zcp.rules.ruleset_file import OPS
 
 from .conftest import HEADER, build_registry
 

@@ -15,7 +15,7 @@ from zcp.rules import Catalogue, evaluate_rule_set
 from zcp.rules.run import park_context
 
 synth = pytest.importorskip("zcp.synth")
-accounting = pytest.importorskip("zcp.metrics.accounting")
+accounting = pytest.importorskip("zcp.metrics.ledger_metrics")
 
 
 def test_rule_evaluation_reuses_the_accounting(tmp_path, monkeypatch):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from zcp.rules import Catalogue, shipped_standards_dir
-from zcp.rules.catalogue import rule_set_files
 from zcp.rules.loader import load_rule_set
+from zcp.rules.ruleset_catalogue import rule_set_files
 
 FAMILIES = ("construction", "metering", "green_power", "factory")
 FILES = [

@@ -58,7 +58,7 @@ def lint(paths: tuple[str, ...]) -> None:
 @_standards_option
 def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...]) -> None:
     """Run rule tests (*.tests.yaml) found under PATHS."""
-    from zcp.rules.catalogue import Catalogue
+    from zcp.rules.ruleset_catalogue import Catalogue
     from zcp.rules.ruletests import find_test_files, run_rule_tests
 
     files = find_test_files(_paths(paths))

@@ -13,9 +13,9 @@ from typing import Any
 
 from zcp.errors import InputError, Problem
 from zcp.factors import FactorLibrary, default_library
-from zcp.ledger.account import account
 from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
+from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
 from zcp.ledger.factor_choice import FactorOverride, grid_factor
 from zcp.ledger.instruments import (

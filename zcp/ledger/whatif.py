@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from zcp.ledger import shapes
-from zcp.ledger.account import account
 from zcp.ledger.aggregate import match_roles
+from zcp.ledger.build_inventory import account
 from zcp.ledger.engine import Ledger
 from zcp.ledger.instruments import Certificate
 from zcp.ledger.result import LedgerResult

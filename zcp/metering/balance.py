@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from zcp.metering.nodes import NodeHours
-from zcp.metering.rules import BALANCE_TOLERANCE_HOUR, BALANCE_TOLERANCE_PERIOD
+from zcp.metering.thresholds import BALANCE_TOLERANCE_HOUR, BALANCE_TOLERANCE_PERIOD
 from zcp.model.folder import ParkFolder
 
 

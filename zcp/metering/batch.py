@@ -1,7 +1,7 @@
 """A batch of readings: the unit the reading pass works on (:mod:`zcp.metering.runs`).
 
 Columns are numpy arrays, one value per reading, in file order; meter ids stay
-dictionary-encoded (see :class:`Batch`). :mod:`zcp.metering.batches` reads files into
+dictionary-encoded (see :class:`Batch`). :mod:`zcp.metering.file_reader` reads files into
 batches; :mod:`zcp.metering.merge` gathers them across files.
 """
 

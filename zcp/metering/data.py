@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from zcp.errors import Problem, ReadingsError
 from zcp.metering.balance import BalanceReport, compute_balance
-from zcp.metering.batches import (
+from zcp.metering.file_reader import (
     Batch,
     Unplaceable,
     one_after_another,
@@ -33,12 +33,12 @@ from zcp.metering.batches import (
     sorted_copy_batches,
     source_batches,
 )
-from zcp.metering.catalog import PeriodBounds, register_meters
 from zcp.metering.merge import merged_by_meter
+from zcp.metering.meter_table import PeriodBounds, register_meters
 from zcp.metering.nodes import NodeHours
 from zcp.metering.progress import steps
 from zcp.metering.quality import QualityReport, build_per_meter, metered_share
-from zcp.metering.repairs import Repairs
+from zcp.metering.repair_chunks import Repairs
 from zcp.metering.resample import Hours
 from zcp.metering.runs import MeterKinds, PassResult, ReadingPass, Unordered
 from zcp.metering.sources import Source, register_raw

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 
 from zcp.metering.batch import Batch, plain_ids
-from zcp.metering.batches import BATCH_ROWS
+from zcp.metering.file_reader import BATCH_ROWS
 from zcp.metering.runs import Unordered
 
 #: Rows [lo, hi) of a batch: one meter's block.

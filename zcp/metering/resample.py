@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zcp.metering.repair import Intervals, MeterRules
+from zcp.metering.repair_steps import Intervals, MeterRules
 
 HOUR_MS = 3_600_000
 

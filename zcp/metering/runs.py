@@ -1,7 +1,7 @@
 """The one pass over every reading: meters whose readings are exactly right are taken as
 they are, the others are set aside for repair.
 
-Readings arrive in batches (:mod:`zcp.metering.batches`). Each meter's readings are
+Readings arrive in batches (:mod:`zcp.metering.file_reader`). Each meter's readings are
 expected as one contiguous block — a *run* — as meter systems and ``zcp synth`` write
 them; a run is judged as soon as it ends:
 
@@ -13,7 +13,7 @@ them; a run is judged as soon as it ends:
   into the per-node sums (:class:`~zcp.metering.nodes.NodeHours`); hourly meters'
   readings are their hours, so those are not even kept.
 * otherwise **dirty**: the run's readings go (as :class:`Extract` arrays) to the
-  rule-by-rule repair (:class:`~zcp.metering.repairs.Repairs`).
+  rule-by-rule repair (:class:`~zcp.metering.repair_chunks.Repairs`).
 
 A clean meter put through the repair comes out the same, so the split decides only the
 cost. A meter met in a second run breaks the one-block assumption: the pass stops with
@@ -32,10 +32,10 @@ import pyarrow.compute as pc
 from zcp.metering.batch import Batch, plain_ids
 from zcp.metering.extract import NO_TIME, Extract
 from zcp.metering.nodes import NodeHours
-from zcp.metering.repair import may_spike
-from zcp.metering.repairs import Repairs
+from zcp.metering.repair_chunks import Repairs
+from zcp.metering.repair_steps import may_spike
 from zcp.metering.resample import Hours
-from zcp.metering.rules import ROLLOVER_BAND, SPIKE_FACTOR, SPIKE_QUANTILE
+from zcp.metering.thresholds import ROLLOVER_BAND, SPIKE_FACTOR, SPIKE_QUANTILE
 
 HOURLY, SUBHOURLY, REGISTER, OTHER = range(4)
 HOUR_US = 3_600_000_000
@@ -84,9 +84,9 @@ class PassResult:
 def spiky(per_slot: np.ndarray, total: float, peak: float) -> bool:
     """Whether the spike rule rejects any of a meter's non-negative interval values
     (``total`` and ``peak`` are their sum and maximum) — the same verdict as
-    :func:`zcp.metering.repair.spikes`, mostly without looking at the values again.
+    :func:`zcp.metering.repair_steps.spikes`, mostly without looking at the values again.
 
-    The bound of :func:`~zcp.metering.repair.may_spike` only weakens as the count of
+    The bound of :func:`~zcp.metering.repair_steps.may_spike` only weakens as the count of
     positive values grows, so the run's length can stand in for it first; only when that
     cannot rule a spike out are the positive values counted and, if need be, sorted.
     """

@@ -9,7 +9,7 @@ fuel, refined oil, heavy oil, gas, steam, water); carriers the table has no row 
 (hydrogen, heat, hot water, cooling, compressed air) get no rate metric — the metering
 rule set asks the assessor about them instead. The green-power shares, hourly matching and
 per-tenant figures the standards also use come from the accounting
-(``zcp.metrics.accounting``), under the names the standards asked for.
+(``zcp.metrics.ledger_metrics``), under the names the standards asked for.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ def _meter_data(ctx: EvaluationContext) -> tuple[Any | None, str | None]:
 
     def load() -> Any:
         # Readings are the costliest input: reuse a ledger's copy, and leave ours under
-        # the ``readings`` key the accounting metrics read (zcp.metrics.accounting).
+        # the ``readings`` key the accounting metrics read (zcp.metrics.ledger_metrics).
         for key, value in ctx.inputs.items():
             if key.startswith("ledger:") and getattr(value, "readings", None) is not None:
                 return value.readings

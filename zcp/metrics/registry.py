@@ -197,7 +197,7 @@ PROVIDERS: tuple[str, ...] = (
     "zcp.metrics.resources",
     "zcp.metrics.park_structure",
     "zcp.metrics.readings",
-    "zcp.ledger.metrics",
+    "zcp.metrics.ledger_metrics",
 )
 
 #: The process-wide registry the rule engine uses unless given another.

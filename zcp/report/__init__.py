@@ -18,8 +18,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from zcp.report.model import ReportData
 from zcp.report.output import write_report
+from zcp.report.report_data import ReportData
 from zcp.report.verify import Verification, verify_report
 
 

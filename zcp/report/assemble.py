@@ -19,7 +19,8 @@ from zcp.factors import FactorLibrary, load_library
 from zcp.report import ledger_sections
 from zcp.report.data_quality import data_quality, no_readings
 from zcp.report.evaluation import Evaluation, factor_files
-from zcp.report.model import (
+from zcp.report.provenance import file_hashes
+from zcp.report.report_data import (
     Bilingual,
     Cover,
     DataQuality,
@@ -33,7 +34,6 @@ from zcp.report.model import (
     Summary,
     bi,
 )
-from zcp.report.provenance import file_hashes
 
 _OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
 
@@ -235,7 +235,7 @@ def ledger_run(evaluation: Evaluation) -> tuple[Any, Any]:
     Taken from the evaluation context's memo, so the report prints the very figures the rule
     engine judged rather than a second, possibly different, accounting run.
     """
-    from zcp.metrics.accounting import ledger_for, result_for
+    from zcp.metrics.ledger_metrics import ledger_for, result_for
 
     return ledger_for(evaluation.context), result_for(evaluation.context)
 

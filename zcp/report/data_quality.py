@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from zcp.report.i18n import bilingual
-from zcp.report.model import Column, DataQuality, Table
+from zcp.report.report_data import Column, DataQuality, Table
 
 #: Rows of the summary, in order: totals keys of ``QualityReport.totals()``.
 SUMMARY_ROWS = (

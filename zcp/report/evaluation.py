@@ -20,8 +20,8 @@ from zcp.model import ParkFolder, load_park
 from zcp.report.provenance import display_package_path, hash_park_folder
 from zcp.rules import Catalogue, EvaluationResult, evaluate_rule_set, load_assessment
 from zcp.rules.assessment import Assessment
-from zcp.rules.catalogue import Selected, select_rule_sets
 from zcp.rules.gaps import PARK_REL_TOL, gap_analysis
+from zcp.rules.ruleset_catalogue import Selected, select_rule_sets
 from zcp.rules.run import park_context
 
 

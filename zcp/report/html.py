@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from zcp.report import charts
 from zcp.report.i18n import Messages, number, percent
-from zcp.report.model import Bilingual, ReportData, Table
+from zcp.report.report_data import Bilingual, ReportData, Table
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 ASSET_DIR = Path(__file__).parent / "assets"

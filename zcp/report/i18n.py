@@ -55,7 +55,7 @@ class Messages:
 
 def bilingual(key: str):
     """A catalogue phrase in both languages, for labels stored in ``ReportData``."""
-    from zcp.report.model import Bilingual
+    from zcp.report.report_data import Bilingual
 
     entry = catalogue()[key]
     return Bilingual(entry["zh"], entry["en"])

@@ -12,7 +12,7 @@ import zoneinfo
 from typing import Any
 
 from zcp.report.i18n import bilingual
-from zcp.report.model import (
+from zcp.report.report_data import (
     BarSeries,
     Bilingual,
     Column,

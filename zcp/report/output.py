@@ -17,9 +17,9 @@ from typing import Any
 from zcp.errors import InputError, Problem
 from zcp.report.atomic import atomic_write_bytes
 from zcp.report.html import cell, render_html
-from zcp.report.model import ReportData, Table
 from zcp.report.pdf import AttachedFile, read_attachments, render_pdf
 from zcp.report.provenance import canonical_json
+from zcp.report.report_data import ReportData, Table
 
 FORMATS = (".pdf", ".html", ".json")
 RESULT_NAME = "result.json"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zcp.errors import InputError, Problem
-from zcp.report.model import FileHash
+from zcp.report.report_data import FileHash
 
 MANIFEST_KIND = "report_manifest"
 MANIFEST_VERSION = 1

@@ -13,10 +13,10 @@ Typical use::
 from __future__ import annotations
 
 from zcp.rules.assessment import Answer, Assessment, load_assessment
-from zcp.rules.catalogue import Catalogue, Selected, select_rule_sets, shipped_standards_dir
 from zcp.rules.evaluate import evaluate_rule, evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet, load_rule_set, parse_rule_set
 from zcp.rules.results import EvaluationResult, RuleResult, RuleSetResult
+from zcp.rules.ruleset_catalogue import Catalogue, Selected, select_rule_sets, shipped_standards_dir
 
 __all__ = [
     "Answer",

@@ -24,7 +24,7 @@ from pydantic import (
 
 from zcp.errors import InputError, Problem
 from zcp.rules.loader import polish
-from zcp.rules.model import Version
+from zcp.rules.ruleset_file import Version
 from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
 
 EVIDENCE_DIR = "evidence"

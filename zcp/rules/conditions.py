@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 
 from zcp.metrics import EvaluationContext, MetricValue
-from zcp.rules.model import AllOf, AnyOf, Condition, Leaf, NotOf
 from zcp.rules.parameters import Resolver
 from zcp.rules.results import ConditionResult, MetricUse, ParameterUse
+from zcp.rules.ruleset_file import AllOf, AnyOf, Condition, Leaf, NotOf
 
 #: Relative tolerance of ``eq``/``ne`` and of the edge of ``between``: readings carry
 #: rounding, and 0.1 + 0.2 must equal 0.3.

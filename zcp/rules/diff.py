@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from zcp.rules.model import RuleSet
+from zcp.rules.ruleset_file import RuleSet
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import html
 from typing import Literal
 
 from zcp.rules.conditions import symbol
-from zcp.rules.model import (
+from zcp.rules.ruleset_file import (
     AllOf,
     AnyOf,
     CheckedRule,

@@ -18,9 +18,9 @@ from zcp.rules.assessment import Answer
 from zcp.rules.conditions import ConditionWalker, compare, margin, symbol
 from zcp.rules.levels import level_results, section_results
 from zcp.rules.loader import LoadedRuleSet
-from zcp.rules.model import Band, CheckedRule, ChecklistRule, Rule, RuleSet
 from zcp.rules.parameters import Resolver
 from zcp.rules.results import AnswerRecord, ConditionResult, RuleResult, RuleSetResult
+from zcp.rules.ruleset_file import Band, CheckedRule, ChecklistRule, Rule, RuleSet
 
 
 def evaluate_rule_set(

@@ -8,9 +8,9 @@ failed — a missing document must not read as a fail.
 
 from __future__ import annotations
 
-from zcp.rules.model import RuleSet
 from zcp.rules.parameters import Resolver
 from zcp.rules.results import LevelResult, RuleResult, SectionResult
+from zcp.rules.ruleset_file import RuleSet
 
 _OPEN = ("undetermined", "needs_evidence")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from zcp.errors import InputError, Problem, did_you_mean
 from zcp.metrics import MetricRegistry
-from zcp.rules.catalogue import TESTS_SUFFIX
+from zcp.rules.ruleset_catalogue import TESTS_SUFFIX
 from zcp.yamlio import load_yaml
 
 KINDS = ("rule_set", "rule_tests", "factor_set", "assessment", "park")

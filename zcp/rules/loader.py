@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from zcp.errors import InputError, Problem, RuleFileError, did_you_mean
 from zcp.metrics import REGISTRY, MetricRegistry
-from zcp.rules.model import RuleSet
+from zcp.rules.ruleset_file import RuleSet
 from zcp.yamlio import Document, expect_kind, load_yaml, parse_yaml, pydantic_problems
 
 #: Deepest nesting a rule file may have (mappings and lists); keeps every walker bounded.

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from zcp.errors import InputError
 from zcp.metrics import EvaluationContext
-from zcp.rules.model import Parameter, RuleSet
 from zcp.rules.results import ParameterUse
+from zcp.rules.ruleset_file import Parameter, RuleSet
 from zcp.units import conversion_factor
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from zcp.rules.model import Text
+from zcp.rules.ruleset_file import Text
 
 RESULT_SCHEMA_VERSION = 1
 

@@ -28,11 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from zcp.errors import InputError, Problem, RuleFileError, did_you_mean
 from zcp.metrics import REGISTRY, EvaluationContext, GivenValuesContext, MetricRegistry
 from zcp.rules.assessment import Answer
-from zcp.rules.catalogue import TESTS_SUFFIX, Catalogue
 from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet, load_rule_set, polish
-from zcp.rules.model import Version
 from zcp.rules.results import Status
+from zcp.rules.ruleset_catalogue import TESTS_SUFFIX, Catalogue
+from zcp.rules.ruleset_file import Version
 from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
 
 

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 import zcp
 from zcp.metrics import EvaluationContext, Lever, MetricRegistry
 from zcp.rules.assessment import LoadedAssessment, load_assessment
-from zcp.rules.catalogue import Catalogue, select_rule_sets
 from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.gaps import PARK_REL_TOL, gap_analysis
 from zcp.rules.results import EvaluationResult
+from zcp.rules.ruleset_catalogue import Catalogue, select_rule_sets
 
 if TYPE_CHECKING:
     from zcp.model import ParkFolder

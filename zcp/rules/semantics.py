@@ -9,7 +9,7 @@ from typing import Any
 
 from zcp.errors import InputError, Problem, did_you_mean
 from zcp.metrics import MetricRegistry
-from zcp.rules.model import (
+from zcp.rules.ruleset_file import (
     AllOf,
     AnyOf,
     CheckedRule,

@@ -19,8 +19,8 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def _models() -> dict[str, type[BaseModel]]:
     from zcp.rules.assessment import Assessment
-    from zcp.rules.model import RuleSet
     from zcp.rules.results import EvaluationResult
+    from zcp.rules.ruleset_file import RuleSet
     from zcp.rules.ruletests import RuleTests
 
     return {

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from zcp.ledger import inventory
+from zcp.ledger import non_grid_lines
 from zcp.ledger.aggregate import Aggregates
 from zcp.ledger.electricity import OWN_FOSSIL, PHYSICAL, physical_clean, scope2_lines
 from zcp.ledger.indicators import energy_table, indicators
@@ -88,9 +88,11 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     elec_lines["meter_id"], elec_lines["flow_id"] = None, None
     flows = agg.flows[agg.flows["entity"].notna()]
     flows = flows[in_window(flows)] if len(flows) else flows
-    fuel_rows, more = inventory.flow_lines(flows, folder, ledger.library)
-    other = fuel_rows + inventory.activity_lines(ledger.activity, folder, ledger.library, profile)
-    other += inventory.offset_lines(credits)
+    fuel_rows, more = non_grid_lines.flow_lines(flows, folder, ledger.library)
+    other = fuel_rows + non_grid_lines.activity_lines(
+        ledger.activity, folder, ledger.library, profile
+    )
+    other += non_grid_lines.offset_lines(credits)
     warnings += more
     lines = pd.concat([elec_lines, pd.DataFrame(other)], ignore_index=True)
     lines["entity"] = [_entity(e, park_id) for e in lines["entity"]]
@@ -206,7 +208,7 @@ def _without_own_generation(
 
 def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
     """Scope-3 categories given (with tonnes), excluded (with the reason), and not reported."""
-    names = inventory.SCOPE3_NAMES
+    names = non_grid_lines.SCOPE3_NAMES
     given = counted[counted["scope"] == "3"].groupby("category")["tco2e"].sum()
     reported = {int(c.removeprefix("scope3_cat")): float(t) for c, t in given.items()}
     excluded = [

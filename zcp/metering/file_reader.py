@@ -31,10 +31,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from zcp.metering.batch import Batch
-from zcp.metering.catalog import PeriodBounds
 from zcp.metering.extract import NO_TIME
-from zcp.metering.rules import ESTIMATED_FLAGS, OK_FLAGS
+from zcp.metering.meter_table import PeriodBounds
 from zcp.metering.sources import Source
+from zcp.metering.thresholds import ESTIMATED_FLAGS, OK_FLAGS
 
 #: Rows per batch for sources streamed from DuckDB (Parquet batches are row groups).
 BATCH_ROWS = 1 << 20

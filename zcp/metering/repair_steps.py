@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zcp.metering.extract import NO_TIME, Extract
-from zcp.metering.rules import ROLLOVER_BAND, SPIKE_FACTOR, SPIKE_MIN_POSITIVE, SPIKE_QUANTILE
+from zcp.metering.thresholds import ROLLOVER_BAND, SPIKE_FACTOR, SPIKE_MIN_POSITIVE, SPIKE_QUANTILE
 
 #: Rejection codes, in the order the rules are tried (first match wins).
 REASONS = (

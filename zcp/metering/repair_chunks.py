@@ -2,7 +2,7 @@
 
 The reading pass (:mod:`zcp.metering.runs`) hands over each dirty meter's readings as
 soon as its block ends; once enough have gathered, they are put through the rules of
-:mod:`zcp.metering.repair` and :mod:`zcp.metering.resample` — every meter's readings are
+:mod:`zcp.metering.repair_steps` and :mod:`zcp.metering.resample` — every meter's readings are
 all in one chunk, and the rules work meter by meter, so chunks are independent. The work
 fills the time the pass would spend waiting for the next row group, and the dirty
 readings never pile up in memory.
@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zcp.metering.catalog import PeriodBounds
 from zcp.metering.extract import NO_TIME, Extract, sort_by_meter_and_time
+from zcp.metering.meter_table import PeriodBounds
 from zcp.metering.nodes import NodeHours
-from zcp.metering.repair import (
+from zcp.metering.repair_steps import (
     Intervals,
     MeterRules,
     classify,
