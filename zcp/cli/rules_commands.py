@@ -6,6 +6,7 @@ tests, differences); 2 unreadable or invalid input (printed as path:line:col: me
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -118,14 +119,23 @@ def docs(file: Path, fmt: str, out: Path | None) -> None:
 
 
 @rules.command()
-def metrics() -> None:
-    """The metric catalogue: names, units, subject, and whether anything computes them."""
+@click.option("--json", "as_json", is_flag=True, help="print the catalogue as JSON")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+def metrics(as_json: bool, lang: str) -> None:
+    """The metric catalogue (zcp/data/metrics.yaml): name, unit, subject, provider, meaning."""
     from zcp.metrics import REGISTRY
 
-    for metric in REGISTRY:
-        state = "computed" if metric.compute else "declared"
-        click.echo(f"{metric.name:<32} {metric.unit:<10} {metric.subject:<7} {state}")
-        click.echo(f"    {metric.description}")
+    rows = REGISTRY.rows()
+    if as_json:
+        click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row.name:<48} {row.unit:<12} {row.subject:<7} {row.provider}")
+        args = ", ".join(f"{k}={v}" for k, v in row.args.items())
+        if args:
+            click.echo(f"    ({args})")
+        click.echo(f"    {row.description_zh if lang == 'zh' else row.description_en}")
+    click.echo(f"{len(rows)} metric(s)", err=True)
 
 
 @main.command()

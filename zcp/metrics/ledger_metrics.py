@@ -18,7 +18,7 @@ from zcp.ledger.profile import DEFAULT_PROFILE, canonical_profile_name
 from zcp.ledger.topology import PARK_ENTITY
 from zcp.ledger.whatif import AddedCapacity, WhatIf, run_what_if
 from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever
-from zcp.metrics.registry import REGISTRY, MetricValue
+from zcp.metrics.registry import MetricFunction, MetricValue, metric_factory
 
 WHAT_IF_KEY = "ledger_what_if"
 
@@ -52,7 +52,7 @@ def result_for(ctx: EvaluationContext) -> LedgerResult | None:
     return ctx.memo(key + ":what-if", lambda: run_what_if(ledger, change))
 
 
-def _park_metric(name: str, unit: str, compute: Callable[[LedgerResult], Any]) -> None:
+def _park_metric(unit: str, compute: Callable[[LedgerResult], Any]) -> MetricFunction:
     def fn(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         result = result_for(ctx)
         if result is None:
@@ -62,20 +62,12 @@ def _park_metric(name: str, unit: str, compute: Callable[[LedgerResult], Any]) -
             return out
         return MetricValue(out, unit, None, _trace(result))
 
-    REGISTRY.metric(name, unit=unit)(fn)
+    return fn
 
 
 def _trace(result: LedgerResult) -> dict[str, Any]:
     return {"profile": result.profile["id"], "basis": result.basis,
             "factors": [f["id"] for f in result.factors]}  # fmt: skip
-
-
-def _indicator(key: str) -> Callable[[LedgerResult], MetricValue]:
-    def compute(result: LedgerResult) -> MetricValue:
-        ind = result.indicators[key]
-        return MetricValue(ind.value, ind.unit, ind.reason, _trace(result))
-
-    return compute
 
 
 def _share(result: LedgerResult, mwh: float) -> float | None:
@@ -89,55 +81,64 @@ def _instrument_mwh(result: LedgerResult, types: set[str]) -> float:
     return float(lines.loc[lines["instrument"].isin(ids), "activity"].sum())
 
 
-def _direct_split(result: LedgerResult, dedicated: bool) -> float:
-    """Direct supply from dedicated lines (or on-site), split by delivered generation."""
-    key = "direct_dedicated_line_mwh" if dedicated else "direct_on_site_mwh"
-    return result.energy_summary.get(key, 0.0)
-
-
 # -- park metrics -------------------------------------------------------------------------
-for _name, _unit, _key in (
-    ("carbon_per_unit_energy", "tCO2/tce", "carbon_per_energy_t_per_tce"),
-    ("clean_energy_share", "fraction", "clean_energy_share"),
-    ("direct_supply_share", "fraction", "direct_supply_share"),
-    ("green_electricity_share", "fraction", "green_electricity_share"),
-    ("hourly_cfe_score", "fraction", "hourly_cfe_score"),
-):
-    _park_metric(_name, _unit, _indicator(_key))
+@metric_factory
+def ledger_indicator(unit: str, key: str) -> MetricFunction:
+    """One of the ledger's indicators (``LedgerResult.indicators[key]``), with its reason
+    when the ledger could not form it."""
 
-_park_metric("park_energy_consumption", "tce", lambda r: r.energy_summary["energy_tce"])
-_park_metric("park_co2_emissions", "tCO2", lambda r: r.energy_summary["indicator_emissions_t"])
-_park_metric(
-    "green_power_trading_share", "fraction",
-    lambda r: _share(r, _instrument_mwh(r, {"green_power_trading", "PPA"})),
-)  # fmt: skip
-_park_metric(
-    "green_certificate_share", "fraction",
-    lambda r: _share(r, _instrument_mwh(r, {"GEC", "I-REC", "GO"})),
-)  # fmt: skip
-_park_metric("on_site_green_share", "fraction", lambda r: _share(r, _direct_split(r, False)))
-_park_metric("dedicated_line_green_share", "fraction", lambda r: _share(r, _direct_split(r, True)))
-_park_metric(
-    "renewable_energy_share", "fraction",
-    lambda r: (r.energy_summary["clean_energy_tce"] - r.energy_summary.get("natural_gas_tce", 0.0))
-    / r.energy_summary["energy_tce"] if r.energy_summary["energy_tce"] > 0 else None,
-)  # fmt: skip
+    def compute(result: LedgerResult) -> MetricValue:
+        ind = result.indicators[key]
+        return MetricValue(ind.value, ind.unit, ind.reason, _trace(result))
+
+    return _park_metric(unit, compute)
 
 
-for _name, _key, _text in (
-    ("scope1_emissions", "scope1_t", "Scope 1 emissions inside the boundary under the profile."),
-    ("scope2_location_emissions", "scope2_location_t", "Scope 2, location-based."),
-    ("scope2_market_emissions", "scope2_market_t", "Scope 2, market-based."),
-    ("scope3_emissions", "scope3_t", "Scope 3 as given (user factors), inside the boundary."),
-    ("offsets_retired", "offsets_t", "Eligible retired carbon credits."),
-    ("net_emissions", "net_t", "Net emissions as the profile forms them (see net_basis)."),
-):
-    REGISTRY.declare(_name, unit="tCO2e", description=_text)
-    _park_metric(_name, "tCO2e", lambda r, key=_key: r.totals[key])
+@metric_factory
+def energy_summary_figure(unit: str, key: str) -> MetricFunction:
+    """One figure of ``LedgerResult.energy_summary`` (energy [tce], emissions [tCO2])."""
+    return _park_metric(unit, lambda r: r.energy_summary[key])
+
+
+@metric_factory
+def ledger_total(unit: str, key: str) -> MetricFunction:
+    """One of the ledger's totals (``LedgerResult.totals[key]``) [tCO2e]."""
+    return _park_metric(unit, lambda r: r.totals[key])
+
+
+@metric_factory
+def instrument_share(unit: str, types: list[str]) -> MetricFunction:
+    """Electricity covered by instruments of ``types`` ÷ the park's electricity use [MWh/MWh]."""
+    chosen = set(types)
+    return _park_metric(unit, lambda r: _share(r, _instrument_mwh(r, chosen)))
+
+
+@metric_factory
+def direct_supply_split(unit: str, key: str) -> MetricFunction:
+    """Direct green supply ``energy_summary[key]`` (``direct_on_site_mwh`` or
+    ``direct_dedicated_line_mwh``, the ledger splitting direct supply by delivered
+    generation) ÷ the park's electricity use [MWh/MWh]."""
+    return _park_metric(unit, lambda r: _share(r, r.energy_summary.get(key, 0.0)))
+
+
+@metric_factory
+def renewable_energy_share(unit: str) -> MetricFunction:
+    """(clean − natural gas) ÷ total energy use [tce/tce]: the national profile counts gas as
+    clean, renewable shares do not."""
+
+    def compute(r: LedgerResult) -> float | None:
+        summary = r.energy_summary
+        if summary["energy_tce"] <= 0:
+            return None
+        return (summary["clean_energy_tce"] - summary.get("natural_gas_tce", 0.0)) / summary[
+            "energy_tce"
+        ]
+
+    return _park_metric(unit, compute)
 
 
 # -- tenant metrics -----------------------------------------------------------------------
-def _tenant_metric(name: str, unit: str, compute: Callable[[LedgerResult, str], Any]) -> None:
+def _tenant_metric(unit: str, compute: Callable[[LedgerResult, str], Any]) -> MetricFunction:
     def fn(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         result = result_for(ctx)
         if result is None:
@@ -149,7 +150,7 @@ def _tenant_metric(name: str, unit: str, compute: Callable[[LedgerResult, str], 
         reason = None if out is not None else f"not computable for {entity!r} from the inventory"
         return MetricValue(out, unit, reason, {**_trace(result), "entity": entity})
 
-    REGISTRY.metric(name, unit=unit, subject="tenant")(fn)
+    return fn
 
 
 def _row(result: LedgerResult, entity: str) -> dict[str, float] | None:
@@ -205,29 +206,44 @@ def _tenant_co2(result: LedgerResult, entity: str) -> float:
     return float(lines.loc[mask, "tco2e"].sum())
 
 
-_tenant_metric(
-    "tenant_electricity_consumption", "MWh",
-    lambda r, e: (_row(r, e) or {}).get("electricity_mwh"),
-)  # fmt: skip
-_tenant_metric(
-    "tenant_renewable_electricity_share", "fraction",
-    lambda r, e: (_row(r, e) or {}).get("green_electricity_share"),
-)  # fmt: skip
-_tenant_metric("tenant_physical_non_fossil_electricity_share", "fraction", _physical_share)
-_tenant_metric("tenant_neutralised_share_type_i", "fraction",
-               lambda r, e: _neutralised(r, e, False))  # fmt: skip
-_tenant_metric("tenant_neutralised_share_type_ii", "fraction",
-               lambda r, e: _neutralised(r, e, True))  # fmt: skip
-_tenant_metric("tenant_carbon_per_unit_energy", "tCO2/tce",
-               lambda r, e: _ratio(_tenant_co2(r, e), _energy(r, e)[0]))  # fmt: skip
-_tenant_metric("tenant_non_fossil_energy_share", "fraction",
-               lambda r, e: _ratio(_energy(r, e)[1], _energy(r, e)[0]))  # fmt: skip
-_tenant_metric("tenant_renewable_energy_share", "fraction",
-               lambda r, e: _ratio(_energy(r, e)[1], _energy(r, e)[0]))  # fmt: skip
-_tenant_metric(
-    "tenant_carbon_per_value_added", "tCO2/wan_CNY",
-    lambda r, e: MetricValue(None, "tCO2/wan_CNY", "the park model has no value added per tenant"),
-)  # fmt: skip
+@metric_factory
+def tenant_summary_figure(unit: str, column: str) -> MetricFunction:
+    """One column of ``LedgerResult.by_tenant()`` for the tenant (electricity [MWh], shares)."""
+    return _tenant_metric(unit, lambda r, e: (_row(r, e) or {}).get(column))
+
+
+@metric_factory
+def tenant_physical_non_fossil_electricity_share(unit: str) -> MetricFunction:
+    """(physically delivered green electricity + bundled green-power trades) ÷ the tenant's
+    electricity load [MWh/MWh]."""
+    return _tenant_metric(unit, _physical_share)
+
+
+@metric_factory
+def tenant_neutralised_share(unit: str, with_scope3: bool) -> MetricFunction:
+    """Retired offsets ÷ the tenant's scope 1 + market-based scope 2 emissions (plus scope 3
+    categories 1, 4 and 9 when ``with_scope3``), capped at 1 [tCO2e/tCO2e]."""
+    return _tenant_metric(unit, lambda r, e: _neutralised(r, e, with_scope3))
+
+
+@metric_factory
+def tenant_carbon_per_unit_energy(unit: str) -> MetricFunction:
+    """The tenant's CO2 (scope 1 + the profile's scope-2 basis) ÷ its energy use [tCO2/tce]."""
+    return _tenant_metric(unit, lambda r, e: _ratio(_tenant_co2(r, e), _energy(r, e)[0]))
+
+
+@metric_factory
+def tenant_non_fossil_energy_share(unit: str) -> MetricFunction:
+    """The tenant's non-fossil energy ÷ its total energy use [tce/tce]."""
+    return _tenant_metric(unit, lambda r, e: _ratio(_energy(r, e)[1], _energy(r, e)[0]))
+
+
+@metric_factory
+def tenant_carbon_per_value_added(unit: str) -> MetricFunction:
+    """Always unknown: the park model states no value added per tenant."""
+    return _tenant_metric(
+        unit, lambda r, e: MetricValue(None, unit, "the park model has no value added per tenant")
+    )
 
 
 # -- levers ---------------------------------------------------------------------------------

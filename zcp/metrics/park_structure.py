@@ -21,7 +21,12 @@ from collections.abc import Callable
 from typing import Any
 
 from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever
-from zcp.metrics.registry import REGISTRY, MetricValue
+from zcp.metrics.registry import (
+    MetricFunction,
+    MetricValue,
+    metric_factory,
+    metric_function,
+)
 
 #: GB 17167 equipping-rate table rows → zcp carrier ids.
 CARRIER_GROUPS: dict[str, tuple[str, ...]] = {
@@ -76,7 +81,10 @@ def _plan_rows(ctx: EvaluationContext, level: str, group: str) -> Any | None:
     return frame[mask]
 
 
-def _rate_function(level: str, group: str):
+@metric_factory
+def equipping_rate(unit: str, level: str, group: str) -> MetricFunction:
+    """配备率 (GB 17167 3.2): metered ÷ needed ``group`` flows at ``level`` [fraction]."""
+
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         rows = _plan_rows(ctx, level, group)
         if rows is None:
@@ -94,7 +102,10 @@ def _rate_function(level: str, group: str):
     return compute
 
 
-def _needed_function(level: str, group: str):
+@metric_factory
+def flows_needing_meters(unit: str, level: str, group: str) -> MetricFunction:
+    """How many ``group`` flows at ``level`` a full metering plan meters [count]."""
+
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         rows = _plan_rows(ctx, level, group)
         if rows is None:
@@ -104,33 +115,15 @@ def _needed_function(level: str, group: str):
     return compute
 
 
-for _level in LEVELS:
-    for _group in CARRIER_GROUPS:
-        REGISTRY.metric(
-            f"meter_rate_{_level}_{_group}",
-            unit="fraction",
-            description=f"配备率: metered ÷ needed {_group} flows {LEVEL_TEXT[_level]}, from the "
-            "graph's metering plan (GB 17167 3.2).",
-        )(_rate_function(_level, _group))
-        REGISTRY.metric(
-            f"meters_needed_{_level}_{_group}",
-            unit="count",
-            description=f"How many {_group} flows {LEVEL_TEXT[_level]} a full metering plan "
-            "meters (the denominator of the equipping rate).",
-        )(_needed_function(_level, _group))
-
-
 def _add_meters(ctx: EvaluationContext, amount: float) -> EvaluationContext:
     """What-if: ``amount`` more meters (whole meters) at every level and carrier group that
     is short of its plan — gap analysis finds how many an equipping-rate rule needs."""
     extra, values = math.floor(amount), {}
-    for level in LEVELS:
-        for group in CARRIER_GROUPS:
-            name = f"meter_rate_{level}_{group}"
-            rate = ctx.value(name)
-            needed, installed = rate.trace.get("needed"), rate.trace.get("installed")
-            if rate.value is not None and needed and installed is not None:
-                values[name] = min(needed, installed + extra) / needed
+    for name in ctx.registry.names_from(equipping_rate):
+        rate = ctx.value(name)
+        needed, installed = rate.trace.get("needed"), rate.trace.get("installed")
+        if rate.value is not None and needed and installed is not None:
+            values[name] = min(needed, installed + extra) / needed
     return ctx.with_values(values)
 
 
@@ -152,7 +145,10 @@ def accuracy_percent(accuracy_class: str | None) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def _accuracy_function(group: str, level: str | None):
+@metric_factory
+def worst_accuracy(unit: str, group: str, level: str | None = None) -> MetricFunction:
+    """The loosest accuracy class among ``group`` meters (at ``level``) [% of reading]."""
+
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         meters = _meters(ctx)
         if meters is None:
@@ -175,7 +171,10 @@ def _accuracy_function(group: str, level: str | None):
     return compute
 
 
-def _count_function(group: str, level: str | None):
+@metric_factory
+def meter_count(unit: str, group: str, level: str | None = None) -> MetricFunction:
+    """Number of ``group`` meters (at ``level``) in the park model [count]."""
+
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         meters = _meters(ctx)
         if meters is None:
@@ -190,25 +189,6 @@ def _count_function(group: str, level: str | None):
     return compute
 
 
-_ACCURACY_TARGETS: list[tuple[str, str | None]] = [("electricity", lv) for lv in LEVELS] + [
-    (g, None) for g in CARRIER_GROUPS if g != "electricity"
-]
-for _group, _level in _ACCURACY_TARGETS:
-    _suffix = f"{_group}_{_level}" if _level else _group
-    _where = f" at level {_level}" if _level else ""
-    REGISTRY.metric(
-        f"meter_accuracy_worst_{_suffix}",
-        unit="percent",
-        description=f"The loosest accuracy class among {_group} meters{_where} that state one "
-        "[% of reading, e.g. 0.5S → 0.5].",
-    )(_accuracy_function(_group, _level))
-    REGISTRY.metric(
-        f"meter_count_{_suffix}",
-        unit="count",
-        description=f"Number of {_group} meters{_where} in the park model.",
-    )(_count_function(_group, _level))
-
-
 def _share(ctx: EvaluationContext, unit: str, test, what: str) -> MetricValue:
     meters = _meters(ctx)
     if meters is None:
@@ -220,7 +200,7 @@ def _share(ctx: EvaluationContext, unit: str, test, what: str) -> MetricValue:
     return MetricValue((len(meters) - len(failing)) / len(meters), unit, None, trace)
 
 
-@REGISTRY.metric("meter_accuracy_declared_share", unit="fraction")
+@metric_function
 def meter_accuracy_declared_share(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Share of meters stating a readable accuracy class (undeclared ones cannot be checked)."""
     return _share(
@@ -234,7 +214,7 @@ def _as_of(ctx: EvaluationContext) -> dt.date:
     return ctx.park.reporting_period.end
 
 
-@REGISTRY.metric("meter_calibration_current_share", unit="fraction")
+@metric_function
 def meter_calibration_current_share(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Share of meters whose calibration (检定/校准) is still valid on the assessment date;
     a meter stating no calibration date and interval counts as not current."""
@@ -264,13 +244,13 @@ def _interval_max(ctx: EvaluationContext, field: str, levels: tuple[str, ...]) -
     return MetricValue(float(getattr(worst, field)), "min", None, {**trace, "worst": worst.id})
 
 
-@REGISTRY.metric("meter_interval_max_boundary_tenant", unit="min")
+@metric_function
 def meter_interval_max_boundary_tenant(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Longest reading interval of park-boundary and tenant meters [min]."""
     return _interval_max(ctx, "interval_minutes", ("park_boundary", "tenant"))
 
 
-@REGISTRY.metric("meter_upload_interval_max_boundary", unit="min")
+@metric_function
 def meter_upload_interval_max_boundary(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Longest interval at which park-boundary meters upload to the platform [min]; unknown
     while any boundary meter states none."""
@@ -282,26 +262,21 @@ def _is_renewable(asset: Any) -> bool:
     return asset.technology in RENEWABLE_TECHNOLOGIES
 
 
-#: name → (unit, asset type, which assets, which size field, meaning)
-CAPACITY_METRICS: dict[str, tuple[str, str, Callable[[Any], bool], str, str]] = {
-    "renewable_capacity": ("MW", "generator", _is_renewable, "capacity",
-        "Wind, PV, hydro and biomass capacity serving the park, on or off site [MW]."),
-    "renewable_capacity_on_site": ("MW", "generator",
-        lambda a: _is_renewable(a) and a.site == "on_site", "capacity",
-        "Renewable generating capacity inside the park boundary [MW]."),
-    "storage_power": ("MW", "storage", lambda a: a.carrier == "electricity", "power",
-        "Rated power of electricity storage [MW]."),
-    "storage_energy": ("MWh", "storage", lambda a: a.carrier == "electricity", "energy_capacity",
-        "Energy capacity of electricity storage [MWh]."),
-    "electrolyser_capacity": ("MW", "converter", lambda a: a.technology == "electrolyser",
-        "rated_power", "Rated power of electrolysers (green hydrogen as a flexible load) [MW]."),
-    "hydrogen_storage_energy": ("MWh", "storage", lambda a: a.technology == "hydrogen",
-        "energy_capacity", "Energy capacity of hydrogen storage (long-duration store) [MWh]."),
-}  # fmt: skip
+#: Asset selections a capacity metric can sum over: name → (asset type, which assets).
+ASSET_SELECTIONS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "renewable": ("generator", _is_renewable),
+    "renewable_on_site": ("generator", lambda a: _is_renewable(a) and a.site == "on_site"),
+    "electricity_storage": ("storage", lambda a: a.carrier == "electricity"),
+    "electrolyser": ("converter", lambda a: a.technology == "electrolyser"),
+    "hydrogen_storage": ("storage", lambda a: a.technology == "hydrogen"),
+}
 
 
-def _capacity_function(name: str) -> Callable[[EvaluationContext, str | None], MetricValue]:
-    unit, kind, select, size, _ = CAPACITY_METRICS[name]
+@metric_factory
+def installed_capacity(unit: str, assets: str, size: str) -> MetricFunction:
+    """Σ of the ``size`` field (capacity [MW], power [MW], energy_capacity [MWh] …) over the
+    park's assets in selection ``assets`` (a key of ``ASSET_SELECTIONS``)."""
+    kind, select = ASSET_SELECTIONS[assets]
 
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
@@ -313,11 +288,7 @@ def _capacity_function(name: str) -> Callable[[EvaluationContext, str | None], M
     return compute
 
 
-for _name, (_unit, _kind, _select, _size, _text) in CAPACITY_METRICS.items():
-    REGISTRY.metric(_name, unit=_unit, description=_text)(_capacity_function(_name))
-
-
-@REGISTRY.metric("storage_to_renewable_power_ratio", unit="fraction")
+@metric_function
 def storage_to_renewable_power_ratio(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Electricity-storage power ÷ renewable capacity (配储比例)."""
     power, renewable = ctx.value("storage_power"), ctx.value("renewable_capacity")
@@ -337,7 +308,7 @@ def _tenant(ctx: EvaluationContext, subject: str | None) -> Any | None:
     return None
 
 
-@REGISTRY.metric("tenant_energy_quota_position", unit="fraction", subject="tenant")
+@metric_function
 def tenant_energy_quota_position(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Where the tenant's worst product sits between its quota's grade 2 (0) and grade 1 (1):
     (grade2 − actual) ÷ (grade2 − grade1). GB/T 36132-2025 scores product energy use from

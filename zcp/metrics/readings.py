@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from zcp.metrics.context import NO_PARK, EvaluationContext
-from zcp.metrics.registry import REGISTRY, MetricValue
+from zcp.metrics.registry import MetricValue, metric_function
 
 
 def _meter_data(ctx: EvaluationContext) -> tuple[Any | None, str | None]:
@@ -32,7 +32,7 @@ def _meter_data(ctx: EvaluationContext) -> tuple[Any | None, str | None]:
     return ctx.memo("readings", load), None
 
 
-@REGISTRY.metric("readings_completeness", unit="fraction")
+@metric_function
 def readings_completeness(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Measured meter-hours ÷ expected meter-hours over all park meters (imputed and missing
     hours count as absent), from zcp.metering's quality report."""
@@ -50,7 +50,7 @@ def readings_completeness(ctx: EvaluationContext, subject: str | None) -> Metric
     return MetricValue(measured / expected, "fraction", None, trace)
 
 
-@REGISTRY.metric("bus_balance_error_max", unit="fraction")
+@metric_function
 def bus_balance_error_max(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Largest |in − losses − out| ÷ in over the park's buses for the whole period, from
     zcp.metering's balance report; unknown while any bus cannot be balanced."""

@@ -1,22 +1,29 @@
 """The metric registry: named, documented quantities that rules compare with thresholds.
 
 A rule file names a metric (``carbon_per_unit_energy``); the registry says what it means,
-which unit it comes in and which function computes it. Later stages (the ledger) register
-functions for metrics declared here; rules never learn how a metric is computed. A metric
-may be *declared* before anything computes it — it then evaluates to a null value with a
-reason, so a rule comes out ``undetermined`` rather than wrong.
+which unit it comes in and which function computes it; rules never learn how a metric is
+computed. The process-wide ``REGISTRY`` is built from the metric catalogue
+(``zcp/data/metrics.yaml``, read by :mod:`zcp.metrics.metric_catalogue`) on the first
+lookup: each row names its provider ``module:function``; functions that provide metrics
+are marked ``@metric_function`` (used as is) or ``@metric_factory`` (called with the row's
+unit and ``args``, one metric per row). The binding checks both ways — a row whose module
+cannot be imported or whose function is missing or unmarked, and a marked function no row
+uses, are errors, never skipped. Test registries may still add metrics by hand
+(``declare``, ``metric``).
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.metadata
-import importlib.util
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from zcp.errors import InputError, Problem, did_you_mean
+from zcp.metrics.metric_catalogue import CATALOGUE_PATH, CatalogueRow, read_catalogue
 from zcp.units import parse_unit
 
 if TYPE_CHECKING:
@@ -60,37 +67,128 @@ class Metric:
     subject: Subject = "park"
     compute: MetricFunction | None = None
     not_computed_reason: str = "no function computes this metric yet"
+    description_zh: str = ""
+    #: ``module:function`` the catalogue names as computing it ("" for hand-added metrics)
+    provider: str = ""
+
+
+#: Attribute the provider markers set on a function: "function" or "factory".
+_MARK = "__zcp_metric__"
+
+
+def metric_function(fn: MetricFunction) -> MetricFunction:
+    """Mark ``fn(ctx, subject)`` as computing a metric the catalogue names."""
+    setattr(fn, _MARK, "function")
+    return fn
+
+
+F = TypeVar("F", bound=Callable[..., MetricFunction])
+
+
+def metric_factory(fn: F) -> F:
+    """Mark ``fn(unit, **args) -> MetricFunction`` as building metrics from catalogue rows
+    (one call per row, with the row's unit and ``args``)."""
+    setattr(fn, _MARK, "factory")
+    return fn
 
 
 class MetricRegistry:
     """Metrics by name. ``REGISTRY`` is the process-wide one; tests may build their own.
 
-    ``providers`` are modules that register metrics when imported; they are imported on the
-    first lookup (not at ``import zcp.metrics``), so a rule set can name any metric without
-    its caller importing the right module first, and providers may import ``zcp.metrics``
-    freely. A provider module that does not exist yet is skipped; one that fails to import
-    raises.
+    With a ``catalogue`` file, the rows are bound to their provider functions on the first
+    lookup (not at ``import zcp.metrics``), so a rule set can name any metric without its
+    caller importing the right module first, and providers may import ``zcp.metrics``
+    freely. Modules in ``entry_point_group`` (plugins) are loaded after that and may add
+    metrics with ``metric``.
     """
 
-    def __init__(self, providers: Iterable[str] = (), entry_point_group: str | None = None) -> None:
+    def __init__(
+        self, *, catalogue: str | Path | None = None, entry_point_group: str | None = None
+    ) -> None:
         self._metrics: dict[str, Metric] = {}
-        self._pending = list(providers)
+        self._catalogue = catalogue
+        self._rows: list[CatalogueRow] = []
         self._group = entry_point_group
 
     def load_providers(self) -> None:
-        """Import the provider modules (once)."""
-        pending, self._pending = self._pending, []
+        """Bind the catalogue's rows to their functions, then load plugins (once)."""
+        catalogue, self._catalogue = self._catalogue, None
         group, self._group = self._group, None
-        for name in pending:
-            try:
-                found = importlib.util.find_spec(name)
-            except ModuleNotFoundError:
-                found = None
-            if found is not None:
-                importlib.import_module(name)
+        if catalogue is not None:
+            self._rows = read_catalogue(catalogue)
+            self._bind(self._rows)
         if group:
             for entry in importlib.metadata.entry_points(group=group):
                 entry.load()
+
+    def _bind(self, rows: list[CatalogueRow]) -> None:
+        problems: list[Problem] = []
+        used: set[tuple[str, str]] = set()
+        modules: dict[str, ModuleType] = {}
+        for row in rows:
+            if row.module not in modules:
+                try:
+                    modules[row.module] = importlib.import_module(row.module)
+                except ImportError as exc:
+                    problems.append(_row_problem(row, f"provider module cannot be imported: {exc}"))
+                    continue
+            module = modules[row.module]
+            fn = getattr(module, row.function, None)
+            kind = getattr(fn, _MARK, None)
+            if fn is None or kind is None:
+                marked = _marked(module)
+                what = "no function" if fn is None else "a function not marked as a provider"
+                problems.append(
+                    _row_problem(
+                        row,
+                        f"{row.module} has {what} {row.function!r}",
+                        did_you_mean(row.function, marked) or f"marked there: {', '.join(marked)}",
+                    )
+                )
+                continue
+            used.add((row.module, row.function))
+            if kind == "factory":
+                compute = fn(row.unit, **row.args)
+            elif row.args:
+                problems.append(_row_problem(row, f"{row.function} is no factory: drop 'args'"))
+                continue
+            else:
+                compute = fn
+            self.register(
+                Metric(
+                    row.name,
+                    row.unit,
+                    row.description_en,
+                    row.subject,  # type: ignore[arg-type]  # checked when read
+                    compute,
+                    description_zh=row.description_zh,
+                    provider=row.provider,
+                )
+            )
+        for module_name, module in modules.items():
+            for function in _marked(module):
+                if (module_name, function) not in used:
+                    problems.append(
+                        Problem(
+                            f"{module_name}:{function} is marked as computing metrics but no "
+                            "catalogue row names it",
+                            path=str(rows[0].where.rpartition(":")[0]) if rows else None,
+                            hint="add its row(s) to the catalogue or remove the function",
+                        )
+                    )
+        if problems:
+            raise InputError(problems)
+
+    def rows(self) -> list[CatalogueRow]:
+        """The catalogue rows this registry was built from (empty for a hand-built one)."""
+        self.load_providers()
+        return list(self._rows)
+
+    def names_from(self, provider: Callable[..., Any]) -> list[str]:
+        """Names of the metrics the catalogue binds to ``provider`` (a marked function)."""
+        self.load_providers()
+        wanted = f"{provider.__module__}:{provider.__name__}"
+        return sorted(m.name for m in self._metrics.values() if m.provider == wanted)
 
     def declare(
         self,
@@ -178,6 +276,7 @@ class MetricRegistry:
         self.load_providers()
         other = MetricRegistry()
         other._metrics = dict(self._metrics)
+        other._rows = list(self._rows)
         return other
 
 
@@ -191,17 +290,29 @@ def _qualname(fn: Callable[..., Any]) -> str:
     return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
 
 
-#: Modules that register metric functions (imported on the first lookup). The accounting
-#: ledger adds its module here; other packages may use the ``zcp.metrics`` entry-point group.
-PROVIDERS: tuple[str, ...] = (
-    "zcp.metrics.resources",
-    "zcp.metrics.park_structure",
-    "zcp.metrics.readings",
-    "zcp.metrics.ledger_metrics",
-)
+def _marked(module: ModuleType) -> list[str]:
+    """Names of the functions in ``module`` marked as metric providers (defined there)."""
+    return sorted(
+        name
+        for name, value in vars(module).items()
+        if getattr(value, _MARK, None) and getattr(value, "__module__", None) == module.__name__
+    )
 
-#: The process-wide registry the rule engine uses unless given another.
-REGISTRY = MetricRegistry(PROVIDERS, entry_point_group="zcp.metrics")
+
+def _row_problem(row: CatalogueRow, message: str, hint: str | None = None) -> Problem:
+    path, _, line = row.where.rpartition(":")
+    return Problem(
+        message,
+        path=path or None,
+        line=int(line) if line.isdigit() else None,
+        field=f"{row.name}.provider",
+        hint=hint,
+    )
+
+
+#: The process-wide registry the rule engine uses unless given another: the shipped
+#: catalogue, then plugins in the ``zcp.metrics`` entry-point group.
+REGISTRY = MetricRegistry(catalogue=CATALOGUE_PATH, entry_point_group="zcp.metrics")
 
 
 def metric(

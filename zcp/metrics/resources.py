@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from zcp.metrics.context import NO_PARK, EvaluationContext
-from zcp.metrics.registry import REGISTRY, MetricValue
+from zcp.metrics.registry import MetricFunction, MetricValue, metric_factory, metric_function
 
 
 def _tenants(ctx: EvaluationContext) -> list[Any] | None:
@@ -58,7 +58,7 @@ def _park_rate(
     return MetricValue(top / bottom, unit, None, trace)
 
 
-@REGISTRY.metric("industrial_water_reuse_rate", unit="fraction")
+@metric_function
 def industrial_water_reuse_rate(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Reused ÷ (reused + withdrawn), summed over tenants."""
     return _park_rate(
@@ -69,7 +69,7 @@ def industrial_water_reuse_rate(ctx: EvaluationContext, subject: str | None) -> 
     )
 
 
-@REGISTRY.metric("solid_waste_utilisation_rate", unit="fraction")
+@metric_function
 def solid_waste_utilisation_rate(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Utilised ÷ (generated + drawn from storage), summed over tenants."""
     return _park_rate(
@@ -84,7 +84,7 @@ def solid_waste_utilisation_rate(ctx: EvaluationContext, subject: str | None) ->
     )
 
 
-@REGISTRY.metric("waste_heat_utilisation_rate", unit="fraction")
+@metric_function
 def waste_heat_utilisation_rate(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """Recovered ÷ recoverable waste heat, cold and pressure, summed over tenants."""
     return _park_rate(
@@ -95,7 +95,7 @@ def waste_heat_utilisation_rate(ctx: EvaluationContext, subject: str | None) -> 
     )
 
 
-@REGISTRY.metric("product_energy_quota_ratio", unit="fraction")
+@metric_function
 def product_energy_quota_ratio(ctx: EvaluationContext, subject: str | None) -> MetricValue:
     """The worst product's specific energy use ÷ its quota's grade-2 value."""
     tenants = _tenants(ctx)
@@ -128,41 +128,26 @@ def product_energy_quota_ratio(ctx: EvaluationContext, subject: str | None) -> M
     return MetricValue(ratios[worst], "fraction", None, {**trace, "worst": worst})
 
 
-def _tenant_figure(unit: str, read: Callable[[Any], float | None], what: str):
+#: What a tenant figure is about, for the reason text when a tenant states none.
+_SECTION_TEXT = {"water": "water use", "solid_waste": "solid waste", "waste_heat": "waste heat"}
+
+
+@metric_factory
+def tenant_figure(unit: str, section: str, field: str) -> MetricFunction:
+    """One figure a tenant states in ``park.yaml`` (``tenants[].<section>.<field>``), in the
+    unit the park model states it in (water [m3], solid waste [t], waste heat [GJ])."""
+    what = _SECTION_TEXT[section]
+
     def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
             return MetricValue(None, unit, NO_PARK)
         tenant = _tenant(ctx, subject)
         if tenant is None:
             return MetricValue(None, unit, f"no tenant {subject!r} in the park")
-        value = read(tenant)
+        part = getattr(tenant, section)
+        value = getattr(part, field) if part else None
         if value is None:
             return MetricValue(None, unit, f"tenant {subject} reports no {what}")
         return MetricValue(value, unit, None, {"tenant": subject})
 
     return compute
-
-
-for _name, _unit, _read, _what in (
-    ("tenant_water_withdrawn", "m3", lambda t: t.water.withdrawn if t.water else None, "water use"),
-    ("tenant_water_reused", "m3", lambda t: t.water.reused if t.water else None, "water use"),
-    (
-        "tenant_solid_waste_generated",
-        "t",
-        lambda t: t.solid_waste.generated if t.solid_waste else None,
-        "solid waste",
-    ),
-    (
-        "tenant_solid_waste_utilised",
-        "t",
-        lambda t: t.solid_waste.utilised if t.solid_waste else None,
-        "solid waste",
-    ),
-    (
-        "tenant_waste_heat_recovered",
-        "GJ",
-        lambda t: t.waste_heat.recovered if t.waste_heat else None,
-        "waste heat",
-    ),
-):
-    REGISTRY.metric(_name, unit=_unit, subject="tenant")(_tenant_figure(_unit, _read, _what))
