@@ -7,32 +7,46 @@ with the rule that chose them, losses, the direct-supply split, the scope-3 repo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from zcp.factors import FactorLibrary
 from zcp.ledger import non_grid_lines
+from zcp.ledger.activity import Activity
 from zcp.ledger.aggregate import Aggregates
-from zcp.ledger.electricity import OWN_FOSSIL, PHYSICAL, physical_clean, scope2_lines
+from zcp.ledger.electricity import (
+    OWN_FOSSIL,
+    PHYSICAL,
+    GridFactors,
+    physical_clean,
+    scope2_lines,
+)
 from zcp.ledger.indicators import energy_table, indicators
 from zcp.ledger.instruments import Instruments, certificate_exclusion, credit_exclusion
 from zcp.ledger.matching import Matching
+from zcp.ledger.profile import AccountingProfile
 from zcp.ledger.result import LedgerResult, scope_totals
-from zcp.ledger.topology import PARK_ENTITY, in_boundary
-
-if TYPE_CHECKING:
-    from zcp.ledger.engine import Ledger
+from zcp.ledger.topology import PARK_ENTITY, FlowRole, in_boundary
+from zcp.ledger.windows import Windows
+from zcp.model import ParkFolder
+from zcp.model.common import Period
 
 
 def _entity(ident: str, park_id: str) -> str:
     return PARK_ENTITY if ident == park_id else ident
 
 
-def _eligible(ledger: Ledger, instruments: Instruments) -> tuple[list, list, list, list, list]:
+def _eligible(
+    instruments: Instruments,
+    profile: AccountingProfile,
+    periods: Mapping[str, Period],
+    park_id: str,
+) -> tuple[list, list, list, list, list]:
     """Instruments usable under the profile, each judged against its beneficiary's own
     reporting period: (used, excluded with reasons, certificates, credits, supplier rates)."""
-    profile, periods, park_id = ledger.profile, ledger.windows.periods, ledger.folder.park.id
     used, excluded, certs, credits = [], [], [], []
     for cert in instruments.data.certificates:
         entity = _entity(cert.beneficiary, park_id)
@@ -59,13 +73,31 @@ def _eligible(ledger: Ledger, instruments: Instruments) -> tuple[list, list, lis
     return used, excluded, certs, credits, suppliers
 
 
-def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instruments) -> LedgerResult:
-    """The inventory from prepared aggregates: the cheap part every what-if repeats."""
-    folder, profile, windows = ledger.folder, ledger.profile, ledger.windows
+def account(
+    agg: Aggregates,
+    m: Matching,
+    instruments: Instruments,
+    *,
+    folder: ParkFolder,
+    profile: AccountingProfile,
+    windows: Windows,
+    roles: Mapping[str, FlowRole],
+    grid_factors: dict[str, GridFactors],
+    library: FactorLibrary,
+    activity: Activity,
+    warnings: Sequence[str] = (),
+) -> LedgerResult:
+    """The inventory from prepared aggregates: the cheap part every what-if repeats.
+
+    ``agg`` and ``m`` are the hourly aggregates [MWh per hour] and their matching; the rest
+    is what :class:`zcp.ledger.engine.Ledger` prepared once (``warnings`` are its own, added
+    to the aggregates' and the inventory's).
+    """
     park_id = folder.park.id
     inside = in_boundary(folder)
     masks = {e: windows.entity_mask(e) for e in windows.periods}
-    warnings = list(agg.warnings) + list(ledger.warnings)
+    park_buckets = masks[PARK_ENTITY]
+    warnings = list(agg.warnings) + list(warnings)
 
     entities = list(masks)
     mask_matrix = np.array([masks[e] for e in entities])
@@ -77,21 +109,21 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
         ok = (codes >= 0) & mask_matrix[np.maximum(codes, 0), buckets]
         return pd.Series(ok, index=frame.index)
 
-    used, excluded, certs, credits, suppliers = _eligible(ledger, instruments)
+    used, excluded, certs, credits, suppliers = _eligible(
+        instruments, profile, windows.periods, park_id
+    )
     loads = physical_clean(agg, m)
     loads = loads[in_window(loads)]
     elec_lines, notes = scope2_lines(
-        loads, profile, ledger.grid_factors, certs, suppliers, PARK_ENTITY, inside
+        loads, profile, grid_factors, certs, suppliers, PARK_ENTITY, inside
     )
     warnings += notes
     elec_lines["counted"], elec_lines["excluded_reason"] = True, None
     elec_lines["meter_id"], elec_lines["flow_id"] = None, None
     flows = agg.flows[agg.flows["entity"].notna()]
     flows = flows[in_window(flows)] if len(flows) else flows
-    fuel_rows, more = non_grid_lines.flow_lines(flows, folder, ledger.library)
-    other = fuel_rows + non_grid_lines.activity_lines(
-        ledger.activity, folder, ledger.library, profile
-    )
+    fuel_rows, more = non_grid_lines.flow_lines(flows, folder, library)
+    other = fuel_rows + non_grid_lines.activity_lines(activity, folder, library, profile)
     other += non_grid_lines.offset_lines(credits)
     warnings += more
     lines = pd.concat([elec_lines, pd.DataFrame(other)], ignore_index=True)
@@ -120,8 +152,10 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     electricity["month"] = months[electricity["bucket"].to_numpy().astype(int)]
 
     fuels = lines[lines["category"].isin(["stationary_combustion", "mobile_combustion", "heat"])]
-    energy, more = energy_table(electricity, fuels, folder, ledger.library, profile)
-    energy = _without_own_generation(energy, electricity, ledger)
+    energy, more = energy_table(electricity, fuels, folder, library, profile)
+    energy = _without_own_generation(
+        energy, electricity, library.get(profile.electricity.to_tce).value
+    )
     warnings += more
     load_in = float(electricity.loc[electricity["in_boundary"], "load"].sum())
     hourly_in = float(electricity.loc[electricity["in_boundary"], "green_hourly"].sum())
@@ -130,9 +164,9 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
         lines=lines, energy=energy, electricity=electricity,
         hourly_cfe=hourly_in / load_in if load_in > 0 else None, hourly_reason=hourly_reason,
         profile=profile, value_added=folder.park.economics.industrial_value_added,
-        losses_mwh=_losses(ledger, agg),
+        losses_mwh=_losses(roles, park_buckets, agg),
     )  # fmt: skip
-    summary.update(_direct_split(ledger, agg, summary["direct_supply_mwh"]))
+    summary.update(_direct_split(roles, park_buckets, folder, agg, summary["direct_supply_mwh"]))
     summary["natural_gas_tce"] = float(
         energy.loc[energy["in_boundary"] & (energy["carrier"] == "natural_gas"), "tce"].sum()
     )
@@ -153,7 +187,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
         totals=totals,
         indicators=ind,
         profile=profile.summary(),
-        factors=_factors_used(ledger, lines),
+        factors=_factors_used(grid_factors, library, profile.electricity.to_tce, lines),
         instruments_used=used,
         instruments_excluded=excluded,
         other_periods=[
@@ -168,7 +202,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
             "entities_with_other_periods are summed over their own reporting periods"
         ),
         energy_summary=summary,
-        scope3=_scope3_report(ledger, counted),
+        scope3=_scope3_report(activity, counted),
         scope3_in_net=profile.net_includes_scope3,
         hourly=pd.DataFrame(
             {
@@ -182,15 +216,15 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
 
 
 def _without_own_generation(
-    energy: pd.DataFrame, electricity: pd.DataFrame, ledger: Ledger
+    energy: pd.DataFrame, electricity: pd.DataFrame, factor: float
 ) -> pd.DataFrame:
     """Power from the park's own fuel-fired generators is counted once, as its fuel: a
     park-level row takes that electricity back out of the energy use (GB/T 2589 counts
-    energy entering the boundary)."""
+    energy entering the boundary). ``factor`` is the profile's electricity → tce
+    coefficient [tce/MWh]."""
     own = float(electricity.loc[electricity["in_boundary"], "own_fossil"].sum())
     if own <= 0:
         return energy
-    factor = ledger.library.get(ledger.profile.electricity.to_tce).value
     row = pd.DataFrame(
         {
             "entity": [PARK_ENTITY],
@@ -206,7 +240,7 @@ def _without_own_generation(
     return pd.concat([energy, row], ignore_index=True)
 
 
-def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
+def _scope3_report(activity: Activity, counted: pd.DataFrame) -> dict[str, Any]:
     """Scope-3 categories given (with tonnes), excluded (with the reason), and not reported."""
     names = non_grid_lines.SCOPE3_NAMES
     given = counted[counted["scope"] == "3"].groupby("category")["tco2e"].sum()
@@ -218,7 +252,7 @@ def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
             "reason": e.reason,
             "explanation": e.explanation,
         }  # fmt: skip
-        for e in ledger.activity.data.scope3_excluded
+        for e in activity.data.scope3_excluded
     ]
     seen = set(reported) | {e["category"] for e in excluded}
     return {
@@ -230,16 +264,15 @@ def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def _losses(ledger: Ledger, agg: Aggregates) -> float:
+def _losses(roles: Mapping[str, FlowRole], park_buckets: np.ndarray, agg: Aggregates) -> float:
     """Stated line losses on supplies plus storage losses (charge − discharge) in the
-    park's own period [MWh]."""
-    park_buckets = ledger.windows.entity_mask(PARK_ENTITY)
+    park's own period (``park_buckets``, a mask over the time buckets) [MWh]."""
     rows = agg.flows[agg.flows["basis"] != "check_meter"]
     rows = rows[park_buckets[rows["bucket"].to_numpy().astype(int)]]
     by_flow = rows.groupby("flow_id")["quantity"].sum()
     total = 0.0
     for flow_id, qty in by_flow.items():
-        role = ledger.roles.get(str(flow_id))
+        role = roles.get(str(flow_id))
         if role is None or role.kind != "electricity":
             continue
         if role.supply:
@@ -251,13 +284,19 @@ def _losses(ledger: Ledger, agg: Aggregates) -> float:
     return max(total, 0.0)
 
 
-def _direct_split(ledger: Ledger, agg: Aggregates, direct_mwh: float) -> dict[str, float]:
-    """Direct supply split into on-site and dedicated-line parts by delivered generation."""
-    park_buckets = ledger.windows.entity_mask(PARK_ENTITY)
+def _direct_split(
+    roles: Mapping[str, FlowRole],
+    park_buckets: np.ndarray,
+    folder: ParkFolder,
+    agg: Aggregates,
+    direct_mwh: float,
+) -> dict[str, float]:
+    """Direct supply [MWh] split into on-site and dedicated-line parts by delivered
+    generation in the park's own period [MWh]."""
     delivered = {False: 0.0, True: 0.0}
-    flows = {f.id: f for f in ledger.folder.park.flows}
+    flows = {f.id: f for f in folder.park.flows}
     rows = agg.flows[agg.flows["basis"] != "check_meter"]
-    for flow_id, role in ledger.roles.items():
+    for flow_id, role in roles.items():
         if role.supply != "clean_direct":
             continue
         mine = rows[rows["flow_id"] == flow_id]
@@ -272,16 +311,23 @@ def _direct_split(ledger: Ledger, agg: Aggregates, direct_mwh: float) -> dict[st
     }
 
 
-def _factors_used(ledger: Ledger, lines: pd.DataFrame) -> list[dict[str, Any]]:
+def _factors_used(
+    grid_factors: Mapping[str, GridFactors],
+    library: FactorLibrary,
+    to_tce: str,
+    lines: pd.DataFrame,
+) -> list[dict[str, Any]]:
+    """Every factor the lines use plus the electricity → tce coefficient, with the rule
+    that chose each grid factor."""
     rules = {}
-    for gf in ledger.grid_factors.values():
+    for gf in grid_factors.values():
         for chosen in (gf.location, gf.market):
             rules[chosen.factor.id] = (chosen.rule, chosen.note)
     ids = [i for i in lines["factor_id"].dropna().unique()]
-    ids += [ledger.profile.electricity.to_tce]
+    ids += [to_tce]
     out = []
     for fid in sorted(set(ids)):
-        f = ledger.library.get(fid)
+        f = library.get(fid)
         rule, note = rules.get(fid, (None, None))
         out.append({
             "id": f.id, "value": f.value, "unit": f.unit, "year": f.year,

@@ -9,7 +9,7 @@ only the cheap arithmetic (see :mod:`zcp.ledger.whatif`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zcp.errors import InputError, Problem
 from zcp.factors import FactorLibrary, default_library
@@ -31,6 +31,9 @@ from zcp.ledger.windows import make_windows
 from zcp.model import ParkFolder, load_park
 from zcp.model.park import Generator
 
+if TYPE_CHECKING:
+    from zcp.metering import MeterData
+
 
 class Ledger:
     """Prepared accounting for one park under one profile."""
@@ -41,7 +44,7 @@ class Ledger:
         *,
         profile: AccountingProfile | str | None = None,
         factors: str | None = None,
-        readings: Any = None,
+        readings: MeterData | None = None,
         library: FactorLibrary | None = None,
         instruments: Instruments | None = None,
         activity: Activity | None = None,
@@ -159,7 +162,24 @@ class Ledger:
     # -- runs ---------------------------------------------------------------------------
     def result(self) -> LedgerResult:
         agg, m = self.base()
-        return account(self, agg, m, self.instruments)
+        return self.account(agg, m, self.instruments)
+
+    def account(self, agg: Aggregates, m: Matching, instruments: Instruments) -> LedgerResult:
+        """The inventory from (possibly changed) aggregates, matching and instruments, over
+        what this ledger prepared — what-if runs call this with their changes."""
+        return account(
+            agg,
+            m,
+            instruments,
+            folder=self.folder,
+            profile=self.profile,
+            windows=self.windows,
+            roles=self.roles,
+            grid_factors=self.grid_factors,
+            library=self.library,
+            activity=self.activity,
+            warnings=self.warnings,
+        )
 
 
 def run_ledger(park: ParkFolder | str | Path, **options: Any) -> LedgerResult:
@@ -167,13 +187,14 @@ def run_ledger(park: ParkFolder | str | Path, **options: Any) -> LedgerResult:
     return Ledger(park, **options).result()
 
 
-def _load_readings(folder: ParkFolder) -> Any:
+def _load_readings(folder: ParkFolder) -> MeterData | None:
+    """The park's readings, or None for a park that names none (a design: the ledger then
+    uses design estimates and says so). Imported here, not at the top: reading meters pulls
+    in DuckDB and Arrow, which a design-stage run never needs."""
     if not folder.park.readings:
         return None
-    try:
-        from zcp.metering import load_readings
-    except ImportError:
-        return None
+    from zcp.metering import load_readings
+
     return load_readings(folder)
 
 

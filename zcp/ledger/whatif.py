@@ -16,7 +16,6 @@ import numpy as np
 
 from zcp.ledger import shapes
 from zcp.ledger.aggregate import match_roles
-from zcp.ledger.build_inventory import account
 from zcp.ledger.engine import Ledger
 from zcp.ledger.instruments import Certificate
 from zcp.ledger.result import LedgerResult
@@ -74,7 +73,7 @@ def run_what_if(ledger: Ledger, change: WhatIf) -> LedgerResult:
             beneficiary=park.id,
         )
         instruments = instruments.with_extra(certificates=[hypothetical])
-    return account(ledger, agg, m, instruments)
+    return ledger.account(agg, m, instruments)
 
 
 def _series(ledger: Ledger, added: AddedCapacity) -> np.ndarray:

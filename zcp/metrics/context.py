@@ -16,15 +16,18 @@ import math
 from collections import ChainMap
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from zcp.errors import InputError
 from zcp.metrics.registry import REGISTRY, Metric, MetricRegistry, MetricValue
+from zcp.model.park import Park
 from zcp.units import conversion_factor, parse_quantity
 
 #: What a given value may be: a number in the metric's unit, a quantity string ("85 %"),
 #: ``None`` (known to be missing), a ``MetricValue``, or a mapping subject id → one of those.
 GivenValue = float | int | str | None | MetricValue | Mapping[str, Any]
+
+T = TypeVar("T")
 
 #: ``inputs`` key holding the accounting profile a rule set needs; metric functions that
 #: account (the ledger's) read it, and key their memoised runs by it.
@@ -44,7 +47,7 @@ class EvaluationContext:
         registry: MetricRegistry | None = None,
         stage: str | None = None,
         as_of: dt.date | None = None,
-        park: Any = None,
+        park: Park | None = None,
         inputs: Mapping[str, Any] | None = None,
         values: Mapping[str, GivenValue] | None = None,
         factor_lookup: Callable[[str], tuple[float, str] | None] | None = None,
@@ -126,7 +129,7 @@ class EvaluationContext:
         else:
             self._given[(name, None)] = _given_value(metric, given)
 
-    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+    def memo(self, key: str, build: Callable[[], T]) -> T:
         """A shared intermediate result (e.g. the ledger's aggregates), built once.
 
         Metric functions call ``ctx.memo("ledger", lambda: ...)`` so twenty metrics reuse one

@@ -18,7 +18,7 @@ from zcp.ledger.profile import DEFAULT_PROFILE, canonical_profile_name
 from zcp.ledger.topology import PARK_ENTITY
 from zcp.ledger.whatif import AddedCapacity, WhatIf, run_what_if
 from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever
-from zcp.metrics.registry import MetricFunction, MetricValue, metric_factory
+from zcp.metrics.registry import MetricContext, MetricFunction, MetricValue, metric_factory
 
 WHAT_IF_KEY = "ledger_what_if"
 
@@ -26,7 +26,7 @@ WHAT_IF_KEY = "ledger_what_if"
 _LEDGERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def ledger_for(ctx: EvaluationContext) -> Ledger | None:
+def ledger_for(ctx: MetricContext) -> Ledger | None:
     folder = ctx.inputs.get("park_folder")
     if folder is None:
         return None
@@ -41,7 +41,7 @@ def ledger_for(ctx: EvaluationContext) -> Ledger | None:
     return ledgers[key]
 
 
-def result_for(ctx: EvaluationContext) -> LedgerResult | None:
+def result_for(ctx: MetricContext) -> LedgerResult | None:
     ledger = ledger_for(ctx)
     if ledger is None:
         return None
@@ -53,7 +53,7 @@ def result_for(ctx: EvaluationContext) -> LedgerResult | None:
 
 
 def _park_metric(unit: str, compute: Callable[[LedgerResult], Any]) -> MetricFunction:
-    def fn(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    def fn(ctx: MetricContext, subject: str | None) -> MetricValue:
         result = result_for(ctx)
         if result is None:
             return MetricValue(None, unit, NO_PARK)
@@ -139,7 +139,7 @@ def renewable_energy_share(unit: str) -> MetricFunction:
 
 # -- tenant metrics -----------------------------------------------------------------------
 def _tenant_metric(unit: str, compute: Callable[[LedgerResult, str], Any]) -> MetricFunction:
-    def fn(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    def fn(ctx: MetricContext, subject: str | None) -> MetricValue:
         result = result_for(ctx)
         if result is None:
             return MetricValue(None, unit, NO_PARK)

@@ -22,6 +22,7 @@ from typing import Any
 
 from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever
 from zcp.metrics.registry import (
+    MetricContext,
     MetricFunction,
     MetricValue,
     metric_factory,
@@ -48,11 +49,11 @@ RENEWABLE_TECHNOLOGIES = ("wind", "pv", "hydro", "biomass")
 
 
 # -- access to the park, its graph and metering plan, built once per context ------------
-def _folder(ctx: EvaluationContext) -> Any | None:
+def _folder(ctx: MetricContext) -> Any | None:
     return ctx.inputs.get("park_folder")
 
 
-def _plan_flows(ctx: EvaluationContext) -> Any:
+def _plan_flows(ctx: MetricContext) -> Any:
     from zcp.graph import build_graph, metering_plan
 
     folder = _folder(ctx)
@@ -60,7 +61,7 @@ def _plan_flows(ctx: EvaluationContext) -> Any:
     return ctx.memo("metering_plan", lambda: metering_plan(graph)).flows
 
 
-def _meters(ctx: EvaluationContext) -> list[Any] | None:
+def _meters(ctx: MetricContext) -> list[Any] | None:
     park = ctx.park
     return None if park is None else list(park.meters)
 
@@ -73,7 +74,7 @@ def _group_of(carrier: str) -> str | None:
 
 
 # -- meter configuration rates (GB 17167 配备率) ------------------------------------------
-def _plan_rows(ctx: EvaluationContext, level: str, group: str) -> Any | None:
+def _plan_rows(ctx: MetricContext, level: str, group: str) -> Any | None:
     if _folder(ctx) is None:
         return None
     frame = _plan_flows(ctx)
@@ -85,7 +86,7 @@ def _plan_rows(ctx: EvaluationContext, level: str, group: str) -> Any | None:
 def equipping_rate(unit: str, level: str, group: str) -> MetricFunction:
     """配备率 (GB 17167 3.2): metered ÷ needed ``group`` flows at ``level`` [fraction]."""
 
-    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         rows = _plan_rows(ctx, level, group)
         if rows is None:
             return MetricValue(None, "fraction", NO_PARK)
@@ -106,7 +107,7 @@ def equipping_rate(unit: str, level: str, group: str) -> MetricFunction:
 def flows_needing_meters(unit: str, level: str, group: str) -> MetricFunction:
     """How many ``group`` flows at ``level`` a full metering plan meters [count]."""
 
-    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         rows = _plan_rows(ctx, level, group)
         if rows is None:
             return MetricValue(None, "count", NO_PARK)
@@ -149,7 +150,7 @@ def accuracy_percent(accuracy_class: str | None) -> float | None:
 def worst_accuracy(unit: str, group: str, level: str | None = None) -> MetricFunction:
     """The loosest accuracy class among ``group`` meters (at ``level``) [% of reading]."""
 
-    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         meters = _meters(ctx)
         if meters is None:
             return MetricValue(None, "percent", NO_PARK)
@@ -175,7 +176,7 @@ def worst_accuracy(unit: str, group: str, level: str | None = None) -> MetricFun
 def meter_count(unit: str, group: str, level: str | None = None) -> MetricFunction:
     """Number of ``group`` meters (at ``level``) in the park model [count]."""
 
-    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         meters = _meters(ctx)
         if meters is None:
             return MetricValue(None, "count", NO_PARK)
@@ -189,7 +190,7 @@ def meter_count(unit: str, group: str, level: str | None = None) -> MetricFuncti
     return compute
 
 
-def _share(ctx: EvaluationContext, unit: str, test, what: str) -> MetricValue:
+def _share(ctx: MetricContext, unit: str, test, what: str) -> MetricValue:
     meters = _meters(ctx)
     if meters is None:
         return MetricValue(None, unit, NO_PARK)
@@ -201,21 +202,21 @@ def _share(ctx: EvaluationContext, unit: str, test, what: str) -> MetricValue:
 
 
 @metric_function
-def meter_accuracy_declared_share(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def meter_accuracy_declared_share(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Share of meters stating a readable accuracy class (undeclared ones cannot be checked)."""
     return _share(
         ctx, "fraction", lambda m: accuracy_percent(m.accuracy_class) is not None, "without_class"
     )
 
 
-def _as_of(ctx: EvaluationContext) -> dt.date:
+def _as_of(ctx: MetricContext) -> dt.date:
     if ctx.as_of is not None:
         return ctx.as_of
     return ctx.park.reporting_period.end
 
 
 @metric_function
-def meter_calibration_current_share(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def meter_calibration_current_share(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Share of meters whose calibration (检定/校准) is still valid on the assessment date;
     a meter stating no calibration date and interval counts as not current."""
     if ctx.park is None:
@@ -229,7 +230,7 @@ def meter_calibration_current_share(ctx: EvaluationContext, subject: str | None)
     return _share(ctx, "fraction", current, "not_current")
 
 
-def _interval_max(ctx: EvaluationContext, field: str, levels: tuple[str, ...]) -> MetricValue:
+def _interval_max(ctx: MetricContext, field: str, levels: tuple[str, ...]) -> MetricValue:
     meters = _meters(ctx)
     if meters is None:
         return MetricValue(None, "min", NO_PARK)
@@ -245,13 +246,13 @@ def _interval_max(ctx: EvaluationContext, field: str, levels: tuple[str, ...]) -
 
 
 @metric_function
-def meter_interval_max_boundary_tenant(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def meter_interval_max_boundary_tenant(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Longest reading interval of park-boundary and tenant meters [min]."""
     return _interval_max(ctx, "interval_minutes", ("park_boundary", "tenant"))
 
 
 @metric_function
-def meter_upload_interval_max_boundary(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def meter_upload_interval_max_boundary(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Longest interval at which park-boundary meters upload to the platform [min]; unknown
     while any boundary meter states none."""
     return _interval_max(ctx, "upload_interval_minutes", ("park_boundary",))
@@ -278,7 +279,7 @@ def installed_capacity(unit: str, assets: str, size: str) -> MetricFunction:
     park's assets in selection ``assets`` (a key of ``ASSET_SELECTIONS``)."""
     kind, select = ASSET_SELECTIONS[assets]
 
-    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
             return MetricValue(None, unit, NO_PARK)
         chosen = [a for a in ctx.park.assets if a.type == kind and select(a)]
@@ -289,7 +290,7 @@ def installed_capacity(unit: str, assets: str, size: str) -> MetricFunction:
 
 
 @metric_function
-def storage_to_renewable_power_ratio(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def storage_to_renewable_power_ratio(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Electricity-storage power ÷ renewable capacity (配储比例)."""
     power, renewable = ctx.value("storage_power"), ctx.value("renewable_capacity")
     if power.value is None or renewable.value is None:
@@ -301,7 +302,7 @@ def storage_to_renewable_power_ratio(ctx: EvaluationContext, subject: str | None
 
 
 # -- tenant figures from the park model -----------------------------------------------------
-def _tenant(ctx: EvaluationContext, subject: str | None) -> Any | None:
+def _tenant(ctx: MetricContext, subject: str | None) -> Any | None:
     for tenant in getattr(ctx.park, "tenants", None) or []:
         if tenant.id == subject:
             return tenant
@@ -309,7 +310,7 @@ def _tenant(ctx: EvaluationContext, subject: str | None) -> Any | None:
 
 
 @metric_function
-def tenant_energy_quota_position(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def tenant_energy_quota_position(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Where the tenant's worst product sits between its quota's grade 2 (0) and grade 1 (1):
     (grade2 − actual) ÷ (grade2 − grade1). GB/T 36132-2025 scores product energy use from
     the baseline (grade 2) to the leading value (grade 1)."""

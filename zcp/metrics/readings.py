@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from zcp.metrics.context import NO_PARK, EvaluationContext
-from zcp.metrics.registry import MetricValue, metric_function
+from zcp.metrics.context import NO_PARK
+from zcp.metrics.registry import MetricContext, MetricValue, metric_function
 
 
-def _meter_data(ctx: EvaluationContext) -> tuple[Any | None, str | None]:
+def _meter_data(ctx: MetricContext) -> tuple[Any | None, str | None]:
     folder = ctx.inputs.get("park_folder")
     if folder is None:
         return None, NO_PARK
@@ -33,7 +33,7 @@ def _meter_data(ctx: EvaluationContext) -> tuple[Any | None, str | None]:
 
 
 @metric_function
-def readings_completeness(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def readings_completeness(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Measured meter-hours ÷ expected meter-hours over all park meters (imputed and missing
     hours count as absent), from zcp.metering's quality report."""
     data, why = _meter_data(ctx)
@@ -51,7 +51,7 @@ def readings_completeness(ctx: EvaluationContext, subject: str | None) -> Metric
 
 
 @metric_function
-def bus_balance_error_max(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def bus_balance_error_max(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Largest |in − losses − out| ÷ in over the park's buses for the whole period, from
     zcp.metering's balance report; unknown while any bus cannot be balanced."""
     data, why = _meter_data(ctx)

@@ -14,20 +14,21 @@ uses, are errors, never skipped. Test registries may still add metrics by hand
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import importlib.metadata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from zcp.errors import InputError, Problem, did_you_mean
 from zcp.metrics.metric_catalogue import CATALOGUE_PATH, CatalogueRow, read_catalogue
+from zcp.model.park import Park
 from zcp.units import parse_unit
 
-if TYPE_CHECKING:
-    from zcp.metrics.context import EvaluationContext
+T = TypeVar("T")
 
 Subject = Literal["park", "tenant"]
 
@@ -50,7 +51,32 @@ class MetricValue:
         return self.value is not None
 
 
-MetricFunction = Callable[["EvaluationContext", "str | None"], "MetricValue | float | None"]
+class MetricContext(Protocol):
+    """What a metric function may read: the park model, the assessment date, the shared
+    inputs (park folder, readings, accounting profile …), other metrics' values and a memo
+    for costly intermediate results. :class:`zcp.metrics.context.EvaluationContext` is the
+    implementation; the protocol keeps the registry from importing it."""
+
+    @property
+    def park(self) -> Park | None: ...
+
+    @property
+    def as_of(self) -> dt.date | None: ...
+
+    @property
+    def inputs(self) -> Mapping[str, Any]: ...
+
+    @property
+    def registry(self) -> MetricRegistry: ...
+
+    def value(self, name: str, subject: str | None = None) -> MetricValue: ...
+
+    def memo(self, key: str, build: Callable[[], T]) -> T: ...
+
+
+#: A metric function: ``fn(ctx, subject)`` → the value for the park (``subject`` None) or
+#: one tenant, as a ``MetricValue`` or a bare number in the metric's unit.
+MetricFunction = Callable[[MetricContext, str | None], "MetricValue | float | None"]
 
 
 @dataclass(frozen=True)

@@ -11,18 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from zcp.metrics.context import NO_PARK, EvaluationContext
-from zcp.metrics.registry import MetricFunction, MetricValue, metric_factory, metric_function
+from zcp.metrics.context import NO_PARK
+from zcp.metrics.registry import (
+    MetricContext,
+    MetricFunction,
+    MetricValue,
+    metric_factory,
+    metric_function,
+)
 
 
-def _tenants(ctx: EvaluationContext) -> list[Any] | None:
+def _tenants(ctx: MetricContext) -> list[Any] | None:
     park = ctx.park
     if park is None:
         return None
     return [t for t in getattr(park, "tenants", []) if getattr(t, "in_boundary", True)]
 
 
-def _tenant(ctx: EvaluationContext, subject: str | None) -> Any | None:
+def _tenant(ctx: MetricContext, subject: str | None) -> Any | None:
     for tenant in getattr(ctx.park, "tenants", []) or []:
         if tenant.id == subject:
             return tenant
@@ -30,7 +36,7 @@ def _tenant(ctx: EvaluationContext, subject: str | None) -> Any | None:
 
 
 def _park_rate(
-    ctx: EvaluationContext, unit: str, what: str, parts: Callable[[Any], tuple[float, float] | None]
+    ctx: MetricContext, unit: str, what: str, parts: Callable[[Any], tuple[float, float] | None]
 ) -> MetricValue:
     """Σ numerator ÷ Σ denominator over reporting tenants."""
     tenants = _tenants(ctx)
@@ -59,7 +65,7 @@ def _park_rate(
 
 
 @metric_function
-def industrial_water_reuse_rate(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def industrial_water_reuse_rate(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Reused ÷ (reused + withdrawn), summed over tenants."""
     return _park_rate(
         ctx,
@@ -70,7 +76,7 @@ def industrial_water_reuse_rate(ctx: EvaluationContext, subject: str | None) -> 
 
 
 @metric_function
-def solid_waste_utilisation_rate(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def solid_waste_utilisation_rate(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Utilised ÷ (generated + drawn from storage), summed over tenants."""
     return _park_rate(
         ctx,
@@ -85,7 +91,7 @@ def solid_waste_utilisation_rate(ctx: EvaluationContext, subject: str | None) ->
 
 
 @metric_function
-def waste_heat_utilisation_rate(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def waste_heat_utilisation_rate(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Recovered ÷ recoverable waste heat, cold and pressure, summed over tenants."""
     return _park_rate(
         ctx,
@@ -96,7 +102,7 @@ def waste_heat_utilisation_rate(ctx: EvaluationContext, subject: str | None) -> 
 
 
 @metric_function
-def product_energy_quota_ratio(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def product_energy_quota_ratio(ctx: MetricContext, subject: str | None) -> MetricValue:
     """The worst product's specific energy use ÷ its quota's grade-2 value."""
     tenants = _tenants(ctx)
     if tenants is None:
@@ -138,7 +144,7 @@ def tenant_figure(unit: str, section: str, field: str) -> MetricFunction:
     unit the park model states it in (water [m3], solid waste [t], waste heat [GJ])."""
     what = _SECTION_TEXT[section]
 
-    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+    def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
             return MetricValue(None, unit, NO_PARK)
         tenant = _tenant(ctx, subject)

@@ -7,13 +7,38 @@ gets five messages in one run.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from zcp.errors import InputError, Problem, did_you_mean
+from zcp.model.carriers import Carriers
+from zcp.model.park import Park
 from zcp.units import same_dimension
 
-if TYPE_CHECKING:
-    from zcp.model.folder import ParkFolder
+
+class ParkFolder(Protocol):
+    """What the checks need of a loaded park folder (``zcp.model.folder.ParkFolder``, which
+    runs them while it loads)."""
+
+    @property
+    def park(self) -> Park: ...
+
+    @property
+    def carriers(self) -> Carriers: ...
+
+    def locate(self, section: str, index: int) -> str: ...
+
+    def problem(
+        self,
+        section: str,
+        index: int,
+        field_name: str,
+        message: str,
+        hint: str | None = None,
+        severity: str = "error",
+    ) -> Problem: ...
+
+    def resolve(self, relative: str) -> Path: ...
 
 
 def check_unique_ids(folder: ParkFolder) -> Iterator[Problem]:

@@ -4,15 +4,37 @@ section weights that make points vanish, levels listed out of order."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from zcp.errors import Problem, did_you_mean
+from zcp.rules.ruleset_file import RuleSet
+from zcp.yamlio import Location
 
-if TYPE_CHECKING:
-    from zcp.rules.semantics import Loc, _Checker
+
+class RuleSetChecker(Protocol):
+    """What these checks need of the rule-set checker (``zcp.rules.semantics``)."""
+
+    @property
+    def rs(self) -> RuleSet: ...
+
+    def err(self, message: str, loc: Location, hint: str | None = None) -> Problem: ...
+
+    def warn(self, message: str, loc: Location, hint: str | None = None) -> Problem: ...
+
+    def edge(self, value: Any, default: float) -> float | None:
+        """A points or band edge as a number (a parameter's first value), or None."""
+
+    def number(
+        self,
+        value: Any,
+        metric_unit: str | None,
+        loc: Location,
+        literal_unit: str | None = None,
+    ) -> Iterator[Problem]:
+        """Problems with a number or parameter name used against a metric's unit."""
 
 
-def level_problems(checker: _Checker) -> Iterator[Problem]:
+def level_problems(checker: RuleSetChecker) -> Iterator[Problem]:
     """Levels that name unknown rules or need more points than the rules give; sections
     whose weight makes their points never count; levels listed out of order."""
     rule_ids = [r.id for r in checker.rs.rules]
@@ -22,7 +44,7 @@ def level_problems(checker: _Checker) -> Iterator[Problem]:
         for section in checker.rs.sections:
             if section.id == rule.section:
                 weight = section.weight
-        max_points += weight * (checker._edge(rule.points, 0.0) or 0.0)
+        max_points += weight * (checker.edge(rule.points, 0.0) or 0.0)
     for j, section in enumerate(checker.rs.sections):
         scored = [r.id for r in checker.rs.rules if r.section == section.id and r.points]
         if section.weight == 0 and scored:
@@ -32,15 +54,15 @@ def level_problems(checker: _Checker) -> Iterator[Problem]:
             )
     previous = -float("inf")
     for i, level in enumerate(checker.rs.levels):
-        loc: Loc = ("levels", i)
+        loc: Location = ("levels", i)
         for k, rid in enumerate(level.requires):
             if rid not in rule_ids:
                 yield checker.err(
                     f"unknown rule {rid!r}", loc + ("requires", k), did_you_mean(rid, rule_ids)
                 )
         if level.min_points is not None:
-            yield from checker._number(level.min_points, None, loc + ("min_points",))
-            need = checker._edge(level.min_points, 0.0)
+            yield from checker.number(level.min_points, None, loc + ("min_points",))
+            need = checker.edge(level.min_points, 0.0)
             if need is not None and need > max_points + 1e-9:
                 yield checker.err(
                     f"level is unreachable: needs {need:g} points but the rules "

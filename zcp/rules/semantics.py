@@ -9,6 +9,7 @@ from typing import Any
 
 from zcp.errors import InputError, Problem, did_you_mean
 from zcp.metrics import MetricRegistry
+from zcp.rules.level_checks import level_problems
 from zcp.rules.ruleset_file import (
     AllOf,
     AnyOf,
@@ -66,7 +67,7 @@ class _Checker:
                     did_you_mean(rule.section, section_ids),
                 )
             if rule.points is not None:
-                yield from self._number(rule.points, None, loc + ("points",))
+                yield from self.number(rule.points, None, loc + ("points",))
             if rule.applicability and rule.applicability.condition is not None:
                 yield from self._condition(
                     rule.applicability.condition, loc + ("applicability", "condition"), rule
@@ -80,8 +81,6 @@ class _Checker:
                     )
                 continue
             yield from self._checked(rule, loc)
-        from zcp.rules.level_checks import level_problems
-
         yield from level_problems(self)
 
     # -- pieces -------------------------------------------------------------------------
@@ -139,7 +138,7 @@ class _Checker:
                 or "define it under 'parameters:' with value, unit, source and dates",
             )
 
-    def _number(
+    def number(
         self, value: Any, metric_unit: str | None, loc: Loc, literal_unit: str | None = None
     ) -> Iterator[Problem]:
         """A number or parameter used against a metric in ``metric_unit``: units must agree."""
@@ -217,7 +216,7 @@ class _Checker:
         for key in ("baseline", "leading"):
             value = getattr(rule.scoring, key)
             if value is not None:
-                yield from self._number(value, unit, loc + ("scoring", key), rule.unit)
+                yield from self.number(value, unit, loc + ("scoring", key), rule.unit)
         if rule.scoring.method == "linear" and rule.bands is None:
             if rule.scoring.baseline is None or rule.scoring.leading is None:
                 yield self.err("linear scoring needs 'baseline' and 'leading'", loc + ("scoring",))
@@ -237,14 +236,14 @@ class _Checker:
                 if op == "between" and (len(value) != 2 or value[0] > value[1]):
                     yield self.err("'between' takes [low, high]", loc)
             elif isinstance(value, str):
-                yield from self._number(value, unit, loc)
+                yield from self.number(value, unit, loc)
             else:
                 yield self.err(f"'{op}' takes a list of values", loc)
             return
         if isinstance(value, list):
             yield self.err(f"'{op}' compares with one value, not a list", loc)
             return
-        yield from self._number(value, unit, loc, literal_unit or unit)
+        yield from self.number(value, unit, loc, literal_unit or unit)
 
     def _bands(self, rule: CheckedRule, unit: str | None, loc: Loc) -> Iterator[Problem]:
         bands = rule.bands
@@ -259,13 +258,13 @@ class _Checker:
             for key in ("from_", "to"):
                 edge = getattr(band, key)
                 if edge is not None:
-                    yield from self._number(
+                    yield from self.number(
                         edge, band_unit, bloc + (key.rstrip("_"),), bands.unit or band_unit
                     )
             for key in ("threshold", "baseline", "leading"):
                 value = getattr(band, key)
                 if value is not None:
-                    yield from self._number(value, unit, bloc + (key,), rule.unit or unit)
+                    yield from self.number(value, unit, bloc + (key,), rule.unit or unit)
             if band.threshold is None and band.baseline is None and band.note is None:
                 yield self.warn(
                     "band has no threshold (unknown) and no note saying why",
@@ -278,7 +277,7 @@ class _Checker:
                 and (band.baseline is None) != (band.leading is None)
             ):
                 yield self.err("a linear band needs both 'baseline' and 'leading'", bloc)
-            lo, hi = self._edge(band.from_, -float("inf")), self._edge(band.to, float("inf"))
+            lo, hi = self.edge(band.from_, -float("inf")), self.edge(band.to, float("inf"))
             if lo is not None and hi is not None:
                 if lo >= hi:
                     yield self.err("band 'from' is not below 'to'", bloc)
@@ -297,7 +296,7 @@ class _Checker:
                     loc + ("cases", b),
                 )
 
-    def _edge(self, value: Any, default: float) -> float | None:
+    def edge(self, value: Any, default: float) -> float | None:
         """Band edge as a number for overlap checks, in the edge's own unit."""
         if value is None:
             return default
