@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from zcp.metering.nodes import NodeHours
-from zcp.metering.thresholds import BALANCE_TOLERANCE_HOUR, BALANCE_TOLERANCE_PERIOD
+from zcp.metering.thresholds import BALANCE_TOLERANCE_HOUR, balance_tolerance_period
 from zcp.model.folder import ParkFolder
 
 
@@ -31,7 +31,7 @@ class BalanceReport:
     hourly: pd.DataFrame
     periods: pd.DataFrame
     not_computable: dict[str, str] = field(default_factory=dict)
-    tolerance_period: float = BALANCE_TOLERANCE_PERIOD
+    tolerance_period: float = field(default_factory=balance_tolerance_period)
     tolerance_hour: float = BALANCE_TOLERANCE_HOUR
 
     @property
@@ -114,9 +114,13 @@ def compute_balance(folder: ParkFolder, nodes: NodeHours, start: pd.Timestamp) -
     hourly = pd.concat(frames, ignore_index=True).sort_values(["bus", "hour"], ignore_index=True)
     _judge(hourly, BALANCE_TOLERANCE_HOUR)
     hourly.loc[~hourly["complete"], "within"] = True  # not judged: a flow has no value
-    periods = _periods(hourly)
+    tolerance = balance_tolerance_period()
+    periods = _periods(hourly, tolerance)
     return BalanceReport(
-        hourly=hourly.drop(columns=["month"]), periods=periods, not_computable=reasons
+        hourly=hourly.drop(columns=["month"]),
+        periods=periods,
+        not_computable=reasons,
+        tolerance_period=tolerance,
     )
 
 
@@ -132,8 +136,8 @@ def _judge(frame: pd.DataFrame, tolerance: float) -> None:
     )
 
 
-def _periods(hourly: pd.DataFrame) -> pd.DataFrame:
-    """Sums per bus and period. A period with hours where some flow has no value cannot
+def _periods(hourly: pd.DataFrame, tolerance: float) -> pd.DataFrame:
+    """Sums per bus and period, judged against ``tolerance`` [fraction of the inflow]. A period with hours where some flow has no value cannot
     be judged: its status is ``undetermined``, and its sums cover what was there."""
     parts = []
     counted = hourly.assign(incomplete=~hourly["complete"], outside=~hourly["within"])
@@ -149,7 +153,7 @@ def _periods(hourly: pd.DataFrame) -> pd.DataFrame:
             )
         )
     periods = pd.concat(parts, ignore_index=True).rename(columns={"month": "period"})
-    _judge(periods, BALANCE_TOLERANCE_PERIOD)
+    _judge(periods, tolerance)
     periods["status"] = np.where(
         periods["hours_incomplete"] > 0,
         "undetermined",
