@@ -20,6 +20,7 @@ demo: setup
 test: setup
 	$(VENV)/bin/ruff check zcp tests
 	$(VENV)/bin/ruff format --check zcp tests
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 format: setup

@@ -31,6 +31,11 @@ class Source(BaseModel):
     url: str | None = None
     published: dt.date | None = None
 
+    def cite(self) -> str:
+        """``document, clause`` (the clause only when there is one): how every table and
+        trace names a source."""
+        return f"{self.document}, {self.clause}" if self.clause else self.document
+
 
 class Factor(BaseModel):
     """One coefficient: ``value`` [``unit``], valid from ``valid_from`` until ``valid_until``."""

@@ -38,7 +38,7 @@ _ALIASES = {"Nm³": "Nm3", "m³": "m3", "℃": "degC", "%": "percent"}
 
 @functools.cache
 def registry() -> pint.UnitRegistry:
-    reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    reg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     for line in _DEFINITIONS.strip().splitlines():
         reg.define(line)
     return reg

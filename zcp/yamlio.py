@@ -257,7 +257,10 @@ def pydantic_problems(doc: Document, exc: Any, prefix: Sequence[str | int] = ())
     for err in exc.errors(include_url=False):
         data = doc.data
         for part in prefix:
-            data = data[part] if isinstance(data, (dict, list)) else None
+            if isinstance(data, list) and isinstance(part, int):
+                data = data[part]
+            else:
+                data = data[part] if isinstance(data, dict) else None
         loc: list[str | int] = list(prefix)
         parts = err["loc"]
         for i, part in enumerate(parts):

@@ -191,5 +191,5 @@ def evaluate(
                     if lever.amount is None
                     else f"{lever.amount:.6g} {lever.unit}"
                 )
-                level = f" → level {lever.level_after}" if lever.level_after else ""
-                click.echo(f"    {lever.lever}: {amount}{level}")
+                after = f" → level {lever.level_after}" if lever.level_after else ""
+                click.echo(f"    {lever.lever}: {amount}{after}")

@@ -23,7 +23,9 @@ _ENTITY_SECTIONS = (
 )
 
 
-def _problem(activity: Activity, message: str, loc: tuple, hint: str | None = None) -> Problem:
+def _problem(
+    activity: Activity, message: str, loc: tuple[str | int, ...], hint: str | None = None
+) -> Problem:
     if activity.document is None:
         return Problem(message, field=".".join(str(p) for p in loc), hint=hint)
     return activity.document.problem(message, loc, hint=hint)
@@ -59,6 +61,6 @@ def activity_problems(
         try:
             heat_emission(item, library, f"user.purchased_energy.{i}")
         except ActivityAmountError as exc:
-            loc = ("purchased_energy", i, *exc.field.split("."))
+            loc: tuple[str | int, ...] = ("purchased_energy", i, *exc.field.split("."))
             problems.append(_problem(activity, str(exc), loc))
     return problems

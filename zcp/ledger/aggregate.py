@@ -64,9 +64,9 @@ def _estimate(folder: ParkFolder, flow_id: str) -> float | None:
     gen = next((a for a in folder.park.assets if a.id == flow.from_), None)
     if isinstance(gen, Generator):
         if gen.annual_output is not None:
-            return gen.annual_output
+            return float(gen.annual_output)
         if gen.capacity_factor is not None:
-            return gen.capacity * gen.capacity_factor * 8760.0
+            return float(gen.capacity * gen.capacity_factor * 8760.0)
     return None
 
 
@@ -197,7 +197,7 @@ def modelled_aggregates(
         traces.append(_trace_rows(role, None, series, windows, basis))
         _add_electricity(role, series, arrays, load_hourly, generation)
     # design estimates need not balance; the load is what the tenants are expected to use
-    load = sum(load_hourly.values()) if load_hourly else np.zeros(len(hours))
+    load = np.sum(list(load_hourly.values()), axis=0) if load_hourly else np.zeros(len(hours))
     m = match_roles(arrays, load, sold_mwh)
     _, clean = _allocate(m, load_hourly, list(contracts), generation)
     loads, more = reconcile(_entity_loads(load_hourly, clean, windows), m, windows)
@@ -357,5 +357,6 @@ def _contracted_loads(
     for meter_id, series in scan.hourly_by_meter(con, list(meters), windows).items():
         role = meters[meter_id]
         delivered = series * (1.0 - role.loss) if role.supply else series
-        out[role.entity] = out.get(role.entity, 0.0) + delivered
+        entity = str(role.entity)
+        out[entity] = out.get(entity, 0.0) + delivered
     return out

@@ -19,7 +19,14 @@ from zcp.ledger.activity import Activity
 from zcp.ledger.aggregate import Aggregates
 from zcp.ledger.electricity import GridFactors, physical_clean, scope2_lines
 from zcp.ledger.indicators import energy_table, indicators
-from zcp.ledger.instruments import Instruments, certificate_exclusion, credit_exclusion
+from zcp.ledger.instruments import (
+    Certificate,
+    Credit,
+    Instruments,
+    SupplierFactor,
+    certificate_exclusion,
+    credit_exclusion,
+)
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import AccountingProfile
 from zcp.ledger.result import LedgerResult, scope_totals
@@ -38,7 +45,13 @@ def _eligible(
     profile: AccountingProfile,
     periods: Mapping[str, Period],
     park_id: str,
-) -> tuple[list, list, list, list, list]:
+) -> tuple[
+    list[dict[str, Any]],
+    list[dict[str, Any]],
+    list[Certificate],
+    list[Credit],
+    list[SupplierFactor],
+]:
     """Instruments usable under the profile, each judged against its beneficiary's own
     reporting period: (used, excluded with reasons, certificates, credits, supplier rates)."""
     used, excluded, certs, credits = [], [], [], []

@@ -11,6 +11,7 @@ same arithmetic with the national fossil-power factor as its residual (附件4, 
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,7 +64,8 @@ def _own_fossil(agg: Aggregates, m: Matching, loads: pd.DataFrame) -> np.ndarray
     buckets = loads["bucket"].to_numpy().astype(int)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(total_b > 0, unmatched.to_numpy() / total_b, 0.0)
-    return np.minimum(share * per_b[buckets], unmatched.to_numpy())
+    covered_share: np.ndarray = np.minimum(share * per_b[buckets], unmatched.to_numpy())
+    return covered_share
 
 
 def _spread(amount: float, weights: np.ndarray) -> np.ndarray:
@@ -187,7 +189,7 @@ def _frame(
             "factor_value": value,
             "factor_unit": np.array([f.unit for f in picked], dtype=object)[codes],
             "factor_year": np.array([f.year for f in picked], dtype=object)[codes],
-            "factor_source": np.array([_source(f) for f in picked], dtype=object)[codes],
+            "factor_source": np.array([f.source.cite() for f in picked], dtype=object)[codes],
         }
     # One DataFrame from whole columns: adding them one by one cost more than the
     # accounting itself when gap analysis re-runs it hundreds of times.
@@ -200,7 +202,7 @@ def _claims_by_entity(
     supplier_factors: list[SupplierFactor],
     loads: pd.DataFrame,
     park_id: str,
-    zero: set[str],
+    zero: Set[str],
 ) -> dict[str, list[tuple[str, float, float, str]]]:
     """Entity → [(instrument id, MWh, rate [tCO2/MWh], what it is)], in hierarchy order.
 
@@ -237,7 +239,3 @@ def _claims_by_entity(
             if beneficiary in remaining.index:
                 remaining[beneficiary] = max(remaining[beneficiary] - mwh, 0.0)
     return out
-
-
-def _source(f) -> str:
-    return f.source.document + (f", {f.source.clause}" if f.source.clause else "")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from zcp.errors import InputError, Problem, did_you_mean
 from zcp.factors import FactorLibrary, default_library
-from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
+from zcp.ledger.activity import ACTIVITY_FILE, Activity, GreenPowerContract, load_activity
 from zcp.ledger.activity_checks import activity_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
 from zcp.ledger.build_inventory import account
@@ -31,6 +31,7 @@ from zcp.ledger.topology import CLEAN_TECHNOLOGIES, flow_roles
 from zcp.ledger.windows import make_windows
 from zcp.model import ParkFolder, load_park
 from zcp.model.park import Generator
+from zcp.yamlio import Document
 
 if TYPE_CHECKING:
     from zcp.metering import MeterData
@@ -122,15 +123,17 @@ class Ledger:
         year = self.profile.factor_year if isinstance(self.profile.factor_year, int) else None
         out = {}
         for entity, period in self.windows.periods.items():
-            kw = dict(park_region=region, period_end_year=period.end.year, fixed_year=year,
-                      override=self.override)  # fmt: skip
-            out[entity] = GridFactors(
-                grid_factor(self.library, self.profile.electricity.location_factor, **kw),
-                grid_factor(self.library, self.profile.electricity.market_factor, **kw),
-            )
+            location, market = (
+                grid_factor(self.library, choice, park_region=region,
+                            period_end_year=period.end.year, fixed_year=year,
+                            override=self.override)
+                for choice in (self.profile.electricity.location_factor,
+                               self.profile.electricity.market_factor)
+            )  # fmt: skip
+            out[entity] = GridFactors(location, market)
         return out
 
-    def contracts(self) -> list:
+    def contracts(self) -> list[GreenPowerContract]:
         return list(self.activity.data.green_power_contracts)
 
     def sold_mwh(self) -> float:
@@ -197,11 +200,13 @@ def _load_readings(folder: ParkFolder) -> MeterData | None:
     return load_readings(folder)
 
 
-def _path(doc) -> str | None:
+def _path(doc: Document | None) -> str | None:
     return str(doc.path) if doc is not None else None
 
 
-def _where(doc, message: str, section: str, index: int, hint: str | None = None) -> Problem:
+def _where(
+    doc: Document | None, message: str, section: str, index: int, hint: str | None = None
+) -> Problem:
     if doc is None:
         return Problem(message, field=f"{section}[{index}]", hint=hint)
     return doc.problem(message, (section, index, "entity"), hint=hint)

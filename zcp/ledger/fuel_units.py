@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pint
 
@@ -84,12 +85,14 @@ def _canonical_unit(unit: str) -> str:
 
 def _property(
     library: FactorLibrary, quantity: str, carrier: str, on_line: float | str | None, label: str
-) -> tuple[pint.Quantity, str, str | None] | None:
+) -> tuple[pint.Quantity[Any], str, str | None] | None:
     """(value as a pint quantity, description, factor id) from the line or the library."""
     reg = registry()
     if on_line is not None:
         try:
-            q = reg.Quantity(on_line) if isinstance(on_line, str) else None
+            q: pint.Quantity[Any] | None = (
+                reg.Quantity(on_line) if isinstance(on_line, str) else None
+            )
         except Exception:  # noqa: BLE001 — pint raises many kinds on garbage text
             q = None
         if q is None or not math.isfinite(float(q.magnitude)) or q.magnitude <= 0:
@@ -99,10 +102,9 @@ def _property(
     if not found:
         return None
     f = found[-1]
-    clause = f", {f.source.clause}" if f.source.clause else ""
     return (
         reg.Quantity(f.value, f.unit),
-        f"{label} {f.value:g} {f.unit} ({f.id}: {f.source.document}{clause}; {f.confidence})",
+        f"{label} {f.value:g} {f.unit} ({f.id}: {f.source.cite()}; {f.confidence})",
         f.id,
     )
 
@@ -135,16 +137,16 @@ def fuel_in_carrier_unit(
     rho = _property(library, "density", carrier, density, "density")
     heat = _property(library, "net_calorific_value", carrier, ncv, "net calorific value")
     # try: density alone, NCV alone, then both (volume → mass → energy or back)
-    options: list[tuple[pint.Quantity, list]] = []
+    options: list[tuple[pint.Quantity[Any], list[tuple[pint.Quantity[Any], str, str | None]]]] = []
     for r_op in (None, "mul", "div"):
         for h_op in (None, "mul", "div"):
             if (r_op and rho is None) or (h_op and heat is None) or not (r_op or h_op):
                 continue
             q, used = given, []
-            if r_op:
+            if r_op and rho is not None:
                 q = q * rho[0] if r_op == "mul" else q / rho[0]
                 used.append(rho)
-            if h_op:
+            if h_op and heat is not None:
                 q = q * heat[0] if h_op == "mul" else q / heat[0]
                 used.append(heat)
             options.append((q, used))

@@ -171,7 +171,10 @@ def double_claims(reg: Instruments, known_beneficiaries: set[str]) -> list[Probl
     seen_ids: dict[str, str] = {}
     # family, canonical prefix, lo, hi, who, where, the range as written
     ranges: list[tuple[str, str, int, int, str, str, SerialRange]] = []
-    sections = (
+    sections: tuple[
+        tuple[str, Sequence[Certificate | Credit | SoldCertificate | SupplierFactor], str | None],
+        ...,
+    ] = (
         ("certificates", reg.data.certificates, "certificate"),
         ("credits", reg.data.credits, "credit"),
         ("sold", reg.data.sold, "certificate"),

@@ -10,6 +10,8 @@ gases under a CO2-only profile, process CO2 where excluded) stay in the table wi
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from zcp.factors import Factor, FactorLibrary
@@ -31,11 +33,19 @@ SCOPE3_NAMES = {
 }  # fmt: skip
 
 
-def _source(f: Factor) -> str:
-    return f.source.document + (f", {f.source.clause}" if f.source.clause else "")
-
-
-def _line(entity, bucket, scope, category, carrier, gas, activity, unit, factor, tco2e, **kw):
+def _line(
+    entity: str,
+    bucket: int | None,
+    scope: str,
+    category: str,
+    carrier: str | None,
+    gas: str,
+    activity: float | None,
+    unit: str,
+    factor: Factor | None,
+    tco2e: float,
+    **kw: Any,
+) -> dict[str, Any]:
     row = {
         "entity": entity, "bucket": bucket, "scope": scope, "category": category,
         "basis": "both", "carrier": carrier, "gas": gas, "activity": activity,
@@ -43,7 +53,7 @@ def _line(entity, bucket, scope, category, carrier, gas, activity, unit, factor,
         "factor_value": factor.value if factor else None,
         "factor_unit": factor.unit if factor else None,
         "factor_year": factor.year if factor else None,
-        "factor_source": _source(factor) if factor else kw.pop("source", None),
+        "factor_source": factor.source.cite() if factor else kw.pop("source", None),
         "factor_confidence": factor.confidence if factor else None,
         "instrument": None, "tco2e": tco2e, "counted": True, "excluded_reason": None,
         "meter_id": None, "flow_id": None,
@@ -54,9 +64,10 @@ def _line(entity, bucket, scope, category, carrier, gas, activity, unit, factor,
 
 def flow_lines(
     flows: pd.DataFrame, folder: ParkFolder, library: FactorLibrary
-) -> tuple[list[dict], list[str]]:
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Stationary combustion and purchased heat from metered or estimated flows."""
-    rows, notes = [], []
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
     for row in flows[flows["kind"].isin(["fuel", "heat"])].itertuples(index=False):
         if row.basis == "check_meter":
             continue
@@ -83,7 +94,7 @@ def flow_lines(
 
 def activity_lines(
     activity: Activity, folder: ParkFolder, library: FactorLibrary, profile: AccountingProfile
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Lines from ``activity.yaml`` (whole-period figures: bucket is None)."""
     data, rows = activity.data, []
     for category, uses in (
@@ -98,41 +109,43 @@ def activity_lines(
         priced = heat_emission(item, library, f"user.purchased_energy.{i}")
         category = "cooling" if item.carrier == "cooling" else "heat"
         rows.append(_priced_line(item.entity, "2", category, priced, item.estimated))
-    for item in data.fugitive:
-        factor = gwp(library, item.gas, profile.gwp_basis)
-        mass = item.mass_t()
-        kw = {}
-        if profile.gases == "co2_only" and item.gas != "co2":
+    for leak in data.fugitive:
+        factor = gwp(library, leak.gas, profile.gwp_basis)
+        mass = leak.mass_t()
+        kw: dict[str, Any] = {}
+        if profile.gases == "co2_only" and leak.gas != "co2":
             kw = {"counted": False, "excluded_reason": f"profile {profile.id} counts CO2 only"}
-        rows.append(_line(item.entity, None, "1", "fugitive", None, item.gas, mass, "t", factor,
+        rows.append(_line(leak.entity, None, "1", "fugitive", None, leak.gas, mass, "t", factor,
                           mass * factor.value, **kw))  # fmt: skip
-    for item in data.process:
-        co2 = parse_quantity(item.co2, "t")
+    for process in data.process:
+        co2 = parse_quantity(process.co2, "t")
         kw = {}
         if profile.process_co2 == "exclude":
             kw = {"counted": False, "excluded_reason": f"profile {profile.id} excludes process CO2"}
-        rows.append(_line(item.entity, None, "1", "process", None, "co2", co2, "t", None, co2,
-                          source=item.description, **kw))  # fmt: skip
-    for item in data.scope3:
-        tonnes = item.tonnes()
-        amount = str(item.amount)
-        rows.append(_line(item.entity or folder.park.id, None, "3",
-                          f"scope3_cat{item.category}", None, "co2e", None, amount, None, tonnes,
-                          source=f"user factor {item.factor.value} {item.factor.unit}: "
-                          f"{item.factor.source}", estimated=item.estimated))  # fmt: skip
+        rows.append(_line(process.entity, None, "1", "process", None, "co2", co2, "t", None, co2,
+                          source=process.description, **kw))  # fmt: skip
+    for s3 in data.scope3:
+        tonnes = s3.tonnes()
+        amount = str(s3.amount)
+        rows.append(_line(s3.entity or folder.park.id, None, "3",
+                          f"scope3_cat{s3.category}", None, "co2e", None, amount, None, tonnes,
+                          source=f"user factor {s3.factor.value} {s3.factor.unit}: "
+                          f"{s3.factor.source}", estimated=s3.estimated))  # fmt: skip
     return rows
 
 
-def _priced_line(entity: str, scope: str, category: str, priced: LineAmount, estimated: bool):
+def _priced_line(
+    entity: str, scope: str, category: str, priced: LineAmount, estimated: bool
+) -> dict[str, Any]:
     """An activity line from its priced amount; not counted (with the reason) without a factor."""
-    kw: dict = {"conversion": priced.trace, "estimated": estimated}
+    kw: dict[str, Any] = {"conversion": priced.trace, "estimated": estimated}
     if priced.factor is None:
         kw.update(counted=False, excluded_reason=priced.reason)
     return _line(entity, None, scope, category, priced.carrier, "co2", priced.quantity,
                  priced.unit, priced.factor, priced.tco2, **kw)  # fmt: skip
 
 
-def offset_lines(credits: list[Credit]) -> list[dict]:
+def offset_lines(credits: list[Credit]) -> list[dict[str, Any]]:
     """Eligible retired credits as negative lines (1 credit = 1 tCO2e)."""
     return [
         _line(

@@ -9,7 +9,7 @@ set may name the profile it needs, but the ledger never reads rule files.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -95,7 +95,7 @@ class AccountingProfile(Strict):
     provisional: list[str] = Field(default_factory=list, description="choices still unverified")
     sources: list[str] = Field(default_factory=list)
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """The profile as plain data, printed with every result."""
         return self.model_dump(mode="json", exclude={"kind", "schema_version"})
 
@@ -122,7 +122,10 @@ def load_profile(name_or_path: str | Path) -> AccountingProfile:
                 )
             )
         path = profile_path(str(name_or_path))
-    return validate_document(load_yaml(path), AccountingProfile, "accounting_profile")
+    profile: AccountingProfile = validate_document(
+        load_yaml(path), AccountingProfile, "accounting_profile"
+    )
+    return profile
 
 
 DEFAULT_PROFILE = "national-zero-carbon-park"

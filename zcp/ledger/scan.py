@@ -9,6 +9,7 @@ one pass, and reads only the meters whose flows enter the accounts.
 
 from __future__ import annotations
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -17,7 +18,9 @@ from zcp.ledger.windows import Windows
 _EPOCH = pd.Timestamp(0, tz="UTC")
 
 
-def hourly_by_meter(con, meter_ids: list[str], windows: Windows) -> dict[str, np.ndarray]:
+def hourly_by_meter(
+    con: duckdb.DuckDBPyConnection, meter_ids: list[str], windows: Windows
+) -> dict[str, np.ndarray]:
     """Meter id → hourly values aligned to ``windows.hours`` (missing hours are 0)."""
     if not meter_ids:
         return {}
@@ -41,7 +44,9 @@ def hourly_by_meter(con, meter_ids: list[str], windows: Windows) -> dict[str, np
     return out
 
 
-def meter_bucket_sums(con, windows: Windows, r: np.ndarray, meter_ids: list[str]) -> pd.DataFrame:
+def meter_bucket_sums(
+    con: duckdb.DuckDBPyConnection, windows: Windows, r: np.ndarray, meter_ids: list[str]
+) -> pd.DataFrame:
     """Per meter × bucket: quantity, r-weighted quantity, hours present, imputed hours.
 
     Only ``meter_ids`` are read — the meters whose flows enter the accounts. Sub-meters

@@ -38,12 +38,14 @@ _HOUR_NS = 3_600_000_000_000
 
 
 @functools.lru_cache(maxsize=16)
-def _clear_sky_hourly(latitude: float, longitude: float, first_ns: int, n: int):
+def _clear_sky_hourly(
+    latitude: float, longitude: float, first_ns: int, n: int
+) -> np.ndarray | None:
     hours = pd.date_range(pd.Timestamp(first_ns, tz="UTC"), periods=n, freq="h")
     return _clear_sky(latitude, longitude, hours)
 
 
-def _clear_sky(latitude: float, longitude: float, hours: pd.DatetimeIndex):
+def _clear_sky(latitude: float, longitude: float, hours: pd.DatetimeIndex) -> np.ndarray | None:
     import pvlib
 
     site = pvlib.location.Location(latitude, longitude, tz="UTC")
@@ -51,11 +53,11 @@ def _clear_sky(latitude: float, longitude: float, hours: pd.DatetimeIndex):
     with warnings.catch_warnings():  # pvlib's own pandas deprecations are not ours to fix
         warnings.filterwarnings("ignore", module="pvlib")
         ghi = site.get_clearsky(hours + pd.Timedelta(minutes=30), model="ineichen")["ghi"]
-    values = np.clip(ghi.to_numpy(dtype=float), 0.0, None)
+    values: np.ndarray = np.clip(ghi.to_numpy(dtype=float), 0.0, None)
     mean = values.mean()
     if not mean > 0:
         return None
-    shape = values / mean
+    shape: np.ndarray = values / mean
     shape.setflags(write=False)
     return shape
 

@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from zcp.ledger import shapes
 from zcp.ledger.aggregate import match_roles
@@ -83,7 +84,9 @@ def _series(ledger: Ledger, added: AddedCapacity) -> np.ndarray:
     return per_hour * (shape if shape is not None else shapes.flat_shape(hours))
 
 
-def _reallocate(loads, old_matched, new_matched, ledger: Ledger):
+def _reallocate(
+    loads: pd.DataFrame, old_matched: np.ndarray, new_matched: np.ndarray, ledger: Ledger
+) -> pd.DataFrame:
     windows = ledger.windows
     delta = per_bucket(new_matched - old_matched, windows)
     unmatched = (loads["load"] - loads["clean_hourly"]).clip(lower=0.0)

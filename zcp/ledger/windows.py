@@ -34,7 +34,9 @@ class Windows:
         return (self.starts >= period.start) & (self.starts <= period.end)
 
     def bucket_hours(self) -> np.ndarray:
-        return self.buckets["hours"].to_numpy()
+        """Hours in each time bucket [h]."""
+        hours: np.ndarray = self.buckets["hours"].to_numpy()
+        return hours
 
     def other_periods(self) -> dict[str, Period]:
         park = self.periods[PARK_ENTITY]

@@ -8,6 +8,7 @@ batches; :mod:`zcp.metering.merge` gathers them across files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pyarrow as pa
@@ -72,20 +73,21 @@ class Batch:
         """Rows [lo, hi), as views."""
         columns = {name: getattr(self, name) for name in _ROW_COLUMNS}
         out = {k: (v[lo:hi] if v is not None else None) for k, v in columns.items()}
+        order: np.ndarray | int | OrderBlocks
         if isinstance(self.order, np.ndarray):
             order = self.order[lo:hi]
         elif isinstance(self.order, OrderBlocks):
             order = OrderBlocks(self.order.start - lo, self.order.first)
         else:
             order = self.order + lo
-        return Batch(**out, codes=self.codes, order=order, ids=self.ids.slice(lo, hi - lo))
+        return Batch(**out, codes=self.codes, order=order, ids=self.ids.slice(lo, hi - lo))  # type: ignore[arg-type]  # columns by name
 
     def copy(self) -> Batch:
         """Own copies of the per-reading columns (a slice keeps its whole batch alive)."""
         columns = {name: getattr(self, name) for name in _ROW_COLUMNS}
         out = {k: (v.copy() if v is not None else None) for k, v in columns.items()}
         order = self.order.copy() if isinstance(self.order, np.ndarray) else self.order
-        return Batch(**out, codes=self.codes, order=order, ids=self.ids)
+        return Batch(**out, codes=self.codes, order=order, ids=self.ids)  # type: ignore[arg-type]  # columns by name
 
     @classmethod
     def gather(cls, blocks: list[tuple[Batch, int, int]], n_meters: int) -> Batch:
@@ -105,8 +107,8 @@ class Batch:
                  for c, (_, lo, hi) in zip(columns, blocks, strict=True)]
             )  # fmt: skip
         if all(isinstance(b.order, int) for b, _, _ in blocks):  # consecutive rows each
-            first = np.array([b.order + lo for b, lo, _ in blocks], dtype=np.int64)
-            order = OrderBlocks(np.cumsum(lengths) - lengths, first)
+            first = np.array([cast(int, b.order) + lo for b, lo, _ in blocks], dtype=np.int64)
+            order: np.ndarray | OrderBlocks = OrderBlocks(np.cumsum(lengths) - lengths, first)
         else:
             order = np.concatenate([b.orders(lo, hi) for b, lo, hi in blocks])
         if (codes < 0).any():  # ids the park lacks: keep them, to name them

@@ -101,12 +101,13 @@ def _local_hour(bounds: PeriodBounds) -> str:
     """SQL for the local wall-clock time of ``hour``: a fixed offset where the zone has
     one over the period (cheap arithmetic), the zone's rules otherwise."""
     zone = zoneinfo.ZoneInfo(bounds.timezone)
-    offsets = {
+    offsets: set[dt.timedelta | None] = {
         (bounds.start + dt.timedelta(days=d)).astimezone(zone).utcoffset()
         for d in range(0, (bounds.end - bounds.start).days + 1, 7)
     } | {(bounds.end - dt.timedelta(seconds=1)).astimezone(zone).utcoffset()}
-    if len(offsets) == 1:
-        seconds = int(next(iter(offsets)).total_seconds())
+    only = next(iter(offsets))
+    if len(offsets) == 1 and only is not None:
+        seconds = int(only.total_seconds())
         return f"(hour::TIMESTAMP + INTERVAL {seconds} SECOND)"
     return f"timezone('{bounds.timezone}', hour)"
 
@@ -197,7 +198,7 @@ def _one_pass(
     kinds = MeterKinds.of(meters, bounds.hours)
     reading = ReadingPass(kinds, bounds.start_us, bounds.hours, nodes, repairs)
     # closing(): a pass given up frees DuckDB's open result
-    with reading_memory_pool(), contextlib.closing(batches):
+    with reading_memory_pool(), contextlib.closing(batches):  # type: ignore[type-var]  # generators
         for batch in batches:
             reading.feed(batch)
     return nodes, reading.finish(), repairs

@@ -142,6 +142,7 @@ def _batch(
 def _fixed_offset_us(bounds: PeriodBounds, timezone: str) -> int:
     """The zone's UTC offset over the period [µs] — constant where this path is used."""
     offset = bounds.start.astimezone(zoneinfo.ZoneInfo(timezone)).utcoffset()
+    assert offset is not None  # an aware time in a ZoneInfo zone always has one
     return int(offset.total_seconds() * 1_000_000)
 
 
@@ -179,7 +180,9 @@ def _parquet_batches(
         if sorted_copy
         else [c for c in ("meter_id", "timestamp", "value", "quality") if c in names]
     )
-    offset = _fixed_offset_us(bounds, naive_zone) if naive_zone else 0
+    if naive_zone and bounds is None:
+        raise ValueError("naive timestamps are converted over the period: give its bounds")
+    offset = _fixed_offset_us(bounds, naive_zone) if naive_zone and bounds else 0
 
     groups = file.metadata.num_row_groups
     first_rows = np.cumsum([0] + [file.metadata.row_group(g).num_rows for g in range(groups)])
@@ -197,7 +200,7 @@ def _parquet_batches(
         order = (source << ORDER_SHIFT) + int(first_rows[group])
         batch = _batch(codes, column["meter_id"], column["timestamp"], column["value"],
                        column.get("quality"), None, order)  # fmt: skip
-        if naive_zone:
+        if naive_zone and bounds:
             batch.ts_us = _naive_to_utc(batch.ts_us, offset, naive_zone, bounds)
         return batch
 

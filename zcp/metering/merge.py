@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
+from typing import Any
 
 import pyarrow as pa
 
@@ -31,7 +32,7 @@ class _Blocks:
 
     def __init__(self, batches: Iterator[Batch], by_id: bool):
         self._batches, self._by_id = batches, by_id
-        self._last: object = None
+        self._last: Any = None  # order keys: meter ids (str) or codes (int)
         self.strays: list[Block] = []  # blocks of ids the park lacks, not yet passed on
         self._next_batch()
 
@@ -50,6 +51,7 @@ class _Blocks:
         self._skip_strays()
 
     def _advance(self) -> Block:
+        assert self._batch is not None  # callers check head() first
         block = (self._batch, int(self._starts[self._at]), int(self._ends[self._at]))
         self._at += 1
         if self._at == len(self._starts):
@@ -60,7 +62,7 @@ class _Blocks:
         while self._batch is not None and self._codes[self._at] < 0:
             self.strays.append(self._advance())
 
-    def head(self) -> object:
+    def head(self) -> Any:
         """The order key of the next meter's block; None when the file is done."""
         return None if self._batch is None else self._keys[self._at]
 

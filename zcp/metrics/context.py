@@ -16,7 +16,7 @@ import math
 from collections import ChainMap
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from zcp.errors import InputError
 from zcp.metrics.registry import REGISTRY, Metric, MetricRegistry, MetricValue
@@ -138,7 +138,7 @@ class EvaluationContext:
         """
         if key not in self.inputs:
             self.inputs[key] = build()
-        return self.inputs[key]
+        return cast(T, self.inputs[key])
 
     # -- parameters ---------------------------------------------------------------------
     def factor(self, factor_id: str) -> tuple[float, str] | None:

@@ -19,16 +19,20 @@ from zcp.ledger.topology import PARK_ENTITY
 from zcp.ledger.whatif import AddedCapacity, WhatIf, run_what_if
 from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever
 from zcp.metrics.registry import MetricContext, MetricFunction, MetricValue, metric_factory
+from zcp.model import ParkFolder
 
 WHAT_IF_KEY = "ledger_what_if"
 
 
-_LEDGERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: park folder → (canonical profile, id of the readings) → its prepared ledger
+_LEDGERS: weakref.WeakKeyDictionary[ParkFolder, dict[tuple[str, int], Ledger]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def ledger_for(ctx: MetricContext) -> Ledger | None:
     folder = ctx.inputs.get("park_folder")
-    if folder is None:
+    if not isinstance(folder, ParkFolder):
         return None
     profile = canonical_profile_name(ctx.inputs.get("accounting_profile") or DEFAULT_PROFILE)
     readings = ctx.inputs.get("readings")

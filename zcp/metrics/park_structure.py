@@ -14,11 +14,12 @@ per-tenant figures the standards also use come from the accounting
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable
 from typing import Any
+
+import pandas as pd
 
 from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever
 from zcp.metrics.registry import (
@@ -28,6 +29,8 @@ from zcp.metrics.registry import (
     metric_factory,
     metric_function,
 )
+from zcp.model import ParkFolder
+from zcp.model.park import Meter
 
 #: GB 17167 equipping-rate table rows → zcp carrier ids.
 CARRIER_GROUPS: dict[str, tuple[str, ...]] = {
@@ -49,14 +52,14 @@ RENEWABLE_TECHNOLOGIES = ("wind", "pv", "hydro", "biomass")
 
 
 # -- access to the park, its graph and metering plan, built once per context ------------
-def _folder(ctx: MetricContext) -> Any | None:
-    return ctx.inputs.get("park_folder")
+def _folder(ctx: MetricContext) -> ParkFolder | None:
+    folder = ctx.inputs.get("park_folder")
+    return folder if isinstance(folder, ParkFolder) else None
 
 
-def _plan_flows(ctx: MetricContext) -> Any:
+def _plan_flows(ctx: MetricContext, folder: ParkFolder) -> pd.DataFrame:
     from zcp.graph import build_graph, metering_plan
 
-    folder = _folder(ctx)
     graph = ctx.memo("park_graph", lambda: build_graph(folder))
     return ctx.memo("metering_plan", lambda: metering_plan(graph)).flows
 
@@ -75,9 +78,10 @@ def _group_of(carrier: str) -> str | None:
 
 # -- meter configuration rates (GB 17167 配备率) ------------------------------------------
 def _plan_rows(ctx: MetricContext, level: str, group: str) -> Any | None:
-    if _folder(ctx) is None:
+    folder = _folder(ctx)
+    if folder is None:
         return None
-    frame = _plan_flows(ctx)
+    frame = _plan_flows(ctx, folder)
     mask = (frame["level"] == level) & frame["carrier"].isin(CARRIER_GROUPS[group])
     return frame[mask]
 
@@ -190,7 +194,7 @@ def meter_count(unit: str, group: str, level: str | None = None) -> MetricFuncti
     return compute
 
 
-def _share(ctx: MetricContext, unit: str, test, what: str) -> MetricValue:
+def _share(ctx: MetricContext, unit: str, test: Callable[[Meter], bool], what: str) -> MetricValue:
     meters = _meters(ctx)
     if meters is None:
         return MetricValue(None, unit, NO_PARK)
@@ -209,19 +213,13 @@ def meter_accuracy_declared_share(ctx: MetricContext, subject: str | None) -> Me
     )
 
 
-def _as_of(ctx: MetricContext) -> dt.date:
-    if ctx.as_of is not None:
-        return ctx.as_of
-    return ctx.park.reporting_period.end
-
-
 @metric_function
 def meter_calibration_current_share(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Share of meters whose calibration (检定/校准) is still valid on the assessment date;
     a meter stating no calibration date and interval counts as not current."""
     if ctx.park is None:
         return MetricValue(None, "fraction", NO_PARK)
-    day = _as_of(ctx)
+    day = ctx.as_of or ctx.park.reporting_period.end
 
     def current(meter: Any) -> bool:
         due = meter.calibration_due()

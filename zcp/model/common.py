@@ -54,6 +54,9 @@ MW = quantity("MW")
 Tonnes = quantity("t")
 CubicMetres = quantity("m3")
 GJ = quantity("GJ")
+ValueAdded = quantity("wan_CNY", description="industrial value added (万元)")
+Area = quantity("km**2", description="planned area")
+RatedPower = quantity("kW", description="rated power")
 Fraction = Annotated[float, Field(ge=0.0, le=1.0, description="a share between 0 and 1")]
 
 

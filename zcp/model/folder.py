@@ -64,7 +64,7 @@ class ParkFolder:
         if section == "meters" and index in self.meter_rows:
             return Problem(
                 message,
-                path=str(self.root / self.park.meters_file),
+                path=str(self.root / (self.park.meters_file or "")),
                 line=self.meter_rows[index],
                 field=field_name,
                 hint=hint,
@@ -98,12 +98,11 @@ class ParkFolder:
         return sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith("."))
 
     def input_hashes(self) -> dict[str, str]:
+        """SHA-256 of every input file, by its path inside the folder."""
         out = {}
         for path in self.input_files():
-            digest = hashlib.sha256()
             with path.open("rb") as fh:
-                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
-                    digest.update(chunk)
+                digest = hashlib.file_digest(fh, "sha256")
             out[path.relative_to(self.root).as_posix()] = digest.hexdigest()
         return out
 
@@ -137,7 +136,7 @@ def load_park(folder: str | Path) -> ParkFolder:
 def _read_meters_file(pf: ParkFolder) -> None:
     """Meters from a CSV table; errors say ``meters.csv: row N: field: what``."""
     try:
-        path = pf.resolve(pf.park.meters_file)
+        path = pf.resolve(pf.park.meters_file or "")
     except ValueError as exc:
         raise ParkError(pf.document.problem(str(exc), ("meters_file",))) from None
     if not path.is_file():

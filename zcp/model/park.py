@@ -18,14 +18,16 @@ from zcp.model.carriers import Carrier
 from zcp.model.common import (
     GJ,
     MW,
+    Area,
     CubicMetres,
     Fraction,
     Identifier,
     MWh,
     Period,
+    RatedPower,
     Strict,
     Tonnes,
-    quantity,
+    ValueAdded,
 )
 
 GridRegion = Literal["north", "northeast", "east", "central", "northwest", "south", "southwest"]
@@ -54,10 +56,8 @@ class Location(Strict):
 
 
 class Economics(Strict):
-    industrial_value_added: (
-        quantity("wan_CNY", description="industrial value added (万元)") | None
-    ) = None
-    area: quantity("km**2", description="planned area") | None = None
+    industrial_value_added: ValueAdded | None = None
+    area: Area | None = None
     employees: int | None = Field(None, ge=0)
 
 
@@ -191,7 +191,7 @@ class Bus(_Asset):
 class Equipment(_Asset):
     type: Literal["equipment"]
     carrier: Identifier = "electricity"
-    rated_power: quantity("kW", description="rated power")
+    rated_power: RatedPower
 
 
 Asset = Annotated[

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import zcp
 from zcp.factors import FactorLibrary, load_library
@@ -34,6 +34,9 @@ from zcp.report.report_data import (
     Summary,
     bi,
 )
+
+if TYPE_CHECKING:
+    from zcp.ledger import Ledger, LedgerResult
 
 _OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
 
@@ -166,7 +169,7 @@ def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]
                     GapRow(
                         rule.id,
                         rule.title,
-                        -rule.margin if short else None,
+                        -rule.margin if short and rule.margin is not None else None,
                         rule.unit,
                         Bilingual(action, action),
                     )
@@ -177,9 +180,7 @@ def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]
 def factor_rows(library: FactorLibrary) -> list[FactorRow]:
     rows = []
     for factor in sorted(library.factors.values(), key=lambda f: f.id):
-        source = factor.source.document + (
-            f", {factor.source.clause}" if factor.source.clause else ""
-        )
+        source = factor.source.cite()
         valid = f"{factor.valid_from or ''} – {factor.valid_until or ''}".strip()
         rows.append(
             FactorRow(
@@ -229,7 +230,7 @@ def _data_quality(evaluation: Evaluation, ledger: Any) -> DataQuality:
     return no_readings() if meter_data is None else data_quality(meter_data)
 
 
-def ledger_run(evaluation: Evaluation) -> tuple[Any, Any]:
+def ledger_run(evaluation: Evaluation) -> tuple[Ledger | None, LedgerResult | None]:
     """(Ledger, LedgerResult) of the run the verdicts used.
 
     Taken from the evaluation context's memo, so the report prints the very figures the rule

@@ -103,8 +103,8 @@ def evaluate_park(
                 subject=s.subject, as_of=day, rel_tol=PARK_REL_TOL,
             )  # fmt: skip
         results.append(result)
-    hashes = hash_park_folder(folder.root, [report] if report else [])
-    result = EvaluationResult(
+    hashes = hash_park_folder(folder.root, [Path(report)] if report else [])
+    evaluation = EvaluationResult(
         zcp_version=zcp.__version__, park=park.id, inputs=hashes, rule_sets=results
     )
-    return Evaluation(folder, assessment, day, selected, result, hashes, ctx)
+    return Evaluation(folder, assessment, day, selected, evaluation, hashes, ctx)

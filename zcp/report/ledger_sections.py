@@ -11,6 +11,7 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
+from zcp.factors import Source
 from zcp.report.i18n import bilingual
 from zcp.report.report_data import (
     BarSeries,
@@ -202,7 +203,7 @@ def factors(report: dict[str, Any]) -> list[FactorRow]:
     rows = []
     for f in sorted(report["factors"], key=lambda f: f["id"]):
         src = f.get("source") or {}
-        source = src.get("document", "") + (f", {src['clause']}" if src.get("clause") else "")
+        source = Source(**src).cite() if src else ""
         valid = str(f["year"]) if f.get("year") else ""
         rows.append(
             FactorRow(f["id"], f.get("quantity", ""), float(f["value"]), f["unit"], source, valid,

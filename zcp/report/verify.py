@@ -159,10 +159,10 @@ def verify_report(
     out.added = sorted(p for (role, p) in current if role in roles and (role, p) not in expected)
 
     try:
-        recomputed = evaluate_park(
+        evaluation = evaluate_park(
             park_dir, refs, gaps=_gap_analysis(manifest, result), report=report
         )
-        recomputed = recomputed.result_json()
+        recomputed = evaluation.result_json()
     except ZcpError as exc:
         if not (out.changed or out.added or out.removed):
             raise

@@ -9,6 +9,7 @@ spirit: trees are capped in size when a rule set loads, and each node is visited
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from zcp.metrics import EvaluationContext, MetricValue
 from zcp.rules.parameters import Resolver
@@ -127,7 +128,7 @@ class ConditionWalker:
         return ConditionResult(
             node=node,
             truth=truth,
-            label=cond.label,  # type: ignore[arg-type]
+            label=cond.label,
             children=children,
         )
 
@@ -154,7 +155,7 @@ class ConditionWalker:
         return out
 
 
-def _jsonable(data: object, depth: int = 0) -> dict:
+def _jsonable(data: object, depth: int = 0) -> dict[str, Any]:
     """A metric trace cut down to JSON types, so results always serialise."""
 
     def clean(value: object, level: int) -> object:

@@ -14,12 +14,12 @@ from zcp.rules.conditions import symbol
 from zcp.rules.ruleset_file import (
     AllOf,
     AnyOf,
-    CheckedRule,
     ChecklistRule,
     Condition,
     Leaf,
     NotOf,
     Parameter,
+    Rule,
     RuleSet,
     Text,
 )
@@ -72,16 +72,16 @@ def _condition(rs: RuleSet, cond: Condition, depth: int = 0) -> list[str]:
         return [f"{pad}`{cond.metric}` {symbol(cond.op)} {_value(rs, cond.value)}{unit}"]
     if isinstance(cond, NotOf):
         return [f"{pad}not:"] + _condition(rs, cond.not_, depth + 1)
-    children = cond.all if isinstance(cond, AllOf) else cond.any  # type: ignore[union-attr]
-    word = "all of:" if isinstance(cond, AllOf) else "any of:"
     assert isinstance(cond, AllOf | AnyOf)
+    children = cond.all if isinstance(cond, AllOf) else cond.any
+    word = "all of:" if isinstance(cond, AllOf) else "any of:"
     out = [f"{pad}{word}"]
     for child in children:
         out += _condition(rs, child, depth + 1)
     return out
 
 
-def _rule_lines(rs: RuleSet, rule: CheckedRule | ChecklistRule) -> list[str]:
+def _rule_lines(rs: RuleSet, rule: Rule) -> list[str]:
     out = [
         f"### {_t(rule.title)}",
         "",
@@ -150,9 +150,7 @@ def _markdown_lines(rs: RuleSet) -> list[str]:
         f"- issued by: {_t(rs.issued_by)}",
         f"- in force: {rs.effective_from}"
         + (f" to {rs.effective_until}" if rs.effective_until else " (no end date)"),
-        f"- source: {src.document}"
-        + (f", {src.clause}" if src.clause else "")
-        + (f" (<{src.url}>)" if src.url else ""),
+        f"- source: {src.cite()}" + (f" (<{src.url}>)" if src.url else ""),
         f"- subject: {rs.subject}; stages: {', '.join(rs.stages)}",
     ]
     if rs.accounting_profile:
@@ -196,7 +194,7 @@ def _markdown_lines(rs: RuleSet) -> list[str]:
             value = "unknown" if pv.value is None else str(pv.value)
             until = str(pv.valid_until) if pv.valid_until else "…"
             conf = "**provisional**" if pv.confidence == "provisional" else "verified"
-            source = pv.source.document + (f", {pv.source.clause}" if pv.source.clause else "")
+            source = pv.source.cite()
             out.append(
                 f"| `{name}` | {value} | {param.unit} | {pv.valid_from} – {until} "
                 f"| {conf} | {source.replace('|', '/')} |"

@@ -10,6 +10,7 @@ the whole range (e.g. one that moves a park into another size band).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 
@@ -18,6 +19,7 @@ from zcp.rules.assessment import Answer
 from zcp.rules.evaluate import evaluate_rule, evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import LeverGap, RuleGap, RuleResult, RuleSetResult
+from zcp.rules.ruleset_file import Rule
 
 #: Scan steps before bisecting, and the bisection's width relative to ``max_amount``.
 SCAN_STEPS = 32
@@ -85,11 +87,11 @@ def gap_analysis(
     failed = [r for r in result.rules if r.status in ("fail", "partial")]
     found: dict[str, list[LeverGap]] = {r.id: [] for r in failed}
     for lever in levers:  # lever by lever, so rules share the probed contexts
-        probed = _ContextCache(lambda amount, lever=lever: lever.apply(ctx, amount))
+        probed = _ContextCache(functools.partial(_applied, lever, ctx))
         for rule_result in failed:
             rule = rs.rule(rule_result.id)
 
-            def passes(amount: float, rule=rule, probed=probed) -> bool:
+            def passes(amount: float, rule: Rule = rule, probed: _ContextCache = probed) -> bool:
                 verdict = evaluate_rule(
                     rs, rule, probed(amount), answers=answers, subject=subject, as_of=day
                 )
@@ -139,6 +141,10 @@ def gap_analysis(
                 )
             )
     return [RuleGap(rule_id=r.id, status=r.status, levers=found[r.id]) for r in failed]
+
+
+def _applied(lever: Lever, ctx: EvaluationContext, amount: float) -> EvaluationContext:
+    return lever.apply(ctx, amount)
 
 
 class _ContextCache:

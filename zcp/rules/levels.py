@@ -93,7 +93,7 @@ def level_results(
             LevelResult(
                 id=level.id,
                 title=level.title,
-                status=status,  # type: ignore[arg-type]
+                status=status,
                 why=why,
             )
         )

@@ -127,7 +127,7 @@ def polish(problems: list[Problem]) -> list[Problem]:
     line per member; a misspelt key next to a missing one gets a "did you mean"; a ``kind``
     that matches no rule kind gets the nearest kind.
     """
-    grouped: dict[tuple, list[Problem]] = {}
+    grouped: dict[tuple[str | None, int | None, int | None, str | None], list[Problem]] = {}
     for p in problems:
         grouped.setdefault((p.path, p.line, p.col, p.field), []).append(p)
     out: list[Problem] = []

@@ -64,7 +64,7 @@ class Resolver:
                     valid_from=pv.valid_from,
                     valid_until=pv.valid_until,
                     confidence=pv.confidence,
-                    source=_source_text(pv.source),
+                    source=pv.source.cite(),
                 )
                 if pv.value is None:
                     why = pv.note or "the standard gives no value"
@@ -91,7 +91,7 @@ class Resolver:
                 return Resolved(None, None, f"factor {param.factor!r} is not in the library")
             found = (factor.value, factor.unit)
             confidence = factor.confidence
-            source = _source_text(factor.source)
+            source = factor.source.cite()
             valid_from, valid_until = factor.valid_from, factor.valid_until
         value, unit = found
         use = ParameterUse(
@@ -100,7 +100,7 @@ class Resolver:
             unit=unit,
             valid_from=valid_from,
             valid_until=valid_until,
-            confidence=confidence,  # type: ignore[arg-type]
+            confidence=confidence,
             source=source,
             factor=param.factor,
         )
@@ -111,9 +111,3 @@ def _factor(from_unit: str | None, to_unit: str | None) -> float:
     if from_unit is None or to_unit is None or from_unit == to_unit:
         return 1.0
     return conversion_factor(from_unit, to_unit)
-
-
-def _source_text(source: object) -> str:
-    document = getattr(source, "document", str(source))
-    clause = getattr(source, "clause", None)
-    return f"{document}, {clause}" if clause else document

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from zcp.rules.ruleset_file import Text
 
-RESULT_SCHEMA_VERSION = 1
+RESULT_SCHEMA_VERSION: Literal[1] = 1
 
 Status = Literal["pass", "fail", "partial", "not_applicable", "undetermined", "needs_evidence"]
 STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]

@@ -171,7 +171,7 @@ def select_rule_sets(
 def _assessment_subject(assessment: object | None, ident: str) -> str | None:
     for choice in getattr(assessment, "rule_sets", None) or []:
         if choice.id == ident:
-            return choice.subject
+            return str(choice.subject) if choice.subject is not None else None
     return None
 
 

@@ -109,7 +109,8 @@ def _condition_tag(value: Any) -> str | None:
             if key in value:
                 return {"metric": "leaf"}.get(key, key)
         return None
-    return {Leaf: "leaf", AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value))
+    kinds: dict[type, str] = {Leaf: "leaf", AllOf: "all", AnyOf: "any", NotOf: "not"}
+    return kinds.get(type(value))
 
 
 Condition = Annotated[
@@ -276,7 +277,7 @@ class RuleSet(Strict):
         None, description="the ledger's accounting profile the metrics must follow"
     )
     subject: SubjectKind = "park"
-    stages: list[Stage] = Field(default_factory=lambda: ["design", "operation"])
+    stages: list[Stage] = Field(default_factory=lambda: list[Stage](["design", "operation"]))
     source: Source
     status_note: str | None = None
     parameters: dict[Identifier, Parameter] = Field(default_factory=dict)

@@ -225,6 +225,7 @@ def _run_case(
     # A park folder that does not load is a broken test file (exit 2), not a failed case.
     park_ctx = _park_context(base / park, registry, stage, day) if park else None
     try:
+        ctx: EvaluationContext
         if park_ctx is None:
             ctx = GivenValuesContext(
                 given, registry=registry, stage=stage, as_of=day or rule_set.model.effective_from

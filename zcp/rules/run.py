@@ -37,7 +37,7 @@ def park_context(
     them from there.
     """
     park = park_folder.park
-    inputs: dict = {"park_folder": park_folder}
+    inputs: dict[str, object] = {"park_folder": park_folder}
     if park.readings:
         from zcp.metering import load_readings
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -38,7 +38,9 @@ def names() -> list[str]:
 def generate(name: str) -> dict[str, Any]:
     """The schema of ``name`` (rule_set, rule_tests, assessment, result), freshly generated."""
     model = _models()[name]
-    mode = "serialization" if name == "result" else "validation"
+    mode: Literal["validation", "serialization"] = (
+        "serialization" if name == "result" else "validation"
+    )
     schema = model.model_json_schema(by_alias=True, mode=mode)
     version = 1
     # A URN, not a URL: zcp runs no schema server; the file ships in the package.
