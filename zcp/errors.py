@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -74,35 +73,3 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A "did you mean ...?" hint for a misspelt identifier, or None."""
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
-
-
-@dataclass
-class ProblemList:
-    """Collects problems so a file is reported whole, not one error per run."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, message: str, **where) -> None:
-        self.items.append(Problem(message, **where))
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "error"]
-
-    def raise_if_errors(self, error_type: type[ZcpError] = InputError) -> None:
-        if self.errors:
-            raise error_type(self.errors)
-
-
-def display_path(path: str | Path, base: str | Path | None = None) -> str:
-    """A path as users typed it: relative to ``base`` when inside it."""
-    p = Path(path)
-    if base is not None:
-        try:
-            return str(p.resolve().relative_to(Path(base).resolve().parent))
-        except ValueError:
-            pass
-    return str(p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +25,7 @@ class ParkCheck:
 
     def summary(self) -> dict:
         park = self.folder.park
-        kinds: dict[str, int] = {}
-        for _node, kind in self.graph.nodes(data="kind"):
-            kinds[kind] = kinds.get(kind, 0) + 1
+        kinds = Counter(kind for _node, kind in self.graph.nodes(data="kind"))
         return {
             "park": {
                 "id": park.id,

@@ -9,7 +9,6 @@ column so that model errors can be reported as ``path:line:col``.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,13 +237,6 @@ def expect_kind(doc: Document, kinds: Sequence[str], versions: dict[str, Sequenc
             )
         )
     return kind
-
-
-def to_date(value: Any) -> dt.date | None:
-    """YAML gives dates as ``date`` objects already; accept ISO strings too."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
 
 
 def pydantic_problems(doc: Document, exc: Any, prefix: Sequence[str | int] = ()) -> list[Problem]:

@@ -11,6 +11,7 @@ A bus with an unmetered flow cannot be balanced; it is listed with the flows mis
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,9 +62,7 @@ def bus_flows(folder: ParkFolder) -> tuple[pd.DataFrame, dict[str, str]]:
     others cannot be balanced."""
     park = folder.park
     buses = {a.id: a.carrier for a in park.assets if a.type == "bus"}
-    metered: dict[str, int] = {}
-    for m in park.meters:
-        metered[m.flow] = metered.get(m.flow, 0) + 1
+    metered = Counter(m.flow for m in park.meters)
     rows, reasons = [], {}
     for bus in buses:
         touching = [f for f in park.flows if bus in (f.from_, f.to)]

@@ -99,12 +99,13 @@ class ParkFolder:
 
     def input_hashes(self) -> dict[str, str]:
         """SHA-256 of every input file, by its path inside the folder."""
-        out = {}
-        for path in self.input_files():
-            with path.open("rb") as fh:
-                digest = hashlib.file_digest(fh, "sha256")
-            out[path.relative_to(self.root).as_posix()] = digest.hexdigest()
-        return out
+        return {p.relative_to(self.root).as_posix(): sha256_file(p) for p in self.input_files()}
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes (read in chunks): how zcp fingerprints its inputs."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def load_park(folder: str | Path) -> ParkFolder:

@@ -8,6 +8,7 @@ is read; the energy-flow checks live with the graph.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import zoneinfo
 from typing import Annotated, Literal
@@ -243,12 +244,14 @@ class Meter(Strict):
     calibration_interval_months: int | None = Field(None, gt=0)
 
     def calibration_due(self) -> dt.date | None:
+        """The calibration date plus the interval in calendar months; a day the due month
+        lacks (30 March + 11 months) falls on that month's last day (28 February)."""
         if self.calibrated_on is None or self.calibration_interval_months is None:
             return None
         months = self.calibrated_on.month - 1 + self.calibration_interval_months
-        year = self.calibrated_on.year + months // 12
-        day = min(self.calibrated_on.day, 28)
-        return dt.date(year, months % 12 + 1, day)
+        year, month = self.calibrated_on.year + months // 12, months % 12 + 1
+        last_day = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, min(self.calibrated_on.day, last_day))
 
 
 class ReadingsFile(Strict):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import zcp
@@ -34,11 +35,10 @@ from zcp.report.report_data import (
     Summary,
     bi,
 )
+from zcp.rules.conditions import symbol
 
 if TYPE_CHECKING:
     from zcp.ledger import Ledger, LedgerResult
-
-_OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
 
 
 def _display(value: float | None, unit: str | None) -> tuple[float | None, str | None]:
@@ -57,7 +57,7 @@ def _threshold_text(rule: dict[str, Any]) -> str | None:
     shown = [f"{_display(v, unit)[0]:,.4g}" for v in values]
     if op == "between" and len(shown) == 2:
         return f"{shown[0]} – {shown[1]}"
-    return f"{_OPS.get(op or '', '')} {', '.join(shown)}".strip()
+    return f"{symbol(op or '')} {', '.join(shown)}".strip()
 
 
 def _rule_row(rule: dict[str, Any]) -> RuleRow:
@@ -113,10 +113,7 @@ def summary(result: dict[str, Any], sections: list[RuleSetSection]) -> Summary |
     """The first (main) rule set's level and score; key indicators from every rule set."""
     if not sections:
         return None
-    counts: dict[str, int] = {}
-    for section in sections:
-        for rule in section.rules:
-            counts[rule.status] = counts.get(rule.status, 0) + 1
+    counts = Counter(rule.status for section in sections for rule in section.rules)
     main = sections[0]
     indicators = [
         KeyIndicator(r.title, r.actual, r.threshold, r.unit, r.status, r.provisional)

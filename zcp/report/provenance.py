@@ -10,7 +10,6 @@ and factor file with its hash; ``zcp verify`` re-hashes them and names any that 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -18,19 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from zcp.errors import InputError, Problem
+from zcp.model.folder import sha256_file
 from zcp.report.report_data import FileHash
 
 MANIFEST_KIND = "report_manifest"
 MANIFEST_VERSION = 1
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the zcp package folder
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def hash_park_folder(root: Path, exclude: Iterable[Path] = ()) -> dict[str, str]:

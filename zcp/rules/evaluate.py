@@ -11,6 +11,7 @@ answer, or answered yes without the evidence it asks for).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
 
 from zcp.metrics import EvaluationContext
@@ -46,9 +47,7 @@ def evaluate_rule_set(
     provisional = sorted(
         {p.name for r in rules for p in r.parameters if p.confidence == "provisional"}
     )
-    counts: dict[str, int] = {}
-    for r in rules:
-        counts[r.status] = counts.get(r.status, 0) + 1
+    counts = dict(Counter(r.status for r in rules))
     return RuleSetResult(
         rule_set_id=rs.id,
         version=rs.version,

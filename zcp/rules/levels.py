@@ -8,6 +8,8 @@ failed — a missing document must not read as a fail.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from zcp.rules.parameters import Resolver
 from zcp.rules.results import LevelResult, RuleResult, SectionResult
 from zcp.rules.ruleset_file import RuleSet
@@ -31,9 +33,7 @@ def section_results(
         weight = section.weight if section else 1.0
         points = sum(r.points or 0.0 for r in members)
         max_points = sum(r.max_points or 0.0 for r in members if r.status != "not_applicable")
-        counts: dict[str, int] = {}
-        for r in members:
-            counts[r.status] = counts.get(r.status, 0) + 1
+        counts = dict(Counter(r.status for r in members))
         sections.append(
             SectionResult(
                 id=section_id,

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from zcp.errors import InputError, Problem, RuleFileError, did_you_mean
 from zcp.metrics import REGISTRY, MetricRegistry
+from zcp.model.folder import sha256_file
 from zcp.rules.ruleset_file import RuleSet
 from zcp.yamlio import Document, expect_kind, load_yaml, parse_yaml, pydantic_problems
 
@@ -38,10 +39,6 @@ class LoadedRuleSet:
     @property
     def key(self) -> str:
         return self.model.key
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def load_rule_set(
@@ -113,7 +110,7 @@ def check_document(
     problems = check_semantics(model, doc, registry or REGISTRY, factor_ids=factor_ids)
     digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     if doc.path.is_file():
-        digest = sha256_of(doc.path)
+        digest = sha256_file(Path(doc.path))
     loaded = LoadedRuleSet(
         model, digest, doc.path, doc, [p for p in problems if p.severity != "error"]
     )
