@@ -59,9 +59,35 @@ class Indicator:
 
 @dataclass
 class LedgerResult:
-    """One inventory under one profile. Frames: ``lines`` (every emission line, counted or
-    not), ``energy`` (entity × bucket × carrier with tce), ``electricity`` (entity × bucket
-    loads and clean shares), ``meters`` (meter × bucket quantities: the trace base)."""
+    """One inventory under one profile. ``entity`` is a tenant id or the park's common
+    part; ``bucket`` indexes the time buckets of :class:`zcp.ledger.windows.Windows`
+    (None: a whole-period figure); ``in_boundary`` says whether it counts for the park.
+
+    ``lines`` — every emission line, counted or not: ``scope`` ("1", "2", "3"),
+    ``category``, ``basis`` (location | market | both, scope 2), ``carrier``, ``gas``,
+    ``activity`` [``activity_unit``, e.g. MWh, t, GJ], ``factor_id``, ``factor_value``
+    [``factor_unit``, e.g. tCO2/MWh], ``factor_year``, ``factor_source``,
+    ``factor_confidence``, ``instrument`` (certificate/contract id), ``tco2e`` [tCO2e],
+    ``counted`` and ``excluded_reason``, ``meter_id``/``flow_id`` (metered lines),
+    ``conversion`` (unit steps), ``estimated``, ``month``.
+
+    ``energy`` — entity × bucket × carrier: ``quantity`` [the carrier's unit], ``tce``,
+    ``clean_tce`` (clean as the profile counts it), ``non_fossil_tce`` [tce].
+
+    ``electricity`` — entity × bucket, all [MWh]: ``load``; clean supply matched hourly,
+    annually and directly (``clean_hourly``, ``clean_annual``, ``clean_direct``); green
+    (``green_hourly``, ``green_annual``, ``green_direct``, ``green`` = green_annual +
+    ``instruments``); ``own_fossil`` (from the park's own fuel-fired generators).
+
+    ``meters`` — flow × meter × bucket, the trace base: ``quantity`` [the carrier's unit],
+    ``hours`` and ``imputed_hours`` [h], ``kind``, ``basis`` (metered | modelled |
+    check_meter).
+
+    ``hourly`` — per hour [MWh]: ``load``, ``matched`` and ``supply_<role>`` per supply
+    role. ``totals`` [tCO2e]: ``scope1_t``, ``scope2_location_t``, ``scope2_market_t``,
+    ``scope3_t``, ``offsets_t``, ``net_t``. ``energy_summary``: ``*_tce`` [tce],
+    ``*_mwh`` [MWh], ``indicator_emissions_t`` [tCO2].
+    """
 
     park_id: str
     period: tuple[str, str]

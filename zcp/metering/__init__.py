@@ -42,6 +42,10 @@ imputed hour is flagged in ``hourly``:
   (``unknown_meters``) and not used.
 * **Malformed files** (a missing column, a row without meter id or timestamp, a value that
   is not a number) are errors: ``path:row: what is wrong`` (``ReadingsError``).
+* **Bus balance** (:mod:`zcp.metering.balance`): a bus whose flows are all metered must
+  balance, inflow − stated losses = outflow, within the metering rule set's
+  ``balance_error_max`` over a period (read from the rule set, its one home) and within
+  ``thresholds.BALANCE_TOLERANCE_HOUR`` in an hour.
 """
 
 from zcp.metering.balance import BalanceReport

@@ -8,7 +8,7 @@ Typical use::
     verify_report("out/ordos.pdf", "assessments/ordos-design").ok
 
 The pipeline is evaluation (:mod:`.evaluation`) → ``ReportData`` (:mod:`.assemble`,
-:mod:`.model`) → HTML (:mod:`.html`, jinja2 templates) → PDF (:mod:`.pdf`, weasyprint with
+:mod:`.report_data`) → HTML (:mod:`.html`, jinja2 templates) → PDF (:mod:`.pdf`, weasyprint with
 the restricted :mod:`.fetcher`) → atomic write (:mod:`.output`, :mod:`.atomic`).
 """
 
