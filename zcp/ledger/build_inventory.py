@@ -15,6 +15,7 @@ import pandas as pd
 from zcp.ledger import non_grid_lines
 from zcp.ledger.aggregate import Aggregates
 from zcp.ledger.electricity import physical_clean, scope2_lines
+from zcp.ledger.entity_factors import entity_country
 from zcp.ledger.indicators import energy_table, indicators
 from zcp.ledger.instruments import Instruments, certificate_exclusion, credit_exclusion
 from zcp.ledger.matching import Matching
@@ -36,7 +37,8 @@ def _eligible(ledger: Ledger, instruments: Instruments) -> tuple[list, list, lis
     used, excluded, certs, credits = [], [], [], []
     for cert in instruments.data.certificates:
         entity = _entity(cert.beneficiary, park_id)
-        reason = certificate_exclusion(cert, profile, periods[entity])
+        country = entity_country(ledger.folder, entity)
+        reason = certificate_exclusion(cert, profile, periods[entity], country)
         if reason:
             excluded.append({"id": cert.id, "reason": reason})
             continue
@@ -281,16 +283,17 @@ def _direct_split(ledger: Ledger, agg: Aggregates, direct_mwh: float) -> dict[st
 
 
 def _factors_used(ledger: Ledger, lines: pd.DataFrame) -> list[dict[str, Any]]:
-    rules = {}
+    rules, grid = {}, {}
     for gf in ledger.grid_factors.values():
         for chosen in (gf.location, gf.market):
             rules[chosen.factor.id] = (chosen.rule, chosen.note)
+            grid[chosen.factor.id] = chosen.factor
     ids = [i for i in lines["factor_id"].dropna().unique()]
     ids += [ledger.profile.electricity.to_tce]
     out = []
     for fid in sorted(set(ids)):
         rule, note = rules.get(fid, (None, None))
-        if fid not in ledger.library.factors:  # stated by the user: as the lines carry it
+        if fid not in ledger.library.factors and fid not in grid:  # stated on a line
             row = lines[lines["factor_id"] == fid].iloc[0]
             out.append({
                 "id": fid, "value": row["factor_value"], "unit": row["factor_unit"],
@@ -299,7 +302,7 @@ def _factors_used(ledger: Ledger, lines: pd.DataFrame) -> list[dict[str, Any]]:
                 "rule": rule or "stated by the user (overrides the library)", "note": note,
             })  # fmt: skip
             continue
-        f = ledger.library.get(fid)
+        f = grid.get(fid) or ledger.library.get(fid)
         out.append({
             "id": f.id, "value": f.value, "unit": f.unit, "year": f.year,
             "source": {"document": f.source.document, "clause": f.source.clause},

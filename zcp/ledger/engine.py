@@ -18,7 +18,8 @@ from zcp.ledger.activity_checks import activity_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
 from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
-from zcp.ledger.factor_choice import FactorOverride, grid_factor
+from zcp.ledger.entity_factors import entity_grid_factors
+from zcp.ledger.factor_choice import FactorOverride
 from zcp.ledger.instruments import (
     Instruments,
     double_claims,
@@ -115,17 +116,9 @@ class Ledger:
         return problems
 
     def _grid_factors(self) -> dict[str, GridFactors]:
-        region = self.folder.park.location.grid_region
-        year = self.profile.factor_year if isinstance(self.profile.factor_year, int) else None
-        out = {}
-        for entity, period in self.windows.periods.items():
-            kw = dict(park_region=region, period_end_year=period.end.year, fixed_year=year,
-                      override=self.override)  # fmt: skip
-            out[entity] = GridFactors(
-                grid_factor(self.library, self.profile.electricity.location_factor, **kw),
-                grid_factor(self.library, self.profile.electricity.market_factor, **kw),
-            )
-        return out
+        return entity_grid_factors(
+            self.folder, self.library, self.profile, self.windows.periods, self.override
+        )
 
     def contracts(self) -> list:
         return list(self.activity.data.green_power_contracts)
