@@ -19,6 +19,7 @@ from zcp.ledger.entity_factors import entity_country
 from zcp.ledger.indicators import energy_table, indicators
 from zcp.ledger.instruments import Instruments, certificate_exclusion, credit_exclusion
 from zcp.ledger.matching import Matching
+from zcp.ledger.reconciliation import reconcile
 from zcp.ledger.result import LedgerResult, scope_totals
 from zcp.ledger.topology import PARK_ENTITY, in_boundary
 
@@ -152,7 +153,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     totals = scope_totals(counted)
     scope3 = totals["scope3_t"] if profile.net_includes_scope3 else 0.0
     totals["net_t"] = totals["scope1_t"] + totals["scope2_market_t"] + scope3 - totals["offsets_t"]
-    return LedgerResult(
+    result = LedgerResult(
         park_id=park_id,
         period=(str(folder.park.reporting_period.start), str(folder.park.reporting_period.end)),
         basis=agg.basis,
@@ -189,6 +190,8 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
             }  # fmt: skip
         ),
     )
+    result.reconciliation = reconcile(result, folder, *ledger.materiality)
+    return result
 
 
 def _without_own_generation(

@@ -27,6 +27,7 @@ from zcp.ledger.instruments import (
 )
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
+from zcp.ledger.reconciliation import materiality_threshold
 from zcp.ledger.result import LedgerResult
 from zcp.ledger.topology import CLEAN_TECHNOLOGIES, flow_roles
 from zcp.ledger.windows import make_windows
@@ -63,6 +64,7 @@ class Ledger:
         self.activity = activity or load_activity(root / ACTIVITY_FILE)
         self.readings = readings if readings is not None else _load_readings(self.folder)
         self.warnings: list[str] = []
+        self.materiality = materiality_threshold(self.folder)
         self._check_inputs()
         self.grid_factors = self._grid_factors()
         self._base: tuple[Aggregates, Matching] | None = None

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from zcp.errors import Problem
+from zcp.errors import Problem, did_you_mean
 from zcp.ledger.certificate_markets import market_exclusion
 from zcp.ledger.profile import AccountingProfile, CreditStandard, InstrumentType
 from zcp.ledger.serials import canonical_range, canonical_serial
@@ -200,7 +200,7 @@ def double_claims(reg: Instruments, known_beneficiaries: set[str]) -> list[Probl
                         path=path,
                         line=line,
                         field=f"{section}[{i}].beneficiary",
-                        hint="a tenant id or the park id",
+                        hint=did_you_mean(who, known_beneficiaries) or "a tenant id or the park id",
                     )
                 )
             serials = getattr(item, "serials", None)

@@ -29,6 +29,7 @@ from zcp.model.common import (
     Tonnes,
     quantity,
 )
+from zcp.model.stated import StatedFigure
 from zcp.units import conversion_factor
 
 GridRegion = Literal["north", "northeast", "east", "central", "northwest", "south", "southwest"]
@@ -180,6 +181,9 @@ class Tenant(Strict):
     )
     grid_factors: GridFactorOverrides | None = Field(
         None, description="this entity's own grid factors (required for a site abroad)"
+    )
+    stated_figures: list[StatedFigure] = Field(
+        default_factory=list, description="figures already reported, to reconcile against"
     )
     water: WaterUse | None = None
     solid_waste: SolidWaste | None = None
@@ -345,6 +349,9 @@ class Park(Strict):
     assessment_file: str = "assessment.yaml"
     grid_factors: GridFactorOverrides | None = Field(
         None, description="park-wide grid factor overrides (an entity's own take precedence)"
+    )
+    stated_figures: list[StatedFigure] = Field(
+        default_factory=list, description="group totals already reported (inside the boundary)"
     )
 
     def node_ids(self) -> list[str]:
