@@ -18,6 +18,7 @@ from zcp.ledger import non_grid_lines
 from zcp.ledger.activity import Activity
 from zcp.ledger.aggregate import Aggregates
 from zcp.ledger.electricity import GridFactors, physical_clean, scope2_lines
+from zcp.ledger.entity_factors import entity_country
 from zcp.ledger.indicators import energy_table, indicators
 from zcp.ledger.instruments import (
     Certificate,
@@ -29,6 +30,7 @@ from zcp.ledger.instruments import (
 )
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import AccountingProfile
+from zcp.ledger.reconciliation import reconcile
 from zcp.ledger.result import LedgerResult, scope_totals
 from zcp.ledger.topology import PARK_ENTITY, FlowRole, in_boundary
 from zcp.ledger.windows import Windows
@@ -44,7 +46,7 @@ def _eligible(
     instruments: Instruments,
     profile: AccountingProfile,
     periods: Mapping[str, Period],
-    park_id: str,
+    folder: ParkFolder,
 ) -> tuple[
     list[dict[str, Any]],
     list[dict[str, Any]],
@@ -54,10 +56,12 @@ def _eligible(
 ]:
     """Instruments usable under the profile, each judged against its beneficiary's own
     reporting period: (used, excluded with reasons, certificates, credits, supplier rates)."""
+    park_id = folder.park.id
     used, excluded, certs, credits = [], [], [], []
     for cert in instruments.data.certificates:
         entity = _entity(cert.beneficiary, park_id)
-        reason = certificate_exclusion(cert, profile, periods[entity])
+        country = entity_country(folder, entity)
+        reason = certificate_exclusion(cert, profile, periods[entity], country)
         if reason:
             excluded.append({"id": cert.id, "reason": reason})
             continue
@@ -97,6 +101,7 @@ def account(
     grid_factors: dict[str, GridFactors],
     library: FactorLibrary,
     activity: Activity,
+    materiality: tuple[float, str],
     warnings: Sequence[str] = (),
 ) -> LedgerResult:
     """The inventory from prepared aggregates: the cheap part every what-if repeats.
@@ -122,7 +127,7 @@ def account(
         return pd.Series(ok, index=frame.index)
 
     used, excluded, certs, credits, suppliers = _eligible(
-        instruments, profile, windows.periods, park_id
+        instruments, profile, windows.periods, folder
     )
     loads = physical_clean(agg, m)
     loads = loads[in_window(loads)]
@@ -191,7 +196,7 @@ def account(
     totals = scope_totals(counted)
     scope3 = totals["scope3_t"] if profile.net_includes_scope3 else 0.0
     totals["net_t"] = totals["scope1_t"] + totals["scope2_market_t"] + scope3 - totals["offsets_t"]
-    return LedgerResult(
+    result = LedgerResult(
         park_id=park_id,
         period=(str(folder.park.reporting_period.start), str(folder.park.reporting_period.end)),
         basis=agg.basis,
@@ -228,6 +233,8 @@ def account(
             }  # fmt: skip
         ),
     )
+    result.reconciliation = reconcile(result, folder, *materiality)
+    return result
 
 
 def _without_own_generation(
@@ -334,16 +341,17 @@ def _factors_used(
 ) -> list[dict[str, Any]]:
     """Every factor the lines use plus the electricity → tce coefficient, with the rule
     that chose each grid factor."""
-    rules = {}
+    rules, grid = {}, {}
     for gf in grid_factors.values():
         for chosen in (gf.location, gf.market):
             rules[chosen.factor.id] = (chosen.rule, chosen.note)
+            grid[chosen.factor.id] = chosen.factor
     ids = [i for i in lines["factor_id"].dropna().unique()]
     ids += [to_tce]
     out = []
     for fid in sorted(set(ids)):
         rule, note = rules.get(fid, (None, None))
-        if fid not in library.factors:  # stated by the user: as the lines carry it
+        if fid not in library.factors and fid not in grid:  # stated on a line
             row = lines[lines["factor_id"] == fid].iloc[0]
             out.append({
                 "id": fid, "value": row["factor_value"], "unit": row["factor_unit"],
@@ -352,7 +360,7 @@ def _factors_used(
                 "rule": rule or "stated by the user (overrides the library)", "note": note,
             })  # fmt: skip
             continue
-        f = library.get(fid)
+        f = grid.get(fid) or library.get(fid)
         out.append({
             "id": f.id, "value": f.value, "unit": f.unit, "year": f.year,
             "source": {"document": f.source.document, "clause": f.source.clause},

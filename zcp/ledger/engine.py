@@ -18,7 +18,8 @@ from zcp.ledger.activity_checks import activity_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
 from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
-from zcp.ledger.factor_choice import FactorOverride, grid_factor
+from zcp.ledger.entity_factors import entity_grid_factors
+from zcp.ledger.factor_choice import FactorOverride
 from zcp.ledger.instruments import (
     Instruments,
     double_claims,
@@ -26,6 +27,7 @@ from zcp.ledger.instruments import (
 )
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
+from zcp.ledger.reconciliation import materiality_threshold
 from zcp.ledger.result import LedgerResult
 from zcp.ledger.topology import CLEAN_TECHNOLOGIES, flow_roles
 from zcp.ledger.windows import make_windows
@@ -66,6 +68,7 @@ class Ledger:
         self.activity = activity or load_activity(root / ACTIVITY_FILE)
         self.readings = readings if readings is not None else _load_readings(self.folder)
         self.warnings: list[str] = []
+        self.materiality = materiality_threshold(self.folder)
         self._check_inputs()
         self.grid_factors = self._grid_factors()
         self._base: tuple[Aggregates, Matching] | None = None
@@ -119,19 +122,9 @@ class Ledger:
         return problems
 
     def _grid_factors(self) -> dict[str, GridFactors]:
-        region = self.folder.park.location.grid_region
-        year = self.profile.factor_year if isinstance(self.profile.factor_year, int) else None
-        out = {}
-        for entity, period in self.windows.periods.items():
-            location, market = (
-                grid_factor(self.library, choice, park_region=region,
-                            period_end_year=period.end.year, fixed_year=year,
-                            override=self.override)
-                for choice in (self.profile.electricity.location_factor,
-                               self.profile.electricity.market_factor)
-            )  # fmt: skip
-            out[entity] = GridFactors(location, market)
-        return out
+        return entity_grid_factors(
+            self.folder, self.library, self.profile, self.windows.periods, self.override
+        )
 
     def contracts(self) -> list[GreenPowerContract]:
         return list(self.activity.data.green_power_contracts)
@@ -180,6 +173,7 @@ class Ledger:
             grid_factors=self.grid_factors,
             library=self.library,
             activity=self.activity,
+            materiality=self.materiality,
             warnings=self.warnings,
         )
 
