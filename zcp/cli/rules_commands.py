@@ -120,7 +120,13 @@ def docs(file: Path, fmt: str, out: Path | None) -> None:
 
 @rules.command()
 @click.option("--json", "as_json", is_flag=True, help="print the catalogue as JSON")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="en",
+    show_default=True,
+    help="language of the descriptions",
+)
 def metrics(as_json: bool, lang: str) -> None:
     """The metric catalogue (zcp/data/metrics.yaml): name, unit, subject, provider, meaning."""
     from zcp.metrics import REGISTRY

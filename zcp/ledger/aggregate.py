@@ -234,6 +234,8 @@ def _add_electricity(
 
 
 def match_roles(arrays: dict[str, np.ndarray], load: np.ndarray, sold_mwh: float) -> Matching:
+    """Hour-by-hour matching of the supply roles' series with the load [MWh per hour],
+    less certificates sold on [MWh]."""
     return match(
         arrays["clean_direct"],
         arrays["clean_contract"],

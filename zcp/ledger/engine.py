@@ -130,6 +130,7 @@ class Ledger:
         return list(self.activity.data.green_power_contracts)
 
     def sold_mwh(self) -> float:
+        """Green certificates the park sold on [MWh]: their power is no longer green here."""
         return float(sum(s.mwh for s in self.instruments.data.sold))
 
     def base(self) -> tuple[Aggregates, Matching]:

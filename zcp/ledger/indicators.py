@@ -19,6 +19,7 @@ from zcp.model import ParkFolder
 
 
 def tce_factor(library: FactorLibrary, carrier: str) -> tuple[float, str] | None:
+    """(standard-coal coefficient [tce per the carrier's unit], factor id), or None."""
     found = library.find("standard_coal", carrier=carrier, method=None)
     return (found[-1].value, found[-1].id) if found else None
 

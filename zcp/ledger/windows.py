@@ -83,7 +83,7 @@ def make_windows(folder: ParkFolder) -> Windows:
 
 
 def per_bucket(hourly: np.ndarray, windows: Windows) -> np.ndarray:
-    """Sum an hourly array into buckets."""
+    """Sum an hourly array into buckets (in the array's unit, e.g. [MWh])."""
     return np.bincount(windows.bucket_of_hour, weights=hourly, minlength=len(windows.buckets))
 
 
