@@ -214,3 +214,19 @@ def test_rules_metrics_command_prints_the_catalogue_as_text_and_json():
     assert text.exit_code == 0
     assert "meter_rate_tenant_gas" in text.stdout and "计量器具配备率" in text.stdout
     assert f"{len(rows)} metric(s)" in text.stderr
+
+
+def test_every_metric_function_in_zcp_has_a_row_and_every_metric_came_from_one():
+    """A provider module the catalogue does not name yet, or a metric added with the
+    decorator instead of a row, would otherwise slip past the binding's own check."""
+    import pkgutil
+
+    import zcp.metrics
+    from zcp.metrics.registry import _marked
+
+    named = {row.provider for row in read_catalogue()}
+    for info in pkgutil.iter_modules(zcp.metrics.__path__):
+        module = importlib.import_module(f"zcp.metrics.{info.name}")
+        for function in _marked(module):
+            assert f"{module.__name__}:{function}" in named, f"{function}: no catalogue row"
+    assert [m.name for m in REGISTRY if not m.provider] == []
