@@ -185,3 +185,38 @@ def test_bad_disclosure_unit_is_a_located_error(tiny):
     assert "steel.yaml:" in str(err.value.problems[0]) and "not a mass of CO2e" in str(
         err.value.problems[0]
     )
+
+
+def test_disclosure_workbook_round_trip(tiny, tmp_path):
+    """The blank template, filled in as a supplier would, prices the footprint like the YAML."""
+    from openpyxl import load_workbook
+
+    from zcp.products.workbook import write_template
+
+    folder = tiny()
+    book_path = folder / "suppliers" / "steel.xlsx"
+    write_template(book_path)
+    wb = load_workbook(book_path)
+    values = {"id": "steelco", "name": "Steel Co", "country": "CN", "disclosed_on": "2025-03-01"}
+    for row in wb["supplier"].iter_rows(min_row=2):
+        row[1].value = values.get(row[0].value)
+    header = [c.value for c in wb["products"][1]]
+    filled = {"id": "hot-rolled", "name": "hot-rolled coil", "declared_unit": "t",
+              "footprint_value": 2.2, "footprint_unit": "tCO2e/t", "method": "ISO 14067:2018",
+              "reference_period_start": "2024-01-01", "reference_period_end": "2024-12-31",
+              "verification_status": "third_party_verified", "verifier": "VB"}  # fmt: skip
+    wb["products"].append([filled.get(h) for h in header])
+    wb.save(book_path)
+    yaml_fp, _ = park_footprints(folder)
+    (folder / "products.yaml").write_text(
+        PRODUCTS.replace("suppliers/steel.yaml", "suppliers/steel.xlsx"), "utf-8"
+    )
+    book_fp, _ = park_footprints(folder)
+    assert book_fp[0].kg_per_unit == pytest.approx(yaml_fp[0].kg_per_unit, abs=1e-12)
+    # a wrong cell is named by sheet, row and column
+    wb["products"].cell(row=2, column=header.index("verification_status") + 1, value="checked")
+    wb.save(book_path)
+    with pytest.raises(InputError) as err:
+        load_products(folder, ["maker"])
+    text = str(err.value.problems[0])
+    assert "steel.xlsx:2" in text and "row 2" in text and "verification" in text

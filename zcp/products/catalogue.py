@@ -20,6 +20,7 @@ from pydantic import Field, model_validator
 from zcp.errors import InputError, Problem, did_you_mean
 from zcp.model.common import Identifier, Strict
 from zcp.products.disclosure import DataQuality, SupplierDisclosure, load_disclosure
+from zcp.products.workbook import read_workbook
 from zcp.units import registry
 from zcp.yamlio import Document, load_yaml, validate_document
 
@@ -124,7 +125,8 @@ class ProductsFile(Strict):
     kind: Literal["products"]
     schema_version: Literal[1]
     supplier_disclosures: list[str] = Field(
-        default_factory=list, description="supplier disclosure files, relative to the park folder"
+        default_factory=list,
+        description="supplier disclosure files (.yaml, or .xlsx from the template), relative to the park folder",
     )
     products: list[Product] = Field(min_length=1)
     allocation: list[Allocation] = Field(default_factory=list)
@@ -171,7 +173,10 @@ def load_products(
                             ("supplier_disclosures", i))
             )  # fmt: skip
             continue
-        disclosure, _ = load_disclosure(file)
+        if file.suffix.lower() == ".xlsx":
+            disclosure = read_workbook(file)
+        else:
+            disclosure, _ = load_disclosure(file)
         if disclosure.supplier.id in disclosures:
             problems.append(doc.problem(f"supplier {disclosure.supplier.id!r} disclosed twice",
                                         ("supplier_disclosures", i)))  # fmt: skip
