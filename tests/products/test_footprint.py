@@ -191,7 +191,7 @@ def test_disclosure_workbook_round_trip(tiny, tmp_path):
     """The blank template, filled in as a supplier would, prices the footprint like the YAML."""
     from openpyxl import load_workbook
 
-    from zcp.products.workbook import write_template
+    from zcp.ledger.supplier_workbook import write_template
 
     folder = tiny()
     book_path = folder / "suppliers" / "steel.xlsx"
@@ -220,3 +220,48 @@ def test_disclosure_workbook_round_trip(tiny, tmp_path):
         load_products(folder, ["maker"])
     text = str(err.value.problems[0])
     assert "steel.xlsx:2" in text and "row 2" in text and "verification" in text
+
+
+def test_scope3_category1_uses_supplier_data_and_reports_its_share(tmp_path):
+    """Supplier-specific scope-3 lines priced by the disclosure; the category-1 share of
+    supplier-specific data computed by hand."""
+    (tmp_path / "park.yaml").write_text(PARK, encoding="utf-8")
+    (tmp_path / "suppliers").mkdir()
+    (tmp_path / "suppliers" / "steel.yaml").write_text(DISCLOSURE, encoding="utf-8")
+    (tmp_path / "activity.yaml").write_text(textwrap.dedent("""\
+        kind: activity
+        schema_version: 1
+        supplier_disclosures: [suppliers/steel.yaml]
+        scope3:
+          - {category: 1, entity: maker, description: coil, amount: 450 t, supplier_product: steelco/hot-rolled}
+          - {category: 1, entity: maker, description: paint, amount: 8 t,
+             factor: {value: 3.0, unit: tCO2e/t, source: user}}
+          - {category: 1, entity: maker, description: services, amount: 200000 CNY,
+             factor: {value: 0.5, unit: kgCO2e/CNY, source: user}}
+        """), encoding="utf-8")  # fmt: skip
+    doc = run_ledger(tmp_path, profile="ghg-protocol-corporate").to_json()
+    cat1 = next(c for c in doc["scope3"]["categories"] if c["category"] == 1)
+    steel, paint, spend = 450 * 2.2, 8 * 3.0, 200_000 * 0.5 / 1000
+    assert cat1["t"] == pytest.approx(steel + paint + spend)
+    assert cat1["by_data_quality"] == pytest.approx(
+        {"supplier_specific": steel, "average_data": paint, "spend_based": spend}
+    )
+    share = doc["scope3"]["category1_supplier_specific_share"]["value"]
+    assert share == pytest.approx(steel / (steel + paint + spend))
+
+
+def test_scope3_supplier_reference_typo_is_located(tmp_path):
+    (tmp_path / "park.yaml").write_text(PARK, encoding="utf-8")
+    (tmp_path / "suppliers").mkdir()
+    (tmp_path / "suppliers" / "steel.yaml").write_text(DISCLOSURE, encoding="utf-8")
+    (tmp_path / "activity.yaml").write_text(textwrap.dedent("""\
+        kind: activity
+        schema_version: 1
+        supplier_disclosures: [suppliers/steel.yaml]
+        scope3:
+          - {category: 1, entity: maker, description: coil, amount: 450 t, supplier_product: steelco/hot-roled}
+        """), encoding="utf-8")  # fmt: skip
+    with pytest.raises(InputError) as err:
+        run_ledger(tmp_path)
+    text = str(err.value.problems[0])
+    assert "activity.yaml:5" in text and "supplier_product" in text and "did you mean 'hot-rolled'" in text

@@ -18,6 +18,7 @@ from zcp.ledger.activity_amounts import LineAmount, fuel_emission, heat_emission
 from zcp.ledger.factor_choice import carrier_factor, gwp
 from zcp.ledger.instruments import Credit
 from zcp.ledger.profile import AccountingProfile
+from zcp.ledger.supplier_disclosures import find_disclosed
 from zcp.model import ParkFolder
 from zcp.units import parse_quantity
 
@@ -114,12 +115,20 @@ def activity_lines(
         rows.append(_line(item.entity, None, "1", "process", None, "co2", co2, "t", None, co2,
                           source=item.description, **kw))  # fmt: skip
     for item in data.scope3:
-        tonnes = item.tonnes()
+        tonnes = item.tonnes(activity.disclosures)
         amount = str(item.amount)
+        if item.supplier_product is not None:
+            product, disclosure = find_disclosed(activity.disclosures, item.supplier_product)  # type: ignore[misc]
+            source = (f"supplier disclosure {item.supplier_product}: {product.footprint.value} "
+                      f"{product.footprint.unit} per {product.declared_unit} ({product.method}, "
+                      f"{product.verification.status}, reference {product.reference_period.start}"
+                      f"…{product.reference_period.end})")  # fmt: skip
+        else:
+            source = f"user factor {item.factor.value} {item.factor.unit}: {item.factor.source}"
         rows.append(_line(item.entity or folder.park.id, None, "3",
                           f"scope3_cat{item.category}", None, "co2e", None, amount, None, tonnes,
-                          source=f"user factor {item.factor.value} {item.factor.unit}: "
-                          f"{item.factor.source}", estimated=item.estimated))  # fmt: skip
+                          source=source, estimated=item.estimated,
+                          data_quality=item.quality()))  # fmt: skip
     return rows
 
 

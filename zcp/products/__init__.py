@@ -2,7 +2,7 @@
 
 A stage after the ledger (it reads a ``LedgerResult``, never the reverse):
 
-* :mod:`zcp.products.disclosure` — suppliers' carbon disclosures (``kind: supplier_disclosure``);
+* :mod:`zcp.ledger.supplier_disclosures` — suppliers' carbon disclosures (``kind: supplier_disclosure``);
 * :mod:`zcp.products.catalogue` — a park's products file (``kind: products``): declared
   units, output, bill of materials, transport, the allocation rule of each tenant;
 * :mod:`zcp.products.footprint` — cradle-to-gate product carbon footprints (ISO 14067:2018,
@@ -12,8 +12,8 @@ A stage after the ledger (it reads a ``LedgerResult``, never the reverse):
 * :mod:`zcp.products.exports` — the inventory mapped to climate-disclosure frameworks.
 """
 
+from zcp.ledger.supplier_disclosures import SupplierDisclosure, load_disclosure
 from zcp.products.catalogue import PRODUCTS_FILE, ProductCatalogue, load_products
-from zcp.products.disclosure import SupplierDisclosure, load_disclosure
 from zcp.products.footprint import Footprint, product_footprints
 
 __all__ = [

@@ -18,9 +18,13 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from zcp.errors import InputError, Problem, did_you_mean
+from zcp.ledger.supplier_disclosures import (
+    DataQuality,
+    SupplierDisclosure,
+    find_disclosed,
+    load_disclosures,
+)
 from zcp.model.common import Identifier, Strict
-from zcp.products.disclosure import DataQuality, SupplierDisclosure, load_disclosure
-from zcp.products.workbook import read_workbook
 from zcp.units import registry
 from zcp.yamlio import Document, load_yaml, validate_document
 
@@ -136,7 +140,7 @@ class ProductsFile(Strict):
 class ProductCatalogue:
     data: ProductsFile
     document: Document
-    disclosures: dict[str, tuple[SupplierDisclosure, Path]]  # supplier id → disclosure, file
+    disclosures: dict[str, SupplierDisclosure]  # by supplier id
 
     def product(self, product_id: str) -> Product:
         for p in self.data.products:
@@ -148,9 +152,9 @@ class ProductCatalogue:
 
     def disclosed(self, ref: str):
         """The disclosed product ``SUPPLIER/PRODUCT`` (checked to exist when loading)."""
-        supplier, product = ref.split("/", 1)
-        disclosure = self.disclosures[supplier][0]
-        return next(p for p in disclosure.products if p.id == product), disclosure
+        found = find_disclosed(self.disclosures, ref)
+        assert not isinstance(found, str), found  # references are checked when loading
+        return found
 
 
 def load_products(
@@ -163,36 +167,11 @@ def load_products(
         return None
     doc = load_yaml(path)
     data = validate_document(doc, ProductsFile, "products")
-    problems: list[Problem] = []
-    disclosures: dict[str, tuple[SupplierDisclosure, Path]] = {}
-    for i, rel in enumerate(data.supplier_disclosures):
-        file = _inside(root, rel)
-        if file is None or not file.is_file():
-            problems.append(
-                doc.problem(f"no supplier disclosure file {rel!r} in the park folder",
-                            ("supplier_disclosures", i))
-            )  # fmt: skip
-            continue
-        if file.suffix.lower() == ".xlsx":
-            disclosure = read_workbook(file)
-        else:
-            disclosure, _ = load_disclosure(file)
-        if disclosure.supplier.id in disclosures:
-            problems.append(doc.problem(f"supplier {disclosure.supplier.id!r} disclosed twice",
-                                        ("supplier_disclosures", i)))  # fmt: skip
-        disclosures[disclosure.supplier.id] = (disclosure, file)
+    disclosures, problems = load_disclosures(root, data.supplier_disclosures, doc)
     problems += _check_references(doc, data, tenants, disclosures)
     if problems:
         raise InputError(problems)
     return ProductCatalogue(data, doc, disclosures)
-
-
-def _inside(root: Path, rel: str) -> Path | None:
-    candidate = Path(rel)
-    if candidate.is_absolute():
-        return None
-    resolved = (root / candidate).resolve()
-    return resolved if resolved.is_relative_to(root.resolve()) else None
 
 
 def _check_references(doc, data: ProductsFile, tenants, disclosures) -> list[Problem]:
@@ -216,19 +195,11 @@ def _check_references(doc, data: ProductsFile, tenants, disclosures) -> list[Pro
         for j, m in enumerate(p.materials):
             mloc = (*loc, "materials", j)
             if m.supplier_product is not None:
-                supplier, _, product = m.supplier_product.partition("/")
-                if supplier not in disclosures:
-                    problems.append(doc.problem(
-                        f"no disclosure from supplier {supplier!r}", (*mloc, "supplier_product"),
-                        hint=did_you_mean(supplier, disclosures)))  # fmt: skip
+                found = find_disclosed(disclosures, m.supplier_product)
+                if isinstance(found, str):
+                    problems.append(doc.problem(found, (*mloc, "supplier_product")))
                     continue
-                offered = [d.id for d in disclosures[supplier][0].products]
-                if product not in offered:
-                    problems.append(doc.problem(
-                        f"supplier {supplier!r} disclosed no product {product!r}",
-                        (*mloc, "supplier_product"), hint=did_you_mean(product, offered)))  # fmt: skip
-                    continue
-                disclosed = next(d for d in disclosures[supplier][0].products if d.id == product)
+                disclosed = found[0]
                 try:
                     disclosed.kg_per_unit(str(reg.Quantity(m.quantity).units))
                 except Exception as exc:

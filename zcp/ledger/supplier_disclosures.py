@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from zcp.errors import InputError
+from zcp.errors import Problem, did_you_mean
 from zcp.model.common import Fraction, Identifier, Period, Strict
 from zcp.units import registry
 from zcp.yamlio import Document, load_yaml, validate_document
@@ -117,10 +117,71 @@ class SupplierDisclosure(Strict):
         return self
 
 
-def load_disclosure(path: Path) -> tuple[SupplierDisclosure, Document]:
-    """Read and check one supplier disclosure file (located errors, exit 2 on the CLI)."""
-    doc = load_yaml(path)
-    try:
-        return validate_document(doc, SupplierDisclosure, "supplier_disclosure"), doc
-    except InputError:
-        raise
+def load_disclosure(path: Path) -> SupplierDisclosure:
+    """Read and check one supplier disclosure, YAML or a workbook from the template
+    (located errors, exit 2 on the CLI)."""
+    if path.suffix.lower() == ".xlsx":
+        from zcp.ledger.supplier_workbook import read_workbook
+
+        return read_workbook(path)
+    return validate_document(load_yaml(path), SupplierDisclosure, "supplier_disclosure")
+
+
+def load_disclosures(
+    root: Path, files: list[str], doc: Document | None, section: str = "supplier_disclosures"
+) -> tuple[dict[str, SupplierDisclosure], list[Problem]]:
+    """The disclosures a park file lists (paths relative to the park folder, never outside
+    it), by supplier id, with the problems found."""
+    out: dict[str, SupplierDisclosure] = {}
+    problems: list[Problem] = []
+    base = root.resolve()
+    for i, rel in enumerate(files):
+        candidate = Path(rel)
+        resolved = (root / candidate).resolve()
+        if candidate.is_absolute() or not resolved.is_relative_to(base) or not resolved.is_file():
+            message = f"no supplier disclosure file {rel!r} inside the park folder"
+            problems.append(
+                doc.problem(message, (section, i)) if doc else Problem(message, field=section)
+            )
+            continue
+        disclosure = load_disclosure(resolved)
+        if disclosure.supplier.id in out:
+            message = f"supplier {disclosure.supplier.id!r} disclosed twice"
+            problems.append(
+                doc.problem(message, (section, i)) if doc else Problem(message, field=section)
+            )
+        out[disclosure.supplier.id] = disclosure
+    return out, problems
+
+
+def find_disclosed(
+    disclosures: dict[str, SupplierDisclosure], ref: str
+) -> tuple[DisclosedProduct, SupplierDisclosure] | str:
+    """The product ``SUPPLIER/PRODUCT`` and its disclosure, or what is wrong with ``ref``."""
+    supplier, _, product = ref.partition("/")
+    if supplier not in disclosures:
+        hint = did_you_mean(supplier, disclosures)
+        return f"no disclosure from supplier {supplier!r}" + (f" — {hint}" if hint else "")
+    disclosure = disclosures[supplier]
+    offered = [p.id for p in disclosure.products]
+    if product not in offered:
+        hint = did_you_mean(product, offered)
+        return f"supplier {supplier!r} disclosed no product {product!r}" + (
+            f" — {hint}" if hint else ""
+        )
+    return next(p for p in disclosure.products if p.id == product), disclosure
+
+
+def data_quality_of(supplier_product: str | None, factor_unit: str | None) -> str:
+    """Where a scope-3 line sits in the data-quality hierarchy when the user does not say:
+    supplier-specific with a disclosure, spend-based with a factor per amount of money,
+    average-data otherwise."""
+    if supplier_product:
+        return "supplier_specific"
+    if factor_unit:
+        try:
+            if "[currency]" in str(registry().Quantity(1, factor_unit).dimensionality):
+                return "spend_based"
+        except Exception:  # noqa: BLE001 — an unparsable unit is reported by the line's own check
+            pass
+    return "average_data"

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from zcp.errors import InputError, Problem
-from zcp.products.disclosure import DisclosedProduct, Supplier, SupplierDisclosure
+from zcp.ledger.supplier_disclosures import DisclosedProduct, Supplier, SupplierDisclosure
 
 SUPPLIER_ROWS = [
     ("id", "供应商代码（字母、数字、-_.）", "supplier code (letters, digits, - _ .)"),
