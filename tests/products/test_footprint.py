@@ -264,4 +264,24 @@ def test_scope3_supplier_reference_typo_is_located(tmp_path):
     with pytest.raises(InputError) as err:
         run_ledger(tmp_path)
     text = str(err.value.problems[0])
-    assert "activity.yaml:5" in text and "supplier_product" in text and "did you mean 'hot-rolled'" in text
+    assert (
+        "activity.yaml:5" in text
+        and "supplier_product" in text
+        and "did you mean 'hot-rolled'" in text
+    )
+
+
+def test_template_command(tmp_path):
+    from click.testing import CliRunner
+    from python_calamine import CalamineWorkbook
+
+    from zcp.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "request.xlsx"
+    made = runner.invoke(main, ["template", "supplier_disclosure", "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    sheets = CalamineWorkbook.from_path(str(out)).sheet_names
+    assert sheets == ["说明 README", "supplier", "products"]
+    typo = runner.invoke(main, ["template", "supplier_disclosures", "--out", str(out)])
+    assert typo.exit_code == 2 and "did you mean 'supplier_disclosure'" in typo.output

@@ -113,3 +113,21 @@ def test_verify_cli_on_a_label(tmp_path):
     )
     changed = runner.invoke(main, ["verify", str(label), str(park)])
     assert changed.exit_code == 1 and "MISMATCH" in changed.output and "inputs" in changed.output
+
+
+def test_validate_checks_the_products_file(tmp_path):
+    park = tmp_path / "park"
+    shutil.copytree(ORDOS, park)
+    runner = CliRunner()
+    ok = runner.invoke(main, ["validate", str(park)])
+    assert ok.exit_code == 0 and "2 products, 3 supplier disclosures" in ok.output
+    products = park / "products.yaml"
+    products.write_text(
+        products.read_text("utf-8").replace("tenant: cellco", "tenant: celco", 1), "utf-8"
+    )
+    bad = runner.invoke(main, ["validate", str(park)])
+    assert (
+        bad.exit_code == 2
+        and "products.yaml:" in bad.output
+        and "did you mean 'cellco'" in bad.output
+    )

@@ -40,6 +40,7 @@ def _register() -> None:
         product_commands,  # noqa: F401
         report_commands,  # noqa: F401
         rules_commands,  # noqa: F401
+        template_commands,  # noqa: F401
     )
 
 
