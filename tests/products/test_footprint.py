@@ -222,13 +222,18 @@ def test_disclosure_workbook_round_trip(tiny, tmp_path):
     assert "steel.xlsx:2" in text and "row 2" in text and "verification" in text
 
 
+def _park_with_activity(root: Path, activity: str) -> Path:
+    (root / "park.yaml").write_text(PARK, encoding="utf-8")
+    (root / "suppliers").mkdir()
+    (root / "suppliers" / "steel.yaml").write_text(DISCLOSURE, encoding="utf-8")
+    (root / "activity.yaml").write_text(textwrap.dedent(activity), encoding="utf-8")
+    return root
+
+
 def test_scope3_category1_uses_supplier_data_and_reports_its_share(tmp_path):
     """Supplier-specific scope-3 lines priced by the disclosure; the category-1 share of
     supplier-specific data computed by hand."""
-    (tmp_path / "park.yaml").write_text(PARK, encoding="utf-8")
-    (tmp_path / "suppliers").mkdir()
-    (tmp_path / "suppliers" / "steel.yaml").write_text(DISCLOSURE, encoding="utf-8")
-    (tmp_path / "activity.yaml").write_text(textwrap.dedent("""\
+    _park_with_activity(tmp_path, """\
         kind: activity
         schema_version: 1
         supplier_disclosures: [suppliers/steel.yaml]
@@ -238,7 +243,7 @@ def test_scope3_category1_uses_supplier_data_and_reports_its_share(tmp_path):
              factor: {value: 3.0, unit: tCO2e/t, source: user}}
           - {category: 1, entity: maker, description: services, amount: 200000 CNY,
              factor: {value: 0.5, unit: kgCO2e/CNY, source: user}}
-        """), encoding="utf-8")  # fmt: skip
+        """)  # fmt: skip
     doc = run_ledger(tmp_path, profile="ghg-protocol-corporate").to_json()
     cat1 = next(c for c in doc["scope3"]["categories"] if c["category"] == 1)
     steel, paint, spend = 450 * 2.2, 8 * 3.0, 200_000 * 0.5 / 1000
@@ -251,16 +256,13 @@ def test_scope3_category1_uses_supplier_data_and_reports_its_share(tmp_path):
 
 
 def test_scope3_supplier_reference_typo_is_located(tmp_path):
-    (tmp_path / "park.yaml").write_text(PARK, encoding="utf-8")
-    (tmp_path / "suppliers").mkdir()
-    (tmp_path / "suppliers" / "steel.yaml").write_text(DISCLOSURE, encoding="utf-8")
-    (tmp_path / "activity.yaml").write_text(textwrap.dedent("""\
+    _park_with_activity(tmp_path, """\
         kind: activity
         schema_version: 1
         supplier_disclosures: [suppliers/steel.yaml]
         scope3:
           - {category: 1, entity: maker, description: coil, amount: 450 t, supplier_product: steelco/hot-roled}
-        """), encoding="utf-8")  # fmt: skip
+        """)  # fmt: skip
     with pytest.raises(InputError) as err:
         run_ledger(tmp_path)
     text = str(err.value.problems[0])

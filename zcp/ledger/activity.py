@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -22,8 +22,8 @@ from zcp.ledger.supplier_disclosures import (
     SupplierDisclosure,
     data_quality_of,
     find_disclosed,
-    load_disclosures,
 )
+from zcp.ledger.supplier_files import load_disclosures
 from zcp.model.common import Fraction, Identifier, Strict
 from zcp.units import parse_quantity, registry
 from zcp.yamlio import Document, load_yaml, parse_yaml, validate_document
@@ -146,7 +146,7 @@ class Scope3Item(Strict):
         """Emissions [tCO2e]; units must multiply out to a mass."""
         reg = registry()
         amount = self.amount if isinstance(self.amount, str) else f"{self.amount} dimensionless"
-        qty = reg.Quantity(amount)
+        qty: Any = reg.Quantity(amount)
         if self.supplier_product is not None:
             found = find_disclosed(disclosures or {}, self.supplier_product)
             if isinstance(found, str):

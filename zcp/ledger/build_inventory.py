@@ -239,7 +239,7 @@ def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
         for e in ledger.activity.data.scope3_excluded
     ]
     seen = set(reported) | {e["category"] for e in excluded}
-    categories = []
+    categories: list[dict[str, Any]] = []
     for c, t in sorted(reported.items()):
         by_quality = {str(q): float(v) for (cat, q), v in split.items() if cat == f"scope3_cat{c}"}
         categories.append({"category": c, "name": names[c], "t": t, "by_data_quality": by_quality})

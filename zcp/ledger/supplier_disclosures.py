@@ -10,15 +10,13 @@ supplier-specific data in the scope-3 data-quality hierarchy.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from zcp.errors import Problem, did_you_mean
+from zcp.errors import did_you_mean
 from zcp.model.common import Fraction, Identifier, Period, Strict
 from zcp.units import registry
-from zcp.yamlio import Document, load_yaml, validate_document
 
 #: The scope-3 data-quality hierarchy (GHG Protocol Scope 3 Calculation Guidance, ch. 1:
 #: supplier-specific, hybrid, average-data and spend-based methods), best first.
@@ -115,43 +113,6 @@ class SupplierDisclosure(Strict):
                     "is not a mass of CO2e (give it per declared unit, e.g. kgCO2e/kg)"
                 ) from None
         return self
-
-
-def load_disclosure(path: Path) -> SupplierDisclosure:
-    """Read and check one supplier disclosure, YAML or a workbook from the template
-    (located errors, exit 2 on the CLI)."""
-    if path.suffix.lower() == ".xlsx":
-        from zcp.ledger.supplier_workbook import read_workbook
-
-        return read_workbook(path)
-    return validate_document(load_yaml(path), SupplierDisclosure, "supplier_disclosure")
-
-
-def load_disclosures(
-    root: Path, files: list[str], doc: Document | None, section: str = "supplier_disclosures"
-) -> tuple[dict[str, SupplierDisclosure], list[Problem]]:
-    """The disclosures a park file lists (paths relative to the park folder, never outside
-    it), by supplier id, with the problems found."""
-    out: dict[str, SupplierDisclosure] = {}
-    problems: list[Problem] = []
-    base = root.resolve()
-    for i, rel in enumerate(files):
-        candidate = Path(rel)
-        resolved = (root / candidate).resolve()
-        if candidate.is_absolute() or not resolved.is_relative_to(base) or not resolved.is_file():
-            message = f"no supplier disclosure file {rel!r} inside the park folder"
-            problems.append(
-                doc.problem(message, (section, i)) if doc else Problem(message, field=section)
-            )
-            continue
-        disclosure = load_disclosure(resolved)
-        if disclosure.supplier.id in out:
-            message = f"supplier {disclosure.supplier.id!r} disclosed twice"
-            problems.append(
-                doc.problem(message, (section, i)) if doc else Problem(message, field=section)
-            )
-        out[disclosure.supplier.id] = disclosure
-    return out, problems
 
 
 def find_disclosed(

@@ -12,7 +12,8 @@ A stage after the ledger (it reads a ``LedgerResult``, never the reverse):
 * :mod:`zcp.products.exports` — the inventory mapped to climate-disclosure frameworks.
 """
 
-from zcp.ledger.supplier_disclosures import SupplierDisclosure, load_disclosure
+from zcp.ledger.supplier_disclosures import SupplierDisclosure
+from zcp.ledger.supplier_files import load_disclosure
 from zcp.products.catalogue import PRODUCTS_FILE, ProductCatalogue, load_products
 from zcp.products.footprint import Footprint, product_footprints
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -22,24 +22,13 @@ from zcp.ledger.supplier_disclosures import (
     DataQuality,
     SupplierDisclosure,
     find_disclosed,
-    load_disclosures,
 )
+from zcp.ledger.supplier_files import load_disclosures
 from zcp.model.common import Identifier, Strict
 from zcp.units import registry
 from zcp.yamlio import Document, load_yaml, validate_document
 
 PRODUCTS_FILE = "products.yaml"
-
-#: Declared units the PACT data model allows, by the pint unit zcp writes for each.
-PACT_DECLARED_UNITS = {
-    "liter": "liter",
-    "kilogram": "kilogram",
-    "meter ** 3": "cubic meter",
-    "kilowatt_hour": "kilowatt hour",
-    "megajoule": "megajoule",
-    "metric_ton * kilometer": "ton kilometer",
-    "meter ** 2": "square meter",
-}
 
 
 class OwnFactor(Strict):
@@ -204,7 +193,7 @@ def _check_references(doc, data: ProductsFile, tenants, disclosures) -> list[Pro
                     disclosed.kg_per_unit(str(reg.Quantity(m.quantity).units))
                 except Exception as exc:
                     problems.append(doc.problem(str(exc), (*mloc, "quantity")))
-            else:
+            elif m.factor is not None:
                 problems += _priced(doc, m.quantity, m.factor.unit, (*mloc, "factor", "unit"))
         for j, t in enumerate(p.transport):
             problems += _priced(
@@ -236,7 +225,7 @@ def _check_references(doc, data: ProductsFile, tenants, disclosures) -> list[Pro
                     doc.problem(f"product {key!r} is not made by {a.tenant!r}", (*loc, "keys", key))
                 )
             try:
-                q = reg.Quantity(text)
+                q: Any = reg.Quantity(text)
                 if q.magnitude < 0 or q.magnitude != q.magnitude:
                     raise ValueError
                 units.add(str(q.dimensionality))

@@ -223,7 +223,7 @@ def _share(product: Product, catalogue: ProductCatalogue) -> dict[str, Any]:
     if rule is None:
         return {"rule": "whole_tenant", "share": 1.0,
                 "note": "the tenant makes only this product: all its emissions are allocated to it"}  # fmt: skip
-    keys = {k: reg.Quantity(v) for k, v in rule.keys.items()}
+    keys: dict[str, Any] = {k: reg.Quantity(v) for k, v in rule.keys.items()}
     base = next(iter(keys.values())).units
     values = {k: float(q.to(base).magnitude) for k, q in keys.items()}
     total = sum(values.values())
@@ -242,7 +242,7 @@ def _footprint(product: Product, result, catalogue, energy, digest) -> Footprint
                                  path="products.yaml", field="output"))  # fmt: skip
     lines: list[FootprintLine] = []
     for m in product.materials:
-        qty = reg.Quantity(m.quantity)
+        qty: Any = reg.Quantity(m.quantity)
         if m.supplier_product is not None:
             disclosed, disclosure = catalogue.disclosed(m.supplier_product)
             per = disclosed.kg_per_unit(str(qty.units))
@@ -254,6 +254,7 @@ def _footprint(product: Product, result, catalogue, energy, digest) -> Footprint
                 "supplier_specific", float(qty.magnitude) * per))  # fmt: skip
         else:
             f = m.factor
+            assert f is not None  # a material has a disclosure or a factor (checked on load)
             kg = float((qty * reg.Quantity(f.value, f.unit)).to("kgCO2e").magnitude)
             lines.append(FootprintLine("materials", m.name, float(qty.magnitude), f"{qty.units:~}",
                                        f.value, f.unit, f.source, f.data_quality, kg))  # fmt: skip

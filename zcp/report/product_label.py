@@ -189,7 +189,7 @@ def verify_label(pdf: bytes, footprints: dict[str, Footprint]) -> LabelCheck:
             problems.append(
                 f"{key}: label says {claimed.get(key)!r}, the park folder gives {fresh.get(key)!r}"
             )
-    lang = data.get("lang") if data.get("lang") in _TEXT else "zh"
+    lang = str(data["lang"]) if data.get("lang") in _TEXT else "zh"
     if not problems and render_label(fp, lang) != pdf:
         problems.append("the label's bytes differ from the label zcp renders for this product "
                         "(text, figure or QR code altered)")  # fmt: skip
