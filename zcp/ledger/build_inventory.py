@@ -20,6 +20,7 @@ from zcp.ledger.indicators import energy_table, indicators
 from zcp.ledger.instruments import Instruments, certificate_exclusion, credit_exclusion
 from zcp.ledger.matching import Matching
 from zcp.ledger.reconciliation import reconcile
+from zcp.ledger.registry_rules import registry_exclusion
 from zcp.ledger.result import LedgerResult, scope_totals
 from zcp.ledger.topology import PARK_ENTITY, in_boundary
 
@@ -36,10 +37,12 @@ def _eligible(ledger: Ledger, instruments: Instruments) -> tuple[list, list, lis
     reporting period: (used, excluded with reasons, certificates, credits, supplier rates)."""
     profile, periods, park_id = ledger.profile, ledger.windows.periods, ledger.folder.park.id
     used, excluded, certs, credits = [], [], [], []
+    own_assets = {a.id for a in ledger.folder.park.assets}
     for cert in instruments.data.certificates:
         entity = _entity(cert.beneficiary, park_id)
         country = entity_country(ledger.folder, entity)
         reason = certificate_exclusion(cert, profile, periods[entity], country)
+        reason = reason or registry_exclusion(cert, ledger.claim_date, own_assets)
         if reason:
             excluded.append({"id": cert.id, "reason": reason})
             continue
