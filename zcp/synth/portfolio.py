@@ -157,7 +157,7 @@ def _own_claims(
         }
     )
     if index % 3 == 0:
-        tonnes = max(1, int(demand_mwh * rng.uniform(0.005, 0.02)))
+        tonnes = max(1, int(demand_mwh * rng.uniform(0.0005, 0.002)))
         lo = 1_000_000 * (index + 1)
         claims.credits.append(
             {
