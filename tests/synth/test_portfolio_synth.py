@@ -15,8 +15,11 @@ def _claims(folder) -> dict[str, dict]:
     return {c["id"]: c for c in doc["certificates"] + doc["credits"]}
 
 
-def _canonical(serial: str) -> str:
-    return serial.replace("-", "").strip().upper()
+def _canonical(serial: str) -> tuple[str, int]:
+    serial = serial.strip()
+    digits = len(serial) - len(serial.rstrip("0123456789"))
+    head = serial[: len(serial) - digits]
+    return head.replace("-", "").replace(" ", "").upper(), int(serial[-digits:])
 
 
 def test_portfolio_parks_load_and_double_claims_are_real(tmp_path):

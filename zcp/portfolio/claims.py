@@ -7,21 +7,21 @@ tenants of two parks — which breaks the one-tonne-one-entity rule (GHG Protoco
 quality criterion 2) just the same. Each such overlap is an error naming both parks and
 both claims, with the file and line of each.
 
-Serials are compared in a canonical form, since registries and clerks write the same
-serial differently (case, spaces, hyphens, full-width digits). Claims without serials are
-listed but cannot be compared here.
+Serials are compared in their canonical form (:func:`zcp.ledger.serials.canonical_serial`:
+case, whitespace, separators and zero padding do not matter) and printed as written. Claims
+without serials are listed but cannot be compared here.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from zcp.ledger.serials import CanonicalSerial, canonical_serial
 
 if TYPE_CHECKING:
     from zcp.model import ParkFolder
@@ -43,7 +43,7 @@ CLAIM_SCHEMA = pa.schema(
         ("serial_first", pa.string()),
         ("serial_last", pa.string()),
         ("canonical_prefix", pa.string()),
-        ("canonical_first", pa.string()),
+        ("canonical_first", pa.string()),  # the number, in decimal (GEC codes pass int64)
         ("canonical_last", pa.string()),
         ("location", pa.string()),
     ]
@@ -64,22 +64,6 @@ CONFLICT_SCHEMA = pa.schema(
     ]
 )
 
-_TAIL = re.compile(r"^(.*?)(\d+)$")
-
-
-def canonical_serial(serial: str) -> str:
-    """Upper case, full-width forms folded (NFKC), spaces, hyphens and underscores dropped."""
-    folded = unicodedata.normalize("NFKC", serial).upper()
-    return re.sub(r"[\s\-_]+", "", folded)
-
-
-def _split(serial: str) -> tuple[str, int, int] | None:
-    """(prefix, number, digits) of a canonical serial, or None without a numeric tail."""
-    match = _TAIL.match(serial)
-    if not match:
-        return None
-    return match.group(1), int(match.group(2)), len(match.group(2))
-
 
 def claim_rows(source: str, folder: ParkFolder) -> list[dict]:
     """Every certificate, credit and sold certificate in the park's ``instruments.yaml``."""
@@ -94,7 +78,6 @@ def claim_rows(source: str, folder: ParkFolder) -> list[dict]:
             serials = getattr(item, "serials", None)
             first = canonical_serial(serials.first) if serials else None
             last = canonical_serial(serials.last) if serials else None
-            split = _split(first) if first else None
             rows.append(
                 {
                     "source": source,
@@ -108,9 +91,9 @@ def claim_rows(source: str, folder: ParkFolder) -> list[dict]:
                     "unit": "MWh" if family == "certificate" else "tCO2e",
                     "serial_first": serials.first if serials else None,
                     "serial_last": serials.last if serials else None,
-                    "canonical_prefix": split[0] if split else None,
-                    "canonical_first": first,
-                    "canonical_last": last,
+                    "canonical_prefix": first.prefix if first else None,
+                    "canonical_first": str(first.number) if first else None,
+                    "canonical_last": str(last.number) if last else None,
                     "location": f"{source.rstrip('/')}/{reg.where(section, i)}",
                 }
             )
@@ -121,7 +104,7 @@ def claim_rows(source: str, folder: ParkFolder) -> list[dict]:
 class _Range:
     lo: int
     hi: int
-    digits: int
+    first: CanonicalSerial  # for printing overlaps as this claim writes its serials
     row: dict
 
 
@@ -135,28 +118,26 @@ def cross_park_conflicts(claims: list[dict]) -> list[dict]:
     for row in claims:
         if row["canonical_first"] is None:
             continue
-        first, last = _split(row["canonical_first"]), _split(row["canonical_last"])
-        if first is None or last is None or first[0] != last[0]:
-            continue  # the park's own checks reject such a range
-        key = (row["family"], first[0])
-        groups.setdefault(key, []).append(_Range(first[1], last[1], first[2], row))
+        first = canonical_serial(row["serial_first"])
+        key = (row["family"], row["canonical_prefix"])
+        lo, hi = int(row["canonical_first"]), int(row["canonical_last"])
+        groups.setdefault(key, []).append(_Range(lo, hi, first, row))
     conflicts = []
-    for (family, prefix), ranges in sorted(groups.items()):
+    for (family, _prefix), ranges in sorted(groups.items()):
         ranges.sort(key=lambda r: (r.lo, r.hi, r.row["source"], r.row["claim_id"]))
         open_ranges: list[_Range] = []
         for current in ranges:
             open_ranges = [r for r in open_ranges if r.hi >= current.lo]
             for earlier in open_ranges:
                 if earlier.row["source"] != current.row["source"]:
-                    conflicts.append(_conflict(family, prefix, earlier, current))
+                    conflicts.append(_conflict(family, earlier, current))
             open_ranges.append(current)
     return conflicts
 
 
-def _conflict(family: str, prefix: str, a: _Range, b: _Range) -> dict:
+def _conflict(family: str, a: _Range, b: _Range) -> dict:
     lo, hi = max(a.lo, b.lo), min(a.hi, b.hi)
-    first = f"{prefix}{lo:0{a.digits}d}"
-    last = f"{prefix}{hi:0{a.digits}d}"
+    first, last = a.first.as_written(lo), a.first.as_written(hi)
     span = first if lo == hi else f"{first}..{last}"
     ra, rb = a.row, b.row
     message = (

@@ -13,6 +13,7 @@ tenant of another park — and ``manifest.yaml`` records each one as ground trut
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,7 +177,8 @@ def _own_claims(
 
 
 def _plain(serial: str) -> str:
-    return serial.replace("-", "").lower()
+    head, digits = re.match(r"^(.*?)(\d+)$", serial).groups()
+    return f"{head.lower()} {int(digits)}"
 
 
 def _gec_code(rng) -> str:
@@ -200,7 +202,8 @@ def _seed_double_claims(entries: list[dict], claims: list[_Claims], spec: Portfo
         if kind == "serial_range":
             cert = dict(source.certificates[0])
             first, last = cert["serials"]["first"], cert["serials"]["last"]
-            # The same range as another registry export writes it: lower case, no hyphen.
+            # The same range as another registry export writes it: lower case, a space, no
+            # zero padding — the canonical comparison must still see one range.
             cert["serials"] = {"first": _plain(first), "last": _plain(last)}
             claim_a = cert["id"]
             cert.update(id=f"{cert['id']}-{tag}", beneficiary=entries[b]["id"])
