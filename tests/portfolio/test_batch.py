@@ -141,3 +141,24 @@ def test_cli_batch_exit_codes_and_query(portfolio, sequential_run):
     assert result.output.split()[:2] == ["n", "1"]
     typo = runner.invoke(main, ["portfolio", "query", str(root / "seq"), "SELECT * FROM park"])
     assert typo.exit_code == 2 and "parks" in typo.output
+
+
+def test_portfolio_report_shows_levels_core_claims_and_errors(portfolio, sequential_run, tmp_path):
+    from zcp.portfolio.report import portfolio_report, render_portfolio_html, write_portfolio_report
+
+    root, manifest, _sources = portfolio
+    report = portfolio_report(root / "seq")
+    assert (report.parks, report.assessed, len(report.errors)) == (4, 3, 1)
+    assert {row["park_id"] for row in report.levels} == {p["id"] for p in manifest["parks"]}
+    for lang, title in (("zh", "园区组合评价报告"), ("en", "Portfolio assessment report")):
+        html = render_portfolio_html(report, lang)
+        assert title in html
+        for park in manifest["parks"]:
+            assert park["id"] in html
+        for claim in manifest["seeded_double_claims"][0]["claims"]:
+            assert claim in html
+        assert "broken" in html
+    pdf = write_portfolio_report(root / "seq", tmp_path / "portfolio.pdf", "en")
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    with pytest.raises(InputError, match="html or .pdf"):
+        write_portfolio_report(root / "seq", tmp_path / "portfolio.docx")

@@ -123,7 +123,9 @@ def _run_on_dask(
             n_workers=jobs or 2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            # loopback only; the scheduler's HTTP server would otherwise try port 8787,
+            # which another user's cluster on the same machine may hold
+            dashboard_address="127.0.0.1:0",
             host="127.0.0.1",
             silence_logs=logging.ERROR,  # workers' shutdown chatter is not the user's business
         )
