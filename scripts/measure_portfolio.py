@@ -30,6 +30,7 @@ def main() -> None:
     parser.add_argument("out")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--engines", default="dask,sequential", help="comma-separated, in order")
     args = parser.parse_args()
 
     from zcp.portfolio import manifest_sources, run_batch
@@ -43,7 +44,7 @@ def main() -> None:
     out = Path(args.out)
     runs = []
     for round_ in range(args.rounds):
-        for engine in ("dask", "sequential"):
+        for engine in args.engines.split(","):
             folder = out / f"{engine}-{round_}"
             shutil.rmtree(folder, ignore_errors=True)
             load_before = os.getloadavg()[0]

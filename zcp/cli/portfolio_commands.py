@@ -86,6 +86,11 @@ def batch(
     if scheduler and (jobs or sequential):
         raise click.UsageError("--scheduler runs on an existing cluster: drop --jobs/--sequential")
     sources = list(park_dirs) + (manifest_sources(manifest) if manifest else [])
+    if not sources:
+        raise click.UsageError("no park folders given — name PARK_DIR... or --manifest FILE")
+    twice = sorted({s for s in sources if sources.count(s) > 1})
+    if twice:
+        raise click.UsageError(f"park listed twice in the batch: {', '.join(twice)}")
     options = BatchOptions(assess=with_reports, lang=lang, report_format=report_format,
                            rule_refs=rule_refs)  # fmt: skip
     summary = run_batch(sources, out, options=options, jobs=jobs, scheduler=scheduler,

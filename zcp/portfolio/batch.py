@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from zcp.errors import InputError
+from zcp.errors import InputError, Problem
 from zcp.portfolio.claims import (
     CLAIMS_DIR,
     CONFLICTS_FILE,
@@ -81,10 +81,12 @@ def run_batch(
     run key matches the previous run's in ``out`` are skipped.
     """
     if not sources:
-        raise InputError("no park folders given — name PARK_DIR... or --manifest FILE")
+        raise InputError(Problem("no park folders given", path=str(out)))
     duplicates = sorted({s for s in sources if list(sources).count(s) > 1})
     if duplicates:
-        raise InputError(f"park listed twice in the batch: {', '.join(duplicates)}")
+        raise InputError(
+            Problem(f"park listed twice in the batch: {', '.join(duplicates)}", path=str(out))
+        )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     previous = _previous_keys(out / PARKS_DIR)
@@ -171,7 +173,8 @@ def _collect(
             entry["status"] = "skipped"
             say(f"[{done}/{total}] {outcome.source}: unchanged, skipped")
         else:
-            run = {"elapsed_s": outcome.timings.get("total"), "worker_pid": outcome.pid}
+            run = {"elapsed_s": outcome.timings.get("total"), "cpu_s": outcome.timings.get("cpu"),
+                   "peak_rss_mb": outcome.peak_rss_mb, "worker_pid": outcome.pid}  # fmt: skip
             write_part(out / PARKS_DIR, outcome.source, outcome.rows, run)
             write_claims(out / CLAIMS_DIR, name, outcome.claims)
             error = outcome.rows[0].get("error") if outcome.rows else None

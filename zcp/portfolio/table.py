@@ -6,8 +6,8 @@ rewrites only the parks that changed, and DuckDB reads the whole folder as one t
 [tCO2/tce], green shares [fraction 0–1], data quality, hashes) repeat on each rule-set row
 of their park; the ``parks`` view keeps one of them.
 
-Columns that describe a run rather than a result (``elapsed_s``, ``worker_pid``) are listed
-in ``RUN_COLUMNS``: they differ between runs, everything else must not.
+Columns that describe a run rather than a result (``elapsed_s``, ``cpu_s``, ``peak_rss_mb``,
+``worker_pid``) are listed in ``RUN_COLUMNS``: they differ between runs, nothing else may.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ SHARES = ("green_electricity_share", "hourly_cfe_score", "direct_supply_share",
 QUALITY = ("dq_meters", "dq_meters_reporting", "dq_silent_meters", "dq_readings",
            "dq_rejected", "dq_hours_measured", "dq_hours_imputed", "dq_hours_missing",
            "dq_past_calibration", "dq_unknown_meter_readings")  # fmt: skip
-RUN_COLUMNS = ("elapsed_s", "worker_pid")
+RUN_COLUMNS = ("elapsed_s", "cpu_s", "peak_rss_mb", "worker_pid")
 
 RULE = pa.struct(
     [
@@ -99,7 +99,9 @@ SCHEMA = pa.schema(
         ("run_key", pa.string()),
         ("file_hashes", pa.map_(pa.string(), pa.string())),
         ("zcp_version", pa.string()),
-        ("elapsed_s", pa.float64()),
+        ("elapsed_s", pa.float64()),  # wall time of the park's task [s]
+        ("cpu_s", pa.float64()),  # CPU time of the task, all threads [s]
+        ("peak_rss_mb", pa.float64()),  # the worker process's peak resident memory so far [MB]
         ("worker_pid", pa.int64()),
     ]
 )
