@@ -16,8 +16,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "zcp"
 
 #: Stage of each top-level part of zcp. Foundations (errors, units, safe YAML, the factor
-#: library) come before everything; the tools (validate, synth, schemas) may use any
-#: stage and only the CLI uses them.
+#: library) come before everything; product footprints build on the ledger and feed the
+#: report; the tools (validate, synth, schemas, portfolio) may use any stage and only the
+#: CLI uses them.
 STAGES: dict[str, int] = {
     "": 0,  # zcp/__init__.py
     "errors": 0,
@@ -29,11 +30,13 @@ STAGES: dict[str, int] = {
     "metering": 3,
     "ledger": 4,
     "metrics": 5,
+    "products": 5,
     "rules": 6,
     "report": 7,
     "schemas": 8,
     "synth": 8,
     "validate": 8,
+    "portfolio": 8,
     "cli": 9,
     "__main__": 9,
 }

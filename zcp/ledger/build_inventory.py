@@ -7,6 +7,7 @@ with the rule that chose them, losses, the direct-supply split, the scope-3 repo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -31,6 +32,7 @@ from zcp.ledger.instruments import (
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import AccountingProfile
 from zcp.ledger.reconciliation import reconcile
+from zcp.ledger.registry_rules import registry_exclusion
 from zcp.ledger.result import LedgerResult, scope_totals
 from zcp.ledger.topology import PARK_ENTITY, FlowRole, in_boundary
 from zcp.ledger.windows import Windows
@@ -47,6 +49,7 @@ def _eligible(
     profile: AccountingProfile,
     periods: Mapping[str, Period],
     folder: ParkFolder,
+    claim_date: dt.date | None,
 ) -> tuple[
     list[dict[str, Any]],
     list[dict[str, Any]],
@@ -58,10 +61,12 @@ def _eligible(
     reporting period: (used, excluded with reasons, certificates, credits, supplier rates)."""
     park_id = folder.park.id
     used, excluded, certs, credits = [], [], [], []
+    own_assets = {a.id for a in folder.park.assets}
     for cert in instruments.data.certificates:
         entity = _entity(cert.beneficiary, park_id)
         country = entity_country(folder, entity)
         reason = certificate_exclusion(cert, profile, periods[entity], country)
+        reason = reason or registry_exclusion(cert, claim_date, own_assets)
         if reason:
             excluded.append({"id": cert.id, "reason": reason})
             continue
@@ -102,13 +107,15 @@ def account(
     library: FactorLibrary,
     activity: Activity,
     materiality: tuple[float, str],
+    claim_date: dt.date | None = None,
     warnings: Sequence[str] = (),
 ) -> LedgerResult:
     """The inventory from prepared aggregates: the cheap part every what-if repeats.
 
     ``agg`` and ``m`` are the hourly aggregates [MWh per hour] and their matching; the rest
-    is what :class:`zcp.ledger.engine.Ledger` prepared once (``warnings`` are its own, added
-    to the aggregates' and the inventory's).
+    is what :class:`zcp.ledger.engine.Ledger` prepared once: ``materiality`` is the
+    reconciliation threshold (share, where it was set), ``claim_date`` the date a claim is
+    made on (certificates retired later do not count), ``warnings`` the ledger's own.
     """
     park_id = folder.park.id
     inside = in_boundary(folder)
@@ -127,7 +134,7 @@ def account(
         return pd.Series(ok, index=frame.index)
 
     used, excluded, certs, credits, suppliers = _eligible(
-        instruments, profile, windows.periods, folder
+        instruments, profile, windows.periods, folder, claim_date
     )
     loads = physical_clean(agg, m)
     loads = loads[in_window(loads)]
@@ -263,9 +270,19 @@ def _without_own_generation(
 
 
 def _scope3_report(activity: Activity, counted: pd.DataFrame) -> dict[str, Any]:
-    """Scope-3 categories given (with tonnes), excluded (with the reason), and not reported."""
+    """Scope-3 categories given (with tonnes and their split by data-quality class), excluded
+    (with the reason), and not reported; the share of category 1 resting on supplier-specific
+    data (GHG Protocol Scope 3 Standard, ch. 7)."""
     names = non_grid_lines.SCOPE3_NAMES
-    given = counted[counted["scope"] == "3"].groupby("category")["tco2e"].sum()
+    lines = counted[counted["scope"] == "3"]
+    quality = (
+        lines["data_quality"]
+        if "data_quality" in lines
+        else pd.Series("average_data", index=lines.index)
+    )
+    quality = quality.fillna("average_data")
+    given = lines.groupby("category")["tco2e"].sum()
+    split = lines.assign(q=quality).groupby(["category", "q"])["tco2e"].sum()
     reported = {int(c.removeprefix("scope3_cat")): float(t) for c, t in given.items()}
     excluded = [
         {
@@ -277,10 +294,20 @@ def _scope3_report(activity: Activity, counted: pd.DataFrame) -> dict[str, Any]:
         for e in activity.data.scope3_excluded
     ]
     seen = set(reported) | {e["category"] for e in excluded}
+    categories: list[dict[str, Any]] = []
+    for c, t in sorted(reported.items()):
+        by_quality = {str(q): float(v) for (cat, q), v in split.items() if cat == f"scope3_cat{c}"}
+        categories.append({"category": c, "name": names[c], "t": t, "by_data_quality": by_quality})
+    cat1 = next((c for c in categories if c["category"] == 1), None)
+    share: dict[str, Any] = {"value": None, "reason": "no category-1 emissions given"}
+    if cat1 is not None and cat1["t"] > 0:
+        share = {
+            "value": cat1["by_data_quality"].get("supplier_specific", 0.0) / cat1["t"],
+            "reason": None,
+        }
     return {
-        "categories": [
-            {"category": c, "name": names[c], "t": t} for c, t in sorted(reported.items())
-        ],
+        "categories": categories,
+        "category1_supplier_specific_share": share,
         "excluded": excluded,
         "not_reported": [{"category": c, "name": names[c]} for c in range(1, 16) if c not in seen],
     }

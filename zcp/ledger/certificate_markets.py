@@ -8,6 +8,7 @@ consuming entity's own country, not one boundary per park.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,25 @@ from zcp.yamlio import load_yaml, validate_document
 MARKETS_FILE = Path(__file__).resolve().parent.parent / "data" / "certificate_markets.yaml"
 
 
+class Validity(Strict):
+    """How long a scheme's certificates may be used, counted from the production month."""
+
+    months_from_production: int = Field(gt=0)
+    produced_before: dt.date | None = Field(None, description="older production follows ...")
+    then_valid_until: dt.date | None = Field(None, description="... this fixed end date")
+    source: str
+    confidence: Literal["verified", "provisional"]
+    note: str | None = None
+
+    def expires(self, production_start: dt.date) -> dt.date:
+        """Last day a certificate produced in ``production_start``'s month may be used."""
+        if self.produced_before and production_start < self.produced_before:
+            return self.then_valid_until or production_start
+        month = production_start.month - 1 + self.months_from_production
+        first_after = dt.date(production_start.year + month // 12, month % 12 + 1, 1)
+        return first_after - dt.timedelta(days=1)
+
+
 class SchemeMarket(Strict):
     scheme: str
     countries: list[str] | Literal["same_country"] = Field(
@@ -28,6 +48,7 @@ class SchemeMarket(Strict):
     source: str
     confidence: Literal["verified", "provisional"]
     note: str | None = None
+    validity: Validity | None = None
 
 
 class MarketsFile(Strict):

@@ -16,6 +16,7 @@ from zcp.factors import FactorLibrary, default_library
 from zcp.ledger.activity import ACTIVITY_FILE, Activity, GreenPowerContract, load_activity
 from zcp.ledger.activity_checks import activity_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
+from zcp.ledger.assessment_settings import claim_date, materiality_threshold
 from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
 from zcp.ledger.entity_factors import entity_grid_factors
@@ -27,7 +28,7 @@ from zcp.ledger.instruments import (
 )
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
-from zcp.ledger.reconciliation import materiality_threshold
+from zcp.ledger.registry_rules import gec_ccer_conflicts, unserialled_double_claims
 from zcp.ledger.result import LedgerResult
 from zcp.ledger.topology import CLEAN_TECHNOLOGIES, flow_roles
 from zcp.ledger.windows import make_windows
@@ -69,6 +70,9 @@ class Ledger:
         self.readings = readings if readings is not None else _load_readings(self.folder)
         self.warnings: list[str] = []
         self.materiality = materiality_threshold(self.folder)
+        # a design-stage park's instruments are planned: only operating parks claim on a date
+        operating = self.folder.park.stage == "operation"
+        self.claim_date = claim_date(self.folder) if operating else None
         self._check_inputs()
         self.grid_factors = self._grid_factors()
         self._base: tuple[Aggregates, Matching] | None = None
@@ -79,6 +83,8 @@ class Ledger:
 
     def _check_inputs(self) -> None:
         problems = double_claims(self.instruments, self._known())
+        problems += unserialled_double_claims(self.instruments)
+        problems += gec_ccer_conflicts(self.instruments)
         problems += activity_problems(self.activity, self.folder, self.library, self._known())
         problems += self._contract_problems()
         if problems:
@@ -175,6 +181,7 @@ class Ledger:
             library=self.library,
             activity=self.activity,
             materiality=self.materiality,
+            claim_date=self.claim_date,
             warnings=self.warnings,
         )
 

@@ -17,6 +17,7 @@ from zcp.ledger.entity_factors import entity_grid_factors
 from zcp.ledger.factor_choice import FactorOverride
 from zcp.ledger.instruments import double_claims, load_instruments
 from zcp.ledger.profile import DEFAULT_PROFILE, load_profile
+from zcp.ledger.registry_rules import gec_ccer_conflicts, unserialled_double_claims
 from zcp.ledger.windows import entity_periods
 from zcp.model import ParkFolder
 
@@ -49,6 +50,8 @@ def inventory_input_problems(folder: ParkFolder) -> list[Problem]:
     try:
         instruments = load_instruments(folder.resolve(folder.park.instruments_file))
         problems += double_claims(instruments, known)
+        problems += unserialled_double_claims(instruments)
+        problems += gec_ccer_conflicts(instruments)
     except ValueError as exc:  # a path that leaves the folder
         problems.append(Problem(str(exc), path=str(folder.document.path), field="instruments_file"))
     except InputError as exc:

@@ -53,6 +53,9 @@ class GeneratorInfo(Strict):
     country: CountryCode = "CN"
     grid_region: str | None = None
     asset: Identifier | None = Field(None, description="the park's own generator, if it is one")
+    project_code: str | None = Field(
+        None, description="registry project code (a GEC's first 17 digits: the filing code)"
+    )
 
 
 class Certificate(Strict):
@@ -67,6 +70,9 @@ class Certificate(Strict):
     retired: bool = False
     retired_on: dt.date | None = None
     beneficiary: Identifier = Field(description="tenant id, or the park id")
+    tradable: bool = Field(
+        True, description="false for GECs on self-consumed power (国能发新能规〔2024〕67号)"
+    )
 
 
 class SupplierFactor(Strict):
@@ -86,6 +92,7 @@ class Credit(Strict):
     id: Identifier
     standard: CreditStandard
     project: str | None = None
+    project_code: str | None = Field(None, description="registry project code")
     serials: SerialRange | None = None
     tonnes: Tonnes
     vintage: int = Field(ge=1990, le=2100)

@@ -15,11 +15,12 @@ from typing import Any
 import pandas as pd
 
 from zcp.factors import Factor, FactorLibrary
-from zcp.ledger.activity import Activity
+from zcp.ledger.activity import Activity, Scope3Item
 from zcp.ledger.activity_amounts import LineAmount, fuel_emission, heat_emission
 from zcp.ledger.factor_choice import carrier_factor, gwp
 from zcp.ledger.instruments import Credit
 from zcp.ledger.profile import AccountingProfile
+from zcp.ledger.supplier_disclosures import find_disclosed
 from zcp.model import ParkFolder
 from zcp.units import parse_quantity
 
@@ -60,6 +61,25 @@ def _line(
     }  # fmt: skip
     row.update(kw)
     return row
+
+
+def _scope3_line(line: Scope3Item, activity: Activity, park_id: str) -> dict[str, Any]:
+    """A scope-3 line priced by the user's factor or by a supplier's disclosure."""
+    tonnes = line.tonnes(activity.disclosures)
+    source = ""
+    if line.supplier_product is not None:
+        found = find_disclosed(activity.disclosures, line.supplier_product)
+        if not isinstance(found, str):  # a bad reference was refused when the file loaded
+            product = found[0]
+            source = (f"supplier disclosure {line.supplier_product}: {product.footprint.value} "
+                      f"{product.footprint.unit} per {product.declared_unit} ({product.method}, "
+                      f"{product.verification.status}, reference {product.reference_period.start}"
+                      f"…{product.reference_period.end})")  # fmt: skip
+    elif line.factor is not None:
+        source = f"user factor {line.factor.value} {line.factor.unit}: {line.factor.source}"
+    return _line(line.entity or park_id, None, "3", f"scope3_cat{line.category}", None, "co2e",
+                 None, str(line.amount), None, tonnes, source=source, estimated=line.estimated,
+                 data_quality=line.quality())  # fmt: skip
 
 
 def flow_lines(
@@ -124,13 +144,8 @@ def activity_lines(
             kw = {"counted": False, "excluded_reason": f"profile {profile.id} excludes process CO2"}
         rows.append(_line(process.entity, None, "1", "process", None, "co2", co2, "t", None, co2,
                           source=process.description, **kw))  # fmt: skip
-    for s3 in data.scope3:
-        tonnes = s3.tonnes()
-        amount = str(s3.amount)
-        rows.append(_line(s3.entity or folder.park.id, None, "3",
-                          f"scope3_cat{s3.category}", None, "co2e", None, amount, None, tonnes,
-                          source=f"user factor {s3.factor.value} {s3.factor.unit}: "
-                          f"{s3.factor.source}", estimated=s3.estimated))  # fmt: skip
+    for line in data.scope3:
+        rows.append(_scope3_line(line, activity, folder.park.id))
     return rows
 
 

@@ -23,13 +23,11 @@ from typing import Any
 
 import pandas as pd
 
-from zcp.errors import InputError, Problem
 from zcp.ledger.result import LedgerResult
 from zcp.ledger.topology import PARK_ENTITY
 from zcp.model import ParkFolder
 from zcp.model.stated import StatedFigure
-from zcp.units import conversion_factor, parse_quantity
-from zcp.yamlio import load_yaml
+from zcp.units import conversion_factor
 
 DEFAULT_MATERIALITY = 0.05
 _AGREE_T = 0.5  # [tCO2e] publishers round to the tonne
@@ -97,43 +95,6 @@ def _cause(
         "; ".join(notes) + ("; " if notes else "")
         + "state the figure's activity and factor to narrow the cause"
     )  # fmt: skip
-
-
-def materiality_threshold(folder: ParkFolder) -> tuple[float, str]:
-    """The assessment's ``materiality`` (a fraction or '5 %'), else 5 %: (share, where from)."""
-    try:
-        path = folder.resolve(folder.park.assessment_file)
-    except ValueError as exc:
-        line, col = folder.document.where(("assessment_file",))
-        raise InputError(
-            Problem(
-                str(exc),
-                path=str(folder.document.path),
-                line=line,
-                col=col,
-                field="assessment_file",
-            )  # fmt: skip
-        ) from None
-    if not path.is_file():
-        return DEFAULT_MATERIALITY, "default 5 % (no assessment file)"
-    doc = load_yaml(path)
-    raw = doc.data.get("materiality") if isinstance(doc.data, dict) else None
-    if isinstance(raw, dict):  # {threshold: ..., basis: ...} if the assessment spells it out
-        raw = raw.get("threshold", raw.get("value"))
-    if raw is None:
-        return DEFAULT_MATERIALITY, "default 5 % (the assessment states none)"
-    try:
-        share = parse_quantity(raw, "fraction")
-    except (ValueError, OverflowError) as exc:
-        raise InputError(doc.problem(f"materiality: {exc}", ("materiality",))) from None
-    if not 0 < share < 1:
-        raise InputError(
-            doc.problem(
-                f"materiality {raw!r} must lie between 0 and 100 %", ("materiality",),
-                hint="write a fraction (0.05) or a percentage ('5 %')",
-            )
-        )  # fmt: skip
-    return share, f"{path.name}: materiality"
 
 
 def reconcile(
