@@ -39,9 +39,17 @@ def _yaml_number(number: float | int) -> str:
     return repr(number)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(quantity=QUANTITY, section=SECTION, carrier=CARRIER, density=st.one_of(
-    st.none(), st.sampled_from(["0.84 kg/L", "0 kg/L", "-1 kg/L", "inf kg/L", "7 GJ", "x"])))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    quantity=QUANTITY,
+    section=SECTION,
+    carrier=CARRIER,
+    density=st.one_of(
+        st.none(), st.sampled_from(["0.84 kg/L", "0 kg/L", "-1 kg/L", "inf kg/L", "7 GJ", "x"])
+    ),
+)
 def test_activity_quantities_never_end_in_a_traceback(tmp_path_factory, quantity, section,
                                                        carrier, density):  # fmt: skip
     root = tmp_path_factory.mktemp("fuzz")
@@ -60,7 +68,7 @@ def test_activity_quantities_never_end_in_a_traceback(tmp_path_factory, quantity
     value = json.dumps(quantity) if isinstance(quantity, str) else _yaml_number(quantity)
     text = (
         f"kind: activity\nschema_version: 1\n{section}:\n"
-        f"  - {json.dumps(line)[:-1]}, \"quantity\": {value}}}\n"
+        f'  - {json.dumps(line)[:-1]}, "quantity": {value}}}\n'
     )
     try:
         result = Ledger(folder, activity=parse_activity(text)).result()

@@ -17,7 +17,6 @@ from zcp.ledger.factor_choice import carrier_factor
 from zcp.ledger.fuel_units import FuelAmount, FuelUnitError, fuel_in_carrier_unit
 from zcp.units import parse_quantity, registry
 
-
 #: Largest emission one activity line may give [tCO2]: a thousand times the world's annual
 #: CO2 (~37 Gt) — anything above is a typo or an overflow, never an inventory.
 MAX_LINE_TCO2 = 4e13
