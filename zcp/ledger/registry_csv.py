@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, ValidationError
 
@@ -128,7 +129,7 @@ def _number(text: str) -> float:
     return value
 
 
-def read_registry_csv(path: Path, spec: RegistryImport, stem: str) -> list[dict]:
+def read_registry_csv(path: Path, spec: RegistryImport, stem: str) -> list[dict[str, Any]]:
     """Certificates (as ``Certificate`` fields) from one statement, located row by row."""
     text, _encoding = _decode(path)
     rows = list(csv.reader(io.StringIO(text)))
