@@ -52,6 +52,9 @@ class Expectation(_Strict):
     why: dict[str, str] = Field(
         default_factory=dict, description="rule id → words its one-line why must contain"
     )
+    levels: dict[str, Literal["pass", "fail", "undetermined"]] = Field(
+        default_factory=dict, description="level id → its status"
+    )
 
 
 class CaseValues(_Strict):
@@ -140,11 +143,24 @@ def _find_rule_set(
     catalogue: Catalogue | None,
     registry: MetricRegistry | None,
 ) -> LoadedRuleSet:
-    beside = path.with_name(tests.rule_set.version + ".yaml")
-    if beside.is_file():
+    beside = rule_file_beside(path)
+    if beside is not None:
         loaded = load_rule_set(beside, registry=registry)
-        if loaded.model.id == tests.rule_set.id:
-            return loaded
+        ref = tests.rule_set
+        if (loaded.model.id, loaded.model.version) != (ref.id, ref.version):
+            # A copied tests file must never silently test the shipped version instead.
+            raise RuleFileError(
+                [
+                    doc.problem(
+                        f"these tests name {ref.id}@{ref.version} but the rule file beside "
+                        f"them, {beside.name}, is {loaded.model.key}",
+                        ("rule_set",),
+                        f"set rule_set to {{id: {loaded.model.id}, version: "
+                        f"{loaded.model.version!r}}} or move the tests next to their rule file",
+                    )
+                ]
+            )
+        return loaded
     try:
         return (catalogue or Catalogue(registry=registry)).load(
             tests.rule_set.id, tests.rule_set.version
@@ -153,6 +169,19 @@ def _find_rule_set(
         raise RuleFileError(
             [doc.problem(p.message, ("rule_set",), p.hint) for p in exc.problems]
         ) from None
+
+
+def rule_file_beside(path: Path) -> Path | None:
+    """The rule file a tests file sits beside: ``V.tests.yaml`` and ``V.parks.tests.yaml``
+    test ``V.yaml``; None if there is none."""
+    stem = path.name[: -len(TESTS_SUFFIX)] if path.name.endswith(TESTS_SUFFIX) else None
+    if not stem:
+        return None
+    for candidate in (stem, stem.removesuffix(".parks")):
+        beside = path.with_name(candidate + ".yaml")
+        if beside.is_file():
+            return beside
+    return None
 
 
 def _check_names(
@@ -177,15 +206,15 @@ def _check_names(
                             did_you_mean(rid, rule_ids),
                         )
                     )
-            level = case.expect.level
-            if level is not None and level not in level_ids:
-                problems.append(
-                    doc.problem(
-                        f"unknown level {level!r}",
-                        loc + ("expect", "level"),
-                        did_you_mean(level, level_ids),
+            named = [(("expect", "level"), case.expect.level)]
+            named += [(("expect", "levels", lv), lv) for lv in case.expect.levels]
+            for where, level in named:
+                if level is not None and level not in level_ids:
+                    problems.append(
+                        doc.problem(
+                            f"unknown level {level!r}", loc + where, did_you_mean(level, level_ids)
+                        )
                     )
-                )
         for name in case.given:
             if name not in registry:
                 problems.append(
@@ -248,6 +277,12 @@ def _run_case(
     if "level" in case.expect.model_fields_set and result.level != case.expect.level:
         why = "; ".join(f"{lv.id}: {lv.why}" for lv in result.levels)
         outcome.failures.append(f"level: expected {case.expect.level}, got {result.level} ({why})")
+    for level in result.levels:
+        want = case.expect.levels.get(level.id)
+        if want is not None and level.status != want:
+            outcome.failures.append(
+                f"level {level.id}: expected {want}, got {level.status} ({level.why})"
+            )
     if case.expect.points is not None and abs(result.points - case.expect.points) > 1e-9:
         outcome.failures.append(f"points: expected {case.expect.points:g}, got {result.points:g}")
     return outcome
