@@ -59,7 +59,8 @@ def test_gb17167_values_are_dated_across_the_2025_edition():
     """2006 values until 2026-01-31; the 2025 edition from 2026-02-01 (tables unknown)."""
     rs = Catalogue().load("park_energy_metering", "2026-provisional").model
     rates = {n: p for n, p in rs.parameters.items() if n.startswith("rate_")}
-    assert len(rates) == 21  # 7 carrier groups × 3 levels
+    # 9 carrier groups × 3 levels, but recoverable waste energy has no main-equipment row
+    assert len(rates) == 26
     for name, param in rates.items():
         old, new = param.values
         assert str(old.valid_until) == "2026-01-31" and str(new.valid_from) == "2026-02-01", name

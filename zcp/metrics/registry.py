@@ -196,6 +196,7 @@ def _qualname(fn: Callable[..., Any]) -> str:
 PROVIDERS: tuple[str, ...] = (
     "zcp.metrics.resources",
     "zcp.metrics.park_structure",
+    "zcp.metrics.meter_accuracy",
     "zcp.metrics.readings",
     "zcp.metrics.ledger_metrics",
 )
