@@ -28,7 +28,12 @@ def cited(data: object) -> Iterator[str]:
     """Every document a YAML tree cites: ``document:`` values and a profile's basis/sources."""
     if isinstance(data, dict):
         for key, value in data.items():
-            if key == "document" and isinstance(value, str) or key == "basis" and isinstance(value, str):
+            if (
+                key == "document"
+                and isinstance(value, str)
+                or key == "basis"
+                and isinstance(value, str)
+            ):
                 yield value
             elif key == "sources" and isinstance(value, list):
                 yield from (v for v in value if isinstance(v, str))

@@ -42,12 +42,15 @@ def lint(paths: tuple[str, ...]) -> None:
     if missing:
         raise InputError([f"{p}: not found" for p in missing][0])
     report = lint_paths(_paths(paths))
+    for path, why in report.skipped:
+        click.echo(f"skipped: {path} ({why})", err=True)
     for problem in report.problems:
         prefix = "error" if problem.severity == "error" else "warning"
         click.echo(f"{prefix}: {problem}", err=prefix == "error")
     click.echo(
         f"{len(report.files)} file(s): {len(report.errors)} error(s), "
-        f"{len(report.warnings)} warning(s)",
+        f"{len(report.warnings)} warning(s)"
+        + (f"; {len(report.skipped)} skipped" if report.skipped else ""),
         err=True,
     )
     sys.exit(report.exit_code)
@@ -183,3 +186,16 @@ def evaluate(
                 )
                 level = f" → level {lever.level_after}" if lever.level_after else ""
                 click.echo(f"    {lever.lever}: {amount}{level}")
+
+
+@main.command()
+@click.argument("kind", required=False)
+def schema(kind: str | None) -> None:
+    """The JSON Schema of a file kind (rule_set, park, activity, ...); no KIND: list them."""
+    from zcp import schemas
+
+    if kind is None:
+        for name in schemas.kinds():
+            click.echo(name)
+        return
+    click.echo(schemas.render(kind), nl=False)

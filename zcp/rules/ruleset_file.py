@@ -309,6 +309,12 @@ class RuleSet(Strict):
     stages: list[Stage] = Field(default_factory=lambda: ["design", "operation"])
     source: Source
     status_note: str | None = None
+    parameters_stale_after_years: int | None = Field(
+        None,
+        ge=0,
+        description="a parameter whose newest value is older than this many years before an "
+        "assessment's reporting period is stale (zcp rules lint warns)",
+    )
     parameters: dict[Identifier, Parameter] = Field(default_factory=dict)
     sections: list[Section] = Field(default_factory=list)
     levels: list[Level] = Field(default_factory=list)
