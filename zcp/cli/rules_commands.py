@@ -59,10 +59,16 @@ def lint(paths: tuple[str, ...]) -> None:
 @rules.command(name="test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @_standards_option
-def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...]) -> None:
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="per rule set: levels, outcomes and parameter edges the tests exercise "
+    "(an untested level is a warning, exit 1)",
+)
+def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...], coverage: bool) -> None:
     """Run rule tests (*.tests.yaml) found under PATHS."""
     from zcp.rules.ruleset_catalogue import Catalogue
-    from zcp.rules.ruletests import find_test_files, run_rule_tests
+    from zcp.rules.ruletests import coverage_of, find_test_files, run_rule_tests
 
     files = find_test_files(_paths(paths))
     if not files:
@@ -70,12 +76,14 @@ def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...]) -> No
     catalogue = Catalogue(list(standards_dirs))
     failed = total = 0
     problems = []
+    outcomes = []
     for path in files:
         try:
             outcome = run_rule_tests(path, catalogue=catalogue)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        outcomes.append(outcome)
         for case in outcome.cases:
             total += 1
             mark = "ok  " if case.passed else "FAIL"
@@ -86,7 +94,15 @@ def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...]) -> No
     click.echo(f"{total - failed} of {total} rule tests passed", err=True)
     if problems:
         raise RuleFileError(problems)
-    sys.exit(1 if failed else 0)
+    warnings = []
+    if coverage:
+        for cov in coverage_of(outcomes):
+            for line in cov.lines():
+                click.echo(line)
+            warnings.extend(cov.warnings())
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+    sys.exit(1 if failed or warnings else 0)
 
 
 @rules.command()

@@ -28,11 +28,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from zcp.errors import InputError, Problem, RuleFileError, did_you_mean
 from zcp.metrics import REGISTRY, EvaluationContext, GivenValuesContext, MetricRegistry
 from zcp.rules.assessment import Answer
+from zcp.rules.coverage import Coverage
 from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet, load_rule_set, polish
-from zcp.rules.results import Status
+from zcp.rules.results import RuleSetResult, Status
 from zcp.rules.ruleset_catalogue import TESTS_SUFFIX, Catalogue
-from zcp.rules.ruleset_file import Version
+from zcp.rules.ruleset_file import RuleSet, Version
 from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
 
 
@@ -89,6 +90,9 @@ class RuleTests(_Strict):
 class CaseOutcome:
     name: str
     failures: list[str] = field(default_factory=list)
+    #: the evaluation the case ran (None if its given values did not load)
+    result: RuleSetResult | None = None
+    expect: Expectation | None = None
 
     @property
     def passed(self) -> bool:
@@ -100,6 +104,7 @@ class TestFileOutcome:
     path: Path
     rule_set: str
     cases: list[CaseOutcome]
+    model: RuleSet | None = None
 
     @property
     def passed(self) -> bool:
@@ -133,7 +138,7 @@ def run_rule_tests(
     outcomes = [
         _run_case(case, tests.defaults, rule_set, registry, path.parent) for case in tests.cases
     ]
-    return TestFileOutcome(path, rule_set.key, outcomes)
+    return TestFileOutcome(path, rule_set.key, outcomes, rule_set.model)
 
 
 def _find_rule_set(
@@ -250,7 +255,7 @@ def _run_case(
     day = case.date or (defaults.date if defaults else None)
     subject = case.subject or (defaults.subject if defaults else None)
     park = case.park or (defaults.park if defaults else None)
-    outcome = CaseOutcome(case.name)
+    outcome = CaseOutcome(case.name, expect=case.expect)
     # A park folder that does not load is a broken test file (exit 2), not a failed case.
     park_ctx = _park_context(base / park, registry, stage, day) if park else None
     try:
@@ -266,6 +271,7 @@ def _run_case(
     result = evaluate_rule_set(
         rule_set, ctx, answers=answers, subject=subject, as_of=ctx.as_of or day
     )
+    outcome.result = result
     for rid, status in case.expect.rules.items():
         got = result.rule(rid)
         if got.status != status:
@@ -299,3 +305,27 @@ def _park_context(
     if stage is not None:
         ctx.stage = stage
     return ctx
+
+
+def coverage_of(outcomes: list[TestFileOutcome]) -> list[Coverage]:
+    """Per rule set (all its tests files together): levels, outcomes and parameter edges
+    the cases exercise (see :mod:`zcp.rules.coverage`)."""
+    from zcp.rules.coverage import new_coverage, record_case
+
+    by_key: dict[str, Coverage] = {}
+    for file in outcomes:
+        if file.model is None:
+            continue
+        cov = by_key.setdefault(file.rule_set, new_coverage(file.model))
+        for case in file.cases:
+            if case.expect is None:
+                continue
+            record_case(
+                cov,
+                case.expect.level,
+                "level" in case.expect.model_fields_set,
+                case.expect.levels,
+                case.expect.rules,
+                case.result,
+            )
+    return [by_key[k] for k in sorted(by_key)]
