@@ -89,10 +89,12 @@ def test_electricity_footprint_series_is_never_a_scope2_factor():
     from zcp.ledger.profile import FactorChoice
 
     library = load_library()
-    footprint = {f.id: f.value for f in library.find("carbon_footprint", carrier="electricity")}
+    footprint = {
+        f.id: f.value for f in library.find("electricity_carbon_footprint", carrier="electricity")
+    }
     assert footprint == {
-        "footprint.electricity.national.2023": 0.6205,
-        "footprint.electricity.national.2024": 0.5777,
+        "pcf.electricity.national.2023": 0.6205,
+        "pcf.electricity.national.2024": 0.5777,
     }
     for method in get_args(FactorChoice.model_fields["method"].annotation):
         found = library.find("co2", carrier="electricity", method=method)
