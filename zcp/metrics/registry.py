@@ -197,6 +197,7 @@ PROVIDERS: tuple[str, ...] = (
     "zcp.metrics.resources",
     "zcp.metrics.park_structure",
     "zcp.metrics.meter_accuracy",
+    "zcp.metrics.given_only",
     "zcp.metrics.readings",
     "zcp.metrics.ledger_metrics",
 )

@@ -27,10 +27,14 @@ SKIPPED_KINDS = {
     "accounting_profile": "an accounting profile: read by the ledger",
     "carriers": "the carrier table: read with the park model",
     "expected_outcomes": "recorded example outcomes (tests)",
+    "products": "a park's products: check it with zcp validate PARK",
+    "supplier_disclosure": "a supplier's disclosure: check it with zcp validate PARK",
     "converter_types": "zcp's converter table",
     "holidays": "zcp's holiday calendar",
     "message_catalogue": "the report's messages",
     "metering_plan_rules": "zcp's metering-plan rules",
+    "certificate_markets": "zcp's certificate market boundaries",
+    "disclosure_map": "a disclosure framework's field map",
 }
 
 
