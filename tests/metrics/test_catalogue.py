@@ -46,11 +46,16 @@ def _rule_file_metrics() -> dict[str, set[Path]]:
     return found
 
 
+def _code_registered() -> set[str]:
+    """Metrics the modules in registry.CODE_REGISTERED still register in code."""
+    return {m.name for m in REGISTRY if not m.provider}
+
+
 def test_every_metric_a_rule_file_names_greps_to_one_catalogue_row_and_its_function():
     text = CATALOGUE_PATH.read_text(encoding="utf-8")
     names = _rule_file_metrics()
     assert len(names) >= 90  # the shipped rule sets name about a hundred metrics
-    for name in names:
+    for name in set(names) - _code_registered():
         rows = re.findall(
             rf"^  - name: {re.escape(name)}\n(?:    .*\n)*?    provider: (\S+)", text, re.M
         )
@@ -61,7 +66,7 @@ def test_every_metric_a_rule_file_names_greps_to_one_catalogue_row_and_its_funct
 
 def test_catalogue_and_registry_agree_both_ways():
     rows = read_catalogue()
-    registered = {m.name: m for m in REGISTRY}
+    registered = {m.name: m for m in REGISTRY if m.provider}
     assert sorted(r.name for r in rows) == sorted(registered)
     for row in rows:
         metric = registered[row.name]
@@ -72,10 +77,10 @@ def test_catalogue_and_registry_agree_both_ways():
         )
         assert metric.compute is not None
         assert metric.description == row.description_en and metric.description_zh
-    # the grids are written out: 3 levels x 7 carrier groups of equipping rates
+    # the grids are written out: 3 levels x 9 carrier groups of equipping rates
     from zcp.metrics.park_structure import equipping_rate
 
-    assert len(REGISTRY.names_from(equipping_rate)) == 3 * 7
+    assert len(REGISTRY.names_from(equipping_rate)) == 3 * 9
 
 
 CATALOGUE_HEAD = """\
@@ -229,4 +234,8 @@ def test_every_metric_function_in_zcp_has_a_row_and_every_metric_came_from_one()
         module = importlib.import_module(f"zcp.metrics.{info.name}")
         for function in _marked(module):
             assert f"{module.__name__}:{function}" in named, f"{function}: no catalogue row"
-    assert [m.name for m in REGISTRY if not m.provider] == []
+    from zcp.metrics.registry import CODE_REGISTERED
+
+    for m in REGISTRY:
+        if not m.provider:  # only the modules not yet moved into the catalogue
+            assert m.compute is None or m.compute.__module__ in CODE_REGISTERED, m.name

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import MINIMAL_PARK
 from zcp.metrics import GivenValuesContext
-from zcp.metrics.park_structure import accuracy_percent
+from zcp.metrics.meter_accuracy import accuracy_percent
 from zcp.model import load_park
 from zcp.rules.run import evaluate_park, park_context
 

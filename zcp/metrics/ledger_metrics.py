@@ -99,6 +99,36 @@ def ledger_indicator(unit: str, key: str) -> MetricFunction:
 
 
 @metric_factory
+def profile_electricity_to_tce(unit: str) -> MetricFunction:
+    """The electricity → tce coefficient [tce/MWh] the accounting profile used."""
+    return _park_metric(unit, _profile_electricity_to_tce)
+
+
+@metric_factory
+def electricity_in_energy(unit: str) -> MetricFunction:
+    """Electricity [MWh] counted in 综合能源消费量 (net of own fuel-fired generation)."""
+    return _park_metric(unit, _electricity_in_energy)
+
+
+def _profile_electricity_to_tce(result: LedgerResult) -> float | None:
+    """The electricity → tce coefficient [tce/MWh] the accounting profile used."""
+    factor_id = result.profile["electricity"]["to_tce"]
+    return next((f["value"] for f in result.factors if f["id"] == factor_id), None)
+
+
+def _electricity_in_energy(result: LedgerResult) -> float | None:
+    """Electricity [MWh] counted in 综合能源消费量 (net of power the park's own fuel-fired
+    generators made, which counts as their fuel) — what a rule set's own electricity → tce
+    coefficient re-prices."""
+    coefficient = _profile_electricity_to_tce(result)
+    if not coefficient:
+        return None
+    energy = result.energy
+    mask = energy["in_boundary"].astype(bool) & (energy["carrier"] == "electricity")
+    return float(energy.loc[mask, "tce"].sum()) / coefficient
+
+
+@metric_factory
 def energy_summary_figure(unit: str, key: str) -> MetricFunction:
     """One figure of ``LedgerResult.energy_summary`` (energy [tce], emissions [tCO2])."""
     return _park_metric(unit, lambda r: r.energy_summary[key])

@@ -5,7 +5,9 @@ per carrier and level, their accuracy and calibration, renewable, storage and hy
 capacity — before any reading is accounted. These need no ledger, so they live here.
 
 Carrier groups follow the rows of GB 17167's equipping-rate table (electricity, solid
-fuel, refined oil, heavy oil, gas, steam, water); carriers the table has no row for
+fuel, refined oil, heavy oil, gas, coal gas, steam, water, recoverable waste energy);
+accuracy by installation class, weighing kind and pipe size is ``zcp.metrics.meter_accuracy``;
+carriers the table has no row for
 (hydrogen, heat, hot water, cooling, compressed air) get no rate metric — the metering
 rule set asks the assessor about them instead. The green-power shares, hourly matching and
 per-tenant figures the standards also use come from the accounting
@@ -15,13 +17,13 @@ per-tenant figures the standards also use come from the accounting
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
 from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever
+from zcp.metrics.meter_accuracy import accuracy_percent, judged_elsewhere
 from zcp.metrics.registry import (
     MetricContext,
     MetricFunction,
@@ -39,8 +41,10 @@ CARRIER_GROUPS: dict[str, tuple[str, ...]] = {
     "refined_oil": ("diesel", "gasoline"),
     "heavy_oil": ("fuel_oil",),
     "gas": ("natural_gas", "lpg"),
+    "coal_gas": ("coal_gas",),
     "steam": ("steam",),
     "water": ("water",),
+    "waste_energy": ("waste_heat",),
 }
 LEVELS = ("park_boundary", "tenant", "equipment")
 LEVEL_TEXT = {
@@ -139,17 +143,6 @@ register_lever(
 
 
 # -- accuracy, calibration and intervals ----------------------------------------------------
-_ACCURACY = re.compile(r"^\s*(?:±\s*)?(\d+(?:\.\d+)?)\s*(?:S|%)?\s*$", re.IGNORECASE)
-
-
-def accuracy_percent(accuracy_class: str | None) -> float | None:
-    """'0.2S' → 0.2, '1.0' → 1.0, '±2.5%' → 2.5 [%]; None if absent or unreadable."""
-    if accuracy_class is None:
-        return None
-    match = _ACCURACY.match(str(accuracy_class))
-    return float(match.group(1)) if match else None
-
-
 @metric_factory
 def worst_accuracy(unit: str, group: str, level: str | None = None) -> MetricFunction:
     """The loosest accuracy class among ``group`` meters (at ``level``) [% of reading]."""
@@ -158,10 +151,13 @@ def worst_accuracy(unit: str, group: str, level: str | None = None) -> MetricFun
         meters = _meters(ctx)
         if meters is None:
             return MetricValue(None, "percent", NO_PARK)
+
         chosen = [
             m
             for m in meters
-            if _group_of(m.carrier) == group and (level is None or m.level == level)
+            if _group_of(m.carrier) == group
+            and (level is None or m.level == level)
+            and not judged_elsewhere(m)  # by installation class, weighing or pipe size
         ]
         classes = {m.id: accuracy_percent(m.accuracy_class) for m in chosen}
         known = {k: v for k, v in classes.items() if v is not None}
@@ -184,10 +180,13 @@ def meter_count(unit: str, group: str, level: str | None = None) -> MetricFuncti
         meters = _meters(ctx)
         if meters is None:
             return MetricValue(None, "count", NO_PARK)
+
         n = sum(
             1
             for m in meters
-            if _group_of(m.carrier) == group and (level is None or m.level == level)
+            if _group_of(m.carrier) == group
+            and (level is None or m.level == level)
+            and not judged_elsewhere(m)
         )
         return MetricValue(float(n), "count")
 

@@ -16,10 +16,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from zcp.metrics import EvaluationContext, Lever
 from zcp.rules.assessment import Answer
+from zcp.rules.energy_method import apply_energy_method
 from zcp.rules.evaluate import evaluate_rule, evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import LeverGap, RuleGap, RuleResult, RuleSetResult
-from zcp.rules.ruleset_file import Rule
+from zcp.rules.ruleset_file import Rule, RuleSet
 
 #: Scan steps before bisecting, and the bisection's width relative to ``max_amount``.
 SCAN_STEPS = 32
@@ -87,7 +88,8 @@ def gap_analysis(
     failed = [r for r in result.rules if r.status in ("fail", "partial")]
     found: dict[str, list[LeverGap]] = {r.id: [] for r in failed}
     for lever in levers:  # lever by lever, so rules share the probed contexts
-        probed = _ContextCache(functools.partial(_applied, lever, ctx))
+        # the lever acts first, then the rule set's electricity → tce method re-prices
+        probed = _ContextCache(functools.partial(_applied, rs, lever, ctx, day))
         for rule_result in failed:
             rule = rs.rule(rule_result.id)
 
@@ -143,8 +145,11 @@ def gap_analysis(
     return [RuleGap(rule_id=r.id, status=r.status, levers=found[r.id]) for r in failed]
 
 
-def _applied(lever: Lever, ctx: EvaluationContext, amount: float) -> EvaluationContext:
-    return lever.apply(ctx, amount)
+def _applied(
+    rs: RuleSet, lever: Lever, ctx: EvaluationContext, day: dt.date, amount: float
+) -> EvaluationContext:
+    """The lever acts first, then the rule set's electricity → tce method re-prices."""
+    return apply_energy_method(rs, lever.apply(ctx, amount), day)[0]
 
 
 class _ContextCache:
