@@ -239,3 +239,24 @@ def test_bytes_after_the_last_signature_are_a_mismatch(signed_chain, reports, si
                      *[c for _, c in signers.values()])  # fmt: skip
     assert result.exit_code == 1
     assert "DOCUMENT CHANGED AFTER SIGNING" in result.output or "DIFFERS" in result.output
+
+
+def test_overlay_between_signatures_breaks_the_earlier_one(reports, signers, tmp_path):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    park, pdf, _ = reports
+    signed = _copy(pdf, tmp_path)
+    assert _sign(signed, "preparer", signers["preparer"]).exit_code == 0
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed.read_bytes()), strict=False)
+    stamp = generic.StreamObject(stream_data=b"BT /F1 30 Tf 50 500 Td (CERTIFIED) Tj ET")
+    writer.add_stream_to_page(0, writer.add_object(stamp))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    signed.write_bytes(buffer.getvalue())
+    for role in ("reviewer", "approver"):
+        assert _sign(signed, role, signers[role]).exit_code == 0
+    result = _verify(signed, park, *[c for _, c in signers.values()])
+    assert result.exit_code == 1
+    assert "signature (preparer): " in result.output
+    assert "DOCUMENT CHANGED AFTER SIGNING" in result.output

@@ -78,17 +78,23 @@ def test_tenant_rule_set_without_subject_and_park_rule_set_with_one(write_park):
 
 
 def test_misspelt_answer_key_is_an_error(write_park):
-    text = HEAD + RULE_SETS + (
-        "answers:\n"
-        "  complience: {answer: 'yes'}\n"
-        "  zero_carbon_factory_i/managment: {answer: 'yes'}\n"
-        "  zero_carbon_factory_ii/management: {answer: 'yes'}\n"
+    text = (
+        HEAD
+        + RULE_SETS
+        + (
+            "answers:\n"
+            "  complience: {answer: 'yes'}\n"
+            "  zero_carbon_factory_i/managment: {answer: 'yes'}\n"
+            "  zero_carbon_factory_ii/management: {answer: 'yes'}\n"
+        )
     )
     result = evaluate(write_park(MINIMAL_PARK, **{"assessment.yaml": text}))
     assert result.exit_code == 2
     assert "answer 'complience' matches no rule" in result.stderr
     assert "did you mean 'compliance'" in result.stderr
-    assert "has no rule 'managment'" in result.stderr and "did you mean 'management'" in result.stderr
+    assert (
+        "has no rule 'managment'" in result.stderr and "did you mean 'management'" in result.stderr
+    )
     assert "rule set 'zero_carbon_factory_ii' is not assessed" in result.stderr
 
 
@@ -183,9 +189,13 @@ opinions:
 
 
 def test_closed_finding_needs_closing_evidence(write_park):
-    text = HEAD + RULE_SETS + (
-        "findings:\n"
-        "  - {id: NC-1, type: nonconformity, grade: major, finding: x, status: closed}\n"
+    text = (
+        HEAD
+        + RULE_SETS
+        + (
+            "findings:\n"
+            "  - {id: NC-1, type: nonconformity, grade: major, finding: x, status: closed}\n"
+        )
     )
     result = evaluate(write_park(MINIMAL_PARK, **{"assessment.yaml": text}))
     assert result.exit_code == 2 and "list its closing_evidence" in result.stderr

@@ -198,5 +198,5 @@ def check_signatures(pdf: bytes, trust: Sequence[str | Path] = ()) -> list[Signa
 
 def _revision_end(embedded) -> int:
     """Bytes from the file's start that the signature's byte range reaches."""
-    start, length, second, second_length = embedded.sig_object["/ByteRange"][:4]
-    return int(second) + int(second_length)
+    byte_range = list(embedded.sig_object["/ByteRange"])
+    return int(byte_range[2]) + int(byte_range[3])
