@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
@@ -130,11 +131,21 @@ def sign(report: str, sign_key: str, sign_cert: str | None, role: str | None) ->
     "signed report's signers are unverified (exit 1)",
 )
 def verify(report: str, park_dir: str | None, trust: tuple[str, ...]) -> None:
-    """Check a report (PDF, HTML, JSON) against a park folder: its input hashes, the
-    recomputed result, what the document shows (re-rendered) and its signatures. An
-    evidence pack (.zip from `zcp pack`) needs no PARK_DIR: it carries the park.
-    Exit 0 match, 1 mismatch, 2 error."""
+    """Check a report (PDF, HTML, JSON) or a product label against a park folder: its input
+    hashes, the recomputed result, what the document shows (re-rendered) and its
+    signatures. An evidence pack (.zip from `zcp pack`) needs no PARK_DIR: it carries the
+    park. Exit 0 match, 1 mismatch, 2 error."""
     from zcp.report import verify_report
+    from zcp.report.product_label import read_label
+
+    if report.lower().endswith(".pdf") and Path(report).is_file():
+        data = Path(report).read_bytes()
+        if read_label(data) is not None:
+            if park_dir is None:
+                from zcp.errors import InputError, Problem
+
+                raise InputError(Problem("give the park folder the label was made from"))
+            _verify_label(data, park_dir)
 
     outcome = verify_report(report, park_dir, trust=trust, progress=stage_printer())
     for line in outcome.lines():
@@ -188,3 +199,16 @@ def pack(park_dir: str, out: str, rule_refs: tuple[str, ...]) -> None:
 
     path = write_pack(park_dir, out, rule_refs=rule_refs, progress=stage_printer())
     click.echo(f"pack written to {path} (check it with: zcp verify {path})", err=True)
+
+
+def _verify_label(data: bytes, park_dir: str) -> None:
+    from zcp.products.run import park_footprints
+    from zcp.report.product_label import verify_label
+
+    footprints, _ = park_footprints(park_dir)
+    check = verify_label(data, {fp.product.id: fp for fp in footprints})
+    if check.ok:
+        click.echo(f"OK: the label of {check.product} matches the park folder")
+    for problem in check.problems:
+        click.echo(f"MISMATCH: {problem}")
+    sys.exit(0 if check.ok else 1)
