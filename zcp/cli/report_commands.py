@@ -57,6 +57,13 @@ def stage_printer() -> Callable[[str], None]:
 )
 @click.option("--cert", "sign_cert", type=click.Path(dir_okay=False, path_type=str),
               help="PEM certificate of a PEM --sign key")  # fmt: skip
+@click.option(
+    "--standards",
+    "standards_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=str),
+    help="extra standards folder, e.g. a draft rule set (repeatable; overrides shipped ones)",
+)
 def assess(
     park_dir: str,
     rule_refs: tuple[str, ...],
@@ -65,6 +72,7 @@ def assess(
     sign_key: str | None,
     sign_cert: str | None,
     gaps: bool,
+    standards_dirs: tuple[str, ...],
 ) -> None:
     """Assess a park folder once and write its reports (each written atomically)."""
     from zcp.report import assess_many
@@ -80,6 +88,7 @@ def assess(
         timings=timings,
         gaps=gaps,
         progress=stage_printer(),
+        standards_dirs=standards_dirs,
     )
     stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
     names = ", ".join(str(p) for p in paths)
@@ -130,7 +139,16 @@ def sign(report: str, sign_key: str, sign_cert: str | None, role: str | None) ->
     help="certificate (PEM/DER) every signer must chain to (repeatable); without it a "
     "signed report's signers are unverified (exit 1)",
 )
-def verify(report: str, park_dir: str | None, trust: tuple[str, ...]) -> None:
+@click.option(
+    "--standards",
+    "standards_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=str),
+    help="the extra standards folder(s) the report was assessed with (repeatable)",
+)
+def verify(
+    report: str, park_dir: str | None, trust: tuple[str, ...], standards_dirs: tuple[str, ...]
+) -> None:
     """Check a report (PDF, HTML, JSON) or a product label against a park folder: its input
     hashes, the recomputed result, what the document shows (re-rendered) and its
     signatures. An evidence pack (.zip from `zcp pack`) needs no PARK_DIR: it carries the
@@ -147,7 +165,9 @@ def verify(report: str, park_dir: str | None, trust: tuple[str, ...]) -> None:
                 raise InputError(Problem("give the park folder the label was made from"))
             _verify_label(data, park_dir)
 
-    outcome = verify_report(report, park_dir, trust=trust, progress=stage_printer())
+    outcome = verify_report(
+        report, park_dir, trust=trust, standards_dirs=standards_dirs, progress=stage_printer()
+    )
     for line in outcome.lines():
         click.echo(line)
     sys.exit(0 if outcome.ok else 1)

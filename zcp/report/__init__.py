@@ -35,7 +35,7 @@ def assess(
     timings: dict[str, float] | None = None,
     gaps: bool = True,
     progress: Progress | None = None,
-    standards_dirs: Sequence[Path] = (),
+    standards_dirs: Sequence[str | Path] = (),
 ) -> Path:
     """Evaluate a park folder and write its report to ``out`` (format by suffix); see
     :func:`assess_many`, which this calls with one output."""
@@ -58,7 +58,7 @@ def assess_many(
     timings: dict[str, float] | None = None,
     gaps: bool = True,
     progress: Progress | None = None,
-    standards_dirs: Sequence[Path] = (),
+    standards_dirs: Sequence[str | Path] = (),
 ) -> list[Path]:
     """Evaluate a park folder once and write one report per ``outs`` entry (format by
     suffix: .pdf, .html, .json); with ``sign_key``, each PDF is signed by the preparer

@@ -144,9 +144,10 @@ def _gap_analysis(manifest: dict[str, Any] | None, result: dict[str, Any]) -> bo
     return any(rs.get("gaps") for rs in result.get("rule_sets", []))
 
 
-def _current_files(park_dir: Path, refs: list[str], report: Path) -> dict[tuple[str, str], str]:
+def _current_files(
+    park_dir: Path, refs: list[str], report: Path, catalogue: Catalogue
+) -> dict[tuple[str, str], str]:
     current = {("input", p): h for p, h in hash_park_inputs(park_dir, [report]).items()}
-    catalogue = Catalogue()
     for ref in refs:
         ident, _, version = ref.partition("@")
         path = catalogue.files.get((ident, version))
@@ -220,7 +221,11 @@ def _damaged(report: Path) -> bool:
 
 
 def verify_pack(
-    pack: str | Path, *, trust: Sequence[str | Path] = (), progress: Progress | None = None
+    pack: str | Path,
+    *,
+    trust: Sequence[str | Path] = (),
+    progress: Progress | None = None,
+    standards_dirs: Sequence[str | Path] = (),
 ) -> Verification:
     """Check an evidence pack (``zcp pack``): every member against its manifest, then its
     ``result.json`` against its ``park/`` folder as a JSON report is checked."""
@@ -228,7 +233,8 @@ def verify_pack(
 
     with unpack_dir() as tmp:
         problems, result_path = check_pack(pack, Path(tmp))
-        out = verify_report(result_path, Path(tmp) / PARK_PREFIX, trust=trust, progress=progress)
+        out = verify_report(result_path, Path(tmp) / PARK_PREFIX, trust=trust,
+                            progress=progress, standards_dirs=standards_dirs)  # fmt: skip
     out.pack_problems = problems
     return out
 
@@ -239,20 +245,23 @@ def verify_report(
     *,
     trust: Sequence[str | Path] = (),
     progress: Progress | None = None,
+    standards_dirs: Sequence[str | Path] = (),
 ) -> Verification:
     """Check ``report`` against ``park_dir`` (see the module docstring); ``trust`` are
     PEM/DER certificates each signer must chain to. An evidence pack (``.zip``) carries
-    its park folder, so ``park_dir`` is not needed for one."""
+    its park folder, so ``park_dir`` is not needed for one. ``standards_dirs``: the draft
+    standards folders the report was assessed with."""
     import datetime as dt
 
     from zcp.report.pack import is_pack
 
     if is_pack(report):
-        return verify_pack(report, trust=trust, progress=progress)
+        return verify_pack(report, trust=trust, progress=progress, standards_dirs=standards_dirs)
     if park_dir is None:
         raise InputError(Problem("give the park folder the report was computed from",
                                  hint="zcp verify REPORT PARK_DIR"))  # fmt: skip
     report = Path(report)
+    catalogue = Catalogue([Path(d) for d in standards_dirs])
     try:
         manifest, result = read_report(report)
     except InputError as exc:
@@ -269,7 +278,7 @@ def verify_report(
     if fmt == ".pdf":
         out.signatures = check_signatures(report.read_bytes(), list(trust))
     expected = {(f["role"], f["path"]): f["sha256"] for f in _expected_files(manifest, result)}
-    current = _current_files(park_dir, refs, report)
+    current = _current_files(park_dir, refs, report, catalogue)
     roles = {role for role, _ in expected}
     for key, digest in sorted(expected.items()):
         if key not in current:
@@ -281,7 +290,12 @@ def verify_report(
     gaps = _gap_analysis(manifest, result)
     try:
         evaluation = evaluate_park(
-            park_dir, rule_refs=refs, gaps=gaps, exclude=[report], progress=progress
+            park_dir,
+            rule_refs=refs,
+            gaps=gaps,
+            exclude=[report],
+            progress=progress,
+            catalogue=catalogue,
         )
     except ZcpError as exc:
         if not (out.changed or out.added or out.removed):

@@ -102,7 +102,7 @@ def evaluate_park(
     park_dir: str | Path,
     *,
     rule_refs: Sequence[str] = (),
-    standards_dirs: Sequence[Path] = (),
+    standards_dirs: Sequence[str | Path] = (),
     catalogue: Catalogue | None = None,
     registry: MetricRegistry | None = None,
     gaps: bool = False,
@@ -128,7 +128,7 @@ def evaluate_park(
     assessment_path = folder.root / park.assessment_file
     loaded = load_assessment(assessment_path) if assessment_path.is_file() else None
     model = loaded.model if loaded else None
-    catalogue = catalogue or Catalogue(standards_dirs, registry=registry)
+    catalogue = catalogue or Catalogue([Path(d) for d in standards_dirs], registry=registry)
     if loaded is not None:
         problems = check_assessment(loaded, park, catalogue)
         if problems:
