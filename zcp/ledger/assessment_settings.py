@@ -45,6 +45,9 @@ def materiality_threshold(folder: ParkFolder) -> tuple[float, str]:
     if doc is None:
         return DEFAULT_MATERIALITY, "default 5 % (no assessment file)"
     raw = _value(doc, "materiality")
+    engagement = _value(doc, "engagement")
+    if raw is None and isinstance(engagement, dict):  # where the certification engagement states it
+        raw = engagement.get("materiality")
     if isinstance(raw, dict):  # {threshold: ..., basis: ...} if the assessment spells it out
         raw = raw.get("threshold", raw.get("value"))
     if raw is None:
