@@ -25,6 +25,7 @@ STAGES: dict[str, int] = {
     "units": 0,
     "yamlio": 0,
     "factors": 0,
+    "hashing": 0,
     "model": 1,
     "graph": 2,
     "metering": 3,

@@ -153,7 +153,7 @@ def test_evaluate_park_json(write_park):
     folder = write_park(PARK_WITH_FIGURES)
     result = invoke("evaluate", folder, "--json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # progress goes to stderr
     assert data["kind"] == "evaluation_result" and data["park"] == "mini"
     rs = next(r for r in data["rule_sets"] if r["rule_set_id"] == "zero_carbon_park")
     assert rs["version"] == "2025-trial" and len(rs["sha256"]) == 64

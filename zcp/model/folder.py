@@ -13,13 +13,13 @@ Layout (all paths inside are relative to the folder, and may not leave it)::
 from __future__ import annotations
 
 import csv
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from zcp.errors import InputError, ParkError, Problem
+from zcp.hashing import hash_park_inputs, park_input_files
 from zcp.model.carriers import Carriers
 from zcp.model.park import Meter, Park
 from zcp.model.references import reference_problems
@@ -94,18 +94,11 @@ class ParkFolder:
         return resolved
 
     def input_files(self) -> list[Path]:
-        """Every file in the folder that an assessment reads (for hashes and `zcp verify`)."""
-        return sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith("."))
+        """Every file in the folder that an assessment counts (see :mod:`zcp.hashing`)."""
+        return park_input_files(self.root)
 
     def input_hashes(self) -> dict[str, str]:
-        """SHA-256 of every input file, by its path inside the folder."""
-        return {p.relative_to(self.root).as_posix(): sha256_file(p) for p in self.input_files()}
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes (read in chunks): how zcp fingerprints its inputs."""
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+        return hash_park_inputs(self.root)
 
 
 def load_park(folder: str | Path) -> ParkFolder:

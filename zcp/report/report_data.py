@@ -11,33 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from zcp.report.bilingual import Bilingual, bi  # noqa: F401 — re-exported: other modules import them from here
 
-@dataclass(frozen=True)
-class Bilingual:
-    """A string given in Chinese and English; either may stand in for the other."""
-
-    zh: str
-    en: str | None = None
-
-    def get(self, lang: str) -> str:
-        if lang == "en":
-            return self.en or self.zh
-        return self.zh or self.en or ""
-
-
-def bi(value: Any) -> Bilingual:
-    """A ``Bilingual`` from a plain string, a ``{zh, en}`` mapping or an object with both."""
-    if isinstance(value, Bilingual):
-        return value
-    if value is None:
-        return Bilingual("")
-    if isinstance(value, dict):
-        return Bilingual(str(value.get("zh") or value.get("en") or ""), value.get("en"))
-    if hasattr(value, "zh"):
-        return Bilingual(value.zh, getattr(value, "en", None))
-    return Bilingual(str(value))
+if TYPE_CHECKING:
+    from zcp.report.certification_data import CertificationData
 
 
 @dataclass(frozen=True)
@@ -250,6 +229,8 @@ class ReportData:
     #: the result JSON (follows zcp/schemas/result.schema.json) embedded in the report
     result: dict[str, Any] | None = None
     extra_tables: list[Table] = field(default_factory=list)  # attached only
+    #: engagement, opinions, findings, evidence register, signers (templates/certification/)
+    certification: CertificationData | None = None
 
     def tables(self) -> list[Table]:
         """Every table that is attached as CSV, in a stable order."""

@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from zcp.errors import InputError, Problem, RuleFileError, did_you_mean
+from zcp.hashing import sha256_file
 from zcp.metrics import REGISTRY, MetricRegistry
-from zcp.model.folder import sha256_file
 from zcp.rules.ruleset_file import RuleSet
 from zcp.yamlio import Document, expect_kind, load_yaml, parse_yaml, pydantic_problems
 
