@@ -135,7 +135,12 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, loc + (i,)) for i, item in enumerate(node.value)]
         constructor = yaml.SafeLoader.yaml_constructors[node.tag]
-        return constructor(_CONSTRUCTOR, node)
+        try:
+            return constructor(_CONSTRUCTOR, node)
+        except (ValueError, OverflowError):  # e.g. an integer of over 4,300 digits
+            raise self.fail(
+                node, f"cannot read {_shortened(repr(node.value))} as a number", "too many digits"
+            ) from None
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -307,8 +312,13 @@ def _friendly(err: dict) -> str:
         and not isinstance(err["input"], (dict, list))
         and repr(err["input"]) not in msg
     ):
-        return f"{msg} (got {err['input']!r})"
+        return f"{msg} (got {_shortened(repr(err['input']))})"
     return msg
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    """An input quoted in a message, cut to ``limit`` characters (a 1 MB value stays out)."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 def validate_document(

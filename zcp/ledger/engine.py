@@ -14,6 +14,7 @@ from typing import Any
 from zcp.errors import InputError, Problem
 from zcp.factors import FactorLibrary, default_library
 from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
+from zcp.ledger.activity_amounts import amount_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
 from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
@@ -81,6 +82,7 @@ class Ledger:
                 if carrier is not None and carrier not in self.folder.carriers:
                     problems.append(_where(doc, f"unknown carrier {carrier!r}", section, i))
         problems += self._contract_problems()
+        problems += amount_problems(self.activity, self.folder.carriers)
         if problems:
             raise InputError(problems)
 

@@ -8,15 +8,17 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from zcp.errors import did_you_mean
+from zcp.limits import ANY_QUANTITY_CEILING, QUANTITY_CEILINGS
 from zcp.units import parse_quantity
 
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", max_length=120)]
 
 
 class Strict(BaseModel):
-    """Unknown fields are errors: a misspelt key must not be silently ignored."""
+    """Unknown fields are errors: a misspelt key must not be silently ignored. Numbers must
+    be finite (``.inf``, ``.nan`` and ``1e400`` are refused in every float field)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod
@@ -32,19 +34,20 @@ class Strict(BaseModel):
 
 
 def quantity(unit: str, *, ge: float | None = 0.0, description: str = ""):
-    """A number in ``unit``, or a string with its own unit (``"12 GWh"``) converted to it."""
+    """A number in ``unit``, or a string with its own unit (``"12 GWh"``) converted to it.
+
+    Finite and at most the unit's plausible ceiling (:data:`zcp.limits.QUANTITY_CEILINGS`).
+    """
+    le = QUANTITY_CEILINGS.get(unit, ANY_QUANTITY_CEILING)
     text = f"{description} [{unit}]: a number in {unit}, or a string with a unit, e.g. '12 GWh'"
-    schema = {
-        "anyOf": [
-            {"type": "number", "minimum": ge} if ge is not None else {"type": "number"},
-            {"type": "string"},
-        ],
-        "description": text.strip(),
-    }
+    number: dict[str, object] = {"type": "number", "maximum": le}
+    if ge is not None:
+        number["minimum"] = ge
+    schema = {"anyOf": [number, {"type": "string"}], "description": text.strip()}
     return Annotated[
         float,
         BeforeValidator(lambda v: parse_quantity(v, unit)),
-        Field(ge=ge),
+        Field(ge=ge, le=le),
         WithJsonSchema(schema),
     ]
 

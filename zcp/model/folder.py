@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from zcp.errors import InputError, ParkError, Problem
+from zcp.limits import ANY_QUANTITY_CEILING, QUANTITY_CEILINGS
 from zcp.model.carriers import Carriers
 from zcp.model.park import Meter, Park
 from zcp.model.references import reference_problems
@@ -181,6 +182,18 @@ def _convert_estimates(pf: ParkFolder) -> list[Problem]:
         except ValueError as exc:
             problems.append(pf.problem("flows", i, "annual_estimate", str(exc)))
             continue
+        ceiling = QUANTITY_CEILINGS.get(unit, ANY_QUANTITY_CEILING)
         if pf.annual_estimates[flow.id] < 0:
             problems.append(pf.problem("flows", i, "annual_estimate", "must not be negative"))
+        elif pf.annual_estimates[flow.id] > ceiling:
+            problems.append(
+                pf.problem(
+                    "flows",
+                    i,
+                    "annual_estimate",
+                    f"{pf.annual_estimates[flow.id]:g} {unit} is beyond any park "
+                    f"(at most {ceiling:g} {unit})",
+                    hint="check the unit; limits are listed in zcp/limits.py",
+                )
+            )
     return problems

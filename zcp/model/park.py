@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from zcp.limits import ANY_QUANTITY_CEILING, MAX_METER_MULTIPLIER
 from zcp.model.carriers import Carrier
 from zcp.model.common import (
     GJ,
@@ -96,7 +97,7 @@ class Product(Strict):
     """A product line with its specific energy use and the national quota it is held to."""
 
     name: str
-    output: float = Field(ge=0)
+    output: float = Field(ge=0, le=ANY_QUANTITY_CEILING)
     unit: str = Field(description="unit of output, e.g. t, GWh (battery cells), pieces")
     energy_per_unit: float | None = Field(
         None, ge=0, description="specific energy use [kgce per unit]"
@@ -235,9 +236,11 @@ class Meter(Strict):
     upload_interval_minutes: int | None = Field(None, gt=0)
     resolution: float | None = Field(None, gt=0)
     rollover: float | None = Field(
-        None, gt=0, description="cumulative register wraps at this value"
+        None, gt=0, le=ANY_QUANTITY_CEILING, description="cumulative register wraps at this value"
     )
-    multiplier: float = Field(1.0, gt=0, description="CT/PT ratio applied to readings")
+    multiplier: float = Field(
+        1.0, gt=0, le=MAX_METER_MULTIPLIER, description="CT/PT ratio applied to readings"
+    )
     accuracy_class: str | None = None
     calibrated_on: dt.date | None = None
     calibration_interval_months: int | None = Field(None, gt=0)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from zcp import jsontext
 from zcp.errors import InputError, Problem
 from zcp.report.report_data import FileHash
 
@@ -129,5 +129,5 @@ def manifest(
 
 def canonical_json(data: Any) -> bytes:
     """Stable JSON bytes: sorted keys, UTF-8, fixed separators, trailing newline."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
+    text = jsontext.dumps(data, sort_keys=True, indent=2)
     return (text + "\n").encode("utf-8")

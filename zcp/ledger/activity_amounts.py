@@ -1,0 +1,56 @@
+"""Every amount in ``activity.yaml`` read once, in its unit, finite and plausible.
+
+The activity models accept a number or a quantity string; what the string means depends
+on the carrier (``120 t`` of diesel, ``3 GWh`` of steam is a unit slip). Reading each
+amount here, before any line is computed, turns a wrong unit, ``1e400`` or ``1.7e308``
+into a located error instead of a traceback or an absurd total.
+"""
+
+from __future__ import annotations
+
+from zcp.errors import InputError, Problem
+from zcp.ledger.activity import Activity, fuel_quantity
+from zcp.limits import ANY_QUANTITY_CEILING, QUANTITY_CEILINGS
+from zcp.model.carriers import Carriers
+from zcp.units import finite, parse_quantity
+
+#: Largest mass of CO2e (or of a gas released) a line may hold [t].
+MAX_TONNES = QUANTITY_CEILINGS["t"]
+
+
+def amount_problems(activity: Activity, carriers: Carriers) -> list[Problem]:
+    """Located problems with the amounts of an activity file (empty when all are fine)."""
+    data, doc = activity.data, activity.document
+    found: list[Problem] = []
+
+    def check(section: str, index: int, field: str, read, unit: str, ceiling: float) -> None:
+        try:
+            value = finite(read())
+        except (ValueError, InputError) as exc:
+            message = str(exc.problems[0].message if isinstance(exc, InputError) else exc)
+        else:
+            if abs(value) <= ceiling:
+                return
+            message = f"{value:g} {unit} is beyond any park (at most {ceiling:g} {unit})"
+        loc = (section, index, field)
+        found.append(
+            doc.problem(message, loc)
+            if doc is not None
+            else Problem(message, field=f"{section}[{index}].{field}")
+        )
+
+    for section in ("stationary_combustion", "mobile_combustion"):
+        for i, use in enumerate(getattr(data, section)):
+            if use.carrier not in carriers:
+                continue  # reported as an unknown carrier
+            unit = carriers[use.carrier].unit
+            ceiling = QUANTITY_CEILINGS.get(unit, ANY_QUANTITY_CEILING)
+            check(section, i, "quantity", lambda u=use, n=unit: fuel_quantity(u, n), unit, ceiling)
+    for i, item in enumerate(data.fugitive):
+        check("fugitive", i, "top_up" if item.top_up is not None else "charge",
+              item.mass_t, "t", MAX_TONNES)  # fmt: skip
+    for i, item in enumerate(data.process):
+        check("process", i, "co2", lambda it=item: parse_quantity(it.co2, "t"), "t", MAX_TONNES)
+    for i, item in enumerate(data.scope3):
+        check("scope3", i, "amount", item.tonnes, "tCO2e", MAX_TONNES)
+    return found
