@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from zcp.errors import InputError, Problem, did_you_mean
+from zcp.textfiles import named_encoding
 
 #: Largest number of nodes a document may expand to (aliases counted each time they are used).
 MAX_NODES = 2_000_000
@@ -172,7 +173,14 @@ def load_yaml(path: str | Path) -> Document:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(Problem(f"not UTF-8 text (byte {exc.start})", path=str(path))) from None
+        other = named_encoding(raw)
+        raise InputError(
+            Problem(
+                f"not UTF-8 text (byte {exc.start})" + (f"; it reads as {other}" if other else ""),
+                path=str(path),
+                hint="YAML files must be saved as UTF-8",
+            )
+        ) from None
     return parse_yaml(text, path)
 
 

@@ -6,14 +6,20 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from tests.ledger.test_number_fuzz import NUMBERS
+from tests.metering.test_rules import DAY, PARK, hourly, load, local
+from zcp.errors import ReadingsError
 from zcp.metering import load_readings
 from zcp.model import load_park
 from zcp.report.provenance import canonical_json
-from tests.metering.test_rules import PARK, DAY, csv_text, hourly, load, local
 
 
 def _one_day(meter: str, bad_hour: int, bad_value: str) -> list[tuple]:
@@ -78,9 +84,7 @@ def test_infinite_value_in_parquet_is_rejected(write_park):
     table = pa.table(
         {
             "meter_id": ["m-grid"] * 24,
-            "timestamp": pa.array(
-                [__import__("pandas").Timestamp(s) for s in stamps], pa.timestamp("us", "UTC")
-            ),
+            "timestamp": pa.array([pd.Timestamp(s) for s in stamps], pa.timestamp("us", "UTC")),
             "value": values,
         }
     )
@@ -97,5 +101,16 @@ def test_quality_json_is_strict_json(write_park):
     json.loads(text, parse_constant=lambda token: pytest.fail(f"bare {token} in JSON"))
 
 
-def test_csv_text_helper_is_the_one_the_rules_use():
-    assert csv_text([("m", "t", 1)]) == "meter_id,timestamp,value\nm,t,1\n"
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(written=NUMBERS, hour=st.integers(0, 23))
+def test_fuzz_any_reading_value_loads_finite_or_is_a_located_error(write_park, written, hour):
+    try:
+        data = load(write_park, _one_day("m-grid", hour, written))
+    except ReadingsError as exc:
+        assert all(p.path == "readings.csv" and p.line == hour + 2 for p in exc.problems)
+        return
+    values, _ = hourly(data, "m-grid")
+    assert np.isfinite(values).all()
+    assert values.max() <= 1e8 / 1000  # the ceiling: 100 GW for one hour [MWh]
+    json.loads(canonical_json(data.quality.to_dict()))

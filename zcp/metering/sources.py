@@ -22,8 +22,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from zcp.errors import Problem, ReadingsError
+from zcp.errors import InputError, Problem, ReadingsError
 from zcp.model.folder import ParkFolder
+from zcp.textfiles import sniff_encoding
 
 REQUIRED = ("meter_id", "timestamp", "value")
 OPTIONAL = ("quality",)
@@ -157,8 +158,11 @@ def _parquet_columns(src: Source) -> tuple[bool, bool]:
 
 def _parquet_with_dst(src: Source) -> pa.Table:
     names = pq.read_schema(src.path).names
-    frame = pq.read_table(src.path, columns=[c for c in (*REQUIRED, *OPTIONAL) if c in names])
-    frame = frame.to_pandas()
+    try:
+        table = pq.read_table(src.path, columns=[c for c in (*REQUIRED, *OPTIONAL) if c in names])
+    except (OSError, pa.ArrowException) as exc:
+        raise ReadingsError(Problem(f"cannot be read: {exc}", path=src.display)) from None
+    frame = table.to_pandas()
     naive = pd.Series(pd.DatetimeIndex(frame["timestamp"]).as_unit("us"))
     flag = frame["quality"].astype("string") if "quality" in frame else None
     meter = frame["meter_id"].astype(str).to_numpy(dtype=object)
@@ -171,10 +175,17 @@ def _parquet_with_dst(src: Source) -> pa.Table:
 def _read_csv(src: Source) -> pa.Table:
     """Parse a CSV of readings; every malformed row is reported, not skipped."""
     try:
-        with src.path.open(encoding="utf-8-sig") as fh:
+        encoding = sniff_encoding(src.path)
+    except InputError as exc:
+        raise ReadingsError(Problem(exc.problems[0].message, path=src.display)) from None
+    try:
+        with src.path.open(encoding=encoding) as fh:
             header = [c.strip() for c in fh.readline().rstrip("\r\n").split(",")]
         table = pacsv.read_csv(
             src.path,
+            read_options=pacsv.ReadOptions(
+                encoding="utf8" if encoding == "utf-8-sig" else encoding
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
             ),

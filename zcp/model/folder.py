@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from zcp.limits import ANY_QUANTITY_CEILING, QUANTITY_CEILINGS
 from zcp.model.carriers import Carriers
 from zcp.model.park import Meter, Park
 from zcp.model.references import reference_problems
+from zcp.textfiles import read_csv_text
 from zcp.units import parse_quantity
 from zcp.yamlio import Document, load_yaml, validate_document
 
@@ -146,27 +148,23 @@ def _read_meters_file(pf: ParkFolder) -> None:
             pf.document.problem(f"meters file {pf.park.meters_file!r} not found", ("meters_file",))
         )
     problems: list[Problem] = []
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        known = set(Meter.model_fields) | {"register", "register_kind"}
-        unknown = [c for c in reader.fieldnames or [] if c not in known]
-        if unknown:
-            raise ParkError(
-                Problem(f"unknown column(s): {', '.join(unknown)}", path=str(path), line=1)
-            )
-        for row_number, row in enumerate(reader, start=2):
-            values = {k: v for k, v in row.items() if v not in ("", None)}
-            try:
-                meter = Meter.model_validate(values)
-            except ValidationError as exc:
-                for err in exc.errors(include_url=False):
-                    where = ".".join(str(p) for p in err["loc"])
-                    problems.append(
-                        Problem(err["msg"], path=str(path), line=row_number, field=where)
-                    )
-                continue
-            pf.meter_rows[len(pf.park.meters)] = row_number
-            pf.park.meters.append(meter)
+    text = read_csv_text(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    known = set(Meter.model_fields) | {"register", "register_kind"}
+    unknown = [c for c in reader.fieldnames or [] if c not in known]
+    if unknown:
+        raise ParkError(Problem(f"unknown column(s): {', '.join(unknown)}", path=str(path), line=1))
+    for row_number, row in enumerate(reader, start=2):
+        values = {k: v for k, v in row.items() if v not in ("", None)}
+        try:
+            meter = Meter.model_validate(values)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                where = ".".join(str(p) for p in err["loc"])
+                problems.append(Problem(err["msg"], path=str(path), line=row_number, field=where))
+            continue
+        pf.meter_rows[len(pf.park.meters)] = row_number
+        pf.park.meters.append(meter)
     if problems:
         raise ParkError(problems)
 
