@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,14 +88,9 @@ class ParkFolder:
 
     # -- files --------------------------------------------------------------------------
     def resolve(self, relative: str) -> Path:
-        """A path named in a park file, refused if it is absolute or leaves the folder."""
-        candidate = Path(relative)
-        if candidate.is_absolute():
-            raise ValueError(f"path {relative!r} must be relative to the park folder")
-        resolved = (self.root / candidate).resolve()
-        if not resolved.is_relative_to(self.root.resolve()):
-            raise ValueError(f"path {relative!r} leaves the park folder")
-        return resolved
+        """A path named in a park file, refused if it is absolute or leaves the folder
+        (``..``, or a symlink on the way that points out of it)."""
+        return contained_path(self.root, relative)
 
     def input_files(self) -> list[Path]:
         """Every file in the folder that an assessment reads (for hashes and `zcp verify`)."""
@@ -128,6 +124,9 @@ def load_park(folder: str | Path) -> ParkFolder:
         pf.carriers = Carriers.shipped().with_extra(park.carriers)
     except (ValueError, InputError) as exc:
         raise ParkError(document.problem(str(exc), ("carriers",))) from None
+    contained = path_problems(pf)
+    if contained:
+        raise ParkError(contained)
     if park.meters_file:
         _read_meters_file(pf)
     problems = reference_problems(pf)
@@ -135,6 +134,60 @@ def load_park(folder: str | Path) -> ParkFolder:
     if problems:
         raise ParkError(problems)
     return pf
+
+
+def contained_path(root: Path, relative: str) -> Path:
+    """``root / relative`` with every symlink followed; ``ValueError`` if it is absolute or
+    ends up outside ``root``."""
+    candidate = Path(relative)
+    if candidate.is_absolute() or candidate.drive:
+        raise ValueError(f"path {relative!r} must be relative to the park folder")
+    resolved = (root / candidate).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        via = " through a symlink" if ".." not in candidate.parts else ""
+        raise ValueError(f"path {relative!r} leaves the park folder{via}")
+    return resolved
+
+
+def path_problems(pf: ParkFolder) -> list[Problem]:
+    """Every path park.yaml names must stay inside the folder, and no file or folder in
+    it may be a symlink that points out (evidence included): what is read is what is
+    hashed."""
+    park = pf.park
+    named: list[tuple[tuple[str | int, ...], str]] = [
+        (("instruments_file",), park.instruments_file),
+        (("assessment_file",), park.assessment_file),
+    ]
+    if park.meters_file:
+        named.append((("meters_file",), park.meters_file))
+    named += [(("readings", i, "path"), r.path) for i, r in enumerate(park.readings)]
+    problems = []
+    for loc, relative in named:
+        try:
+            contained_path(pf.root, relative)
+        except ValueError as exc:
+            problems.append(pf.document.problem(str(exc), loc))
+    return problems + escaping_symlinks(pf.root)
+
+
+def escaping_symlinks(root: Path) -> list[Problem]:
+    """A problem for each symlink in ``root`` (hidden entries aside, as they are never read)
+    whose target lies outside it."""
+    inside = root.resolve()
+    problems = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(dirs) + sorted(f for f in files if not f.startswith(".")):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                problems.append(
+                    Problem(
+                        f"symlink points outside the park folder (to {os.readlink(path)})",
+                        path=str(path),
+                        hint="copy the file into the folder; only files inside it are hashed",
+                    )
+                )
+    return problems
 
 
 def _read_meters_file(pf: ParkFolder) -> None:
