@@ -14,7 +14,7 @@ from typing import Any
 from zcp.errors import InputError, Problem
 from zcp.factors import FactorLibrary, default_library
 from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
-from zcp.ledger.activity_amounts import amount_problems
+from zcp.ledger.activity_limits import amount_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
 from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
