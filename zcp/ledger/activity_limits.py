@@ -1,15 +1,17 @@
-"""Every amount in ``activity.yaml`` read once, in its unit, finite and plausible.
+"""Every amount in ``activity.yaml`` finite and within the plausible ceilings.
 
-The activity models accept a number or a quantity string; what the string means depends
-on the carrier (``120 t`` of diesel, ``3 GWh`` of steam is a unit slip). Reading each
-amount here, before any line is computed, turns a wrong unit, ``1e400`` or ``1.7e308``
-into a located error instead of a traceback or an absurd total.
+:mod:`zcp.ledger.activity_checks` reports amounts that cannot be read or converted; this
+adds the bound: ``1.7e308 t`` of diesel converts fine and would still swamp the report.
+Amounts are read as the ledger reads them, before any line is computed, so ``1e400`` or an
+absurd figure is a located error instead of a traceback or a wrong total.
 """
 
 from __future__ import annotations
 
 from zcp.errors import InputError, Problem
-from zcp.ledger.activity import Activity, fuel_quantity
+from zcp.factors import FactorLibrary
+from zcp.ledger.activity import Activity
+from zcp.ledger.fuel_units import fuel_in_carrier_unit
 from zcp.limits import ANY_QUANTITY_CEILING, QUANTITY_CEILINGS
 from zcp.model.carriers import Carriers
 from zcp.units import finite, parse_quantity
@@ -18,7 +20,9 @@ from zcp.units import finite, parse_quantity
 MAX_TONNES = QUANTITY_CEILINGS["t"]
 
 
-def amount_problems(activity: Activity, carriers: Carriers) -> list[Problem]:
+def amount_problems(
+    activity: Activity, carriers: Carriers, library: FactorLibrary
+) -> list[Problem]:
     """Located problems with the amounts of an activity file (empty when all are fine)."""
     data, doc = activity.data, activity.document
     found: list[Problem] = []
@@ -44,8 +48,19 @@ def amount_problems(activity: Activity, carriers: Carriers) -> list[Problem]:
             if use.carrier not in carriers:
                 continue  # reported as an unknown carrier
             unit = carriers[use.carrier].unit
+            try:
+                fuel_in_carrier_unit(use.quantity, use.carrier, unit, library,
+                                     density=use.density, ncv=use.ncv)  # fmt: skip
+            except (ValueError, InputError):
+                continue  # reported by activity_checks, with the accepted units
             ceiling = QUANTITY_CEILINGS.get(unit, ANY_QUANTITY_CEILING)
-            check(section, i, "quantity", lambda u=use, n=unit: fuel_quantity(u, n), unit, ceiling)
+
+            def read(u=use, n=unit) -> float:
+                return fuel_in_carrier_unit(
+                    u.quantity, u.carrier, n, library, density=u.density, ncv=u.ncv
+                ).value
+
+            check(section, i, "quantity", read, unit, ceiling)
     for i, item in enumerate(data.fugitive):
         check("fugitive", i, "top_up" if item.top_up is not None else "charge",
               item.mass_t, "t", MAX_TONNES)  # fmt: skip
