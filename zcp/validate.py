@@ -7,7 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from zcp.errors import ParkError, Problem
+from zcp.errors import InputError, ParkError, Problem
 from zcp.graph import MeteringPlan, build_graph, graph_problems, metering_plan, unmetered_flows
 from zcp.model import ParkFolder, load_park
 
@@ -50,11 +50,44 @@ class ParkCheck:
         }
 
 
+def other_file_problems(folder: ParkFolder) -> list[Problem]:
+    """Every other file of the folder, read and checked as an assessment would read it:
+    instruments, activity and assessment files, and the ledger's checks across them."""
+    from zcp.factors import default_library
+    from zcp.ledger.activity import ACTIVITY_FILE, load_activity
+    from zcp.ledger.engine import input_problems
+    from zcp.ledger.instruments import load_instruments
+    from zcp.rules.assessment import load_assessment
+
+    problems: list[Problem] = []
+    loaded = {}
+    readers = {
+        "instruments": lambda: load_instruments(folder.resolve(folder.park.instruments_file)),
+        "activity": lambda: load_activity(folder.root / ACTIVITY_FILE),
+        "assessment": lambda: (
+            load_assessment(path)
+            if (path := folder.resolve(folder.park.assessment_file)).is_file()
+            else None
+        ),
+    }
+    for name, read in readers.items():
+        try:
+            loaded[name] = read()
+        except InputError as exc:
+            problems += exc.problems
+    if "instruments" in loaded and "activity" in loaded:
+        problems += input_problems(
+            folder, loaded["instruments"], loaded["activity"], default_library()
+        )
+    return problems
+
+
 def check_park(path: str | Path) -> ParkCheck:
-    """Load ``path`` and run the graph checks. Raises ``ParkError`` listing every error."""
+    """Load ``path``, run the graph checks and check every other file of the folder.
+    Raises ``ParkError`` listing every error."""
     folder = load_park(path)
     graph = build_graph(folder)
-    problems = graph_problems(folder, graph)
+    problems = graph_problems(folder, graph) + other_file_problems(folder)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ParkError(errors)

@@ -72,49 +72,9 @@ class Ledger:
         return {t.id for t in self.folder.park.tenants} | {self.folder.park.id}
 
     def _check_inputs(self) -> None:
-        problems = double_claims(self.instruments, self._known())
-        problems += activity_problems(self.activity, self.folder, self.library, self._known())
-        problems += self._contract_problems()
-        problems += amount_problems(self.activity, self.folder.carriers, self.library)
+        problems = input_problems(self.folder, self.instruments, self.activity, self.library)
         if problems:
             raise InputError(problems)
-
-    def _contract_problems(self) -> list[Problem]:
-        doc, problems = self.activity.document, []
-        tenants = {t.id for t in self.folder.park.tenants}
-        clean = {
-            a.id
-            for a in self.folder.park.assets
-            if isinstance(a, Generator) and a.technology in CLEAN_TECHNOLOGIES
-        }
-        shares: dict[str, float] = {}
-        for i, c in enumerate(self.activity.data.green_power_contracts):
-            if c.entity not in tenants:
-                problems.append(
-                    _where(
-                        doc,
-                        f"unknown tenant {c.entity!r}",
-                        "green_power_contracts",
-                        i,
-                        hint=did_you_mean(c.entity, tenants),
-                    )  # fmt: skip
-                )
-            if c.generator not in clean:
-                problems.append(
-                    _where(
-                        doc,
-                        f"{c.generator!r} is not a clean generator of the park",
-                        "green_power_contracts",
-                        i,
-                    )  # fmt: skip
-                )
-            shares[c.generator] = shares.get(c.generator, 0.0) + c.share
-        for gen, total in shares.items():
-            if total > 1 + 1e-9:
-                problems.append(
-                    Problem(f"contracts give away {total:.0%} of {gen!r}", path=_path(doc))
-                )
-        return problems
 
     def _grid_factors(self) -> dict[str, GridFactors]:
         region = self.folder.park.location.grid_region
@@ -161,6 +121,55 @@ class Ledger:
     def result(self) -> LedgerResult:
         agg, m = self.base()
         return account(self, agg, m, self.instruments)
+
+
+def input_problems(
+    folder: ParkFolder, instruments: Instruments, activity: Activity, library: FactorLibrary
+) -> list[Problem]:
+    """What a ledger checks of its inputs before computing anything (``zcp validate`` runs
+    the same): double claims, activity references and amounts, green-power contracts."""
+    known = {t.id for t in folder.park.tenants} | {folder.park.id}
+    problems = double_claims(instruments, known)
+    problems += activity_problems(activity, folder, library, known)
+    problems += _contract_problems(folder, activity)
+    problems += amount_problems(activity, folder.carriers, library)
+    return problems
+
+
+def _contract_problems(folder: ParkFolder, activity: Activity) -> list[Problem]:
+    doc, problems = activity.document, []
+    tenants = {t.id for t in folder.park.tenants}
+    clean = {
+        a.id
+        for a in folder.park.assets
+        if isinstance(a, Generator) and a.technology in CLEAN_TECHNOLOGIES
+    }
+    shares: dict[str, float] = {}
+    for i, c in enumerate(activity.data.green_power_contracts):
+        if c.entity not in tenants:
+            problems.append(
+                _where(
+                    doc,
+                    f"unknown tenant {c.entity!r}",
+                    "green_power_contracts",
+                    i,
+                    hint=did_you_mean(c.entity, tenants),
+                )  # fmt: skip
+            )
+        if c.generator not in clean:
+            problems.append(
+                _where(
+                    doc,
+                    f"{c.generator!r} is not a clean generator of the park",
+                    "green_power_contracts",
+                    i,
+                )  # fmt: skip
+            )
+        shares[c.generator] = shares.get(c.generator, 0.0) + c.share
+    for gen, total in shares.items():
+        if total > 1 + 1e-9:
+            problems.append(Problem(f"contracts give away {total:.0%} of {gen!r}", path=_path(doc)))
+    return problems
 
 
 def run_ledger(park: ParkFolder | str | Path, **options: Any) -> LedgerResult:

@@ -79,6 +79,16 @@ class SolidWaste(Strict):
     utilised: Tonnes
     drawn_from_storage: Tonnes = 0.0
 
+    @model_validator(mode="after")
+    def _not_more_than_available(self) -> SolidWaste:
+        available = self.generated + self.drawn_from_storage
+        if self.utilised > available:
+            raise ValueError(
+                f"utilised waste ({self.utilised:g} t) exceeds what was generated and drawn "
+                f"from storage ({available:g} t)"
+            )
+        return self
+
 
 class WasteHeat(Strict):
     """Waste heat, cold and pressure: what was recoverable and what was put to use."""
