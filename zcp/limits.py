@@ -50,3 +50,17 @@ READING_CEILING_PER_HOUR: dict[str, tuple[str, float]] = {
 #: above them for a while (the synthetic example's loads reach 1.8x); an interval's
 #: average at three times the nameplate is beyond what a supply sized for it carries.
 RATED_POWER_OVERLOAD = 3.0
+
+#: Longest name (park, tenant, asset, product…) [characters]: a name must fit a table cell
+#: and a report title; 200 holds any real company name in Chinese or English.
+MAX_NAME_CHARS = 200
+#: Longest free text (notes, descriptions, explanations) [characters], about two pages.
+MAX_TEXT_CHARS = 5000
+#: Fields held to MAX_NAME_CHARS; every other text field to MAX_TEXT_CHARS.
+NAME_FIELDS = frozenset(
+    {"name", "name_en", "province", "city", "industry", "supplier", "project", "beneficiary"}
+)
+#: Characters refused in any text: C0/C1 controls other than tab and newline, and the
+#: bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+#: can make a printed name read differently from the bytes that were hashed.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -20,7 +20,9 @@ import yaml
 from zcp.errors import InputError, Problem, did_you_mean
 from zcp.textfiles import named_encoding
 
-#: Largest number of nodes a document may expand to (aliases counted each time they are used).
+#: Largest number of nodes aliases may add to a document: each use of an alias counts the
+#: nodes it expands to. Nodes written out in the file do not count (MAX_BYTES bounds
+#: those), so a large plain file is never mistaken for an alias bomb.
 MAX_NODES = 2_000_000
 #: Largest YAML file we read [bytes]; bigger tables belong in CSV/Parquet.
 MAX_BYTES = 64 * 1024 * 1024
@@ -92,6 +94,8 @@ class _Walker:
         self.path = path
         self.budget = MAX_NODES
         self.positions: dict[Location, tuple[int, int]] = {}
+        self.seen: set[int] = set()  # ids of nodes walked (the composer shares aliased ones)
+        self.expanding = False
 
     def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> InputError:
         mark = node.start_mark
@@ -102,13 +106,25 @@ class _Walker:
         )
 
     def walk(self, node: yaml.Node, loc: Location) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            raise self.fail(
-                node,
-                f"document expands to more than {MAX_NODES:,} nodes",
-                "anchors/aliases nest too deeply (a 'billion laughs' file?)",
-            )
+        if self.expanding or id(node) in self.seen:  # a node met again: alias expansion
+            self.budget -= 1
+            if self.budget < 0:
+                raise self.fail(
+                    node,
+                    f"aliases expand the document by more than {MAX_NODES:,} nodes",
+                    "anchors/aliases nest too deeply (a 'billion laughs' file?)",
+                )
+            if not self.expanding:
+                self.expanding = True
+                try:
+                    return self._walk(node, loc)
+                finally:
+                    self.expanding = False
+        else:
+            self.seen.add(id(node))
+        return self._walk(node, loc)
+
+    def _walk(self, node: yaml.Node, loc: Location) -> Any:
         if node.tag not in _CORE_TAGS:
             raise self.fail(
                 node,

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from zcp.errors import did_you_mean
-from zcp.limits import ANY_QUANTITY_CEILING, QUANTITY_CEILINGS
+from zcp.limits import (
+    ANY_QUANTITY_CEILING,
+    BIDI_CONTROLS,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    NAME_FIELDS,
+    QUANTITY_CEILINGS,
+)
 from zcp.units import parse_quantity
 
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", max_length=120)]
@@ -31,6 +48,30 @@ class Strict(BaseModel):
                     hint = did_you_mean(str(key), sorted(known))
                     raise ValueError(f"unknown field {key!r}" + (f" — {hint}" if hint else ""))
         return data
+
+    @field_validator("*", mode="after", check_fields=False)
+    @classmethod
+    def _bounded_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            check_text(value, info.field_name or "")
+        return value
+
+
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def check_text(text: str, field: str) -> None:
+    """``ValueError`` for text beyond its length limit or holding control or bidi
+    characters (limits in :mod:`zcp.limits`)."""
+    limit = MAX_NAME_CHARS if field in NAME_FIELDS else MAX_TEXT_CHARS
+    if len(text) > limit:
+        raise ValueError(f"text of {len(text):,} characters is longer than {limit:,}")
+    bad = _FORBIDDEN_CHARS.search(text)
+    if bad:
+        raise ValueError(
+            f"character U+{ord(bad.group()):04X} at position {bad.start() + 1} is not allowed "
+            "(control and bidirectional-override characters are refused)"
+        )
 
 
 def quantity(unit: str, *, ge: float | None = 0.0, description: str = ""):
