@@ -9,6 +9,7 @@ import networkx as nx
 
 from zcp.errors import InputError, ParkError, Problem
 from zcp.graph import MeteringPlan, build_graph, graph_problems, metering_plan, unmetered_flows
+from zcp.ledger.input_checks import inventory_input_problems
 from zcp.model import ParkFolder, load_park
 
 
@@ -46,40 +47,39 @@ class ParkCheck:
             },
             "metering_plan": self.plan.summary().to_dict(orient="records") if self.plan else [],
             "unmetered_flows": self.unmetered,
+            "entities_with_other_periods": [
+                {
+                    "entity": t.id,
+                    "start": str(t.reporting_period.start),
+                    "end": str(t.reporting_period.end),
+                }
+                for t in park.tenants
+                if t.reporting_period is not None and t.reporting_period != park.reporting_period
+            ],  # fmt: skip
             "warnings": [str(w) for w in self.warnings],
         }
 
 
 def other_file_problems(folder: ParkFolder) -> list[Problem]:
-    """Every other file of the folder, read and checked as an assessment would read it:
-    instruments, activity and assessment files, and the ledger's checks across them."""
+    """What an assessment would refuse beyond the inventory's inputs: the assessment file,
+    and activity amounts beyond the plausible ceilings (:mod:`zcp.ledger.activity_limits`)."""
     from zcp.factors import default_library
     from zcp.ledger.activity import ACTIVITY_FILE, load_activity
-    from zcp.ledger.engine import input_problems
-    from zcp.ledger.instruments import load_instruments
+    from zcp.ledger.activity_limits import amount_problems
     from zcp.rules.assessment import load_assessment
 
     problems: list[Problem] = []
-    loaded = {}
-    readers = {
-        "instruments": lambda: load_instruments(folder.resolve(folder.park.instruments_file)),
-        "activity": lambda: load_activity(folder.root / ACTIVITY_FILE),
-        "assessment": lambda: (
+    try:
+        path = folder.resolve(folder.park.assessment_file)
+        if path.is_file():
             load_assessment(path)
-            if (path := folder.resolve(folder.park.assessment_file)).is_file()
-            else None
-        ),
-    }
-    for name, read in readers.items():
-        try:
-            loaded[name] = read()
-        except InputError as exc:
-            problems += exc.problems
-    if "instruments" in loaded and "activity" in loaded:
-        problems += input_problems(
-            folder, loaded["instruments"], loaded["activity"], default_library()
-        )
-    return problems
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        activity = load_activity(folder.root / ACTIVITY_FILE)
+    except InputError:
+        return problems  # reported by inventory_input_problems
+    return problems + amount_problems(activity, folder.carriers, default_library())
 
 
 def check_park(path: str | Path) -> ParkCheck:
@@ -87,7 +87,9 @@ def check_park(path: str | Path) -> ParkCheck:
     Raises ``ParkError`` listing every error."""
     folder = load_park(path)
     graph = build_graph(folder)
-    problems = graph_problems(folder, graph) + other_file_problems(folder)
+    problems = graph_problems(folder, graph)
+    problems += inventory_input_problems(folder)  # instruments.yaml, activity.yaml, entities
+    problems += other_file_problems(folder)  # assessment.yaml, implausible amounts
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ParkError(errors)

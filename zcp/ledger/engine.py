@@ -17,9 +17,11 @@ from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
 from zcp.ledger.activity_checks import activity_problems
 from zcp.ledger.activity_limits import amount_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
+from zcp.ledger.assessment_settings import claim_date, materiality_threshold
 from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
-from zcp.ledger.factor_choice import FactorOverride, grid_factor
+from zcp.ledger.entity_factors import entity_grid_factors
+from zcp.ledger.factor_choice import FactorOverride
 from zcp.ledger.instruments import (
     Instruments,
     double_claims,
@@ -27,6 +29,7 @@ from zcp.ledger.instruments import (
 )
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
+from zcp.ledger.registry_rules import gec_ccer_conflicts, unserialled_double_claims
 from zcp.ledger.result import LedgerResult
 from zcp.ledger.topology import CLEAN_TECHNOLOGIES, flow_roles
 from zcp.ledger.windows import make_windows
@@ -63,6 +66,10 @@ class Ledger:
         self.activity = activity or load_activity(root / ACTIVITY_FILE)
         self.readings = readings if readings is not None else _load_readings(self.folder)
         self.warnings: list[str] = []
+        self.materiality = materiality_threshold(self.folder)
+        # a design-stage park's instruments are planned: only operating parks claim on a date
+        operating = self.folder.park.stage == "operation"
+        self.claim_date = claim_date(self.folder) if operating else None
         self._check_inputs()
         self.grid_factors = self._grid_factors()
         self._base: tuple[Aggregates, Matching] | None = None
@@ -72,22 +79,56 @@ class Ledger:
         return {t.id for t in self.folder.park.tenants} | {self.folder.park.id}
 
     def _check_inputs(self) -> None:
-        problems = input_problems(self.folder, self.instruments, self.activity, self.library)
+        problems = double_claims(self.instruments, self._known())
+        problems += unserialled_double_claims(self.instruments)
+        problems += gec_ccer_conflicts(self.instruments)
+        problems += activity_problems(self.activity, self.folder, self.library, self._known())
+        problems += self._contract_problems()
+        problems += amount_problems(self.activity, self.folder.carriers, self.library)
         if problems:
             raise InputError(problems)
 
+    def _contract_problems(self) -> list[Problem]:
+        doc, problems = self.activity.document, []
+        tenants = {t.id for t in self.folder.park.tenants}
+        clean = {
+            a.id
+            for a in self.folder.park.assets
+            if isinstance(a, Generator) and a.technology in CLEAN_TECHNOLOGIES
+        }
+        shares: dict[str, float] = {}
+        for i, c in enumerate(self.activity.data.green_power_contracts):
+            if c.entity not in tenants:
+                problems.append(
+                    _where(
+                        doc,
+                        f"unknown tenant {c.entity!r}",
+                        "green_power_contracts",
+                        i,
+                        hint=did_you_mean(c.entity, tenants),
+                    )  # fmt: skip
+                )
+            if c.generator not in clean:
+                problems.append(
+                    _where(
+                        doc,
+                        f"{c.generator!r} is not a clean generator of the park",
+                        "green_power_contracts",
+                        i,
+                    )  # fmt: skip
+                )
+            shares[c.generator] = shares.get(c.generator, 0.0) + c.share
+        for gen, total in shares.items():
+            if total > 1 + 1e-9:
+                problems.append(
+                    Problem(f"contracts give away {total:.0%} of {gen!r}", path=_path(doc))
+                )
+        return problems
+
     def _grid_factors(self) -> dict[str, GridFactors]:
-        region = self.folder.park.location.grid_region
-        year = self.profile.factor_year if isinstance(self.profile.factor_year, int) else None
-        out = {}
-        for entity, period in self.windows.periods.items():
-            kw = dict(park_region=region, period_end_year=period.end.year, fixed_year=year,
-                      override=self.override)  # fmt: skip
-            out[entity] = GridFactors(
-                grid_factor(self.library, self.profile.electricity.location_factor, **kw),
-                grid_factor(self.library, self.profile.electricity.market_factor, **kw),
-            )
-        return out
+        return entity_grid_factors(
+            self.folder, self.library, self.profile, self.windows.periods, self.override
+        )
 
     def contracts(self) -> list:
         return list(self.activity.data.green_power_contracts)
@@ -121,55 +162,6 @@ class Ledger:
     def result(self) -> LedgerResult:
         agg, m = self.base()
         return account(self, agg, m, self.instruments)
-
-
-def input_problems(
-    folder: ParkFolder, instruments: Instruments, activity: Activity, library: FactorLibrary
-) -> list[Problem]:
-    """What a ledger checks of its inputs before computing anything (``zcp validate`` runs
-    the same): double claims, activity references and amounts, green-power contracts."""
-    known = {t.id for t in folder.park.tenants} | {folder.park.id}
-    problems = double_claims(instruments, known)
-    problems += activity_problems(activity, folder, library, known)
-    problems += _contract_problems(folder, activity)
-    problems += amount_problems(activity, folder.carriers, library)
-    return problems
-
-
-def _contract_problems(folder: ParkFolder, activity: Activity) -> list[Problem]:
-    doc, problems = activity.document, []
-    tenants = {t.id for t in folder.park.tenants}
-    clean = {
-        a.id
-        for a in folder.park.assets
-        if isinstance(a, Generator) and a.technology in CLEAN_TECHNOLOGIES
-    }
-    shares: dict[str, float] = {}
-    for i, c in enumerate(activity.data.green_power_contracts):
-        if c.entity not in tenants:
-            problems.append(
-                _where(
-                    doc,
-                    f"unknown tenant {c.entity!r}",
-                    "green_power_contracts",
-                    i,
-                    hint=did_you_mean(c.entity, tenants),
-                )  # fmt: skip
-            )
-        if c.generator not in clean:
-            problems.append(
-                _where(
-                    doc,
-                    f"{c.generator!r} is not a clean generator of the park",
-                    "green_power_contracts",
-                    i,
-                )  # fmt: skip
-            )
-        shares[c.generator] = shares.get(c.generator, 0.0) + c.share
-    for gen, total in shares.items():
-        if total > 1 + 1e-9:
-            problems.append(Problem(f"contracts give away {total:.0%} of {gen!r}", path=_path(doc)))
-    return problems
 
 
 def run_ledger(park: ParkFolder | str | Path, **options: Any) -> LedgerResult:
