@@ -67,5 +67,10 @@ def amount_problems(
     for i, item in enumerate(data.process):
         check("process", i, "co2", lambda it=item: parse_quantity(it.co2, "t"), "t", MAX_TONNES)
     for i, item in enumerate(data.scope3):
-        check("scope3", i, "amount", item.tonnes, "tCO2e", MAX_TONNES)
+        try:
+            item.tonnes(activity.disclosures)
+        except (ValueError, InputError):
+            continue  # reported when the activity file is read
+        check("scope3", i, "amount", lambda it=item: it.tonnes(activity.disclosures),
+              "tCO2e", MAX_TONNES)  # fmt: skip
     return found
