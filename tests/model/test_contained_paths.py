@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from tests.conftest import EXAMPLES, MINIMAL_PARK
 from zcp.cli import main
 from zcp.errors import ParkError
+from zcp.hashing import hash_park_inputs
 from zcp.model import load_park
-from zcp.report.provenance import hash_park_folder
 
 
 def _with(line: str) -> str:
@@ -66,5 +66,5 @@ def test_a_symlink_inside_the_folder_is_read_and_hashed(tmp_path):
     shutil.copytree(EXAMPLES / "ordos-design", folder)
     os.symlink("../park.yaml", folder / "evidence" / "copy-of-park.yaml")
     load_park(folder)  # allowed: it stays inside
-    hashes = hash_park_folder(folder)
+    hashes = hash_park_inputs(folder)
     assert hashes["evidence/copy-of-park.yaml"] == hashes["park.yaml"]

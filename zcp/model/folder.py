@@ -13,7 +13,6 @@ Layout (all paths inside are relative to the folder, and may not leave it)::
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from zcp.errors import InputError, ParkError, Problem
+from zcp.hashing import hash_park_inputs, park_input_files
 from zcp.limits import ANY_QUANTITY_CEILING, QUANTITY_CEILINGS
 from zcp.model.carriers import Carriers
 from zcp.model.park import Meter, Park
@@ -93,18 +93,11 @@ class ParkFolder:
         return contained_path(self.root, relative)
 
     def input_files(self) -> list[Path]:
-        """Every file in the folder that an assessment reads (for hashes and `zcp verify`)."""
-        return sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith("."))
+        """Every file in the folder that an assessment counts (see :mod:`zcp.hashing`)."""
+        return park_input_files(self.root)
 
     def input_hashes(self) -> dict[str, str]:
-        out = {}
-        for path in self.input_files():
-            digest = hashlib.sha256()
-            with path.open("rb") as fh:
-                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
-                    digest.update(chunk)
-            out[path.relative_to(self.root).as_posix()] = digest.hexdigest()
-        return out
+        return hash_park_inputs(self.root)
 
 
 def load_park(folder: str | Path) -> ParkFolder:
