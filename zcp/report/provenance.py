@@ -10,12 +10,12 @@ and factor file with its hash; ``zcp verify`` re-hashes them and names any that 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from zcp import jsontext
 from zcp.errors import InputError, Problem
 from zcp.hashing import display_package_path, sha256_file
 from zcp.report.report_data import FileHash
@@ -90,5 +90,5 @@ def manifest(
 
 def canonical_json(data: Any) -> bytes:
     """Stable JSON bytes: sorted keys, UTF-8, fixed separators, trailing newline."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
+    text = jsontext.dumps(data, sort_keys=True, indent=2)
     return (text + "\n").encode("utf-8")
