@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from zcp.errors import InputError, Problem
+from zcp.errors import InputError, Problem, did_you_mean
 from zcp.factors import FactorLibrary, default_library
 from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
+from zcp.ledger.activity_checks import activity_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
 from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
@@ -71,15 +72,7 @@ class Ledger:
 
     def _check_inputs(self) -> None:
         problems = double_claims(self.instruments, self._known())
-        doc = self.activity.document
-        data = self.activity.data
-        for section in ("stationary_combustion", "mobile_combustion", "fugitive", "process"):
-            for i, item in enumerate(getattr(data, section)):
-                if item.entity not in self._known():
-                    problems.append(_where(doc, f"unknown entity {item.entity!r}", section, i))
-                carrier = getattr(item, "carrier", None)
-                if carrier is not None and carrier not in self.folder.carriers:
-                    problems.append(_where(doc, f"unknown carrier {carrier!r}", section, i))
+        problems += activity_problems(self.activity, self.folder, self.library, self._known())
         problems += self._contract_problems()
         if problems:
             raise InputError(problems)
@@ -96,7 +89,13 @@ class Ledger:
         for i, c in enumerate(self.activity.data.green_power_contracts):
             if c.entity not in tenants:
                 problems.append(
-                    _where(doc, f"unknown tenant {c.entity!r}", "green_power_contracts", i)
+                    _where(
+                        doc,
+                        f"unknown tenant {c.entity!r}",
+                        "green_power_contracts",
+                        i,
+                        hint=did_you_mean(c.entity, tenants),
+                    )  # fmt: skip
                 )
             if c.generator not in clean:
                 problems.append(
@@ -181,7 +180,7 @@ def _path(doc) -> str | None:
     return str(doc.path) if doc is not None else None
 
 
-def _where(doc, message: str, section: str, index: int) -> Problem:
+def _where(doc, message: str, section: str, index: int, hint: str | None = None) -> Problem:
     if doc is None:
-        return Problem(message, field=f"{section}[{index}]")
-    return doc.problem(message, (section, index, "entity"))
+        return Problem(message, field=f"{section}[{index}]", hint=hint)
+    return doc.problem(message, (section, index, "entity"), hint=hint)
