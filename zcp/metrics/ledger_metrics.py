@@ -239,6 +239,9 @@ _tenant_metric(
 #: Natural resolution of the ledger levers' amounts: 0.1 MW of capacity, 1 MWh of certificates.
 CAPACITY_STEP_MW = 0.1
 CERTIFICATE_STEP_MWH = 1.0
+#: Capacity factors the ledger levers assume unless told otherwise (stated in each lever).
+PV_CAPACITY_FACTOR = 0.18
+WIND_CAPACITY_FACTOR = 0.32
 
 
 def _lever(
@@ -268,7 +271,9 @@ def _lever(
 
 
 def ledger_levers(
-    *, pv_capacity_factor: float = 0.18, wind_capacity_factor: float = 0.32
+    *,
+    pv_capacity_factor: float = PV_CAPACITY_FACTOR,
+    wind_capacity_factor: float = WIND_CAPACITY_FACTOR,
 ) -> list[Lever]:
     """Levers that re-run the accounting: certificates [MWh], extra PV or wind [MW]."""
     return [
