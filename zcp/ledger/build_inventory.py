@@ -15,9 +15,12 @@ import pandas as pd
 from zcp.ledger import non_grid_lines
 from zcp.ledger.aggregate import Aggregates
 from zcp.ledger.electricity import physical_clean, scope2_lines
+from zcp.ledger.entity_factors import entity_country
 from zcp.ledger.indicators import energy_table, indicators
 from zcp.ledger.instruments import Instruments, certificate_exclusion, credit_exclusion
 from zcp.ledger.matching import Matching
+from zcp.ledger.reconciliation import reconcile
+from zcp.ledger.registry_rules import registry_exclusion
 from zcp.ledger.result import LedgerResult, scope_totals
 from zcp.ledger.topology import PARK_ENTITY, in_boundary
 
@@ -34,9 +37,12 @@ def _eligible(ledger: Ledger, instruments: Instruments) -> tuple[list, list, lis
     reporting period: (used, excluded with reasons, certificates, credits, supplier rates)."""
     profile, periods, park_id = ledger.profile, ledger.windows.periods, ledger.folder.park.id
     used, excluded, certs, credits = [], [], [], []
+    own_assets = {a.id for a in ledger.folder.park.assets}
     for cert in instruments.data.certificates:
         entity = _entity(cert.beneficiary, park_id)
-        reason = certificate_exclusion(cert, profile, periods[entity])
+        country = entity_country(ledger.folder, entity)
+        reason = certificate_exclusion(cert, profile, periods[entity], country)
+        reason = reason or registry_exclusion(cert, ledger.claim_date, own_assets)
         if reason:
             excluded.append({"id": cert.id, "reason": reason})
             continue
@@ -150,7 +156,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     totals = scope_totals(counted)
     scope3 = totals["scope3_t"] if profile.net_includes_scope3 else 0.0
     totals["net_t"] = totals["scope1_t"] + totals["scope2_market_t"] + scope3 - totals["offsets_t"]
-    return LedgerResult(
+    result = LedgerResult(
         park_id=park_id,
         period=(str(folder.park.reporting_period.start), str(folder.park.reporting_period.end)),
         basis=agg.basis,
@@ -187,6 +193,8 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
             }  # fmt: skip
         ),
     )
+    result.reconciliation = reconcile(result, folder, *ledger.materiality)
+    return result
 
 
 def _without_own_generation(
@@ -215,9 +223,19 @@ def _without_own_generation(
 
 
 def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
-    """Scope-3 categories given (with tonnes), excluded (with the reason), and not reported."""
+    """Scope-3 categories given (with tonnes and their split by data-quality class), excluded
+    (with the reason), and not reported; the share of category 1 resting on supplier-specific
+    data (GHG Protocol Scope 3 Standard, ch. 7)."""
     names = non_grid_lines.SCOPE3_NAMES
-    given = counted[counted["scope"] == "3"].groupby("category")["tco2e"].sum()
+    lines = counted[counted["scope"] == "3"]
+    quality = (
+        lines["data_quality"]
+        if "data_quality" in lines
+        else pd.Series("average_data", index=lines.index)
+    )
+    quality = quality.fillna("average_data")
+    given = lines.groupby("category")["tco2e"].sum()
+    split = lines.assign(q=quality).groupby(["category", "q"])["tco2e"].sum()
     reported = {int(c.removeprefix("scope3_cat")): float(t) for c, t in given.items()}
     excluded = [
         {
@@ -229,10 +247,20 @@ def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
         for e in ledger.activity.data.scope3_excluded
     ]
     seen = set(reported) | {e["category"] for e in excluded}
+    categories: list[dict[str, Any]] = []
+    for c, t in sorted(reported.items()):
+        by_quality = {str(q): float(v) for (cat, q), v in split.items() if cat == f"scope3_cat{c}"}
+        categories.append({"category": c, "name": names[c], "t": t, "by_data_quality": by_quality})
+    cat1 = next((c for c in categories if c["category"] == 1), None)
+    share: dict[str, Any] = {"value": None, "reason": "no category-1 emissions given"}
+    if cat1 is not None and cat1["t"] > 0:
+        share = {
+            "value": cat1["by_data_quality"].get("supplier_specific", 0.0) / cat1["t"],
+            "reason": None,
+        }
     return {
-        "categories": [
-            {"category": c, "name": names[c], "t": t} for c, t in sorted(reported.items())
-        ],
+        "categories": categories,
+        "category1_supplier_specific_share": share,
         "excluded": excluded,
         "not_reported": [{"category": c, "name": names[c]} for c in range(1, 16) if c not in seen],
     }
@@ -281,16 +309,17 @@ def _direct_split(ledger: Ledger, agg: Aggregates, direct_mwh: float) -> dict[st
 
 
 def _factors_used(ledger: Ledger, lines: pd.DataFrame) -> list[dict[str, Any]]:
-    rules = {}
+    rules, grid = {}, {}
     for gf in ledger.grid_factors.values():
         for chosen in (gf.location, gf.market):
             rules[chosen.factor.id] = (chosen.rule, chosen.note)
+            grid[chosen.factor.id] = chosen.factor
     ids = [i for i in lines["factor_id"].dropna().unique()]
     ids += [ledger.profile.electricity.to_tce]
     out = []
     for fid in sorted(set(ids)):
         rule, note = rules.get(fid, (None, None))
-        if fid not in ledger.library.factors:  # stated by the user: as the lines carry it
+        if fid not in ledger.library.factors and fid not in grid:  # stated on a line
             row = lines[lines["factor_id"] == fid].iloc[0]
             out.append({
                 "id": fid, "value": row["factor_value"], "unit": row["factor_unit"],
@@ -299,7 +328,7 @@ def _factors_used(ledger: Ledger, lines: pd.DataFrame) -> list[dict[str, Any]]:
                 "rule": rule or "stated by the user (overrides the library)", "note": note,
             })  # fmt: skip
             continue
-        f = ledger.library.get(fid)
+        f = grid.get(fid) or ledger.library.get(fid)
         out.append({
             "id": f.id, "value": f.value, "unit": f.unit, "year": f.year,
             "source": {"document": f.source.document, "clause": f.source.clause},

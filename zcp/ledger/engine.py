@@ -16,9 +16,11 @@ from zcp.factors import FactorLibrary, default_library
 from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
 from zcp.ledger.activity_checks import activity_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
+from zcp.ledger.assessment_settings import claim_date, materiality_threshold
 from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
-from zcp.ledger.factor_choice import FactorOverride, grid_factor
+from zcp.ledger.entity_factors import entity_grid_factors
+from zcp.ledger.factor_choice import FactorOverride
 from zcp.ledger.instruments import (
     Instruments,
     double_claims,
@@ -26,6 +28,7 @@ from zcp.ledger.instruments import (
 )
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
+from zcp.ledger.registry_rules import gec_ccer_conflicts, unserialled_double_claims
 from zcp.ledger.result import LedgerResult
 from zcp.ledger.topology import CLEAN_TECHNOLOGIES, flow_roles
 from zcp.ledger.windows import make_windows
@@ -62,6 +65,10 @@ class Ledger:
         self.activity = activity or load_activity(root / ACTIVITY_FILE)
         self.readings = readings if readings is not None else _load_readings(self.folder)
         self.warnings: list[str] = []
+        self.materiality = materiality_threshold(self.folder)
+        # a design-stage park's instruments are planned: only operating parks claim on a date
+        operating = self.folder.park.stage == "operation"
+        self.claim_date = claim_date(self.folder) if operating else None
         self._check_inputs()
         self.grid_factors = self._grid_factors()
         self._base: tuple[Aggregates, Matching] | None = None
@@ -72,6 +79,8 @@ class Ledger:
 
     def _check_inputs(self) -> None:
         problems = double_claims(self.instruments, self._known())
+        problems += unserialled_double_claims(self.instruments)
+        problems += gec_ccer_conflicts(self.instruments)
         problems += activity_problems(self.activity, self.folder, self.library, self._known())
         problems += self._contract_problems()
         if problems:
@@ -115,17 +124,9 @@ class Ledger:
         return problems
 
     def _grid_factors(self) -> dict[str, GridFactors]:
-        region = self.folder.park.location.grid_region
-        year = self.profile.factor_year if isinstance(self.profile.factor_year, int) else None
-        out = {}
-        for entity, period in self.windows.periods.items():
-            kw = dict(park_region=region, period_end_year=period.end.year, fixed_year=year,
-                      override=self.override)  # fmt: skip
-            out[entity] = GridFactors(
-                grid_factor(self.library, self.profile.electricity.location_factor, **kw),
-                grid_factor(self.library, self.profile.electricity.market_factor, **kw),
-            )
-        return out
+        return entity_grid_factors(
+            self.folder, self.library, self.profile, self.windows.periods, self.override
+        )
 
     def contracts(self) -> list:
         return list(self.activity.data.green_power_contracts)

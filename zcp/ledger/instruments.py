@@ -17,10 +17,11 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from zcp.errors import Problem
+from zcp.errors import Problem, did_you_mean
+from zcp.ledger.certificate_markets import market_exclusion
 from zcp.ledger.profile import AccountingProfile, CreditStandard, InstrumentType
 from zcp.ledger.serials import canonical_range, canonical_serial
-from zcp.model.common import Identifier, MWh, Period, Strict, Tonnes
+from zcp.model.common import CountryCode, Identifier, MWh, Period, Strict, Tonnes
 from zcp.yamlio import Document, load_yaml, parse_yaml, validate_document
 
 
@@ -49,9 +50,12 @@ class SerialRange(Strict):
 class GeneratorInfo(Strict):
     name: str | None = None
     technology: str | None = None
-    country: str = "CN"
+    country: CountryCode = "CN"
     grid_region: str | None = None
     asset: Identifier | None = Field(None, description="the park's own generator, if it is one")
+    project_code: str | None = Field(
+        None, description="registry project code (a GEC's first 17 digits: the filing code)"
+    )
 
 
 class Certificate(Strict):
@@ -66,6 +70,9 @@ class Certificate(Strict):
     retired: bool = False
     retired_on: dt.date | None = None
     beneficiary: Identifier = Field(description="tenant id, or the park id")
+    tradable: bool = Field(
+        True, description="false for GECs on self-consumed power (国能发新能规〔2024〕67号)"
+    )
 
 
 class SupplierFactor(Strict):
@@ -85,6 +92,7 @@ class Credit(Strict):
     id: Identifier
     standard: CreditStandard
     project: str | None = None
+    project_code: str | None = Field(None, description="registry project code")
     serials: SerialRange | None = None
     tonnes: Tonnes
     vintage: int = Field(ge=1990, le=2100)
@@ -199,7 +207,7 @@ def double_claims(reg: Instruments, known_beneficiaries: set[str]) -> list[Probl
                         path=path,
                         line=line,
                         field=f"{section}[{i}].beneficiary",
-                        hint="a tenant id or the park id",
+                        hint=did_you_mean(who, known_beneficiaries) or "a tenant id or the park id",
                     )
                 )
             serials = getattr(item, "serials", None)
@@ -253,16 +261,19 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def certificate_exclusion(
-    cert: Certificate, profile: AccountingProfile, period: Period
+    cert: Certificate,
+    profile: AccountingProfile,
+    period: Period,
+    consumer_country: str | None = None,
 ) -> str | None:
-    """Why a certificate may not be used under ``profile`` for ``period``, or None."""
+    """Why a certificate may not be used under ``profile`` for ``period`` by an entity in
+    ``consumer_country`` (default: the profile's market), or None."""
     rules = profile.certificates
     if cert.type not in rules.types:
         return f"type {cert.type} is not accepted by profile {profile.id}"
-    if cert.generator.country != rules.market:
-        return (
-            f"generator in {cert.generator.country}, outside the market boundary ({rules.market})"
-        )
+    outside = market_exclusion(cert.type, cert.generator.country, consumer_country or rules.market)
+    if outside:
+        return outside
     earliest = _add_months(period.start, -rules.vintage_window.months_before)
     latest_start = _add_months(period.end, rules.vintage_window.months_after + 1)
     if cert.vintage.end < earliest or cert.vintage.start >= latest_start:
