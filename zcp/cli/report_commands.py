@@ -41,6 +41,13 @@ from zcp.cli import main
 )
 @click.option("--cert", "sign_cert", type=click.Path(dir_okay=False, path_type=str),
               help="PEM certificate of a PEM --sign key")  # fmt: skip
+@click.option(
+    "--standards",
+    "standards_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=str),
+    help="extra standards folder, e.g. a draft rule set (repeatable; overrides shipped ones)",
+)
 def assess(
     park_dir: str,
     rule_refs: tuple[str, ...],
@@ -49,6 +56,7 @@ def assess(
     sign_key: str | None,
     sign_cert: str | None,
     gaps: bool,
+    standards_dirs: tuple[str, ...],
 ) -> None:
     """Assess a park folder and write its report (written atomically)."""
     from zcp.report import assess as run_assess
@@ -63,6 +71,7 @@ def assess(
         sign_cert=sign_cert,
         timings=timings,
         gaps=gaps,
+        standards_dirs=standards_dirs,
     )
     stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
     click.echo(f"report written to {path} in {sum(timings.values()):.1f} s ({stages})", err=True)
@@ -77,7 +86,16 @@ def assess(
     type=click.Path(dir_okay=False, path_type=str),
     help="certificate (PEM/DER) the PDF's signer must chain to (repeatable)",
 )
-def verify(report: str, park_dir: str, trust: tuple[str, ...]) -> None:
+@click.option(
+    "--standards",
+    "standards_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=str),
+    help="the extra standards folder(s) the report was assessed with (repeatable)",
+)
+def verify(
+    report: str, park_dir: str, trust: tuple[str, ...], standards_dirs: tuple[str, ...]
+) -> None:
     """Check a report (or a product label) against a park folder: exit 0 match, 1 mismatch, 2 error."""
     from zcp.report import verify_report
     from zcp.report.product_label import read_label
@@ -87,7 +105,7 @@ def verify(report: str, park_dir: str, trust: tuple[str, ...]) -> None:
         if read_label(data) is not None:
             _verify_label(data, park_dir)
 
-    outcome = verify_report(report, park_dir, trust=trust)
+    outcome = verify_report(report, park_dir, trust=trust, standards_dirs=standards_dirs)
     for line in outcome.lines():
         click.echo(line)
     sys.exit(0 if outcome.ok else 1)

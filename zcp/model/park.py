@@ -306,6 +306,17 @@ class Meter(Strict):
     )
     multiplier: float = Field(1.0, gt=0, description="CT/PT ratio applied to readings")
     accuracy_class: str | None = None
+    installation_class: Literal["I", "II", "III", "IV", "V"] | None = Field(
+        None,
+        description="electricity metering-installation class (电能计量装置类别); GB 17167 sets "
+        "an electricity meter's accuracy by it",
+    )
+    weighing: Literal["static", "dynamic"] | None = Field(
+        None, description="for a fuel scale: static or dynamic weighing (GB 17167 accuracy)"
+    )
+    nominal_diameter_mm: int | None = Field(
+        None, gt=0, description="pipe size (DN) of a flow meter [mm] (GB 17167 water accuracy)"
+    )
     calibrated_on: dt.date | None = None
     calibration_interval_months: int | None = Field(None, gt=0)
 

@@ -33,11 +33,13 @@ def assess(
     sign_cert: str | Path | None = None,
     timings: dict[str, float] | None = None,
     gaps: bool = True,
+    standards_dirs: Sequence[str | Path] = (),
 ) -> Path:
     """Evaluate a park folder and write its report to ``out`` (format by suffix); with
     ``sign_key``, a PDF is signed by the certification body (see :mod:`.signing`).
 
     ``gaps=False`` skips the lever gap analysis (shortfalls are still listed).
+    ``standards_dirs``: extra standards folders (draft rule sets override shipped ones).
     ``timings``, if given, receives the seconds spent per stage (evaluation, assembly,
     rendering and writing) — large parks are slow and users ask where the time goes.
     """
@@ -54,7 +56,10 @@ def assess(
         raise InputError(f"{out}: only a PDF report can be signed — write a .pdf")
     clock = time.perf_counter()
     stages = timings if timings is not None else {}
-    evaluation = evaluate_park(park_dir, rule_refs, gaps=gaps, report=out)
+    from zcp.rules import Catalogue
+
+    catalogue = Catalogue([Path(d) for d in standards_dirs]) if standards_dirs else None
+    evaluation = evaluate_park(park_dir, rule_refs, gaps=gaps, report=out, catalogue=catalogue)
     stages["evaluation"] = time.perf_counter() - clock
     park = evaluation.folder.park
     assessment = evaluation.assessment

@@ -96,9 +96,10 @@ def _gap_analysis(manifest: dict[str, Any] | None, result: dict[str, Any]) -> bo
     return any(rs.get("gaps") for rs in result.get("rule_sets", []))
 
 
-def _current_files(park_dir: Path, refs: list[str], report: Path) -> dict[tuple[str, str], str]:
+def _current_files(
+    park_dir: Path, refs: list[str], report: Path, catalogue: Catalogue
+) -> dict[tuple[str, str], str]:
     current = {("input", p): h for p, h in hash_park_folder(park_dir, [report]).items()}
-    catalogue = Catalogue()
     for ref in refs:
         ident, _, version = ref.partition("@")
         path = catalogue.files.get((ident, version))
@@ -138,10 +139,16 @@ def _compare_results(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 
 def verify_report(
-    report: str | Path, park_dir: str | Path, *, trust: Sequence[str | Path] = ()
+    report: str | Path,
+    park_dir: str | Path,
+    *,
+    trust: Sequence[str | Path] = (),
+    standards_dirs: Sequence[str | Path] = (),
 ) -> Verification:
     """Check ``report`` against ``park_dir`` (see the module docstring); a PDF's signatures
-    are checked too, and with ``trust`` (PEM/DER certificates) each signer must chain to one."""
+    are checked too, and with ``trust`` (PEM/DER certificates) each signer must chain to one.
+    ``standards_dirs``: the draft standards folders the report was assessed with."""
+    catalogue = Catalogue([Path(d) for d in standards_dirs])
     manifest, result = read_report(report)
     park_dir = Path(park_dir)
     refs = _rule_refs(manifest, result)
@@ -149,7 +156,7 @@ def verify_report(
     if Path(report).suffix.lower() == ".pdf":
         out.signatures = check_signatures(Path(report).read_bytes(), list(trust))
     expected = {(f["role"], f["path"]): f["sha256"] for f in _expected_files(manifest, result)}
-    current = _current_files(park_dir, refs, Path(report))
+    current = _current_files(park_dir, refs, Path(report), catalogue)
     roles = {role for role, _ in expected}
     for key, digest in sorted(expected.items()):
         if key not in current:
@@ -160,7 +167,11 @@ def verify_report(
 
     try:
         recomputed = evaluate_park(
-            park_dir, refs, gaps=_gap_analysis(manifest, result), report=report
+            park_dir,
+            refs,
+            gaps=_gap_analysis(manifest, result),
+            report=report,
+            catalogue=catalogue,
         )
         recomputed = recomputed.result_json()
     except ZcpError as exc:

@@ -25,9 +25,12 @@ from dataclasses import dataclass, field
 
 from zcp.metrics import EvaluationContext, Lever
 from zcp.rules.assessment import Answer
+from zcp.rules.energy_method import apply_energy_method
+from zcp.rules.energy_method import METHOD_PARAMETER, apply_energy_method
 from zcp.rules.evaluate import evaluate_rule, evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import LeverGap, RuleGap, RuleResult, RuleSetResult
+from zcp.rules.ruleset_file import RuleSet
 
 #: Scan steps before bisecting, and the bisection's width relative to ``max_amount``.
 SCAN_STEPS = 32
@@ -109,11 +112,17 @@ class LeverCurve:
     """Real probes of one lever on one context, by whole step; shared by every rule."""
 
     lever: Lever
-    ctx: EvaluationContext
+    source: EvaluationContext  #: the rule-set view the lever acts on
     step: float
+    #: the rule set's electricity → tce method, applied after the lever (None: no method)
+    reprice: Callable[[EvaluationContext], EvaluationContext] | None = None
     contexts: OrderedDict[int, EvaluationContext] = field(default_factory=OrderedDict)
     values: dict[int, dict[MetricKey, float | None]] = field(default_factory=dict)
     runs: int = 0
+    ctx: EvaluationContext = field(init=False)  #: step 0: the view, re-priced
+
+    def __post_init__(self) -> None:
+        self.ctx = self.reprice(self.source) if self.reprice else self.source
 
     @property
     def last_step(self) -> int:
@@ -131,7 +140,8 @@ class LeverCurve:
             return self.contexts[k]
         self.runs += 1
         self.values.setdefault(k, {})
-        out = self.contexts[k] = self.lever.apply(self.ctx, self.amount(k))
+        out = self.lever.apply(self.source, self.amount(k))
+        out = self.contexts[k] = self.reprice(out) if self.reprice else out
         if len(self.contexts) > KEPT_CONTEXTS:
             self.contexts.popitem(last=False)
         return out
@@ -182,12 +192,29 @@ def engine_runs(ctx: EvaluationContext) -> int:
     return sum(c.runs for v in views for c in _CURVES.get(v, {}).values())
 
 
-def _curve(ctx: EvaluationContext, lever: Lever, rel_tol: float) -> LeverCurve:
+def _curve(
+    ctx: EvaluationContext,
+    lever: Lever,
+    rel_tol: float,
+    reprice: tuple[str, Callable[[EvaluationContext], EvaluationContext]] | None = None,
+) -> LeverCurve:
+    """The shared curve of ``lever`` on ``ctx``; rule sets with their own electricity → tce
+    method (``reprice``: its key and function) get their own curve."""
     curves = _CURVES.setdefault(ctx, {})
-    if lever.name not in curves:
+    key = lever.name if reprice is None else f"{lever.name}|{reprice[0]}"
+    if key not in curves:
         step = lever.step or rel_tol * lever.max_amount
-        curves[lever.name] = LeverCurve(lever, ctx, step)
-    return curves[lever.name]
+        curves[key] = LeverCurve(lever, ctx, step, reprice[1] if reprice else None)
+    return curves[key]
+
+
+def _repricer(
+    rs: RuleSet, day: dt.date
+) -> tuple[str, Callable[[EvaluationContext], EvaluationContext]] | None:
+    """The rule set's energy method as a context transform, or None if it names none."""
+    if METHOD_PARAMETER not in rs.parameters:
+        return None
+    return f"{rs.id}@{rs.version}@{day}", lambda c: apply_energy_method(rs, c, day)[0]
 
 
 @dataclass
@@ -302,11 +329,12 @@ def gap_analysis(
     ctx = ctx.for_profile(rs.accounting_profile)  # levers act on what this rule set sees
     failed = [r for r in result.rules if r.status in ("fail", "partial")]
     found: dict[str, list[LeverGap]] = {r.id: [] for r in failed}
+    reprice = _repricer(rs, day)
     for base_lever in levers:
         lever = base_lever
         if subject is not None and base_lever.for_subject is not None:
             lever = base_lever.for_subject(subject)
-        curve = _curve(ctx, lever, rel_tol)
+        curve = _curve(ctx, lever, rel_tol, reprice)
         tol_steps = math.floor(rel_tol * lever.max_amount / curve.step + 1e-9)
         for rule_result in failed:
             keys = _metric_keys(rule_result)
