@@ -144,16 +144,26 @@ def test_meters_needed_are_whole_meters_by_hand():
 
 def test_a_tenant_gets_tenant_sized_certificates():
     ctx, loaded, answers, day, result = _setting(
-        "lingang-operation", "zero_carbon_factory_i", "2022", subject="t001"
+        "lingang-operation", "national_zero_carbon_factory", "2026-provisional", subject="t001"
     )
-    verdict = result.rule("re_share_three_star")
-    share = verdict.actual  # the tenant's renewable share now
+    rule_id = "carbon_basic"
+    assert result.rule(rule_id).status == "fail"
+    lever = _lever("green_certificates")
+    gaps = gap_analysis(loaded, ctx, [lever], result=result, answers=answers, subject="t001",
+                        as_of=day, rel_tol=PARK_REL_TOL)  # fmt: skip
+    found = next(g for g in gaps if g.rule_id == rule_id).levers[0]
+    assert found.amount is not None and found.amount == int(found.amount)
     view = ctx.for_profile(loaded.model.accounting_profile)
     load = view.value("tenant_electricity_consumption", "t001").value  # [MWh]
-    expected = math.ceil((verdict.threshold - share) * load - 1e-6)  # [MWh], whole
-    gaps = gap_analysis(loaded, ctx, [_lever("green_certificates")], result=result,
-                        answers=answers, subject="t001", as_of=day,
-                        rel_tol=PARK_REL_TOL)  # fmt: skip
-    found = next(g for g in gaps if g.rule_id == "re_share_three_star").levers[0]
-    assert found.amount == pytest.approx(expected, abs=1.0)
-    assert found.amount < load  # a share of the tenant's own use, not the park's volume
+    assert found.amount < load  # sized to the tenant's own use, not the park's volume
+    # independently: retiring that many for t001 passes the rule, one MWh fewer does not
+    tenant_lever = lever.for_subject("t001")
+    rule = loaded.model.rule(rule_id)
+
+    def status(mwh: float) -> str:
+        evaluated = evaluate_rule_set(loaded, tenant_lever.apply(view, mwh), answers=answers,
+                                      subject="t001", as_of=day)  # fmt: skip
+        return evaluated.rule(rule.id).status
+
+    assert status(found.amount) == "pass"
+    assert status(found.amount - 1) == "fail"

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 from zcp.metrics import EvaluationContext, Lever
 from zcp.rules.assessment import Answer
-from zcp.rules.energy_method import apply_energy_method
 from zcp.rules.energy_method import METHOD_PARAMETER, apply_energy_method
 from zcp.rules.evaluate import evaluate_rule, evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet
