@@ -41,6 +41,7 @@ STAGES: dict[str, int] = {
     "synth": 8,
     "validate": 8,
     "portfolio": 8,
+    "plan": 8,
     "cli": 9,
     "__main__": 9,
 }
