@@ -25,153 +25,11 @@ from zcp.report.report_data import (
     Cover,
     DataQuality,
     FactorRow,
-    GapRow,
-    KeyIndicator,
     ReportData,
-    RuleRow,
-    RuleSetRef,
-    RuleSetSection,
-    Summary,
-    bi,
 )
+from zcp.report.verdicts import gaps, rule_sections, summary
 
-_OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
-
-
-def _display(value: float | None, unit: str | None) -> tuple[float | None, str | None]:
-    """Fractions are stored 0–1 but read as percentages."""
-    if unit == "fraction":
-        return (None if value is None else value * 100.0), "%"
-    return value, unit
-
-
-def _threshold_text(rule: dict[str, Any]) -> str | None:
-    threshold, unit = rule.get("threshold"), rule.get("unit")
-    if threshold is None:
-        return None
-    op = (rule.get("condition") or {}).get("op")
-    values = threshold if isinstance(threshold, list) else [threshold]
-    shown = [f"{_display(v, unit)[0]:,.4g}" for v in values]
-    if op == "between" and len(shown) == 2:
-        return f"{shown[0]} – {shown[1]}"
-    return f"{_OPS.get(op or '', '')} {', '.join(shown)}".strip()
-
-
-def _rule_row(rule: dict[str, Any]) -> RuleRow:
-    actual, unit = _display(rule.get("actual"), rule.get("unit"))
-    margin, _ = _display(rule.get("margin"), rule.get("unit"))
-    answer = rule.get("answer") or {}
-    return RuleRow(
-        id=rule["id"],
-        title=bi(rule["title"]),
-        clause=rule["clause"],
-        status=rule["status"],
-        why=rule["why"],
-        actual=actual,
-        threshold=_threshold_text(rule),
-        unit=unit,
-        margin=margin,
-        evidence=list(answer.get("evidence") or []),
-        provisional=bool(rule.get("provisional")),
-        kind=rule["kind"],
-    )
-
-
-def _level_title(rs: dict[str, Any]) -> Bilingual | None:
-    for level in rs.get("levels") or []:
-        if level["id"] == rs.get("level"):
-            return bi(level["title"])
-    return None
-
-
-def rule_sections(result: dict[str, Any]) -> list[RuleSetSection]:
-    out = []
-    for rs in result.get("rule_sets", []):
-        ref = RuleSetRef(
-            rs["rule_set_id"],
-            rs["version"],
-            bi(rs["title"]),
-            rs.get("sha256"),
-            rs.get("accounting_profile"),
-        )
-        out.append(
-            RuleSetSection(
-                ref,
-                [_rule_row(r) for r in rs["rules"]],
-                level=_level_title(rs),
-                points=rs.get("points"),
-                max_points=rs.get("max_points"),
-            )
-        )
-    return out
-
-
-def summary(result: dict[str, Any], sections: list[RuleSetSection]) -> Summary | None:
-    """The first (main) rule set's level and score; key indicators from every rule set."""
-    if not sections:
-        return None
-    counts: dict[str, int] = {}
-    for section in sections:
-        for rule in section.rules:
-            counts[rule.status] = counts.get(rule.status, 0) + 1
-    main = sections[0]
-    indicators = [
-        KeyIndicator(r.title, r.actual, r.threshold, r.unit, r.status, r.provisional)
-        for s in sections
-        for r in s.rules
-        if r.kind in ("prerequisite", "indicator")
-    ]
-    provisional = sorted(
-        {p for rs in result.get("rule_sets", []) for p in rs.get("provisional_parameters", [])}
-    )
-    return Summary(
-        level=main.level,
-        score=main.points,
-        max_score=main.max_points,
-        net_emissions=None,  # from the ledger, not wired in this version
-        indicators=indicators,
-        status_counts=dict(sorted(counts.items())),
-        provisional_items=provisional,
-    )
-
-
-def _lever_text(lever: dict[str, Any]) -> str:
-    after = f" → {lever['status_after']}" + (
-        f", {lever['level_after']}" if lever.get("level_after") else ""
-    )
-    amount = lever["amount"]
-    shown = f"{amount:,.0f}" if abs(amount) >= 100 else f"{amount:.4g}"
-    return f"{lever['lever']}: {shown} {lever['unit']}{after}"
-
-
-def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]:
-    """Rules short of their threshold: how far (the result's negative margin) and, where the
-    rule engine's gap analysis ran, how much of each lever would close the gap."""
-    levers: dict[tuple[str, str], list[str]] = {}
-    for rs in result.get("rule_sets", []):
-        for gap in rs.get("gaps") or []:
-            # Only the levers that close the gap: "50 MW of PV would not raise water reuse"
-            # is true for every unrelated lever and buries the useful line.
-            levers[(rs["rule_set_id"], gap["rule_id"])] = [
-                _lever_text(x) for x in gap["levers"] if x.get("amount") is not None
-            ]
-    out = []
-    for section in sections:
-        for rule in section.rules:
-            found = levers.get((section.ref.id, rule.id))
-            short = rule.margin is not None and rule.margin < 0
-            if rule.status in ("fail", "partial") and (short or found):
-                action = "; ".join(found) if found else rule.why
-                out.append(
-                    GapRow(
-                        rule.id,
-                        rule.title,
-                        -rule.margin if short else None,
-                        rule.unit,
-                        Bilingual(action, action),
-                    )
-                )
-    return out
+__all__ = ["gaps", "report_data", "rule_sections", "summary"]
 
 
 def factor_rows(library: FactorLibrary) -> list[FactorRow]:
@@ -266,7 +124,8 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
     """Everything the report shows, from one evaluation run."""
     park = evaluation.folder.park
     result = evaluation.result_json()
-    sections = rule_sections(result)
+    names = _names(evaluation)
+    sections = rule_sections(result, names)
     library = load_library()
     location = " ".join(x for x in (park.location.province, park.location.city) if x)
     assessment = evaluation.assessment
@@ -287,7 +146,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
     svg, svg_error = flow_diagram(evaluation)
     data = ReportData(
         cover=cover,
-        summary=summary(result, sections),
+        summary=summary(result, sections, Bilingual(park.name, park.name_en)),
         flow_diagram_svg=svg,
         flow_diagram_error=svg_error,
         rule_sets=sections,
@@ -305,7 +164,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         carriers = {
             cid: Bilingual(known[cid].name_zh or cid, cid.replace("_", " ")) for cid in known.ids()
         }
-        data.emissions = ledger_sections.emissions(report, by_carrier, _names(evaluation), carriers)
+        data.emissions = ledger_sections.emissions(report, by_carrier, names, carriers)
         data.green_power = ledger_sections.green_power(report, _hourly_matrix(evaluation, accounts))
         data.instruments = ledger_sections.instruments(report)
         data.factors = ledger_sections.factors(report)

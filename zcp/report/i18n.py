@@ -18,15 +18,45 @@ CATALOGUE = Path(__file__).parent / "templates" / "messages.yaml"
 
 
 @functools.cache
-def catalogue() -> dict[str, dict[str, str]]:
+def _document() -> dict:
     doc = load_yaml(CATALOGUE)
     expect_kind(doc, ["message_catalogue"], {"message_catalogue": [1]})
-    messages = doc.data["messages"]
+    return doc.data
+
+
+def _complete(section: str, key: object, entry: dict) -> None:
+    missing = [lang for lang in LANGUAGES if not entry.get(lang)]
+    if missing:
+        raise ValueError(f"{section} {key!r} has no {', '.join(missing)} text")
+
+
+@functools.cache
+def catalogue() -> dict[str, dict[str, str]]:
+    messages = _document()["messages"]
     for key, entry in messages.items():
-        missing = [lang for lang in LANGUAGES if not entry.get(lang)]
-        if missing:
-            raise ValueError(f"message {key!r} has no {', '.join(missing)} text")
+        _complete("message", key, entry)
     return messages
+
+
+@functools.cache
+def reason_table() -> list[dict]:
+    """Engine sentences and their wording per language: ``match`` is a regular expression
+    over the whole sentence; its named parts fill ``{name}`` in each language's template,
+    and the parts listed under ``translate`` are translated themselves."""
+    entries = _document().get("reasons") or []
+    for entry in entries:
+        _complete("reason", entry.get("match"), entry)
+    return entries
+
+
+@functools.cache
+def text_table() -> dict[str, dict[str, str]]:
+    """Fixed English sentences from the engine and rule files, by their exact text."""
+    texts = {}
+    for entry in _document().get("texts") or []:
+        _complete("text", entry.get("en"), entry)
+        texts[entry["en"]] = entry
+    return texts
 
 
 class Messages:
@@ -41,6 +71,11 @@ class Messages:
     def __call__(self, key: str, **fields: object) -> str:
         text = self._messages[key][self.lang]
         return text.format(**fields) if fields else text
+
+    def optional(self, key: str) -> str | None:
+        """The phrase for ``key``, or None when the catalogue has none (codes shown as is)."""
+        entry = self._messages.get(key)
+        return entry[self.lang] if entry else None
 
     def status(self, status: str) -> str:
         return self(f"status_{status}")

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from zcp.report.phrases import Said
+
 
 @dataclass(frozen=True)
 class Bilingual:
@@ -111,6 +113,7 @@ class Summary:
     indicators: list[KeyIndicator] = field(default_factory=list)
     status_counts: dict[str, int] = field(default_factory=dict)
     provisional_items: list[str] = field(default_factory=list)
+    subjects: list[SubjectSummary] = field(default_factory=list)
 
 
 @dataclass
@@ -141,8 +144,8 @@ class Emissions:
     by_month: Table
     #: bar charts keyed like the tables: "by_scope", "by_carrier", "by_tenant", "by_month"
     charts: dict[str, BarSeries] = field(default_factory=dict)
-    net_basis: str | None = None  # how net is formed, as the ledger states it
-    basis: str | None = None  # "metered" | "modelled"
+    net_basis: Said | str | None = None  # how net is formed, as the ledger states it
+    basis: Said | str | None = None  # "metered" | "modelled"
 
 
 @dataclass
@@ -153,7 +156,7 @@ class GreenPower:
     #: matched fraction per day (rows, 1..365) and hour (columns, 0..23); None = no data
     heat_map: list[list[float | None]] | None = None
     table: Table | None = None
-    note: str | None = None  # e.g. how hourly shapes were modelled
+    note: Said | str | None = None  # e.g. how hourly shapes were modelled
 
 
 @dataclass
@@ -164,7 +167,7 @@ class InstrumentRow:
     unit: str | None
     vintage: str | None
     status: str  # "retired" | "excluded"
-    reason: Bilingual | None = None
+    reason: Said | Bilingual | None = None
 
 
 @dataclass
@@ -173,7 +176,7 @@ class RuleRow:
     title: Bilingual
     clause: str
     status: str
-    why: str
+    why: Said | str  # composed in both languages (zcp.report.explain); str in fixtures
     actual: float | None = None
     threshold: str | None = None
     unit: str | None = None
@@ -190,6 +193,27 @@ class RuleSetSection:
     level: Bilingual | None = None
     points: float | None = None
     max_points: float | None = None
+    subject: str | None = None  # tenant id of a factory rating; None: the park
+    subject_name: Bilingual | None = None
+
+    @property
+    def applicable(self) -> list[RuleRow]:
+        return [r for r in self.rules if r.status != "not_applicable"]
+
+    @property
+    def not_applicable(self) -> list[RuleRow]:
+        return [r for r in self.rules if r.status == "not_applicable"]
+
+
+@dataclass
+class SubjectSummary:
+    """The verdicts about one subject: the park, or one rated factory (a tenant)."""
+
+    subject: str | None  # tenant id; None: the park
+    name: Bilingual
+    rule_sets: list[RuleSetSection]
+    indicators: list[KeyIndicator] = field(default_factory=list)
+    status_counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -198,7 +222,10 @@ class GapRow:
     title: Bilingual
     shortfall: float | None
     unit: str | None
-    action: Bilingual
+    action: Said | Bilingual  # one line per lever that closes the gap, or the reason
+    subject: str | None = None  # tenant id of a factory rating; None: the park
+    subject_name: Bilingual | None = None
+    rule_set: str | None = None
 
 
 @dataclass
@@ -218,7 +245,7 @@ class FactorRow:
     source: str
     valid: str
     confidence: str
-    rule: str | None = None  # why this factor was chosen (the ledger's selection rule)
+    rule: Said | str | None = None  # why this factor was chosen (the ledger's selection rule)
 
 
 @dataclass(frozen=True)
@@ -262,4 +289,6 @@ class ReportData:
         if self.data_quality:
             dq = self.data_quality
             out += [*([dq.summary] if dq.summary else []), *dq.shown, *dq.details]
+        if self.profile:
+            out.append(self.profile)
         return out + self.extra_tables
