@@ -25,6 +25,8 @@ tCO2 = tonne = tco2
 tCO2e = tonne = tco2e
 kgCO2 = kilogram
 kgCO2e = kilogram
+gCO2 = gram
+gCO2e = gram
 fraction = [] = frac
 CNY = [currency] = yuan
 wan_CNY = 10000 * CNY = 万元

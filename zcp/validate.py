@@ -9,6 +9,7 @@ import networkx as nx
 
 from zcp.errors import ParkError, Problem
 from zcp.graph import MeteringPlan, build_graph, graph_problems, metering_plan, unmetered_flows
+from zcp.ledger.input_checks import inventory_input_problems
 from zcp.model import ParkFolder, load_park
 
 
@@ -46,6 +47,15 @@ class ParkCheck:
             },
             "metering_plan": self.plan.summary().to_dict(orient="records") if self.plan else [],
             "unmetered_flows": self.unmetered,
+            "entities_with_other_periods": [
+                {
+                    "entity": t.id,
+                    "start": str(t.reporting_period.start),
+                    "end": str(t.reporting_period.end),
+                }
+                for t in park.tenants
+                if t.reporting_period is not None and t.reporting_period != park.reporting_period
+            ],  # fmt: skip
             "warnings": [str(w) for w in self.warnings],
         }
 
@@ -55,6 +65,7 @@ def check_park(path: str | Path) -> ParkCheck:
     folder = load_park(path)
     graph = build_graph(folder)
     problems = graph_problems(folder, graph)
+    problems += inventory_input_problems(folder)  # instruments.yaml, activity.yaml, entities
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ParkError(errors)

@@ -31,7 +31,7 @@ def test_double_claims_name_both(write_park):
     with pytest.raises(InputError) as err:
         Ledger(folder)
     text = str(err.value)
-    assert "GEC90..GEC100 claimed twice" in text.replace("GEC0", "GEC")
+    assert "GEC0090..GEC0100 claimed twice" in text  # as written: zero padding kept
     assert (
         "gec-a (a) at instruments.yaml:4" in text and "gec-park (grp) at instruments.yaml:6" in text
     )
@@ -91,3 +91,40 @@ mobile_combustion:
     text = str(err.value)
     assert "activity.yaml:4" in text and "unknown entity 'zz'" in text
     assert "activity.yaml:5" in text and "unknown carrier 'dieselx'" in text
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        ("gec0090", "gec0139"),  # lower case
+        (" GEC0090", "GEC0139 "),  # leading / trailing space
+        ("GEC-0090", "GEC-0139"),  # dashes
+        ("GEC90", "GEC139"),  # no zero padding
+        ("G E C 0090", "G_E_C/0139"),  # spaces and other separators
+    ],
+)
+def test_same_range_spelt_differently_is_caught(write_park, spelling):
+    first, last = spelling
+    text = DOUBLE.replace('first: "GEC0090", last: "GEC0139"', f'first: "{first}", last: "{last}"')
+    with pytest.raises(InputError) as err:
+        Ledger(write_park(GROUP_PARK, text))
+    message = str(err.value)
+    assert "GEC0090..GEC0100 claimed twice" in message  # printed as the first claim wrote it
+    assert "gec-park (grp)" in message
+
+
+def test_gec_codes_compare_as_32_digit_numbers():
+    from zcp.ledger.serials import canonical_serial
+
+    code = "10000012345678901" + "202301000000001"  # 17-digit project code + 15 digits
+    grouped = "1000001234567890-1202301000000001"
+    assert canonical_serial(code).number == canonical_serial(grouped).number
+    assert canonical_serial(" " + code).prefix == ""
+
+
+def test_separators_never_merge_into_the_number():
+    from zcp.ledger.serials import canonical_serial
+
+    a, b = canonical_serial("CCER-9-0001"), canonical_serial("CCER-90-001")
+    assert (a.prefix, a.number) != (b.prefix, b.number)
+    assert canonical_serial("GEC-2027-NM-0001").prefix == canonical_serial("gec2027nm1").prefix

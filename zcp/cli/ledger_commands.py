@@ -88,8 +88,28 @@ def _print_table(result) -> None:
         click.echo(f"  note: {entry['entity']} reports {entry['start']} – {entry['end']}")
     for entry in result.instruments_excluded:
         click.echo(f"  excluded instrument {entry['id']}: {entry['reason']}")
+    _print_reconciliation(result.reconciliation)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+
+
+def _print_reconciliation(rec: dict) -> None:
+    if not rec.get("lines"):
+        return
+    click.echo("")
+    click.echo(f"  Reconciliation with stated figures (materiality {rec['materiality']:.1%}, "
+               f"{rec['materiality_source']})")  # fmt: skip
+    click.echo(f"  {'entity':<16}{'figure':<26}{'stated t':>12}{'computed t':>12}"
+               f"{'diff t':>10}{'diff':>8}  cause")  # fmt: skip
+    for line in rec["lines"]:
+        rel = line["relative_difference"]
+        flag = "  MATERIAL" if line["material"] else ""
+        click.echo(
+            f"  {line['entity'][:15]:<16}{line['figure']:<26}{line['stated_t']:>12,.1f}"
+            f"{line['computed_t']:>12,.1f}{line['difference_t']:>10,.1f}"
+            f"{'—' if rel is None else f'{rel:+.1%}':>8}  {line['likely_cause']}{flag}"
+            f" ({line['detail']})"
+        )
 
 
 def _pct(value: float) -> str:

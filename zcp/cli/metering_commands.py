@@ -56,6 +56,10 @@ def quality_summary_dict(meter_data: MeterData | None) -> dict | None:
 @click.option("--no-faults", is_flag=True, help="write clean readings (no seeded faults)")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="folder to write")
 @click.option("--json", "as_json", is_flag=True, help="print synth.json (ground truth) to stdout")
+@click.option("--portfolio", "portfolio", type=click.IntRange(1), default=None,
+              help="write N varied parks and manifest.yaml instead (see zcp.synth.portfolio)")  # fmt: skip
+@click.option("--max-meters", type=click.IntRange(11), default=2000, show_default=True,
+              help="with --portfolio: the largest park's meter count")  # fmt: skip
 def synth(
     tenants: int,
     meters: int,
@@ -68,13 +72,26 @@ def synth(
     no_faults: bool,
     out: str,
     as_json: bool,
+    portfolio: int | None,
+    max_meters: int,
 ) -> None:
     """Write a seeded synthetic operating park (park.yaml, meters.csv, readings, synth.json).
 
     The same arguments give the same folder. Seeded faults (gaps, duplicates, spikes,
     negative values, register resets, silent meters, readings for an unknown meter) are
     recorded with their exact counts in synth.json.
+
+    With --portfolio N: N varied parks (design and operating, 10 to --max-meters meters,
+    --hours of readings; one month unless given) with seeded cross-park double claims,
+    listed in manifest.yaml for ``zcp batch --manifest``.
     """
+    if portfolio is not None:
+        from zcp.cli.portfolio_commands import write_portfolio
+
+        hours_given = click.get_current_context().get_parameter_source("hours")
+        write_portfolio(out, portfolio, seed, hours if hours_given.name != "DEFAULT" else None,
+                        max_meters, start.date(), readings_format, as_json)  # fmt: skip
+        return
     from zcp.synth import FaultCounts, SynthSpec, synthesize
     from zcp.synth.layout import min_meters
 

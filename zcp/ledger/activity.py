@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from zcp.errors import InputError
+from zcp.ledger.factor_choice import StatedFactor
 from zcp.model.common import Fraction, Identifier, Strict
 from zcp.units import parse_quantity, registry
 from zcp.yamlio import Document, load_yaml, parse_yaml, validate_document
@@ -23,12 +24,50 @@ ACTIVITY_FILE = "activity.yaml"
 
 
 class FuelUse(Strict):
-    """Fuel burnt [carrier's unit, or a quantity string such as '120 t']."""
+    """Fuel burnt: a number in the carrier's unit, or a quantity such as '441590 L' in one of
+    the fuel units (L, m3, Nm3, kg, t, GJ, MJ, kWh; see :mod:`zcp.ledger.fuel_units`)."""
 
     entity: Identifier
     carrier: Identifier
     quantity: float | str
+    density: str | None = Field(None, description="supplier's density, e.g. '0.84 kg/L'")
+    ncv: str | None = Field(None, description="supplier's net calorific value, e.g. '42.7 GJ/t'")
+    factor: StatedFactor | None = Field(None, description="this line's own CO2 factor")
+    estimated: bool = Field(False, description="the quantity is an estimate, not a measurement")
     note: str | None = None
+
+
+class SteamState(Strict):
+    """Steam or condensate conditions (IAPWS-IF97): absolute pressure and temperature."""
+
+    pressure: str | float = Field(description="absolute pressure, e.g. '1.0 MPa' [MPa]")
+    temperature: str | float = Field(description="e.g. '250 degC' [°C]")
+
+
+class CondensateReturn(Strict):
+    """Condensate sent back to the supplier: its heat is subtracted from the steam's."""
+
+    quantity: str | float = Field(description="mass returned, e.g. '800 t' [t]")
+    temperature: str | float = Field(description="e.g. '80 degC' [°C]")
+    pressure: str | float = Field("0.101325 MPa", description="absolute [MPa]")
+
+
+class PurchasedEnergy(Strict):
+    """Heat, steam, hot water or cooling bought from outside (scope 2).
+
+    Steam in tonnes needs its ``steam`` conditions (enthalpy from IAPWS-IF97, minus any
+    ``condensate_return``); heat may be given in GJ directly. Cooling has no library factor:
+    give its ``factor``.
+    """
+
+    entity: Identifier
+    carrier: Literal["heat", "steam", "hot_water", "cooling"]
+    quantity: str | float = Field(description="e.g. '12000 t' (steam) or '5400 GJ' [GJ]")
+    steam: SteamState | None = None
+    condensate_return: CondensateReturn | None = None
+    factor: StatedFactor | None = None
+    supplier: str | None = None
+    estimated: bool = False
 
 
 class Fugitive(Strict):
@@ -74,6 +113,7 @@ class Scope3Item(Strict):
     description: str
     amount: str | float = Field(description="activity or spend with its unit, e.g. '800 t'")
     factor: UserFactor
+    estimated: bool = False
 
     def tonnes(self) -> float:
         """Emissions [tCO2e]; units must multiply out to a mass."""
@@ -107,6 +147,7 @@ class ActivityFile(Strict):
     schema_version: Literal[1]
     stationary_combustion: list[FuelUse] = Field(default_factory=list)
     mobile_combustion: list[FuelUse] = Field(default_factory=list)
+    purchased_energy: list[PurchasedEnergy] = Field(default_factory=list)
     fugitive: list[Fugitive] = Field(default_factory=list)
     process: list[ProcessEmission] = Field(default_factory=list)
     scope3: list[Scope3Item] = Field(default_factory=list)
@@ -151,10 +192,3 @@ def _validate(doc: Document) -> Activity:
     if problems:
         raise InputError(problems)
     return Activity(data, doc)
-
-
-def fuel_quantity(use: FuelUse, unit: str) -> float:
-    """A fuel use in the carrier's unit."""
-    if isinstance(use.quantity, (int, float)):
-        return float(use.quantity)
-    return parse_quantity(use.quantity, unit)

@@ -14,10 +14,13 @@ import pandas as pd
 
 from zcp.ledger import non_grid_lines
 from zcp.ledger.aggregate import Aggregates
-from zcp.ledger.electricity import OWN_FOSSIL, PHYSICAL, physical_clean, scope2_lines
+from zcp.ledger.electricity import physical_clean, scope2_lines
+from zcp.ledger.entity_factors import entity_country
 from zcp.ledger.indicators import energy_table, indicators
 from zcp.ledger.instruments import Instruments, certificate_exclusion, credit_exclusion
 from zcp.ledger.matching import Matching
+from zcp.ledger.reconciliation import reconcile
+from zcp.ledger.registry_rules import registry_exclusion
 from zcp.ledger.result import LedgerResult, scope_totals
 from zcp.ledger.topology import PARK_ENTITY, in_boundary
 
@@ -34,9 +37,12 @@ def _eligible(ledger: Ledger, instruments: Instruments) -> tuple[list, list, lis
     reporting period: (used, excluded with reasons, certificates, credits, supplier rates)."""
     profile, periods, park_id = ledger.profile, ledger.windows.periods, ledger.folder.park.id
     used, excluded, certs, credits = [], [], [], []
+    own_assets = {a.id for a in ledger.folder.park.assets}
     for cert in instruments.data.certificates:
         entity = _entity(cert.beneficiary, park_id)
-        reason = certificate_exclusion(cert, profile, periods[entity])
+        country = entity_country(ledger.folder, entity)
+        reason = certificate_exclusion(cert, profile, periods[entity], country)
+        reason = reason or registry_exclusion(cert, ledger.claim_date, own_assets)
         if reason:
             excluded.append({"id": cert.id, "reason": reason})
             continue
@@ -51,11 +57,16 @@ def _eligible(ledger: Ledger, instruments: Instruments) -> tuple[list, list, lis
         credits.append(credit.model_copy(update={"beneficiary": entity}))
         used.append({"id": credit.id, "entity": entity, "tonnes": credit.tonnes,
                      "standard": credit.standard})  # fmt: skip
-    suppliers = [
-        s.model_copy(update={"beneficiary": _entity(s.beneficiary, park_id)})
-        for s in instruments.data.supplier_factors
-        if profile.electricity.supplier_specific
-    ]
+    suppliers = []
+    for rate in instruments.data.supplier_factors:
+        if not profile.electricity.supplier_specific:
+            excluded.append({"id": rate.id, "reason": f"profile {profile.id} does not use "
+                             "supplier-specific rates (the residual factor prices that power)"})  # fmt: skip
+            continue
+        entity = _entity(rate.beneficiary, park_id)
+        suppliers.append(rate.model_copy(update={"beneficiary": entity}))
+        used.append({"id": rate.id, "entity": entity, "mwh": rate.mwh, "type": "supplier_rate",
+                     "green": False})  # fmt: skip
     return used, excluded, certs, credits, suppliers
 
 
@@ -100,14 +111,15 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     lines["month"] = [months[int(b)] if pd.notna(b) else None for b in lines["bucket"]]
     lines["in_boundary"] = lines["entity"].isin(inside)
 
-    # electricity per entity × bucket, with green = physical zero-rated + instruments
+    # electricity per entity × bucket, with green = physical zero-rated + certificates and
+    # contracts; a supplier's rate (even 0) prices scope 2 but proves no origin
+    certificate_ids = {c.id for c in certs}
     instrument_mwh = (
         lines[
             (lines["category"] == "electricity")
             & (lines["basis"] == "market")
-            & lines["instrument"].notna()
+            & lines["instrument"].isin(certificate_ids)
             & (lines["factor_value"] == 0)
-            & ~lines["instrument"].isin([PHYSICAL, OWN_FOSSIL])
         ]  # fmt: skip
         .groupby(["entity", "bucket"])["activity"]
         .sum()
@@ -119,7 +131,9 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     electricity["in_boundary"] = electricity["entity"].isin(inside)
     electricity["month"] = months[electricity["bucket"].to_numpy().astype(int)]
 
-    fuels = lines[lines["category"].isin(["stationary_combustion", "mobile_combustion", "heat"])]
+    fuels = lines[
+        lines["category"].isin(["stationary_combustion", "mobile_combustion", "heat", "cooling"])
+    ]
     energy, more = energy_table(electricity, fuels, folder, ledger.library, profile)
     energy = _without_own_generation(energy, electricity, ledger)
     warnings += more
@@ -142,7 +156,7 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
     totals = scope_totals(counted)
     scope3 = totals["scope3_t"] if profile.net_includes_scope3 else 0.0
     totals["net_t"] = totals["scope1_t"] + totals["scope2_market_t"] + scope3 - totals["offsets_t"]
-    return LedgerResult(
+    result = LedgerResult(
         park_id=park_id,
         period=(str(folder.park.reporting_period.start), str(folder.park.reporting_period.end)),
         basis=agg.basis,
@@ -179,6 +193,8 @@ def account(ledger: Ledger, agg: Aggregates, m: Matching, instruments: Instrumen
             }  # fmt: skip
         ),
     )
+    result.reconciliation = reconcile(result, folder, *ledger.materiality)
+    return result
 
 
 def _without_own_generation(
@@ -273,16 +289,26 @@ def _direct_split(ledger: Ledger, agg: Aggregates, direct_mwh: float) -> dict[st
 
 
 def _factors_used(ledger: Ledger, lines: pd.DataFrame) -> list[dict[str, Any]]:
-    rules = {}
+    rules, grid = {}, {}
     for gf in ledger.grid_factors.values():
         for chosen in (gf.location, gf.market):
             rules[chosen.factor.id] = (chosen.rule, chosen.note)
+            grid[chosen.factor.id] = chosen.factor
     ids = [i for i in lines["factor_id"].dropna().unique()]
     ids += [ledger.profile.electricity.to_tce]
     out = []
     for fid in sorted(set(ids)):
-        f = ledger.library.get(fid)
         rule, note = rules.get(fid, (None, None))
+        if fid not in ledger.library.factors and fid not in grid:  # stated on a line
+            row = lines[lines["factor_id"] == fid].iloc[0]
+            out.append({
+                "id": fid, "value": row["factor_value"], "unit": row["factor_unit"],
+                "year": row["factor_year"], "confidence": row.get("factor_confidence"),
+                "source": {"document": row["factor_source"], "clause": "stated by the user"},
+                "rule": rule or "stated by the user (overrides the library)", "note": note,
+            })  # fmt: skip
+            continue
+        f = grid.get(fid) or ledger.library.get(fid)
         out.append({
             "id": f.id, "value": f.value, "unit": f.unit, "year": f.year,
             "source": {"document": f.source.document, "clause": f.source.clause},

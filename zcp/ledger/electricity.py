@@ -102,7 +102,7 @@ def scope2_lines(
     instrument_frames = []
     for entity, steps in claims.items():
         idx = rows_of.get(entity)
-        for ident, amount, rate in steps:
+        for ident, amount, rate, label in steps:
             available = float(remaining[idx].sum()) if idx is not None else 0.0
             take = min(amount, available)
             if take < amount - 1e-9:
@@ -116,7 +116,7 @@ def scope2_lines(
             remaining[idx] = remaining[idx] - share
             used = idx[share > 0]
             instrument_frames.append(
-                _frame(loads, used, "market", share[share > 0], None, ident, rate)
+                _frame(loads, used, "market", share[share > 0], None, ident, rate, label)
             )
     location = {e: gf.location for e, gf in factors.items()}
     market = {e: gf.market for e, gf in factors.items()}
@@ -138,6 +138,8 @@ def scope2_lines(
 
 
 PHYSICAL = "physical clean supply"
+CERTIFICATE = "instrument"
+SUPPLIER_RATE = "supplier-specific rate"
 OWN_FOSSIL = "own fuel-fired generation (fuel in scope 1)"
 _RANK = {"green_power_trading": 0, "PPA": 0}  # bundled contracts first; certificates 1
 
@@ -150,9 +152,11 @@ def _frame(
     chosen: dict[str, ChosenFactor] | None,
     instrument: str | None,
     rate: float | None,
+    source: str | None = None,
 ) -> pd.DataFrame:
     """Lines for rows ``idx`` of ``loads``: priced by each entity's chosen factor, or at
-    ``rate`` (an instrument's or a supplier's) when ``chosen`` is None."""
+    ``rate`` (an instrument's or a supplier's, described by ``source``) when ``chosen`` is
+    None."""
     entity = loads["entity"].to_numpy()[idx]
     columns: dict[str, object] = {
         "entity": entity,
@@ -172,13 +176,7 @@ def _frame(
             "factor_value": rate,
             "factor_unit": "tCO2/MWh",
             "factor_year": None,
-            "factor_source": (
-                None
-                if instrument in (PHYSICAL, OWN_FOSSIL)
-                else "instrument"
-                if not rate
-                else "supplier-specific rate"
-            ),
+            "factor_source": source,
         }
     else:
         codes, uniques = pd.factorize(entity)
@@ -203,29 +201,39 @@ def _claims_by_entity(
     loads: pd.DataFrame,
     park_id: str,
     zero: set[str],
-) -> dict[str, list[tuple[str, float, float]]]:
-    """Entity → [(instrument id, MWh, rate tCO2/MWh)], in hierarchy order.
+) -> dict[str, list[tuple[str, float, float, str]]]:
+    """Entity → [(instrument id, MWh, rate [tCO2/MWh], what it is)], in hierarchy order.
+
+    A supplier-specific rate prices electricity but is no evidence of its origin: its lines
+    are labelled ``SUPPLIER_RATE`` and never count as green power, even at a rate of 0
+    (GHG Protocol Scope 2 Guidance, quality criteria; RE100 technical criteria).
 
     Instruments retired for the park itself are shared out pro rata to each entity's grid
     electricity left after its own instruments (stated allocation rule).
     """
-    out: dict[str, list[tuple[str, float, float]]] = {}
+    out: dict[str, list[tuple[str, float, float, str]]] = {}
     remaining = loads.groupby("entity")["remaining"].sum()
-    steps: list[tuple[str, str, float, float, int]] = []
+    steps: list[tuple[str, str, float, float, int, str]] = []
     if "instruments" in zero:
-        steps += [(c.beneficiary, c.id, c.mwh, 0.0, _RANK.get(c.type, 1)) for c in certificates]
-    steps += [(s.beneficiary, s.id, s.mwh, s.value, 2) for s in supplier_factors]
+        steps += [
+            (c.beneficiary, c.id, c.mwh, 0.0, _RANK.get(c.type, 1), CERTIFICATE)
+            for c in certificates
+        ]
+    steps += [
+        (s.beneficiary, s.id, s.mwh, s.value, 2, f"{SUPPLIER_RATE}: {s.source}")
+        for s in supplier_factors
+    ]
     # Scope 2 Guidance hierarchy: contracts with their certificates, unbundled certificates,
     # supplier rates (the residual comes last); an entity's own before the park's
     steps.sort(key=lambda step: (step[4], step[0] == park_id))
-    for beneficiary, ident, mwh, rate, _rank in steps:
+    for beneficiary, ident, mwh, rate, _rank, label in steps:
         if beneficiary == park_id:
             shares = _spread(mwh, remaining.to_numpy())
             for entity, amount in zip(remaining.index, shares, strict=True):
-                out.setdefault(str(entity), []).append((ident, float(amount), rate))
+                out.setdefault(str(entity), []).append((ident, float(amount), rate, label))
             remaining = (remaining - shares).clip(lower=0.0)
         else:
-            out.setdefault(beneficiary, []).append((ident, mwh, rate))
+            out.setdefault(beneficiary, []).append((ident, mwh, rate, label))
             if beneficiary in remaining.index:
                 remaining[beneficiary] = max(remaining[beneficiary] - mwh, 0.0)
     return out

@@ -11,13 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from zcp.errors import InputError, Problem
+from zcp.errors import InputError, Problem, did_you_mean
 from zcp.factors import FactorLibrary, default_library
 from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
+from zcp.ledger.activity_checks import activity_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
+from zcp.ledger.assessment_settings import claim_date, materiality_threshold
 from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
-from zcp.ledger.factor_choice import FactorOverride, grid_factor
+from zcp.ledger.entity_factors import entity_grid_factors
+from zcp.ledger.factor_choice import FactorOverride
 from zcp.ledger.instruments import (
     Instruments,
     double_claims,
@@ -25,6 +28,7 @@ from zcp.ledger.instruments import (
 )
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
+from zcp.ledger.registry_rules import gec_ccer_conflicts, unserialled_double_claims
 from zcp.ledger.result import LedgerResult
 from zcp.ledger.topology import CLEAN_TECHNOLOGIES, flow_roles
 from zcp.ledger.windows import make_windows
@@ -61,6 +65,10 @@ class Ledger:
         self.activity = activity or load_activity(root / ACTIVITY_FILE)
         self.readings = readings if readings is not None else _load_readings(self.folder)
         self.warnings: list[str] = []
+        self.materiality = materiality_threshold(self.folder)
+        # a design-stage park's instruments are planned: only operating parks claim on a date
+        operating = self.folder.park.stage == "operation"
+        self.claim_date = claim_date(self.folder) if operating else None
         self._check_inputs()
         self.grid_factors = self._grid_factors()
         self._base: tuple[Aggregates, Matching] | None = None
@@ -71,15 +79,9 @@ class Ledger:
 
     def _check_inputs(self) -> None:
         problems = double_claims(self.instruments, self._known())
-        doc = self.activity.document
-        data = self.activity.data
-        for section in ("stationary_combustion", "mobile_combustion", "fugitive", "process"):
-            for i, item in enumerate(getattr(data, section)):
-                if item.entity not in self._known():
-                    problems.append(_where(doc, f"unknown entity {item.entity!r}", section, i))
-                carrier = getattr(item, "carrier", None)
-                if carrier is not None and carrier not in self.folder.carriers:
-                    problems.append(_where(doc, f"unknown carrier {carrier!r}", section, i))
+        problems += unserialled_double_claims(self.instruments)
+        problems += gec_ccer_conflicts(self.instruments)
+        problems += activity_problems(self.activity, self.folder, self.library, self._known())
         problems += self._contract_problems()
         if problems:
             raise InputError(problems)
@@ -96,7 +98,13 @@ class Ledger:
         for i, c in enumerate(self.activity.data.green_power_contracts):
             if c.entity not in tenants:
                 problems.append(
-                    _where(doc, f"unknown tenant {c.entity!r}", "green_power_contracts", i)
+                    _where(
+                        doc,
+                        f"unknown tenant {c.entity!r}",
+                        "green_power_contracts",
+                        i,
+                        hint=did_you_mean(c.entity, tenants),
+                    )  # fmt: skip
                 )
             if c.generator not in clean:
                 problems.append(
@@ -116,17 +124,9 @@ class Ledger:
         return problems
 
     def _grid_factors(self) -> dict[str, GridFactors]:
-        region = self.folder.park.location.grid_region
-        year = self.profile.factor_year if isinstance(self.profile.factor_year, int) else None
-        out = {}
-        for entity, period in self.windows.periods.items():
-            kw = dict(park_region=region, period_end_year=period.end.year, fixed_year=year,
-                      override=self.override)  # fmt: skip
-            out[entity] = GridFactors(
-                grid_factor(self.library, self.profile.electricity.location_factor, **kw),
-                grid_factor(self.library, self.profile.electricity.market_factor, **kw),
-            )
-        return out
+        return entity_grid_factors(
+            self.folder, self.library, self.profile, self.windows.periods, self.override
+        )
 
     def contracts(self) -> list:
         return list(self.activity.data.green_power_contracts)
@@ -181,7 +181,7 @@ def _path(doc) -> str | None:
     return str(doc.path) if doc is not None else None
 
 
-def _where(doc, message: str, section: str, index: int) -> Problem:
+def _where(doc, message: str, section: str, index: int, hint: str | None = None) -> Problem:
     if doc is None:
-        return Problem(message, field=f"{section}[{index}]")
-    return doc.problem(message, (section, index, "entity"))
+        return Problem(message, field=f"{section}[{index}]", hint=hint)
+    return doc.problem(message, (section, index, "entity"), hint=hint)

@@ -8,12 +8,18 @@ missing for that year falls back to the national one, and the result says so.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
 
 from zcp.errors import InputError, Problem
-from zcp.factors import Factor, FactorLibrary, load_factor_set
+from zcp.factors import Factor, FactorLibrary, Source, load_factor_set
 from zcp.ledger.profile import FactorChoice
+from zcp.model.common import Strict
+from zcp.units import parse_unit
 
 YEAR_RULE = "latest data year published not after the end of the reporting period"
 
@@ -38,6 +44,49 @@ class FactorOverride:
                     f"--factors {text!r}: year must be a number", hint="e.g. mee_electricity@2022"
                 )
             ) from None
+
+
+class StatedFactor(Strict):
+    """A factor the user brings (park, entity or line level) with its provenance.
+
+    It replaces the library's factor where it is given and is shown in every trace like one:
+    value, unit, source, year and confidence, as the user stated them.
+    """
+
+    value: float = Field(ge=0, description="[unit]")
+    unit: str = Field(description="e.g. tCO2/MWh, kgCO2/L, tCO2/GJ")
+    source: str = Field(min_length=1, description="document (and clause) the value comes from")
+    year: int | None = Field(None, ge=1990, le=2100, description="data year")
+    confidence: Literal["verified", "provisional"] = "provisional"
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        try:
+            parse_unit(unit)
+        except InputError as exc:
+            raise ValueError(exc.problems[0].message) from None
+        return unit
+
+    def as_factor(self, factor_id: str, quantity: str = "co2", **attrs: str | None) -> Factor:
+        """The override as a library ``Factor`` (id ``user.*``) so traces treat it alike."""
+        return Factor(
+            id=factor_id,
+            quantity=quantity,
+            value=self.value,
+            unit=self.unit,
+            year=self.year,
+            source=Source(document=self.source, clause="stated by the user"),
+            confidence=self.confidence,
+            **attrs,
+        )
 
 
 @dataclass(frozen=True)

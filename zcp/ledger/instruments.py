@@ -10,7 +10,6 @@ the assessment goes on.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,30 +17,29 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from zcp.errors import Problem
+from zcp.errors import Problem, did_you_mean
+from zcp.ledger.certificate_markets import market_exclusion
 from zcp.ledger.profile import AccountingProfile, CreditStandard, InstrumentType
-from zcp.model.common import Identifier, MWh, Period, Strict, Tonnes
+from zcp.ledger.serials import canonical_range, canonical_serial
+from zcp.model.common import CountryCode, Identifier, MWh, Period, Strict, Tonnes
 from zcp.yamlio import Document, load_yaml, parse_yaml, validate_document
-
-_TAIL = re.compile(r"^(.*?)(\d+)$")
 
 
 class SerialRange(Strict):
-    """Serials ``first``..``last`` sharing a prefix and ending in a number (inclusive)."""
+    """Serials ``first``..``last`` sharing a prefix and ending in a number (inclusive),
+    compared in their canonical form (:mod:`zcp.ledger.serials`)."""
 
     first: str
     last: str
 
     def bounds(self) -> tuple[str, int, int]:
-        a, b = _TAIL.match(self.first), _TAIL.match(self.last)
-        if not a or not b or a.group(1) != b.group(1):
-            raise ValueError(
-                f"serials {self.first!r}..{self.last!r} must share a prefix and end in a number"
-            )
-        lo, hi = int(a.group(2)), int(b.group(2))
-        if hi < lo:
-            raise ValueError(f"serial range {self.first!r}..{self.last!r} runs backwards")
-        return a.group(1), lo, hi
+        """(canonical prefix, first number, last number)."""
+        a, b = canonical_range(self.first, self.last)
+        return a.prefix, a.number, b.number
+
+    def as_written(self, number: int) -> str:
+        """Serial ``number`` of this range, spelt as the file spells ``first``."""
+        return canonical_serial(self.first).as_written(number)
 
     @model_validator(mode="after")
     def _valid(self) -> SerialRange:
@@ -52,9 +50,12 @@ class SerialRange(Strict):
 class GeneratorInfo(Strict):
     name: str | None = None
     technology: str | None = None
-    country: str = "CN"
+    country: CountryCode = "CN"
     grid_region: str | None = None
     asset: Identifier | None = Field(None, description="the park's own generator, if it is one")
+    project_code: str | None = Field(
+        None, description="registry project code (a GEC's first 17 digits: the filing code)"
+    )
 
 
 class Certificate(Strict):
@@ -69,6 +70,9 @@ class Certificate(Strict):
     retired: bool = False
     retired_on: dt.date | None = None
     beneficiary: Identifier = Field(description="tenant id, or the park id")
+    tradable: bool = Field(
+        True, description="false for GECs on self-consumed power (国能发新能规〔2024〕67号)"
+    )
 
 
 class SupplierFactor(Strict):
@@ -88,6 +92,7 @@ class Credit(Strict):
     id: Identifier
     standard: CreditStandard
     project: str | None = None
+    project_code: str | None = Field(None, description="registry project code")
     serials: SerialRange | None = None
     tonnes: Tonnes
     vintage: int = Field(ge=1990, le=2100)
@@ -172,7 +177,8 @@ def double_claims(reg: Instruments, known_beneficiaries: set[str]) -> list[Probl
     problems: list[Problem] = []
     path = str(reg.document.path) if reg.document else None
     seen_ids: dict[str, str] = {}
-    ranges: list[tuple[str, str, int, int, str, str]] = []  # family, prefix, lo, hi, who, where
+    # family, canonical prefix, lo, hi, who, where, the range as written
+    ranges: list[tuple[str, str, int, int, str, str, SerialRange]] = []
     sections = (
         ("certificates", reg.data.certificates, "certificate"),
         ("credits", reg.data.credits, "credit"),
@@ -201,7 +207,7 @@ def double_claims(reg: Instruments, known_beneficiaries: set[str]) -> list[Probl
                         path=path,
                         line=line,
                         field=f"{section}[{i}].beneficiary",
-                        hint="a tenant id or the park id",
+                        hint=did_you_mean(who, known_beneficiaries) or "a tenant id or the park id",
                     )
                 )
             serials = getattr(item, "serials", None)
@@ -220,19 +226,23 @@ def double_claims(reg: Instruments, known_beneficiaries: set[str]) -> list[Probl
                         field=f"{section}[{i}].serials",
                     )
                 )
-            ranges.append((family, prefix, lo, hi, f"{item.id} ({who})", where))
-    ranges.sort()
-    for i, (fam, prefix, lo, hi, who, where) in enumerate(ranges):
-        for fam2, prefix2, lo2, hi2, who2, where2 in ranges[i + 1 :]:
+            ranges.append((family, prefix, lo, hi, f"{item.id} ({who})", where, serials))
+    ranges.sort(key=lambda r: r[:4])
+    for i, (fam, prefix, lo, hi, who, where, written) in enumerate(ranges):
+        for fam2, prefix2, lo2, hi2, who2, where2, written2 in ranges[i + 1 :]:
             if (fam2, prefix2) != (fam, prefix) or lo2 > hi:
                 break
             first, last = max(lo, lo2), min(hi, hi2)
+            mine = f"{written.as_written(first)}..{written.as_written(last)}"
+            theirs = f"{written2.as_written(first)}..{written2.as_written(last)}"
+            spelt = "" if mine == theirs else f" (written {theirs} there)"
             problems.append(
                 Problem(
-                    f"serials {prefix}{first}..{prefix}{last} claimed twice: by {who} at {where} "
-                    f"and by {who2} at {where2}",
+                    f"serials {mine} claimed twice: by {who} at {where} "
+                    f"and by {who2} at {where2}{spelt}",
                     path=path,
-                    hint="each serial (MWh or tonne) may be claimed by one entity only",
+                    hint="each serial (MWh or tonne) may be claimed by one entity only; serials "
+                    "compare without case, spaces, separators or zero padding",
                 )
             )
     return problems
@@ -251,16 +261,19 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def certificate_exclusion(
-    cert: Certificate, profile: AccountingProfile, period: Period
+    cert: Certificate,
+    profile: AccountingProfile,
+    period: Period,
+    consumer_country: str | None = None,
 ) -> str | None:
-    """Why a certificate may not be used under ``profile`` for ``period``, or None."""
+    """Why a certificate may not be used under ``profile`` for ``period`` by an entity in
+    ``consumer_country`` (default: the profile's market), or None."""
     rules = profile.certificates
     if cert.type not in rules.types:
         return f"type {cert.type} is not accepted by profile {profile.id}"
-    if cert.generator.country != rules.market:
-        return (
-            f"generator in {cert.generator.country}, outside the market boundary ({rules.market})"
-        )
+    outside = market_exclusion(cert.type, cert.generator.country, consumer_country or rules.market)
+    if outside:
+        return outside
     earliest = _add_months(period.start, -rules.vintage_window.months_before)
     latest_start = _add_months(period.end, rules.vintage_window.months_after + 1)
     if cert.vintage.end < earliest or cert.vintage.start >= latest_start:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from zcp.factors import Factor, FactorLibrary
-from zcp.ledger.activity import Activity, fuel_quantity
+from zcp.ledger.activity import Activity
+from zcp.ledger.activity_amounts import LineAmount, fuel_emission, heat_emission
 from zcp.ledger.factor_choice import carrier_factor, gwp
 from zcp.ledger.instruments import Credit
 from zcp.ledger.profile import AccountingProfile
@@ -43,6 +44,7 @@ def _line(entity, bucket, scope, category, carrier, gas, activity, unit, factor,
         "factor_unit": factor.unit if factor else None,
         "factor_year": factor.year if factor else None,
         "factor_source": _source(factor) if factor else kw.pop("source", None),
+        "factor_confidence": factor.confidence if factor else None,
         "instrument": None, "tco2e": tco2e, "counted": True, "excluded_reason": None,
         "meter_id": None, "flow_id": None,
     }  # fmt: skip
@@ -88,17 +90,14 @@ def activity_lines(
         ("stationary_combustion", data.stationary_combustion),
         ("mobile_combustion", data.mobile_combustion),
     ):
-        for use in uses:
+        for i, use in enumerate(uses):
             unit = folder.carriers[use.carrier].unit
-            qty = fuel_quantity(use, unit)
-            factor = carrier_factor(library, use.carrier)
-            if factor is None:
-                rows.append(_line(use.entity, None, "1", category, use.carrier, "co2", qty, unit,
-                                  None, 0.0, counted=False,
-                                  excluded_reason=f"no CO2 factor for {use.carrier}"))  # fmt: skip
-                continue
-            rows.append(_line(use.entity, None, "1", category, use.carrier, "co2", qty, unit,
-                              factor, qty * factor.value))  # fmt: skip
+            priced = fuel_emission(use, unit, library, f"user.{category}.{i}")
+            rows.append(_priced_line(use.entity, "1", category, priced, use.estimated))
+    for i, item in enumerate(data.purchased_energy):
+        priced = heat_emission(item, library, f"user.purchased_energy.{i}")
+        category = "cooling" if item.carrier == "cooling" else "heat"
+        rows.append(_priced_line(item.entity, "2", category, priced, item.estimated))
     for item in data.fugitive:
         factor = gwp(library, item.gas, profile.gwp_basis)
         mass = item.mass_t()
@@ -120,8 +119,17 @@ def activity_lines(
         rows.append(_line(item.entity or folder.park.id, None, "3",
                           f"scope3_cat{item.category}", None, "co2e", None, amount, None, tonnes,
                           source=f"user factor {item.factor.value} {item.factor.unit}: "
-                          f"{item.factor.source}"))  # fmt: skip
+                          f"{item.factor.source}", estimated=item.estimated))  # fmt: skip
     return rows
+
+
+def _priced_line(entity: str, scope: str, category: str, priced: LineAmount, estimated: bool):
+    """An activity line from its priced amount; not counted (with the reason) without a factor."""
+    kw: dict = {"conversion": priced.trace, "estimated": estimated}
+    if priced.factor is None:
+        kw.update(counted=False, excluded_reason=priced.reason)
+    return _line(entity, None, scope, category, priced.carrier, "co2", priced.quantity,
+                 priced.unit, priced.factor, priced.tco2, **kw)  # fmt: skip
 
 
 def offset_lines(credits: list[Credit]) -> list[dict]:

@@ -19,7 +19,7 @@ from zcp.yamlio import load_yaml, validate_document
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "data" / "profiles"
 
-InstrumentType = Literal["GEC", "I-REC", "GO", "green_power_trading", "PPA"]
+InstrumentType = Literal["GEC", "I-REC", "GO", "REGO", "green_power_trading", "PPA"]
 CreditStandard = Literal["VCS", "GS", "CCER"]
 
 

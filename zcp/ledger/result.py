@@ -41,7 +41,12 @@ zcp.emissions/1 — tCO2e unless stated; shares are fractions 0–1; null values
   scope3              {categories: [{category, name, t}], excluded: [{category, name, reason,
                        explanation}], not_reported: [{category, name}]}
   entities_with_other_periods  [{entity, start, end}] — summed over their own periods
-  excluded_lines      lines the profile leaves out, with reasons
+  excluded_lines      lines the profile leaves out or that have no factor (counted as zero),
+                      with reasons
+  estimated_lines     activity lines marked estimated: true
+  reconciliation      {materiality, materiality_source, lines: [{entity, figure, stated_t,
+                       computed_t, difference_t, relative_difference, material, likely_cause
+                       (period|boundary|factor|activity|rounding|undetermined), detail, source}]}
   warnings            [text]
   toolkit             zcp version
 """
@@ -83,6 +88,7 @@ class LedgerResult:
     scope3: dict[str, Any] = field(default_factory=dict)
     scope3_in_net: bool = True
     hourly: pd.DataFrame | None = None
+    reconciliation: dict[str, Any] = field(default_factory=dict)
 
     # -- breakdowns -----------------------------------------------------------------
     def counted(self) -> pd.DataFrame:
@@ -178,6 +184,23 @@ class LedgerResult:
                 )  # fmt: skip
                 .agg({"activity": "sum", "tco2e": "sum"})
             ),
+            "estimated_lines": _records(
+                self.lines.loc[
+                    self.lines["estimated"].fillna(False).astype(bool)
+                    if "estimated" in self.lines
+                    else pd.Series(False, index=self.lines.index),
+                    [
+                        "entity",
+                        "scope",
+                        "category",
+                        "carrier",
+                        "activity",
+                        "activity_unit",
+                        "tco2e",
+                    ],
+                ]
+            ),
+            "reconciliation": self.reconciliation,
             "warnings": self.warnings,
             "toolkit": f"zcp {__version__}",
         }

@@ -13,6 +13,18 @@ from zcp.units import parse_quantity
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", max_length=120)]
 
 
+def _norway(value: Any) -> Any:
+    # YAML 1.1 reads a bare NO as false; in a country field it can only mean Norway
+    return "NO" if value is False else value
+
+
+CountryCode = Annotated[
+    str,
+    BeforeValidator(_norway),
+    Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. CN, DE, GB"),
+]
+
+
 class Strict(BaseModel):
     """Unknown fields are errors: a misspelt key must not be silently ignored."""
 

@@ -14,10 +14,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from zcp.errors import InputError
 from zcp.model.carriers import Carrier
 from zcp.model.common import (
     GJ,
     MW,
+    CountryCode,
     CubicMetres,
     Fraction,
     Identifier,
@@ -27,6 +29,8 @@ from zcp.model.common import (
     Tonnes,
     quantity,
 )
+from zcp.model.stated import StatedFigure
+from zcp.units import conversion_factor
 
 GridRegion = Literal["north", "northeast", "east", "central", "northwest", "south", "southwest"]
 
@@ -51,6 +55,60 @@ class Location(Strict):
                 f"unknown time zone {zone!r} (use an IANA name such as 'Asia/Shanghai')"
             ) from None
         return zone
+
+
+class StatedGridFactor(Strict):
+    """A grid factor the user brings, with its provenance (for a site outside China's grids,
+    or to replace the library's): value, unit, source, year, confidence."""
+
+    value: float = Field(ge=0, allow_inf_nan=False, description="[unit]")
+    unit: str = Field("tCO2/MWh", description="e.g. tCO2/MWh, kgCO2/kWh")
+    source: str = Field(min_length=1, description="document (and clause) the value comes from")
+    year: int | None = Field(None, ge=1990, le=2100, description="data year")
+    confidence: Literal["verified", "provisional"] = "provisional"
+
+    @field_validator("unit")
+    @classmethod
+    def _per_energy(cls, unit: str) -> str:
+        try:
+            conversion_factor(unit, "tCO2/MWh")
+        except InputError as exc:
+            problem = exc.problems[0]
+            raise ValueError(
+                f"{problem.message} — a mass of CO2 per unit of electricity, e.g. tCO2/MWh, "
+                "kgCO2/kWh, gCO2/kWh"
+            ) from None
+        return unit
+
+
+class GridFactorOverrides(Strict):
+    """Factor overrides for electricity: location-based (grid average) and market-based
+    residual. Either may be left out; the library then chooses as the profile says."""
+
+    location: StatedGridFactor | None = None
+    residual: StatedGridFactor | None = Field(
+        None, description="residual mix for market-based scope 2"
+    )
+
+
+class EntityLocation(Strict):
+    """Where a site is, when it is not where the park is: country, province, grid region."""
+
+    country: CountryCode = "CN"
+    province: str | None = None
+    city: str | None = None
+    grid_region: GridRegion | None = Field(
+        None, description="China's regional grid (MEE factor regions); sites in China only"
+    )
+
+    @model_validator(mode="after")
+    def _grid_region_in_china(self) -> EntityLocation:
+        if self.country != "CN" and self.grid_region is not None:
+            raise ValueError(
+                f"grid_region {self.grid_region!r} is one of China's grids, but the site is in "
+                f"{self.country}: give its grid factor under grid_factors instead"
+            )
+        return self
 
 
 class Economics(Strict):
@@ -118,6 +176,15 @@ class Tenant(Strict):
     industry_code: str | None = Field(None, description="GB/T 4754 code, e.g. C3841")
     in_boundary: bool = Field(True, description="inside the park's accounting boundary")
     reporting_period: Period | None = Field(None, description="only if it differs from the park's")
+    location: EntityLocation | None = Field(
+        None, description="only if the site is not where the park is (another grid, abroad)"
+    )
+    grid_factors: GridFactorOverrides | None = Field(
+        None, description="this entity's own grid factors (required for a site abroad)"
+    )
+    stated_figures: list[StatedFigure] = Field(
+        default_factory=list, description="figures already reported, to reconcile against"
+    )
     water: WaterUse | None = None
     solid_waste: SolidWaste | None = None
     waste_heat: WasteHeat | None = None
@@ -280,6 +347,12 @@ class Park(Strict):
     readings: list[ReadingsFile] = Field(default_factory=list)
     instruments_file: str = "instruments.yaml"
     assessment_file: str = "assessment.yaml"
+    grid_factors: GridFactorOverrides | None = Field(
+        None, description="park-wide grid factor overrides (an entity's own take precedence)"
+    )
+    stated_figures: list[StatedFigure] = Field(
+        default_factory=list, description="group totals already reported (inside the boundary)"
+    )
 
     def node_ids(self) -> list[str]:
         return [t.id for t in self.tenants] + [a.id for a in self.assets]
