@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.report.conftest import example_report_data
 from tests.report.language import foreign_runs
 from zcp.report.explain import lever_action, plan_amount, rule_reason, translate
 from zcp.report.html import render_html
@@ -23,12 +23,7 @@ EXAMPLE_PARKS = ["ordos-design", "lingang-operation"]
 
 @pytest.fixture(scope="module", params=EXAMPLE_PARKS)
 def example_data(request):
-    from zcp.report.assemble import report_data
-    from zcp.report.evaluation import evaluate_park
-
-    evaluation = evaluate_park(EXAMPLES / request.param, gaps=False)
-    park = evaluation.folder.park
-    return report_data(evaluation, report_date=park.reporting_period.end)
+    return example_report_data(request.param)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
