@@ -16,7 +16,7 @@ from typing import Any
 
 import zcp
 from zcp.factors import FactorLibrary, load_library
-from zcp.report import ledger_sections
+from zcp.report import ledger_sections, uncertainty
 from zcp.report.data_quality import data_quality, no_readings
 from zcp.report.evaluation import Evaluation, factor_files
 from zcp.report.provenance import file_hashes
@@ -172,4 +172,10 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         data.cover.accounting_profile = report["profile"]["id"]
         if data.summary is not None:
             data.summary.net_emissions = report["totals"].get("net_t")
+        splits = uncertainty.data_basis(accounts)
+        data.data_basis = uncertainty.basis_table(splits)
+        data.uncertain_share = uncertainty.largest_share(splits)
+        data.uncertain_verdicts = uncertainty.mark_within_uncertainty(
+            sections, result, data.uncertain_share
+        )
     return data

@@ -184,6 +184,8 @@ class RuleRow:
     evidence: list[str] = field(default_factory=list)
     provisional: bool = False
     kind: str = "indicator"
+    #: the margin is smaller than the share of the totals resting on unmeasured data
+    within_uncertainty: bool = False
 
 
 @dataclass
@@ -272,6 +274,10 @@ class ReportData:
     data_quality: DataQuality | None = None
     factors: list[FactorRow] | None = None
     profile: Table | None = None  # the accounting profile's method choices
+    #: each total split by the basis of its data (metered, imputed, estimated, stated)
+    data_basis: Table | None = None
+    uncertain_share: float | None = None  # [fraction] the largest unmeasured share of a total
+    uncertain_verdicts: int = 0  # verdicts marked within uncertainty
     files: list[FileHash] = field(default_factory=list)
     zcp_version: str = ""
     #: the result JSON (follows zcp/schemas/result.schema.json) embedded in the report
@@ -291,4 +297,6 @@ class ReportData:
             out += [*([dq.summary] if dq.summary else []), *dq.shown, *dq.details]
         if self.profile:
             out.append(self.profile)
+        if self.data_basis:
+            out.append(self.data_basis)
         return out + self.extra_tables
