@@ -58,7 +58,10 @@ def test_gaps_give_shortfall_and_lever_amounts():
     assert set(rows) == {"water", "band"}  # passing and evidence-only rules have no gap
     assert rows["water"].shortfall == pytest.approx(1.28)
     # no lever closes the water gap: the action is the rule's reason, composed in words
-    assert rows["water"].action.plain("zh") == "实际值 78.72%，未满足 ≥ 80%"
+    assert (
+        rows["water"].action.plain("zh")
+        == "无已登记的措施可补足此差距（实际值 78.72%，未满足 ≥ 80%）"
+    )
     assert rows["band"].shortfall == pytest.approx(0.05)
     # the one lever that passes, in words, at a plan's precision, with the level it reaches
     assert rows["band"].action.plain("en") == (

@@ -40,6 +40,11 @@ from zcp.cli import main
 )
 @click.option("--cert", "sign_cert", type=click.Path(dir_okay=False, path_type=str),
               help="PEM certificate of a PEM --sign key")  # fmt: skip
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="an earlier result (JSON or zcp report) to compare with, year on year",
+)
 def assess(
     park_dir: str,
     rule_refs: tuple[str, ...],
@@ -48,6 +53,7 @@ def assess(
     sign_key: str | None,
     sign_cert: str | None,
     gaps: bool,
+    previous: str | None,
 ) -> None:
     """Assess a park folder and write its report (written atomically)."""
     from zcp.report import assess as run_assess
@@ -62,6 +68,7 @@ def assess(
         sign_cert=sign_cert,
         timings=timings,
         gaps=gaps,
+        previous=previous,
     )
     stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
     click.echo(f"report written to {path} in {sum(timings.values()):.1f} s ({stages})", err=True)

@@ -33,11 +33,13 @@ def assess(
     sign_cert: str | Path | None = None,
     timings: dict[str, float] | None = None,
     gaps: bool = True,
+    previous: str | Path | None = None,
 ) -> Path:
     """Evaluate a park folder and write its report to ``out`` (format by suffix); with
     ``sign_key``, a PDF is signed by the certification body (see :mod:`.signing`).
 
     ``gaps=False`` skips the lever gap analysis (shortfalls are still listed).
+    ``previous`` is an earlier result (JSON or zcp report) to compare with, year on year.
     ``timings``, if given, receives the seconds spent per stage (evaluation, assembly,
     rendering and writing) — large parks are slow and users ask where the time goes.
     """
@@ -48,6 +50,11 @@ def assess(
     from zcp.report.provenance import manifest, report_date
 
     Messages(lang)  # unknown language or format: fail before any work
+    earlier = None
+    if previous is not None:
+        from zcp.report.comparison import load_previous
+
+        earlier = load_previous(previous)  # a wrong file fails before the evaluation
     if report_format(out) != ".pdf" and sign_key is not None:
         from zcp.errors import InputError
 
@@ -61,6 +68,10 @@ def assess(
     day = report_date(assessment.assessment_date if assessment else None, park.reporting_period.end)
     data = report_data(evaluation, report_date=day)
     data.gap_levers = gaps
+    if earlier is not None:
+        from zcp.report.comparison import compare
+
+        data.comparison = compare(earlier, data.result or {}, Path(previous).name)
     stages["assembly"] = time.perf_counter() - clock - stages["evaluation"]
     meta = manifest(
         zcp_version=data.zcp_version,

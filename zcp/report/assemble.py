@@ -53,7 +53,27 @@ def factor_rows(library: FactorLibrary) -> list[FactorRow]:
     return rows
 
 
-def flow_diagram(evaluation: Evaluation) -> tuple[str | None, str | None]:
+def flow_quantities(evaluation: Evaluation, accounts: Any) -> dict[str, str] | None:
+    """Each flow's quantity over the reporting period, with its carrier's unit, from the
+    ledger run (metered, imputed or estimated, as the ledger counted it)."""
+    meters = getattr(accounts, "meters", None)
+    if meters is None or meters.empty:
+        return None
+    known = evaluation.folder.carriers
+    units = {
+        f.id: known[f.carrier].unit if f.carrier in known else ""
+        for f in evaluation.folder.park.flows
+    }
+    totals = meters[meters["basis"] != "check_meter"].groupby("flow_id")["quantity"].sum()
+    return {
+        str(flow): f"{value:,.0f} {units.get(str(flow), '')}".strip()
+        for flow, value in totals.items()
+    }
+
+
+def flow_diagram(
+    evaluation: Evaluation, quantities: dict[str, str] | None = None
+) -> tuple[str | None, str | None]:
     """(SVG text without XML prolog and DOCTYPE, None) — or (None, why it failed).
 
     A drawing that fails (no ``dot`` program, a name graphviz rejects) makes the section
@@ -67,7 +87,8 @@ def flow_diagram(evaluation: Evaluation) -> tuple[str | None, str | None]:
 
     graph = build_graph(evaluation.folder)
     try:
-        raw = to_dot(graph, evaluation.folder.carriers).pipe(format="svg", quiet=True)
+        dot = to_dot(graph, evaluation.folder.carriers, quantities=quantities)
+        raw = dot.pipe(format="svg", quiet=True)
     except graphviz.ExecutableNotFound:
         return None, "graphviz 'dot' is not installed"
     except graphviz.CalledProcessError as exc:
@@ -120,6 +141,22 @@ def _hourly_matrix(evaluation: Evaluation, result: Any) -> list[list[float | Non
     )
 
 
+def _flag_late_retirements(rows: list, ledger: Any, assessed_on: dt.date) -> None:
+    """Certificates and credits retired after the assessment date: the assessor could not
+    have seen the retirement record, so the report flags them."""
+    data = getattr(getattr(ledger, "instruments", None), "data", None)
+    if data is None:
+        return
+    retired = {
+        item.id: item.retired_on
+        for item in [*data.certificates, *data.credits]
+        if getattr(item, "retired_on", None) is not None
+    }
+    for row in rows:
+        row.retired_on = retired.get(row.id)
+        row.retired_after_assessment = row.retired_on is not None and row.retired_on > assessed_on
+
+
 def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
     """Everything the report shows, from one evaluation run."""
     park = evaluation.folder.park
@@ -143,7 +180,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         assessor=assessment.assessor if assessment else None,
     )
     ledger, accounts = ledger_run(evaluation)
-    svg, svg_error = flow_diagram(evaluation)
+    svg, svg_error = flow_diagram(evaluation, flow_quantities(evaluation, accounts))
     data = ReportData(
         cover=cover,
         summary=summary(result, sections, Bilingual(park.name, park.name_en)),
@@ -167,6 +204,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         data.emissions = ledger_sections.emissions(report, by_carrier, names, carriers)
         data.green_power = ledger_sections.green_power(report, _hourly_matrix(evaluation, accounts))
         data.instruments = ledger_sections.instruments(report)
+        _flag_late_retirements(data.instruments, ledger, evaluation.date)
         data.factors = ledger_sections.factors(report)
         data.profile = ledger_sections.profile_table(report["profile"])
         data.cover.accounting_profile = report["profile"]["id"]

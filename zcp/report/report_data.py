@@ -168,6 +168,8 @@ class InstrumentRow:
     vintage: str | None
     status: str  # "retired" | "excluded"
     reason: Said | Bilingual | None = None
+    retired_on: dt.date | None = None
+    retired_after_assessment: bool = False  # retired after the assessment date: flagged
 
 
 @dataclass
@@ -278,6 +280,7 @@ class ReportData:
     data_basis: Table | None = None
     uncertain_share: float | None = None  # [fraction] the largest unmeasured share of a total
     uncertain_verdicts: int = 0  # verdicts marked within uncertainty
+    comparison: Any = None  # zcp.report.comparison.Comparison with a previous result
     files: list[FileHash] = field(default_factory=list)
     zcp_version: str = ""
     #: the result JSON (follows zcp/schemas/result.schema.json) embedded in the report

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from zcp.report.explain import lever_action, rule_reason
-from zcp.report.phrases import Phrase, Said
+from zcp.report.i18n import catalogue
+from zcp.report.phrases import Phrase, Said, said_text
 from zcp.report.report_data import (
     Bilingual,
     GapRow,
@@ -165,9 +166,7 @@ def summary(
 
 
 def _join(actions: list[Said], lang: str) -> Phrase:
-    from zcp.report.i18n import catalogue
-
-    glue = f" {catalogue()['lever_or'][lang]} " if lang == "en" else catalogue()["lever_or"][lang]
+    glue = catalogue()["lever_or"][lang]
     out = Phrase()
     for k, action in enumerate(actions):
         if k:
@@ -201,8 +200,16 @@ def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]
             if rule.status in ("fail", "partial") and (short or found):
                 if found:
                     action: Said | Bilingual = Said(_join(found, "zh"), _join(found, "en"))
-                else:
-                    action = rule.why if isinstance(rule.why, Said) else Bilingual(rule.why)
+                else:  # no lever closes it: say so, with the reason the rule gave
+                    why = rule.why if isinstance(rule.why, Said) else said_text(rule.why, rule.why)
+                    action = Said(
+                        Phrase((catalogue()["gap_no_lever"]["zh"],))
+                        + why.zh
+                        + Phrase((catalogue()["gap_no_lever_end"]["zh"],)),
+                        Phrase((catalogue()["gap_no_lever"]["en"],))
+                        + why.en
+                        + Phrase((catalogue()["gap_no_lever_end"]["en"],)),
+                    )
                 out.append(
                     GapRow(
                         rule.id,
