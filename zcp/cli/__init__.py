@@ -38,8 +38,10 @@ def _register() -> None:
         metering_commands,  # noqa: F401
         park_commands,  # noqa: F401
         portfolio_commands,  # noqa: F401
+        product_commands,  # noqa: F401
         report_commands,  # noqa: F401
         rules_commands,  # noqa: F401
+        template_commands,  # noqa: F401
     )
 
 

@@ -26,6 +26,14 @@ def validate(park_dir: str, as_json: bool) -> None:
     if readings is not None:
         summary["readings"] = quality_summary_dict(readings)
     # -- end readings quality --
+    # -- products and suppliers' disclosures (zcp.products): references checked, counted --
+    from zcp.products import load_products
+
+    catalogue = load_products(check.folder.root, [t.id for t in check.folder.park.tenants])
+    if catalogue is not None:
+        summary["products"] = {"products": len(catalogue.data.products),
+                               "supplier_disclosures": len(catalogue.disclosures)}  # fmt: skip
+    # -- end products --
     if as_json:
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
@@ -39,6 +47,11 @@ def validate(park_dir: str, as_json: bool) -> None:
         f"  {counts['tenants']} tenants, {counts['assets']} assets, "
         f"{counts['flows']} flows, {counts['meters']} meters"
     )
+    if "products" in summary:
+        pr = summary["products"]
+        click.echo(
+            f"  {pr['products']} products, {pr['supplier_disclosures']} supplier disclosures"
+        )
     if summary["metering_plan"]:
         click.echo("  metering plan (flows a full plan meters → metered):")
         for row in summary["metering_plan"]:

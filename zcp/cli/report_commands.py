@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -84,10 +85,29 @@ def assess(
     help="certificate (PEM/DER) the PDF's signer must chain to (repeatable)",
 )
 def verify(report: str, park_dir: str, trust: tuple[str, ...]) -> None:
-    """Check a report against a park folder: exit 0 match, 1 mismatch, 2 error."""
+    """Check a report (or a product label) against a park folder: exit 0 match, 1 mismatch, 2 error."""
     from zcp.report import verify_report
+    from zcp.report.product_label import read_label
+
+    if report.lower().endswith(".pdf") and Path(report).is_file():
+        data = Path(report).read_bytes()
+        if read_label(data) is not None:
+            _verify_label(data, park_dir)
 
     outcome = verify_report(report, park_dir, trust=trust)
     for line in outcome.lines():
         click.echo(line)
     sys.exit(0 if outcome.ok else 1)
+
+
+def _verify_label(data: bytes, park_dir: str) -> None:
+    from zcp.products.run import park_footprints
+    from zcp.report.product_label import verify_label
+
+    footprints, _ = park_footprints(park_dir)
+    check = verify_label(data, {fp.product.id: fp for fp in footprints})
+    if check.ok:
+        click.echo(f"OK: the label of {check.product} matches the park folder")
+    for problem in check.problems:
+        click.echo(f"MISMATCH: {problem}")
+    sys.exit(0 if check.ok else 1)

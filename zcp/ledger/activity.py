@@ -9,13 +9,21 @@ process CO2, scope-3 categories with the user's own factors, and green-power con
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from zcp.errors import InputError
 from zcp.ledger.factor_choice import StatedFactor
+from zcp.ledger.supplier_disclosures import (
+    DataQuality,
+    SupplierDisclosure,
+    data_quality_of,
+    find_disclosed,
+)
+from zcp.ledger.supplier_files import load_disclosures
 from zcp.model.common import Fraction, Identifier, Strict
 from zcp.units import parse_quantity, registry
 from zcp.yamlio import Document, load_yaml, parse_yaml, validate_document
@@ -106,22 +114,49 @@ class UserFactor(Strict):
 
 
 class Scope3Item(Strict):
-    """One scope-3 line: activity or spend × the user's factor."""
+    """One scope-3 line: activity or spend × the user's factor, or × a supplier's disclosed
+    footprint (``supplier_product: SUPPLIER/PRODUCT``, supplier-specific data)."""
 
     category: int = Field(ge=1, le=15)
     entity: Identifier | None = None
     description: str
     amount: str | float = Field(description="activity or spend with its unit, e.g. '800 t'")
-    factor: UserFactor
+    factor: UserFactor | None = None
+    supplier_product: str | None = Field(
+        None, description="SUPPLIER_ID/PRODUCT_ID of a disclosure listed in supplier_disclosures"
+    )
+    data_quality: DataQuality | None = Field(
+        None, description="GHG Protocol scope-3 data-quality class; derived when not given"
+    )
     estimated: bool = False
 
-    def tonnes(self) -> float:
+    @model_validator(mode="after")
+    def _one_price(self) -> Scope3Item:
+        if (self.factor is None) == (self.supplier_product is None):
+            raise ValueError("give either factor or supplier_product")
+        return self
+
+    def quality(self) -> str:
+        """The line's data-quality class (stated, else derived from how it is priced)."""
+        return self.data_quality or data_quality_of(
+            self.supplier_product, self.factor.unit if self.factor else None
+        )
+
+    def tonnes(self, disclosures: dict[str, SupplierDisclosure] | None = None) -> float:
         """Emissions [tCO2e]; units must multiply out to a mass."""
         reg = registry()
         amount = self.amount if isinstance(self.amount, str) else f"{self.amount} dimensionless"
-        qty = reg.Quantity(amount) * reg.Quantity(self.factor.value, self.factor.unit)
+        qty: Any = reg.Quantity(amount)
+        if self.supplier_product is not None:
+            found = find_disclosed(disclosures or {}, self.supplier_product)
+            if isinstance(found, str):
+                raise ValueError(found)
+            return float(qty.magnitude) * found[0].kg_per_unit(str(qty.units)) / 1000.0
+        assert self.factor is not None
         try:
-            return float(qty.to("tCO2e").magnitude)
+            return float(
+                (qty * reg.Quantity(self.factor.value, self.factor.unit)).to("tCO2e").magnitude
+            )
         except Exception:
             raise ValueError(
                 f"{self.amount!r} × {self.factor.unit} is not a mass of CO2e"
@@ -150,6 +185,10 @@ class ActivityFile(Strict):
     purchased_energy: list[PurchasedEnergy] = Field(default_factory=list)
     fugitive: list[Fugitive] = Field(default_factory=list)
     process: list[ProcessEmission] = Field(default_factory=list)
+    supplier_disclosures: list[str] = Field(
+        default_factory=list,
+        description="suppliers' disclosure files (.yaml or .xlsx) in the park folder",
+    )
     scope3: list[Scope3Item] = Field(default_factory=list)
     scope3_excluded: list[Scope3Exclusion] = Field(default_factory=list)
     green_power_contracts: list[GreenPowerContract] = Field(default_factory=list)
@@ -159,6 +198,7 @@ class ActivityFile(Strict):
 class Activity:
     data: ActivityFile
     document: Document | None = None
+    disclosures: dict[str, SupplierDisclosure] = dataclass_field(default_factory=dict)
 
 
 EMPTY = ActivityFile(kind="activity", schema_version=1)
@@ -168,22 +208,27 @@ def load_activity(path: Path) -> Activity:
     """Read ``activity.yaml``; a missing file means no extra activity data."""
     if not path.is_file():
         return Activity(EMPTY.model_copy(), None)
-    return _validate(load_yaml(path))
+    return _validate(load_yaml(path), path.parent)
 
 
-def parse_activity(text: str, name: str = ACTIVITY_FILE) -> Activity:
-    return _validate(parse_yaml(text, name))
+def parse_activity(text: str, name: str = ACTIVITY_FILE, root: Path | None = None) -> Activity:
+    return _validate(parse_yaml(text, name), root or Path("."))
 
 
-def _validate(doc: Document) -> Activity:
+def _validate(doc: Document, root: Path) -> Activity:
     data = validate_document(doc, ActivityFile, "activity")
-    problems = []
+    disclosures, problems = load_disclosures(root, data.supplier_disclosures, doc)
     for section in ("scope3",):
         for i, item in enumerate(getattr(data, section)):
             try:
-                item.tonnes()
+                item.tonnes(disclosures)
             except Exception as exc:  # pint raises several kinds
-                problems.append(doc.problem(str(exc), (section, i, "factor", "unit")))
+                field = "supplier_product" if item.supplier_product else "factor"
+                problems.append(
+                    doc.problem(
+                        str(exc), (section, i, field) + (("unit",) if field == "factor" else ())
+                    )
+                )
     for i, item in enumerate(data.fugitive):
         try:
             item.mass_t()
@@ -191,4 +236,4 @@ def _validate(doc: Document) -> Activity:
             problems.append(doc.problem(str(exc), ("fugitive", i)))
     if problems:
         raise InputError(problems)
-    return Activity(data, doc)
+    return Activity(data, doc, disclosures)

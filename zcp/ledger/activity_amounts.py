@@ -17,6 +17,10 @@ from zcp.ledger.factor_choice import carrier_factor
 from zcp.ledger.fuel_units import FuelAmount, FuelUnitError, fuel_in_carrier_unit
 from zcp.units import parse_quantity, registry
 
+#: Largest emission one activity line may give [tCO2]: a thousand times the world's annual
+#: CO2 (~37 Gt) — anything above is a typo or an overflow, never an inventory.
+MAX_LINE_TCO2 = 4e13
+
 
 class ActivityAmountError(ValueError):
     """An activity line that cannot be priced; ``field`` names the offending field."""
@@ -40,16 +44,23 @@ class LineAmount:
 
 
 def _tonnes(factor: Factor, amount: float) -> float:
-    """``amount`` [factor's per-unit] × factor → [tCO2]."""
+    """``amount`` [factor's per-unit] × factor → [tCO2], finite and plausible."""
     reg = registry()
     per = factor.unit.split("/", 1)[1]
     q = reg.Quantity(factor.value, factor.unit) * reg.Quantity(amount, per)
     try:
-        return float(q.to("tCO2").magnitude)
+        tonnes = float(q.to("tCO2").magnitude)
     except Exception:  # noqa: BLE001 — pint: DimensionalityError and kin
         raise ActivityAmountError(
             f"factor unit {factor.unit!r} does not give a mass of CO2", "factor.unit"
         ) from None
+    if not math.isfinite(tonnes) or tonnes > MAX_LINE_TCO2:
+        raise ActivityAmountError(
+            f"{amount:g} {per} gives {tonnes:g} tCO2, beyond any plausible inventory "
+            f"(limit {MAX_LINE_TCO2:g} t per line)",
+            "quantity",
+        )
+    return tonnes
 
 
 def fuel_emission(

@@ -223,9 +223,19 @@ def _without_own_generation(
 
 
 def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
-    """Scope-3 categories given (with tonnes), excluded (with the reason), and not reported."""
+    """Scope-3 categories given (with tonnes and their split by data-quality class), excluded
+    (with the reason), and not reported; the share of category 1 resting on supplier-specific
+    data (GHG Protocol Scope 3 Standard, ch. 7)."""
     names = non_grid_lines.SCOPE3_NAMES
-    given = counted[counted["scope"] == "3"].groupby("category")["tco2e"].sum()
+    lines = counted[counted["scope"] == "3"]
+    quality = (
+        lines["data_quality"]
+        if "data_quality" in lines
+        else pd.Series("average_data", index=lines.index)
+    )
+    quality = quality.fillna("average_data")
+    given = lines.groupby("category")["tco2e"].sum()
+    split = lines.assign(q=quality).groupby(["category", "q"])["tco2e"].sum()
     reported = {int(c.removeprefix("scope3_cat")): float(t) for c, t in given.items()}
     excluded = [
         {
@@ -237,10 +247,20 @@ def _scope3_report(ledger: Ledger, counted: pd.DataFrame) -> dict[str, Any]:
         for e in ledger.activity.data.scope3_excluded
     ]
     seen = set(reported) | {e["category"] for e in excluded}
+    categories: list[dict[str, Any]] = []
+    for c, t in sorted(reported.items()):
+        by_quality = {str(q): float(v) for (cat, q), v in split.items() if cat == f"scope3_cat{c}"}
+        categories.append({"category": c, "name": names[c], "t": t, "by_data_quality": by_quality})
+    cat1 = next((c for c in categories if c["category"] == 1), None)
+    share: dict[str, Any] = {"value": None, "reason": "no category-1 emissions given"}
+    if cat1 is not None and cat1["t"] > 0:
+        share = {
+            "value": cat1["by_data_quality"].get("supplier_specific", 0.0) / cat1["t"],
+            "reason": None,
+        }
     return {
-        "categories": [
-            {"category": c, "name": names[c], "t": t} for c, t in sorted(reported.items())
-        ],
+        "categories": categories,
+        "category1_supplier_specific_share": share,
         "excluded": excluded,
         "not_reported": [{"category": c, "name": names[c]} for c in range(1, 16) if c not in seen],
     }

@@ -61,15 +61,27 @@ def _split(quantity: float | str) -> tuple[float, str | None]:
     if isinstance(quantity, bool):
         raise FuelUnitError("expected a number or a quantity such as '441590 L'")
     if isinstance(quantity, (int, float)):
-        number, unit = float(quantity), None
+        try:
+            number, unit = float(quantity), None
+        except OverflowError:  # a 400-digit integer
+            number, unit = math.inf, None
     else:
+        if re.match(r"^\s*[-+]?\d+,\d", str(quantity)):
+            raise FuelUnitError(
+                f"{quantity!r}: decimal commas are not read — write a point (1.5), and no "
+                "thousands separators"
+            )
         match = _NUMBER_UNIT.match(str(quantity))
         if not match:
             raise FuelUnitError(
                 f"cannot read {quantity!r} as a quantity; write e.g. '441590 L' "
                 f"({accepted_units_text()})"
             )
-        number, unit = float(match.group(1).replace("_", "")), match.group(2) or None
+        try:
+            number = float(match.group(1).replace("_", ""))
+        except OverflowError:
+            number = math.inf
+        unit = match.group(2) or None
     if not math.isfinite(number) or number < 0:
         raise FuelUnitError(f"{quantity!r} is not a finite, non-negative quantity")
     return number, unit

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 
-from zcp.errors import Problem, did_you_mean
+from zcp.errors import InputError, Problem, did_you_mean
 from zcp.ledger.certificate_markets import market_exclusion
 from zcp.ledger.profile import AccountingProfile, CreditStandard, InstrumentType
+from zcp.ledger.registry_csv import RegistryImport, read_registry_csv
 from zcp.ledger.serials import canonical_range, canonical_serial
 from zcp.model.common import CountryCode, Identifier, MWh, Period, Strict, Tonnes
 from zcp.yamlio import Document, load_yaml, parse_yaml, validate_document
@@ -120,16 +121,23 @@ class InstrumentsFile(Strict):
     supplier_factors: list[SupplierFactor] = Field(default_factory=list)
     credits: list[Credit] = Field(default_factory=list)
     sold: list[SoldCertificate] = Field(default_factory=list)
+    imports: list[RegistryImport] = Field(
+        default_factory=list, description="registry statements (CSV) read as certificates"
+    )
 
 
 @dataclass
 class Instruments:
-    """The registry as read, with the document for locating claims (may be empty)."""
+    """The registry as read, with the document for locating claims (may be empty) and,
+    for certificates imported from registry statements, the file and row of each."""
 
     data: InstrumentsFile
     document: Document | None = None
+    origins: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def where(self, section: str, index: int) -> str:
+        if (section, index) in self.origins:
+            return self.origins[(section, index)]
         if self.document is None:
             return f"{section}[{index}] (added)"
         line, _ = self.document.where((section, index))
@@ -147,7 +155,7 @@ class Instruments:
                 "credits": [*self.data.credits, *credits],
             }
         )
-        return Instruments(data, self.document)
+        return Instruments(data, self.document, self.origins)
 
 
 EMPTY = InstrumentsFile(kind="instruments", schema_version=1)
@@ -166,7 +174,35 @@ def parse_instruments(text: str, name: str = "instruments.yaml") -> Instruments:
 
 
 def _validate(doc: Document) -> Instruments:
-    return Instruments(validate_document(doc, InstrumentsFile, "instruments"), doc)
+    data = validate_document(doc, InstrumentsFile, "instruments")
+    origins: dict[tuple[str, int], str] = {}
+    problems: list[Problem] = []
+    for i, spec in enumerate(data.imports):
+        where = doc.problem("", ("imports", i, "path"))
+        csv_path = (doc.path.parent / spec.path).resolve()
+        if Path(spec.path).is_absolute() or not csv_path.is_relative_to(doc.path.parent.resolve()):
+            problems.append(replace(where, message=f"path {spec.path!r} leaves the park folder"))
+            continue
+        if not csv_path.is_file():
+            problems.append(replace(where, message=f"registry statement {spec.path!r} not found"))
+            continue
+        try:
+            rows = read_registry_csv(csv_path, spec, csv_path.stem)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        for row in rows:
+            number = row.pop("_row")
+            try:
+                cert = Certificate.model_validate(row)
+            except ValidationError as exc:
+                problems.append(Problem(exc.errors()[0]["msg"], path=str(csv_path), line=number))
+                continue
+            origins[("certificates", len(data.certificates))] = f"{csv_path.name}:row {number}"
+            data.certificates.append(cert)
+    if problems:
+        raise InputError(problems)
+    return Instruments(data, doc, origins)
 
 
 # --- double claims ---------------------------------------------------------------------
@@ -249,6 +285,8 @@ def double_claims(reg: Instruments, known_beneficiaries: set[str]) -> list[Probl
 
 
 def _line(reg: Instruments, section: str, index: int) -> int | None:
+    if (section, index) in reg.origins:  # imported: ``where`` names the CSV row
+        return None
     return reg.document.where((section, index))[0] if reg.document else None
 
 

@@ -10,14 +10,17 @@ gases under a CO2-only profile, process CO2 where excluded) stay in the table wi
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from zcp.factors import Factor, FactorLibrary
-from zcp.ledger.activity import Activity
+from zcp.ledger.activity import Activity, Scope3Item
 from zcp.ledger.activity_amounts import LineAmount, fuel_emission, heat_emission
 from zcp.ledger.factor_choice import carrier_factor, gwp
 from zcp.ledger.instruments import Credit
 from zcp.ledger.profile import AccountingProfile
+from zcp.ledger.supplier_disclosures import find_disclosed
 from zcp.model import ParkFolder
 from zcp.units import parse_quantity
 
@@ -50,6 +53,25 @@ def _line(entity, bucket, scope, category, carrier, gas, activity, unit, factor,
     }  # fmt: skip
     row.update(kw)
     return row
+
+
+def _scope3_line(line: Scope3Item, activity: Activity, park_id: str) -> dict[str, Any]:
+    """A scope-3 line priced by the user's factor or by a supplier's disclosure."""
+    tonnes = line.tonnes(activity.disclosures)
+    source = ""
+    if line.supplier_product is not None:
+        found = find_disclosed(activity.disclosures, line.supplier_product)
+        if not isinstance(found, str):  # a bad reference was refused when the file loaded
+            product = found[0]
+            source = (f"supplier disclosure {line.supplier_product}: {product.footprint.value} "
+                      f"{product.footprint.unit} per {product.declared_unit} ({product.method}, "
+                      f"{product.verification.status}, reference {product.reference_period.start}"
+                      f"…{product.reference_period.end})")  # fmt: skip
+    elif line.factor is not None:
+        source = f"user factor {line.factor.value} {line.factor.unit}: {line.factor.source}"
+    return _line(line.entity or park_id, None, "3", f"scope3_cat{line.category}", None, "co2e",
+                 None, str(line.amount), None, tonnes, source=source, estimated=line.estimated,
+                 data_quality=line.quality())  # fmt: skip
 
 
 def flow_lines(
@@ -113,13 +135,8 @@ def activity_lines(
             kw = {"counted": False, "excluded_reason": f"profile {profile.id} excludes process CO2"}
         rows.append(_line(item.entity, None, "1", "process", None, "co2", co2, "t", None, co2,
                           source=item.description, **kw))  # fmt: skip
-    for item in data.scope3:
-        tonnes = item.tonnes()
-        amount = str(item.amount)
-        rows.append(_line(item.entity or folder.park.id, None, "3",
-                          f"scope3_cat{item.category}", None, "co2e", None, amount, None, tonnes,
-                          source=f"user factor {item.factor.value} {item.factor.unit}: "
-                          f"{item.factor.source}", estimated=item.estimated))  # fmt: skip
+    for line in data.scope3:
+        rows.append(_scope3_line(line, activity, folder.park.id))
     return rows
 
 

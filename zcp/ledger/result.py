@@ -38,7 +38,9 @@ zcp.emissions/1 — tCO2e unless stated; shares are fractions 0–1; null values
                       park's own share (shared loads, losses, use behind no tenant meter)
   months              [{month, scope1_t, scope2_location_t, scope2_market_t, electricity_mwh}]
   instruments         {used: [{id, entity, type|standard, mwh|tonnes}], excluded: [{id, reason}]}
-  scope3              {categories: [{category, name, t}], excluded: [{category, name, reason,
+  scope3              {categories: [{category, name, t, by_data_quality: {supplier_specific|hybrid|
+                       average_data|spend_based: t}}], category1_supplier_specific_share: {value,
+                       reason}, excluded: [{category, name, reason,
                        explanation}], not_reported: [{category, name}]}
   entities_with_other_periods  [{entity, start, end}] — summed over their own periods
   excluded_lines      lines the profile leaves out or that have no factor (counted as zero),

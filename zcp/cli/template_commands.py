@@ -1,0 +1,48 @@
+"""``zcp template KIND --out FILE.xlsx``: blank, documented workbooks to send out and fill in.
+
+Each kind registers its writer in ``TEMPLATES``; a file read back is checked like its YAML
+twin (errors by sheet, row and column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from zcp.cli import main
+
+
+def _supplier_disclosure(path: Path) -> None:
+    from zcp.ledger.supplier_workbook import write_template
+
+    write_template(path)
+
+
+#: kind → writer of its blank workbook.
+TEMPLATES: dict[str, Callable[[Path], None]] = {
+    "supplier_disclosure": _supplier_disclosure,
+}
+
+
+@main.command()
+@click.argument("kind", metavar="KIND")
+@click.option(
+    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx"
+)
+def template(kind: str, out: Path) -> None:
+    """Write a blank, documented workbook of KIND (e.g. supplier_disclosure)."""
+    from zcp.errors import InputError, Problem, did_you_mean
+
+    if kind not in TEMPLATES:
+        raise InputError(Problem(f"no template for {kind!r}", field="KIND",
+                                 hint=did_you_mean(kind, TEMPLATES) or "one of " + ", ".join(TEMPLATES)))  # fmt: skip
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(
+            Problem(
+                f"{out}: a template is an Excel workbook", field="--out", hint="name it FILE.xlsx"
+            )
+        )
+    TEMPLATES[kind](out)
+    click.echo(f"wrote {out}", err=True)
