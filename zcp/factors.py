@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -29,7 +29,11 @@ class Source(BaseModel):
     document: str
     clause: str | None = None
     url: str | None = None
-    published: dt.date | None = None
+    published: dt.date | Annotated[str, Field(pattern=r"^\d{4}(-\d{2})?$")] | None = Field(
+        None,
+        description="when the source was published: a date, or 'YYYY-MM' / 'YYYY' if "
+        "only that much is known",
+    )
 
 
 class Factor(BaseModel):

@@ -79,3 +79,34 @@ def test_missing_column_names_what_was_looked_for(write_park):
     _write(folder, "go.csv", "Serial,Amount\nX1,5\n", "utf-8")
     with pytest.raises(InputError, match="no column for mwh, production"):
         Ledger(folder)
+
+
+def test_template_filled_in_excel_is_imported(write_park, tmp_path):
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from zcp.cli import main
+
+    folder = write_park(
+        GRID_ONLY, HEAD + "imports:\n  - {path: gec.xlsx, scheme: GEC, beneficiary: b}\n"
+    )
+    out = CliRunner().invoke(main, ["template", "registry", "--out", str(folder.root / "gec.xlsx")])
+    assert out.exit_code == 0, out.output
+    book = load_workbook(folder.root / "gec.xlsx")
+    assert "README" in book.sheetnames
+    sheet = book["certificates"]
+    row = [f"{CODE}01", f"{CODE}40", 40, "2023-03", "某水电站", "10000511234567890",
+           "CN", "hydro", "已核销", "2023-12-20"]  # fmt: skip
+    for column, value in enumerate(row, start=1):
+        sheet.cell(row=2, column=column, value=value)
+    book.save(folder.root / "gec.xlsx")
+    result = run_ledger(folder)
+    assert result.energy_summary["green_electricity_mwh"] == pytest.approx(40)
+    for column, value in enumerate([1.0000511234567890e31, f"{CODE}99", 1, "2023-03"], start=1):
+        sheet.cell(row=3, column=column, value=value)  # a code Excel turned into a number
+    book.save(folder.root / "gec.xlsx")
+    with pytest.raises(InputError) as err:
+        Ledger(folder)
+    assert "gec.xlsx:3:1" in str(err.value) and "lost digits" in str(err.value)
+    bad = CliRunner().invoke(main, ["template", "registry", "--out", str(tmp_path / "x.csv")])
+    assert bad.exit_code == 2 and "xlsx" in bad.output

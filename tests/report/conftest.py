@@ -73,7 +73,7 @@ def example_report_data(park: str):
     if park not in _EXAMPLE_DATA:
         from tests.conftest import EXAMPLES
         from zcp.report.assemble import report_data
-        from zcp.report.evaluation import evaluate_park
+        from zcp.rules.run import evaluate_park
 
         evaluation = evaluate_park(EXAMPLES / park, gaps=False)
         day = evaluation.folder.park.reporting_period.end

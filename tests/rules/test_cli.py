@@ -30,10 +30,24 @@ def copy_set(tmp_path: Path, text: str | None = None) -> Path:
     return target
 
 
-def test_lint_clean_national_standards_exit_0():
+def test_lint_national_standards_flags_only_its_provisional_gate():
+    # the core indicator vetoes on thresholds and band edges that are provisional (one
+    # source chain) and on an unconfirmed electricity → tce method: said, exit 1
     result = invoke("rules", "lint", NATIONAL.parent)
+    assert result.exit_code == 1, result.output
+    assert "3 file(s): 0 error(s), 1 warning(s)" in result.output
+    assert "gate core_carbon_per_unit_energy rests on provisional values: band_edge_lower" in (
+        result.output
+    )
+
+
+def test_lint_skips_park_files_and_says_so(tmp_path):
+    from tests.conftest import EXAMPLES
+
+    result = invoke("rules", "lint", EXAMPLES / "ordos-design")
     assert result.exit_code == 0, result.output
-    assert "3 file(s): 0 error(s), 0 warning(s)" in result.output
+    assert "skipped: " in result.output and "activity.yaml (kind activity" in result.output
+    assert "supplier_disclosure" in result.output
 
 
 def test_lint_warnings_exit_1(tmp_path):
@@ -120,6 +134,27 @@ def test_docs_markdown_and_escaped_html(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # Markdown viewers render raw HTML: the Markdown page escapes it too
+    md = invoke("rules", "docs", copy_set(tmp_path, hostile))
+    assert md.exit_code == 0 and "<script>" not in md.output
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md.output
+
+
+def test_lint_prints_an_error_once_though_rule_tests_meet_it_again(tmp_path):
+    """A rule set's unknown metric is met by the set and by each tests file that loads it."""
+    source = NATIONAL.parent
+    folder = tmp_path / source.name
+    shutil.copytree(source, folder)
+    target = folder / NATIONAL.name
+    text = target.read_text(encoding="utf-8")
+    metric = "metric: clean_energy_share"
+    assert metric in text and list(folder.glob("*.tests.yaml"))
+    target.write_text(text.replace(metric, "metric: clean_energy_shar", 1), encoding="utf-8")
+    result = invoke("rules", "lint", folder)
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == len(set(errors)) >= 1
+    assert sum("clean_energy_shar'" in line for line in errors) == 1
 
 
 def test_metrics_catalogue_lists_units():
@@ -139,7 +174,7 @@ def test_evaluate_park_json(write_park):
     folder = write_park(PARK_WITH_FIGURES)
     result = invoke("evaluate", folder, "--json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # progress goes to stderr
     assert data["kind"] == "evaluation_result" and data["park"] == "mini"
     rs = next(r for r in data["rule_sets"] if r["rule_set_id"] == "zero_carbon_park")
     assert rs["version"] == "2025-trial" and len(rs["sha256"]) == 64
@@ -213,4 +248,18 @@ def test_lint_warns_about_a_percent_number_against_a_share(tmp_path):
     assert result.exit_code == 1, result.output
     assert "a number above 1 compared with a share written as 0–1" in result.output
     fixed = text.replace("    threshold: 90\n", "    threshold: 90\n    unit: percent\n")
-    assert invoke("rules", "lint", copy_set(tmp_path, fixed)).exit_code == 0
+    again = invoke("rules", "lint", copy_set(tmp_path, fixed))
+    assert "a number above 1" not in again.output and "0 error(s), 1 warning(s)" in again.output
+
+
+def test_schema_for_every_file_kind_and_a_typo():
+    import json
+
+    listed = invoke("schema").output.split()
+    assert {"park", "activity", "instruments", "assessment", "rule_set", "rule_tests",
+            "factor_set", "accounting_profile", "carriers", "result"} <= set(listed)  # fmt: skip
+    for kind in listed:
+        schema = json.loads(invoke("schema", kind).output)
+        assert schema["$id"] == f"urn:zcp:schema:{kind}:v1" and schema["properties"]
+    typo = invoke("schema", "parc")
+    assert typo.exit_code == 2 and "did you mean 'park'" in typo.output

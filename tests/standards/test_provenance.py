@@ -36,12 +36,16 @@ def test_zcp_readings_and_unknowns_are_never_verified(path):
 
 
 @pytest.mark.parametrize("kind", ["i", "ii"])
-def test_star_grades_step_up(kind):
+def test_star_grades_keep_unknowns_unknown(kind):
+    """Three- to five-star renewable shares are not public (null, never a guess); every star
+    needs 100 % of remaining emissions neutralised; six-star needs 100 % renewable power."""
     rs = Catalogue().load(f"zero_carbon_factory_{kind}", "2022").model
-    for prefix in ("re_share_min", "neutralised_min"):
-        values = [rs.parameters[f"{prefix}_{star}_star"].values[0].value for star in STARS]
-        assert values == sorted(values), f"{prefix}: grades must not step down ({values})"
-        assert values[-1] == 100  # six-star: 100 % (digest, latest corrections item 5)
+    for star in ("three", "four", "five"):
+        value = rs.parameters[f"re_share_min_{star}_star"].values[0]
+        assert value.value is None and value.note.startswith("threshold not public")
+    for star in STARS:
+        assert rs.parameters[f"neutralised_min_{star}_star"].values[0].value == 100
+    assert rs.parameters["re_share_min_six_star"].values[0].value == 100
     assert [lv.id for lv in rs.levels] == [f"{star}_star" for star in STARS]
 
 
@@ -55,7 +59,8 @@ def test_gb17167_values_are_dated_across_the_2025_edition():
     """2006 values until 2026-01-31; the 2025 edition from 2026-02-01 (tables unknown)."""
     rs = Catalogue().load("park_energy_metering", "2026-provisional").model
     rates = {n: p for n, p in rs.parameters.items() if n.startswith("rate_")}
-    assert len(rates) == 21  # 7 carrier groups × 3 levels
+    # 9 carrier groups × 3 levels, but recoverable waste energy has no main-equipment row
+    assert len(rates) == 26
     for name, param in rates.items():
         old, new = param.values
         assert str(old.valid_until) == "2026-01-31" and str(new.valid_from) == "2026-02-01", name

@@ -42,12 +42,15 @@ def lint(paths: tuple[str, ...]) -> None:
     if missing:
         raise InputError([f"{p}: not found" for p in missing][0])
     report = lint_paths(_paths(paths))
+    for path, why in report.skipped:
+        click.echo(f"skipped: {path} ({why})", err=True)
     for problem in report.problems:
         prefix = "error" if problem.severity == "error" else "warning"
         click.echo(f"{prefix}: {problem}", err=prefix == "error")
     click.echo(
         f"{len(report.files)} file(s): {len(report.errors)} error(s), "
-        f"{len(report.warnings)} warning(s)",
+        f"{len(report.warnings)} warning(s)"
+        + (f"; {len(report.skipped)} skipped" if report.skipped else ""),
         err=True,
     )
     sys.exit(report.exit_code)
@@ -56,10 +59,16 @@ def lint(paths: tuple[str, ...]) -> None:
 @rules.command(name="test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @_standards_option
-def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...]) -> None:
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="per rule set: levels, outcomes and parameter edges the tests exercise "
+    "(an untested level is a warning, exit 1)",
+)
+def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...], coverage: bool) -> None:
     """Run rule tests (*.tests.yaml) found under PATHS."""
     from zcp.rules.ruleset_catalogue import Catalogue
-    from zcp.rules.ruletests import find_test_files, run_rule_tests
+    from zcp.rules.ruletests import coverage_of, find_test_files, run_rule_tests
 
     files = find_test_files(_paths(paths))
     if not files:
@@ -67,12 +76,14 @@ def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...]) -> No
     catalogue = Catalogue(list(standards_dirs))
     failed = total = 0
     problems = []
+    outcomes = []
     for path in files:
         try:
             outcome = run_rule_tests(path, catalogue=catalogue)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        outcomes.append(outcome)
         for case in outcome.cases:
             total += 1
             mark = "ok  " if case.passed else "FAIL"
@@ -83,7 +94,15 @@ def test_command(paths: tuple[str, ...], standards_dirs: tuple[Path, ...]) -> No
     click.echo(f"{total - failed} of {total} rule tests passed", err=True)
     if problems:
         raise RuleFileError(problems)
-    sys.exit(1 if failed else 0)
+    warnings = []
+    if coverage:
+        for cov in coverage_of(outcomes):
+            for line in cov.lines():
+                click.echo(line)
+            warnings.extend(cov.warnings())
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+    sys.exit(1 if failed or warnings else 0)
 
 
 @rules.command()
@@ -148,6 +167,7 @@ def evaluate(
     gaps: bool,
 ) -> None:
     """Evaluate a park folder against its rule sets and explain every verdict."""
+    from zcp.cli.report_commands import stage_printer
     from zcp.metrics import registered_levers
     from zcp.rules.run import evaluate_park
 
@@ -155,8 +175,13 @@ def evaluate(
     if gaps and not levers:
         click.echo("note: no levers are registered yet; gap analysis skipped", err=True)
     result = evaluate_park(
-        park_dir, rule_refs=rule_refs, standards_dirs=list(standards_dirs), levers=levers
-    )
+        park_dir,
+        rule_refs=rule_refs,
+        standards_dirs=list(standards_dirs),
+        gaps=bool(levers),
+        levers=levers,
+        progress=stage_printer(),
+    ).result
     if as_json:
         click.echo(result.model_dump_json(indent=2))
         return
@@ -183,3 +208,16 @@ def evaluate(
                 )
                 level = f" → level {lever.level_after}" if lever.level_after else ""
                 click.echo(f"    {lever.lever}: {amount}{level}")
+
+
+@main.command()
+@click.argument("kind", required=False)
+def schema(kind: str | None) -> None:
+    """The JSON Schema of a file kind (rule_set, park, activity, ...); no KIND: list them."""
+    from zcp import schemas
+
+    if kind is None:
+        for name in schemas.kinds():
+            click.echo(name)
+        return
+    click.echo(schemas.render(kind), nl=False)

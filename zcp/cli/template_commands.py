@@ -20,9 +20,16 @@ def _supplier_disclosure(path: Path) -> None:
     write_template(path)
 
 
+def _registry(path: Path) -> None:
+    from zcp.ledger.registry_csv import write_registry_template
+
+    write_registry_template(path)
+
+
 #: kind → writer of its blank workbook.
 TEMPLATES: dict[str, Callable[[Path], None]] = {
     "supplier_disclosure": _supplier_disclosure,
+    "registry": _registry,  # a certificate statement instruments.yaml imports
 }
 
 

@@ -1,10 +1,12 @@
-"""Registry statements as CSV: the GEC platform's export and I-REC / GO cancellation
-statements, read into certificates.
+"""Registry statements as CSV or Excel: the GEC platform's export and I-REC / GO
+cancellation statements, read into certificates.
 
 Registries export one row per certificate or per batch. Columns are recognised by their
 header (Chinese or English, case and spacing ignored — the aliases below); a column zcp
-needs but cannot find is an error naming the headers it looked for. Files may be UTF-8 (with
-or without BOM) or GB18030/GBK, as Chinese platforms export them. Decimal commas and
+needs but cannot find is an error naming the headers it looked for. CSV files may be UTF-8
+(with or without BOM) or GB18030/GBK, as Chinese platforms export them; ``.xlsx`` workbooks
+are read with python-calamine (first sheet), and a code Excel stored as a number (which
+keeps only 15–17 digits of a 32-digit GEC code) is refused. Decimal commas and
 thousands separators are refused, not guessed. Every error names the file, row and column.
 
 Layouts were written from the registries' documented fields, not from a sample export: a
@@ -55,7 +57,7 @@ _MONTH = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))\s*$"
 class RegistryImport(Strict):
     """``instruments.yaml`` ``imports:`` — one registry statement to read."""
 
-    path: str = Field(description="CSV file, relative to the park folder")
+    path: str = Field(description="CSV or .xlsx file, relative to the park folder")
     scheme: InstrumentType
     beneficiary: Identifier = Field(description="tenant id, or the park id")
     country: str | None = Field(None, description="generator country if the file has none")
@@ -128,10 +130,39 @@ def _number(text: str) -> float:
     return value
 
 
+def _workbook_rows(path: Path) -> list[list[str]]:
+    """The first sheet as text cells; numbers in serial columns are refused later."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    except Exception as exc:  # noqa: BLE001 — calamine raises its own error kinds
+        raise InputError(Problem(f"cannot read the workbook: {exc}", path=str(path))) from None
+    rows = []
+    for r, row in enumerate(sheet, start=1):
+        cells = []
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, float):
+                if r > 1 and abs(value) >= 1e15:
+                    raise InputError(
+                        Problem("a code stored as a number has lost digits", path=str(path),
+                                line=r, col=c, hint="format the column as text and re-enter it")
+                    )  # fmt: skip
+                value = str(int(value)) if value.is_integer() else repr(value)
+            elif isinstance(value, (dt.date, dt.datetime)):
+                value = value.isoformat()
+            cells.append("" if value is None else str(value))
+        rows.append(cells)
+    return rows
+
+
 def read_registry_csv(path: Path, spec: RegistryImport, stem: str) -> list[dict]:
     """Certificates (as ``Certificate`` fields) from one statement, located row by row."""
-    text, _encoding = _decode(path)
-    rows = list(csv.reader(io.StringIO(text)))
+    if path.suffix.lower() == ".xlsx":
+        rows = _workbook_rows(path)
+    else:
+        text, _encoding = _decode(path)
+        rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         raise InputError(Problem("empty registry statement", path=str(path)))
     col = _columns(rows[0], path)
@@ -189,3 +220,45 @@ def read_registry_csv(path: Path, spec: RegistryImport, stem: str) -> list[dict]
     if problems:
         raise InputError(problems)
     return out
+
+
+#: Columns of the blank statement ``zcp template registry`` writes: (header, what it holds).
+TEMPLATE_COLUMNS = (
+    ("first serial", "first certificate code of the batch (GEC: 32 digits) — as text"),
+    ("last serial", "last certificate code of the batch — as text"),
+    ("quantity", "number of certificates (1 certificate = 1 MWh); a point for decimals"),
+    ("production month", "YYYY-MM, or use production start / production end"),
+    ("project name", "generator or project as the registry names it"),
+    ("project code", "registry project code (GEC: the code's first 17 digits)"),
+    ("country", "ISO code of the generator's country (CN, DE, NO ...)"),
+    ("technology", "wind, pv, hydro ..."),
+    ("status", "retired / 已核销 when cancelled for the beneficiary"),
+    ("retired on", "cancellation date, YYYY-MM-DD"),
+)
+
+
+def write_registry_template(path: Path) -> None:
+    """A blank, documented workbook for a registry statement (openpyxl)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "certificates"
+    sheet.append([header for header, _ in TEMPLATE_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.number_format = "@"
+    for column in ("A", "B", "F"):  # codes as text: Excel keeps only 15 digits of numbers
+        sheet.column_dimensions[column].number_format = "@"
+        sheet.column_dimensions[column].width = 36
+    notes = book.create_sheet("README")
+    notes.append(["column", "what it holds", "other headers zcp recognises"])
+    keys = ("first", "last", "mwh", "production", "project", "project_code", "country",
+            "technology", "status", "retired_on")  # fmt: skip
+    for (header, meaning), key in zip(TEMPLATE_COLUMNS, keys, strict=True):
+        notes.append([header, meaning, ", ".join(_ALIASES[key])])
+    notes.append([])
+    notes.append(["Name the file in instruments.yaml: imports: [{path: FILE.xlsx, scheme: GEC, "
+                  "beneficiary: TENANT}]"])  # fmt: skip
+    book.save(path)

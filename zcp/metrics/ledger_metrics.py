@@ -106,6 +106,37 @@ for _name, _unit, _key in (
     _park_metric(_name, _unit, _indicator(_key))
 
 _park_metric("park_energy_consumption", "tce", lambda r: r.energy_summary["energy_tce"])
+
+
+def _profile_electricity_to_tce(result: LedgerResult) -> float | None:
+    """The electricity → tce coefficient [tce/MWh] the accounting profile used."""
+    factor_id = result.profile["electricity"]["to_tce"]
+    return next((f["value"] for f in result.factors if f["id"] == factor_id), None)
+
+
+def _electricity_in_energy(result: LedgerResult) -> float | None:
+    """Electricity [MWh] counted in 综合能源消费量 (net of power the park's own fuel-fired
+    generators made, which counts as their fuel) — what a rule set's own electricity → tce
+    coefficient re-prices."""
+    coefficient = _profile_electricity_to_tce(result)
+    if not coefficient:
+        return None
+    energy = result.energy
+    mask = energy["in_boundary"].astype(bool) & (energy["carrier"] == "electricity")
+    return float(energy.loc[mask, "tce"].sum()) / coefficient
+
+
+REGISTRY.declare(
+    "park_electricity_in_energy", unit="MWh",
+    description="Electricity counted in the park's comprehensive energy consumption (net of "
+    "own fuel-fired generation), the quantity a rule set's electricity → tce method prices.",
+)  # fmt: skip
+REGISTRY.declare(
+    "park_electricity_to_tce_profile", unit="tce/MWh",
+    description="The electricity → standard-coal coefficient the accounting profile used.",
+)  # fmt: skip
+_park_metric("park_electricity_in_energy", "MWh", _electricity_in_energy)
+_park_metric("park_electricity_to_tce_profile", "tce/MWh", _profile_electricity_to_tce)
 _park_metric("park_co2_emissions", "tCO2", lambda r: r.energy_summary["indicator_emissions_t"])
 _park_metric(
     "green_power_trading_share", "fraction",

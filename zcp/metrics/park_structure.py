@@ -5,7 +5,9 @@ per carrier and level, their accuracy and calibration, renewable, storage and hy
 capacity — before any reading is accounted. These need no ledger, so they live here.
 
 Carrier groups follow the rows of GB 17167's equipping-rate table (electricity, solid
-fuel, refined oil, heavy oil, gas, steam, water); carriers the table has no row for
+fuel, refined oil, heavy oil, gas, coal gas, steam, water, recoverable waste energy);
+accuracy by installation class, weighing kind and pipe size is ``zcp.metrics.meter_accuracy``;
+carriers the table has no row for
 (hydrogen, heat, hot water, cooling, compressed air) get no rate metric — the metering
 rule set asks the assessor about them instead. The green-power shares, hourly matching and
 per-tenant figures the standards also use come from the accounting
@@ -30,8 +32,10 @@ CARRIER_GROUPS: dict[str, tuple[str, ...]] = {
     "refined_oil": ("diesel", "gasoline"),
     "heavy_oil": ("fuel_oil",),
     "gas": ("natural_gas", "lpg"),
+    "coal_gas": ("coal_gas",),
     "steam": ("steam",),
     "water": ("water",),
+    "waste_energy": ("waste_heat",),
 }
 LEVELS = ("park_boundary", "tenant", "equipment")
 LEVEL_TEXT = {
@@ -157,10 +161,14 @@ def _accuracy_function(group: str, level: str | None):
         meters = _meters(ctx)
         if meters is None:
             return MetricValue(None, "percent", NO_PARK)
+        from zcp.metrics.meter_accuracy import judged_elsewhere
+
         chosen = [
             m
             for m in meters
-            if _group_of(m.carrier) == group and (level is None or m.level == level)
+            if _group_of(m.carrier) == group
+            and (level is None or m.level == level)
+            and not judged_elsewhere(m)  # by installation class, weighing or pipe size
         ]
         classes = {m.id: accuracy_percent(m.accuracy_class) for m in chosen}
         known = {k: v for k, v in classes.items() if v is not None}
@@ -180,10 +188,14 @@ def _count_function(group: str, level: str | None):
         meters = _meters(ctx)
         if meters is None:
             return MetricValue(None, "count", NO_PARK)
+        from zcp.metrics.meter_accuracy import judged_elsewhere
+
         n = sum(
             1
             for m in meters
-            if _group_of(m.carrier) == group and (level is None or m.level == level)
+            if _group_of(m.carrier) == group
+            and (level is None or m.level == level)
+            and not judged_elsewhere(m)
         )
         return MetricValue(float(n), "count")
 

@@ -196,6 +196,8 @@ def _qualname(fn: Callable[..., Any]) -> str:
 PROVIDERS: tuple[str, ...] = (
     "zcp.metrics.resources",
     "zcp.metrics.park_structure",
+    "zcp.metrics.meter_accuracy",
+    "zcp.metrics.given_only",
     "zcp.metrics.readings",
     "zcp.metrics.ledger_metrics",
 )

@@ -36,6 +36,7 @@ def _environment() -> jinja2.Environment:
     env.filters["num"] = number
     env.filters["pct"] = percent
     env.filters["say"] = _say
+    env.tests["startingwith"] = lambda value, prefix: str(value).startswith(prefix)
     return env
 
 

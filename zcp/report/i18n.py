@@ -1,7 +1,9 @@
 """The report's bilingual message catalogue and the number/date formats each language uses.
 
-Phrases live in ``templates/messages.yaml`` (data, not code) so a translator edits one file;
-a missing key is a programming error and fails loudly rather than printing a key name.
+Phrases live in ``templates/messages.yaml`` (data, not code) and, for a group of sections
+with their own templates, in ``templates/<group>/messages.yaml`` (the certification pages);
+the catalogues are merged and a key defined twice is an error. A missing key is a
+programming error and fails loudly rather than printing a key name.
 """
 
 from __future__ import annotations
@@ -18,10 +20,18 @@ CATALOGUE = Path(__file__).parent / "templates" / "messages.yaml"
 
 
 @functools.cache
+def _documents() -> list[dict]:
+    """The main catalogue, then each sub-catalogue (``templates/*/messages.yaml``)."""
+    docs = []
+    for path in [CATALOGUE, *sorted(CATALOGUE.parent.glob("*/messages.yaml"))]:
+        doc = load_yaml(path)
+        expect_kind(doc, ["message_catalogue"], {"message_catalogue": [1]})
+        docs.append(doc.data)
+    return docs
+
+
 def _document() -> dict:
-    doc = load_yaml(CATALOGUE)
-    expect_kind(doc, ["message_catalogue"], {"message_catalogue": [1]})
-    return doc.data
+    return _documents()[0]
 
 
 def _complete(section: str, key: object, entry: dict) -> None:
@@ -32,7 +42,14 @@ def _complete(section: str, key: object, entry: dict) -> None:
 
 @functools.cache
 def catalogue() -> dict[str, dict[str, str]]:
-    messages = _document()["messages"]
+    messages: dict[str, dict[str, str]] = {}
+    for path, data in zip(
+        [CATALOGUE, *sorted(CATALOGUE.parent.glob("*/messages.yaml"))], _documents(), strict=True
+    ):
+        twice = messages.keys() & data["messages"].keys()
+        if twice:
+            raise ValueError(f"{path}: message(s) {sorted(twice)} already defined")
+        messages.update(data["messages"])
     for key, entry in messages.items():
         _complete("message", key, entry)
     return messages

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from zcp.metrics import EvaluationContext, MetricValue
-from zcp.rules.parameters import Resolver
+from zcp.rules.parameters import Resolved, Resolver
 from zcp.rules.results import ConditionResult, MetricUse, ParameterUse
 from zcp.rules.ruleset_file import AllOf, AnyOf, Condition, Leaf, NotOf
 
@@ -75,6 +75,23 @@ def margin(actual: float, op: str, threshold: float | list[float]) -> float | No
     if op in ("ge", "gt"):
         return actual - threshold
     return None
+
+
+def conflict_reason(actual: float, op: str, resolved: Resolved, unit: str) -> str | None:
+    """Why a verdict is undetermined when public sources disagree on its threshold and the
+    disagreement decides it (pass under one value, fail under another); else None."""
+    if not resolved.conflicting or isinstance(resolved.value, list) or resolved.value is None:
+        return None
+    candidates = (resolved.value, *resolved.conflicting)
+    if len({compare(actual, op, t) for t in candidates}) == 1:
+        return None
+    name = resolved.use.name if resolved.use else "the threshold"
+    scale, suffix = (100.0, "%") if unit == "fraction" else (1.0, f" {unit}")
+    shown = " vs ".join(f"{t * scale:.6g}{suffix}" for t in candidates)
+    return (
+        f"public sources conflict on {name} ({shown}) and the conflict decides "
+        f"this verdict ({actual * scale:.6g}{suffix})"
+    )
 
 
 def _close(a: float, b: float) -> bool:
@@ -150,7 +167,9 @@ class ConditionWalker:
         elif resolved.value is None:
             out.reason = resolved.reason
         else:
-            out.truth = compare(value.value, leaf.op, resolved.value)
+            out.reason = conflict_reason(value.value, leaf.op, resolved, value.unit)
+            if out.reason is None:
+                out.truth = compare(value.value, leaf.op, resolved.value)
         return out
 
 

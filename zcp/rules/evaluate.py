@@ -15,7 +15,8 @@ from collections.abc import Mapping
 
 from zcp.metrics import EvaluationContext
 from zcp.rules.assessment import Answer
-from zcp.rules.conditions import ConditionWalker, compare, margin, symbol
+from zcp.rules.conditions import ConditionWalker, compare, conflict_reason, margin, symbol
+from zcp.rules.energy_method import REPRICED, apply_energy_method, sensitivity_text
 from zcp.rules.levels import level_results, section_results
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.parameters import Resolver
@@ -36,11 +37,20 @@ def evaluate_rule_set(
     day = as_of or ctx.as_of or dt.date.today()
     rs = rule_set.model
     ctx = ctx.for_profile(rs.accounting_profile)
+    ctx, energy_method = apply_energy_method(rs, ctx, day)
     answers = answers or {}
     rules = [
         evaluate_rule(rs, rule, ctx, answers=answers, subject=subject, as_of=day)
         for rule in rs.rules
     ]
+    if energy_method is not None:
+        for r in rules:
+            if r.metric is not None and r.metric.name in REPRICED:
+                r.why = f"{r.why} {sensitivity_text(energy_method)}".strip()
+                use = energy_method.coefficient
+                if use is not None and use not in r.parameters:
+                    r.parameters.append(use)
+                    r.provisional = r.provisional or use.confidence == "provisional"
     sections, points, max_points = section_results(rs, rules)
     levels, level = level_results(rs, rules, points, Resolver(rs, ctx, day))
     provisional = sorted(
@@ -66,6 +76,7 @@ def evaluate_rule_set(
         level=level,
         levels=levels,
         provisional_parameters=provisional,
+        energy_method=energy_method,
         counts=counts,
     )
 
@@ -243,6 +254,11 @@ def _checked(out: RuleResult, rule: CheckedRule, walker: ConditionWalker) -> Non
         out.status, out.why = "undetermined", resolved.reason or "threshold unknown"
         return
     assert rule.op is not None
+    conflict = conflict_reason(value.value, rule.op, resolved, value.unit)
+    if conflict is not None:
+        out.threshold = resolved.value
+        out.status, out.why = "undetermined", conflict
+        return
     truth = compare(value.value, rule.op, resolved.value)
     out.threshold = resolved.value
     out.margin = margin(value.value, rule.op, resolved.value)
@@ -313,6 +329,9 @@ def _select_band(
             walker.note(resolved.use)
             if not isinstance(resolved.value, float):
                 return None, resolved.reason or "band edge unknown"
+            conflict = conflict_reason(size.value, "ge", resolved, size.unit)
+            if conflict is not None:
+                return None, "the band cannot be chosen: " + conflict
             edges.append(resolved.value)
         low, high = edges
         # from ≤ x < to, with the same rounding tolerance as the comparisons: a value at an

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from zcp.metrics import EvaluationContext, Lever
 from zcp.rules.assessment import Answer
+from zcp.rules.energy_method import apply_energy_method
 from zcp.rules.evaluate import evaluate_rule, evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import LeverGap, RuleGap, RuleResult, RuleSetResult
@@ -85,7 +86,10 @@ def gap_analysis(
     failed = [r for r in result.rules if r.status in ("fail", "partial")]
     found: dict[str, list[LeverGap]] = {r.id: [] for r in failed}
     for lever in levers:  # lever by lever, so rules share the probed contexts
-        probed = _ContextCache(lambda amount, lever=lever: lever.apply(ctx, amount))
+        # the lever acts first, then the rule set's electricity → tce method re-prices
+        probed = _ContextCache(
+            lambda amount, lever=lever: apply_energy_method(rs, lever.apply(ctx, amount), day)[0]
+        )
         for rule_result in failed:
             rule = rs.rule(rule_result.id)
 

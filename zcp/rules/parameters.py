@@ -24,6 +24,8 @@ class Resolved:
     value: float | list[float] | None
     use: ParameterUse | None = None
     reason: str | None = None
+    #: other values public sources give for the same period (same unit as ``value``)
+    conflicting: tuple[float, ...] = ()
 
 
 class Resolver:
@@ -65,6 +67,8 @@ class Resolver:
                     valid_until=pv.valid_until,
                     confidence=pv.confidence,
                     source=_source_text(pv.source),
+                    conflicting=[c.value for c in pv.conflicting],
+                    conflicting_sources=[_source_text(c.source) for c in pv.conflicting],
                 )
                 if pv.value is None:
                     why = pv.note or "the standard gives no value"
@@ -72,7 +76,8 @@ class Resolver:
                 factor = _factor(param.unit, to_unit)
                 if isinstance(pv.value, list):
                     return Resolved([v * factor for v in pv.value], use)
-                return Resolved(pv.value * factor, use)
+                others = tuple(c.value * factor for c in pv.conflicting)
+                return Resolved(pv.value * factor, use, conflicting=others)
         return Resolved(
             None, None, f"parameter {name!r} has no value valid on {self.as_of.isoformat()}"
         )
@@ -94,6 +99,8 @@ class Resolver:
             source = _source_text(factor.source)
             valid_from, valid_until = factor.valid_from, factor.valid_until
         value, unit = found
+        if param.choice_confidence == "provisional":
+            confidence = "provisional"
         use = ParameterUse(
             name=name,
             value=value,

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zcp.rules.certification_result import CertificationResult
 from zcp.rules.ruleset_file import Text
 
 RESULT_SCHEMA_VERSION = 1
@@ -37,6 +38,10 @@ class ParameterUse(_Out):
     confidence: Literal["verified", "provisional"]
     source: str
     factor: str | None = None
+    conflicting: list[float] = Field(
+        default_factory=list, description="other values public sources give (they disagree)"
+    )
+    conflicting_sources: list[str] = Field(default_factory=list)
 
 
 class MetricUse(_Out):
@@ -113,6 +118,22 @@ class LevelResult(_Out):
     why: str
 
 
+class EnergyMethodResult(_Out):
+    """The electricity → standard-coal method a rule set fixed, stated in its result, and
+    the core indicator under the other method (or why it cannot be computed)."""
+
+    method: str
+    coefficient: ParameterUse | None = None
+    carbon_per_unit_energy: float | None = Field(None, description="[tCO2/tce], this method")
+    other_method: str
+    other_coefficient: ParameterUse | None = None
+    other_carbon_per_unit_energy: float | None = Field(
+        None, description="[tCO2/tce] under the other method"
+    )
+    other_reason: str | None = None
+    note: str | None = None
+
+
 class RuleSetResult(_Out):
     rule_set_id: str
     version: str
@@ -130,6 +151,9 @@ class RuleSetResult(_Out):
     level: str | None = Field(None, description="highest level reached, if any")
     levels: list[LevelResult] = Field(default_factory=list)
     provisional_parameters: list[str] = Field(default_factory=list)
+    energy_method: EnergyMethodResult | None = Field(
+        None, description="electricity → tce method used, and the other method's result"
+    )
     counts: dict[str, int] = Field(default_factory=dict)
     gaps: list[RuleGap] = Field(default_factory=list, description="gap analysis, if run")
 
@@ -151,6 +175,9 @@ class EvaluationResult(_Out):
         default_factory=dict, description="SHA-256 of each input file, by path"
     )
     rule_sets: list[RuleSetResult]
+    certification: CertificationResult | None = Field(
+        None, description="engagement, findings register, conclusions, evidence register"
+    )
 
 
 class LeverGap(_Out):

@@ -50,8 +50,21 @@ class Text(Strict):
     en: str = Field(min_length=1)
 
 
+class ConflictingValue(Strict):
+    """Another value a public source gives for the same period (sources disagree)."""
+
+    value: float
+    source: Source
+    note: str | None = None
+
+
 class ParameterValue(Strict):
-    """One dated value; ``value: null`` records that the value for this period is unknown."""
+    """One dated value; ``value: null`` records that the value for this period is unknown.
+
+    ``conflicting`` lists other values public sources give for the same period: a verdict
+    that comes out differently under one of them is undetermined (the conflict decides it),
+    and the value can only be provisional.
+    """
 
     value: float | list[float] | None
     valid_from: dt.date
@@ -59,6 +72,15 @@ class ParameterValue(Strict):
     confidence: Confidence
     source: Source
     note: str | None = None
+    conflicting: list[ConflictingValue] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _conflict_is_provisional(self) -> ParameterValue:
+        if self.conflicting and self.confidence != "provisional":
+            raise ValueError("a value public sources disagree on can only be 'provisional'")
+        if self.conflicting and not isinstance(self.value, float):
+            raise ValueError("'conflicting' needs a single known 'value' beside it")
+        return self
 
 
 class Parameter(Strict):
@@ -68,11 +90,19 @@ class Parameter(Strict):
     unit: str
     values: list[ParameterValue] | None = Field(None, min_length=1)
     factor: str | None = Field(None, description="id of a factor-library entry")
+    choice_confidence: Confidence | None = Field(
+        None,
+        description="with 'factor': how sure it is that the standard means this factor "
+        "(a verified coefficient chosen on an unconfirmed reading is reported provisional)",
+    )
+    note: str | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> Parameter:
         if (self.values is None) == (self.factor is None):
             raise ValueError("give either 'values' (dated values) or 'factor' (a factor id)")
+        if self.choice_confidence is not None and self.factor is None:
+            raise ValueError("'choice_confidence' goes with 'factor'")
         return self
 
 
@@ -279,6 +309,12 @@ class RuleSet(Strict):
     stages: list[Stage] = Field(default_factory=lambda: ["design", "operation"])
     source: Source
     status_note: str | None = None
+    parameters_stale_after_years: int | None = Field(
+        None,
+        ge=0,
+        description="a parameter whose newest value is older than this many years before an "
+        "assessment's reporting period is stale (zcp rules lint warns)",
+    )
     parameters: dict[Identifier, Parameter] = Field(default_factory=dict)
     sections: list[Section] = Field(default_factory=list)
     levels: list[Level] = Field(default_factory=list)

@@ -28,11 +28,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from zcp.errors import InputError, Problem, RuleFileError, did_you_mean
 from zcp.metrics import REGISTRY, EvaluationContext, GivenValuesContext, MetricRegistry
 from zcp.rules.assessment import Answer
+from zcp.rules.coverage import Coverage
 from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet, load_rule_set, polish
-from zcp.rules.results import Status
+from zcp.rules.results import RuleSetResult, Status
 from zcp.rules.ruleset_catalogue import TESTS_SUFFIX, Catalogue
-from zcp.rules.ruleset_file import Version
+from zcp.rules.ruleset_file import RuleSet, Version
 from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
 
 
@@ -51,6 +52,9 @@ class Expectation(_Strict):
     points: float | None = None
     why: dict[str, str] = Field(
         default_factory=dict, description="rule id → words its one-line why must contain"
+    )
+    levels: dict[str, Literal["pass", "fail", "undetermined"]] = Field(
+        default_factory=dict, description="level id → its status"
     )
 
 
@@ -86,6 +90,9 @@ class RuleTests(_Strict):
 class CaseOutcome:
     name: str
     failures: list[str] = field(default_factory=list)
+    #: the evaluation the case ran (None if its given values did not load)
+    result: RuleSetResult | None = None
+    expect: Expectation | None = None
 
     @property
     def passed(self) -> bool:
@@ -97,6 +104,7 @@ class TestFileOutcome:
     path: Path
     rule_set: str
     cases: list[CaseOutcome]
+    model: RuleSet | None = None
 
     @property
     def passed(self) -> bool:
@@ -130,7 +138,7 @@ def run_rule_tests(
     outcomes = [
         _run_case(case, tests.defaults, rule_set, registry, path.parent) for case in tests.cases
     ]
-    return TestFileOutcome(path, rule_set.key, outcomes)
+    return TestFileOutcome(path, rule_set.key, outcomes, rule_set.model)
 
 
 def _find_rule_set(
@@ -140,11 +148,24 @@ def _find_rule_set(
     catalogue: Catalogue | None,
     registry: MetricRegistry | None,
 ) -> LoadedRuleSet:
-    beside = path.with_name(tests.rule_set.version + ".yaml")
-    if beside.is_file():
+    beside = rule_file_beside(path)
+    if beside is not None:
         loaded = load_rule_set(beside, registry=registry)
-        if loaded.model.id == tests.rule_set.id:
-            return loaded
+        ref = tests.rule_set
+        if (loaded.model.id, loaded.model.version) != (ref.id, ref.version):
+            # A copied tests file must never silently test the shipped version instead.
+            raise RuleFileError(
+                [
+                    doc.problem(
+                        f"these tests name {ref.id}@{ref.version} but the rule file beside "
+                        f"them, {beside.name}, is {loaded.model.key}",
+                        ("rule_set",),
+                        f"set rule_set to {{id: {loaded.model.id}, version: "
+                        f"{loaded.model.version!r}}} or move the tests next to their rule file",
+                    )
+                ]
+            )
+        return loaded
     try:
         return (catalogue or Catalogue(registry=registry)).load(
             tests.rule_set.id, tests.rule_set.version
@@ -153,6 +174,19 @@ def _find_rule_set(
         raise RuleFileError(
             [doc.problem(p.message, ("rule_set",), p.hint) for p in exc.problems]
         ) from None
+
+
+def rule_file_beside(path: Path) -> Path | None:
+    """The rule file a tests file sits beside: ``V.tests.yaml`` and ``V.parks.tests.yaml``
+    test ``V.yaml``; None if there is none."""
+    stem = path.name[: -len(TESTS_SUFFIX)] if path.name.endswith(TESTS_SUFFIX) else None
+    if not stem:
+        return None
+    for candidate in (stem, stem.removesuffix(".parks")):
+        beside = path.with_name(candidate + ".yaml")
+        if beside.is_file():
+            return beside
+    return None
 
 
 def _check_names(
@@ -177,15 +211,15 @@ def _check_names(
                             did_you_mean(rid, rule_ids),
                         )
                     )
-            level = case.expect.level
-            if level is not None and level not in level_ids:
-                problems.append(
-                    doc.problem(
-                        f"unknown level {level!r}",
-                        loc + ("expect", "level"),
-                        did_you_mean(level, level_ids),
+            named = [(("expect", "level"), case.expect.level)]
+            named += [(("expect", "levels", lv), lv) for lv in case.expect.levels]
+            for where, level in named:
+                if level is not None and level not in level_ids:
+                    problems.append(
+                        doc.problem(
+                            f"unknown level {level!r}", loc + where, did_you_mean(level, level_ids)
+                        )
                     )
-                )
         for name in case.given:
             if name not in registry:
                 problems.append(
@@ -221,7 +255,7 @@ def _run_case(
     day = case.date or (defaults.date if defaults else None)
     subject = case.subject or (defaults.subject if defaults else None)
     park = case.park or (defaults.park if defaults else None)
-    outcome = CaseOutcome(case.name)
+    outcome = CaseOutcome(case.name, expect=case.expect)
     # A park folder that does not load is a broken test file (exit 2), not a failed case.
     park_ctx = _park_context(base / park, registry, stage, day) if park else None
     try:
@@ -237,6 +271,7 @@ def _run_case(
     result = evaluate_rule_set(
         rule_set, ctx, answers=answers, subject=subject, as_of=ctx.as_of or day
     )
+    outcome.result = result
     for rid, status in case.expect.rules.items():
         got = result.rule(rid)
         if got.status != status:
@@ -248,6 +283,12 @@ def _run_case(
     if "level" in case.expect.model_fields_set and result.level != case.expect.level:
         why = "; ".join(f"{lv.id}: {lv.why}" for lv in result.levels)
         outcome.failures.append(f"level: expected {case.expect.level}, got {result.level} ({why})")
+    for level in result.levels:
+        want = case.expect.levels.get(level.id)
+        if want is not None and level.status != want:
+            outcome.failures.append(
+                f"level {level.id}: expected {want}, got {level.status} ({level.why})"
+            )
     if case.expect.points is not None and abs(result.points - case.expect.points) > 1e-9:
         outcome.failures.append(f"points: expected {case.expect.points:g}, got {result.points:g}")
     return outcome
@@ -264,3 +305,27 @@ def _park_context(
     if stage is not None:
         ctx.stage = stage
     return ctx
+
+
+def coverage_of(outcomes: list[TestFileOutcome]) -> list[Coverage]:
+    """Per rule set (all its tests files together): levels, outcomes and parameter edges
+    the cases exercise (see :mod:`zcp.rules.coverage`)."""
+    from zcp.rules.coverage import new_coverage, record_case
+
+    by_key: dict[str, Coverage] = {}
+    for file in outcomes:
+        if file.model is None:
+            continue
+        cov = by_key.setdefault(file.rule_set, new_coverage(file.model))
+        for case in file.cases:
+            if case.expect is None:
+                continue
+            record_case(
+                cov,
+                case.expect.level,
+                "level" in case.expect.model_fields_set,
+                case.expect.levels,
+                case.expect.rules,
+                case.result,
+            )
+    return [by_key[k] for k in sorted(by_key)]

@@ -18,6 +18,13 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _models() -> dict[str, type[BaseModel]]:
+    """Every file kind a user writes or reads, by its ``kind:`` (``result``: zcp's output)."""
+    from zcp.factors import FactorSet
+    from zcp.ledger.activity import ActivityFile
+    from zcp.ledger.instruments import InstrumentsFile
+    from zcp.ledger.profile import AccountingProfile
+    from zcp.model.carriers import CarrierSet
+    from zcp.model.park import Park
     from zcp.rules.assessment import Assessment
     from zcp.rules.results import EvaluationResult
     from zcp.rules.ruleset_file import RuleSet
@@ -28,16 +35,43 @@ def _models() -> dict[str, type[BaseModel]]:
         "rule_tests": RuleTests,
         "assessment": Assessment,
         "result": EvaluationResult,
+        "park": Park,
+        "activity": ActivityFile,
+        "instruments": InstrumentsFile,
+        "factor_set": FactorSet,
+        "accounting_profile": AccountingProfile,
+        "carriers": CarrierSet,
     }
 
 
+#: Schemas shipped as files (editors validate rule files without zcp); every other kind's
+#: schema is generated on request (``zcp schema KIND``), so model owners need no regeneration.
+SHIPPED = ("assessment", "result", "rule_set", "rule_tests")
+
+
 def names() -> list[str]:
+    """The schemas shipped as ``*.schema.json`` files."""
+    return sorted(SHIPPED)
+
+
+def kinds() -> list[str]:
+    """Every file kind ``zcp schema`` can describe."""
     return sorted(_models())
 
 
 def generate(name: str) -> dict[str, Any]:
-    """The schema of ``name`` (rule_set, rule_tests, assessment, result), freshly generated."""
-    model = _models()[name]
+    """The schema of file kind ``name`` (see :func:`names`), freshly generated."""
+    models = _models()
+    if name not in models:
+        from zcp.errors import InputError, Problem, did_you_mean
+
+        raise InputError(
+            Problem(
+                f"no schema for file kind {name!r}",
+                hint=did_you_mean(name, models) or f"kinds: {', '.join(sorted(models))}",
+            )
+        )
+    model = models[name]
     mode = "serialization" if name == "result" else "validation"
     schema = model.model_json_schema(by_alias=True, mode=mode)
     version = 1
