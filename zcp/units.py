@@ -11,6 +11,7 @@ equivalent method) is a choice of the accounting profile, read from the factor l
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 import pint
@@ -112,22 +113,42 @@ def parse_quantity(value: object, to_unit: str) -> float:
     """A model field given as a number (already in ``to_unit``) or a string ``"12 GWh"``.
 
     Used for values typed into park files, not for readings (those convert per column).
+    The result is always finite: ``inf``, ``NaN``, ``1e400`` or a 400-digit integer is a
+    ``ValueError`` naming the value, never an infinity passed on.
     """
     if isinstance(value, bool):
         raise ValueError("expected a number or a quantity such as '12 GWh'")
     if isinstance(value, (int, float)):
-        return float(value)
+        return finite(value)
     if not isinstance(value, str):
         raise ValueError("expected a number or a quantity such as '12 GWh'")
+    try:  # a bare number written as text ("1e400", "NaN"): already in ``to_unit``
+        return finite(float(value), written=value)
+    except ValueError as exc:
+        if "finite" in str(exc):
+            raise
     match = _QUANTITY.match(value)
     if not match:
         raise ValueError(
             f"cannot read {value!r} as a quantity; write e.g. '12 GWh' or a number in {to_unit}"
         )
-    number, unit = float(match.group(1)), match.group(2)
+    number, unit = finite(float(match.group(1)), written=match.group(1)), match.group(2)
     try:
-        return number * conversion_factor(unit, to_unit)
+        return finite(number * conversion_factor(unit, to_unit))
     except InputError as exc:
         raise ValueError(
             exc.problems[0].message + (f" — {exc.problems[0].hint}" if exc.problems[0].hint else "")
         ) from None
+
+
+def finite(value: int | float, written: str | None = None) -> float:
+    """``value`` as a finite float, or a ``ValueError`` saying why it is not one
+    (quoting the value as ``written`` in the file, where given)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        digits = int(abs(int(value)).bit_length() * math.log10(2)) + 1
+        raise ValueError(f"a number of about {digits} digits is too large") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{written or value!r} is not a finite number")
+    return number

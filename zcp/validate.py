@@ -7,7 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from zcp.errors import ParkError, Problem
+from zcp.errors import InputError, ParkError, Problem
 from zcp.graph import MeteringPlan, build_graph, graph_problems, metering_plan, unmetered_flows
 from zcp.ledger.input_checks import inventory_input_problems
 from zcp.model import ParkFolder, load_park
@@ -60,12 +60,36 @@ class ParkCheck:
         }
 
 
+def other_file_problems(folder: ParkFolder) -> list[Problem]:
+    """What an assessment would refuse beyond the inventory's inputs: the assessment file,
+    and activity amounts beyond the plausible ceilings (:mod:`zcp.ledger.activity_limits`)."""
+    from zcp.factors import default_library
+    from zcp.ledger.activity import ACTIVITY_FILE, load_activity
+    from zcp.ledger.activity_limits import amount_problems
+    from zcp.rules.assessment import load_assessment
+
+    problems: list[Problem] = []
+    try:
+        path = folder.resolve(folder.park.assessment_file)
+        if path.is_file():
+            load_assessment(path)
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        activity = load_activity(folder.root / ACTIVITY_FILE)
+    except InputError:
+        return problems  # reported by inventory_input_problems
+    return problems + amount_problems(activity, folder.carriers, default_library())
+
+
 def check_park(path: str | Path) -> ParkCheck:
-    """Load ``path`` and run the graph checks. Raises ``ParkError`` listing every error."""
+    """Load ``path``, run the graph checks and check every other file of the folder.
+    Raises ``ParkError`` listing every error."""
     folder = load_park(path)
     graph = build_graph(folder)
     problems = graph_problems(folder, graph)
     problems += inventory_input_problems(folder)  # instruments.yaml, activity.yaml, entities
+    problems += other_file_problems(folder)  # assessment.yaml, implausible amounts
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ParkError(errors)

@@ -18,8 +18,11 @@ from typing import Any
 import yaml
 
 from zcp.errors import InputError, Problem, did_you_mean
+from zcp.textfiles import named_encoding
 
-#: Largest number of nodes a document may expand to (aliases counted each time they are used).
+#: Largest number of nodes aliases may add to a document: each use of an alias counts the
+#: nodes it expands to. Nodes written out in the file do not count (MAX_BYTES bounds
+#: those), so a large plain file is never mistaken for an alias bomb.
 MAX_NODES = 2_000_000
 #: Largest YAML file we read [bytes]; bigger tables belong in CSV/Parquet.
 MAX_BYTES = 64 * 1024 * 1024
@@ -91,6 +94,8 @@ class _Walker:
         self.path = path
         self.budget = MAX_NODES
         self.positions: dict[Location, tuple[int, int]] = {}
+        self.seen: set[int] = set()  # ids of nodes walked (the composer shares aliased ones)
+        self.expanding = False
 
     def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> InputError:
         mark = node.start_mark
@@ -101,13 +106,25 @@ class _Walker:
         )
 
     def walk(self, node: yaml.Node, loc: Location) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            raise self.fail(
-                node,
-                f"document expands to more than {MAX_NODES:,} nodes",
-                "anchors/aliases nest too deeply (a 'billion laughs' file?)",
-            )
+        if self.expanding or id(node) in self.seen:  # a node met again: alias expansion
+            self.budget -= 1
+            if self.budget < 0:
+                raise self.fail(
+                    node,
+                    f"aliases expand the document by more than {MAX_NODES:,} nodes",
+                    "anchors/aliases nest too deeply (a 'billion laughs' file?)",
+                )
+            if not self.expanding:
+                self.expanding = True
+                try:
+                    return self._walk(node, loc)
+                finally:
+                    self.expanding = False
+        else:
+            self.seen.add(id(node))
+        return self._walk(node, loc)
+
+    def _walk(self, node: yaml.Node, loc: Location) -> Any:
         if node.tag not in _CORE_TAGS:
             raise self.fail(
                 node,
@@ -135,7 +152,12 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, loc + (i,)) for i, item in enumerate(node.value)]
         constructor = yaml.SafeLoader.yaml_constructors[node.tag]
-        return constructor(_CONSTRUCTOR, node)
+        try:
+            return constructor(_CONSTRUCTOR, node)
+        except (ValueError, OverflowError):  # e.g. an integer of over 4,300 digits
+            raise self.fail(
+                node, f"cannot read {_shortened(repr(node.value))} as a number", "too many digits"
+            ) from None
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -167,7 +189,14 @@ def load_yaml(path: str | Path) -> Document:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(Problem(f"not UTF-8 text (byte {exc.start})", path=str(path))) from None
+        other = named_encoding(raw)
+        raise InputError(
+            Problem(
+                f"not UTF-8 text (byte {exc.start})" + (f"; it reads as {other}" if other else ""),
+                path=str(path),
+                hint="YAML files must be saved as UTF-8",
+            )
+        ) from None
     return parse_yaml(text, path)
 
 
@@ -307,8 +336,13 @@ def _friendly(err: dict) -> str:
         and not isinstance(err["input"], (dict, list))
         and repr(err["input"]) not in msg
     ):
-        return f"{msg} (got {err['input']!r})"
+        return f"{msg} (got {_shortened(repr(err['input']))})"
     return msg
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    """An input quoted in a message, cut to ``limit`` characters (a 1 MB value stays out)."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 def validate_document(

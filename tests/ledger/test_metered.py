@@ -66,7 +66,7 @@ READINGS = {
 }
 
 
-def readings() -> SimpleNamespace:
+def readings(check_ratio: float = 1.01) -> SimpleNamespace:
     flows = {"M-A-CHECK": "f-a"}
     rows = []
     for h, values in READINGS.items():
@@ -76,7 +76,9 @@ def readings() -> SimpleNamespace:
         for meter, value in values.items():
             rows.append((meter, flows.get(meter, ""), "electricity", hour, float(value), h == 13))
             if meter == "M-A":
-                rows.append(("M-A-CHECK", "f-a", "electricity", hour, float(value) * 1.01, False))
+                rows.append(
+                    ("M-A-CHECK", "f-a", "electricity", hour, float(value) * check_ratio, False)
+                )
     frame = pd.DataFrame(
         rows, columns=["meter_id", "flow_id", "carrier", "hour", "value", "imputed"]
     )
@@ -117,3 +119,17 @@ def test_metered_day(write_park):
         result.totals["scope2_location_t"] + result.totals["scope2_market_t"], abs=0.01
     )
     assert set(trace["meter_id"]) == {"M-A", "M-B"}  # the park's own 2 MWh have no meter
+
+
+def test_a_check_meter_within_tolerance_gives_no_warning(write_park):
+    result = Ledger(write_park(PARK), readings=readings(1.01)).result()
+    assert not [w for w in result.warnings if "check meter" in w]
+
+
+def test_a_check_meter_that_disagrees_is_reported(write_park):
+    """M-A reads 44 MWh over the day; its check meter 5 % more (46.2 MWh)."""
+    result = Ledger(write_park(PARK), readings=readings(1.05)).result()
+    (warning,) = [w for w in result.warnings if "check meter" in w]
+    assert "'M-A-CHECK' on flow 'f-a' reads 46.200, +5.0% against 'M-A' (44.000)" in warning
+    # the counting meter still counts: a's load is M-A's 44 MWh
+    assert result.by_tenant().set_index("entity").loc["a", "electricity_mwh"] == pytest.approx(44)

@@ -162,3 +162,14 @@ def test_portfolio_report_shows_levels_core_claims_and_errors(portfolio, sequent
     assert pdf.read_bytes()[:4] == b"%PDF"
     with pytest.raises(InputError, match="html or .pdf"):
         write_portfolio_report(root / "seq", tmp_path / "portfolio.docx")
+
+
+def test_assess_on_request_returns_the_park_report(portfolio, tmp_path):
+    from zcp.portfolio import BatchOptions, run_park
+
+    _root, manifest, sources = portfolio
+    outcome = run_park(sources[1], BatchOptions(assess=True, report_format="html", lang="en"))
+    assert outcome.rows[0]["status"] == "ok", outcome.rows[0].get("error")
+    html = outcome.report.decode("utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html") and manifest["parks"][1]["id"] in html
+    assert outcome.timings["assess"] > 0

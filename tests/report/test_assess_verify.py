@@ -16,8 +16,8 @@ import zcp
 from tests.conftest import EXAMPLES
 from tests.report.conftest import pdf_text
 from zcp.cli import main
+from zcp.hashing import sha256_file
 from zcp.report.pdf import read_attachments
-from zcp.report.provenance import sha256_file
 from zcp.rules import EvaluationResult
 
 

@@ -90,10 +90,10 @@ def test_assess_sign_and_verify_trust(mini_park, tmp_path):
     )
     ok = run(main, ["verify", str(out), str(mini_park), "--trust", str(cert)])
     assert ok.exit_code == 0, ok.output
-    assert "intact, covers the whole file, trusted" in ok.output
+    assert "intact, covers the document, trusted" in ok.output
     _, stranger = make_identity(tmp_path, "stranger")
     bad = run(main, ["verify", str(out), str(mini_park), "--trust", str(stranger)])
-    assert bad.exit_code == 1 and "signer not in the trusted certificates" in bad.output
+    assert bad.exit_code == 1 and "signer NOT in the trusted certificates" in bad.output
     html = run(
         main, ["assess", str(mini_park), "--out", str(tmp_path / "r.html"), "--sign", str(key)]
     )

@@ -229,7 +229,7 @@ CASES: list[tuple[str, str, int, str]] = [
         "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
         "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
         1,
-        "expands to more than",
+        "aliases expand the document by more than",
     ),
     ("empty_file", "", 0, "file is empty"),
     ("nan_threshold", _with("threshold: 0.9", "threshold: .nan"), 16, "finite number"),

@@ -134,6 +134,27 @@ def test_docs_markdown_and_escaped_html(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # Markdown viewers render raw HTML: the Markdown page escapes it too
+    md = invoke("rules", "docs", copy_set(tmp_path, hostile))
+    assert md.exit_code == 0 and "<script>" not in md.output
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md.output
+
+
+def test_lint_prints_an_error_once_though_rule_tests_meet_it_again(tmp_path):
+    """A rule set's unknown metric is met by the set and by each tests file that loads it."""
+    source = NATIONAL.parent
+    folder = tmp_path / source.name
+    shutil.copytree(source, folder)
+    target = folder / NATIONAL.name
+    text = target.read_text(encoding="utf-8")
+    metric = "metric: clean_energy_share"
+    assert metric in text and list(folder.glob("*.tests.yaml"))
+    target.write_text(text.replace(metric, "metric: clean_energy_shar", 1), encoding="utf-8")
+    result = invoke("rules", "lint", folder)
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == len(set(errors)) >= 1
+    assert sum("clean_energy_shar'" in line for line in errors) == 1
 
 
 def test_metrics_catalogue_lists_units():
@@ -153,7 +174,7 @@ def test_evaluate_park_json(write_park):
     folder = write_park(PARK_WITH_FIGURES)
     result = invoke("evaluate", folder, "--json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # progress goes to stderr
     assert data["kind"] == "evaluation_result" and data["park"] == "mini"
     rs = next(r for r in data["rule_sets"] if r["rule_set_id"] == "zero_carbon_park")
     assert rs["version"] == "2025-trial" and len(rs["sha256"]) == 64

@@ -138,7 +138,7 @@ def evaluate(write_park):
                 "evidence__doc.md": "illustrative evidence\n",
             },
         )
-        (result,) = evaluate_park(folder).rule_sets
+        (result,) = evaluate_park(folder).result.rule_sets
         return result
 
     return run

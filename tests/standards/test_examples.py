@@ -29,7 +29,7 @@ PARKS = sorted(
 
 def outcomes(park: str) -> dict[str, dict]:
     """``{"id@version": {"subject", "level", "rules": {rule: status}}}`` as evaluated now."""
-    result = evaluate_park(EXAMPLES / park)
+    result = evaluate_park(EXAMPLES / park).result
     return {
         f"{rs.rule_set_id}@{rs.version}": {
             "subject": rs.subject,

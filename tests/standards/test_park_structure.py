@@ -191,7 +191,7 @@ def test_meters_added_lever_finds_the_missing_meters(write_park):
     # the structure park: main equipment 0 of 1 metered; tenants 2 of 2
     folder = write_park(PARK.split("readings:")[0])
     result = evaluate_park(folder, rule_refs=["park_energy_metering@2026-provisional"],
-                           levers=[lever]).rule_sets[0]  # fmt: skip
+                           gaps=True, levers=[lever]).result.rule_sets[0]  # fmt: skip
     (gap,) = [g for g in result.gaps if g.rule_id == "equipping_equipment_electricity"]
     assert 1 <= gap.levers[0].amount < 1.5  # one meter, found by bisection on whole meters
     after = lever.apply(park_context(load_park(folder)), 1)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from zcp import jsontext
 from zcp.cli import main
 from zcp.ledger import JSON_CONTRACT, run_ledger
 from zcp.ledger.profile import available_profiles
@@ -50,7 +50,7 @@ def emissions(
             frame.to_csv(csv_dir / f"{name}.csv", index=False)
         click.echo(f"wrote {len(frames)} CSV files to {csv_dir}", err=True)
     if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
+        click.echo(jsontext.dumps(result.to_json(), indent=2))
         return
     _print_table(result)
 

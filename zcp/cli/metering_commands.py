@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import click
 
+from zcp import jsontext
 from zcp.cli import main
 from zcp.metering import MeterData, summary_lines
 
@@ -111,7 +111,7 @@ def synth(
         spec.name = name
     record = synthesize(out, spec)
     if as_json:
-        click.echo(json.dumps(record, indent=1, ensure_ascii=False))
+        click.echo(jsontext.dumps(record, indent=1))
     else:
         truth = record["truth"]
         click.echo(

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from zcp import jsontext
 from zcp.cli import main
 from zcp.graph.draw import write_graph
 from zcp.validate import check_park
@@ -35,7 +36,7 @@ def validate(park_dir: str, as_json: bool) -> None:
                                "supplier_disclosures": len(catalogue.disclosures)}  # fmt: skip
     # -- end products --
     if as_json:
-        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        click.echo(jsontext.dumps(summary, indent=2))
         return
     park, counts = summary["park"], summary["counts"]
     period = park["reporting_period"]

@@ -111,7 +111,7 @@ def batch(
 
 @main.group()
 def portfolio() -> None:
-    """Query and report the portfolio table ``zcp batch`` wrote."""
+    """Query and report the portfolio table that zcp batch wrote."""
 
 
 @portfolio.command()

@@ -167,6 +167,7 @@ def evaluate(
     gaps: bool,
 ) -> None:
     """Evaluate a park folder against its rule sets and explain every verdict."""
+    from zcp.cli.report_commands import stage_printer
     from zcp.metrics import registered_levers
     from zcp.rules.run import evaluate_park
 
@@ -174,8 +175,13 @@ def evaluate(
     if gaps and not levers:
         click.echo("note: no levers are registered yet; gap analysis skipped", err=True)
     result = evaluate_park(
-        park_dir, rule_refs=rule_refs, standards_dirs=list(standards_dirs), levers=levers
-    )
+        park_dir,
+        rule_refs=rule_refs,
+        standards_dirs=list(standards_dirs),
+        gaps=bool(levers),
+        levers=levers,
+        progress=stage_printer(),
+    ).result
     if as_json:
         click.echo(result.model_dump_json(indent=2))
         return

@@ -169,6 +169,64 @@ def check_design_estimates(folder: ParkFolder, graph: nx.MultiDiGraph) -> Iterat
             )
 
 
+#: Node kinds through which energy may go round legitimately: a bus, storage charged and
+#: discharged, a grid connection imported from and exported to.
+_LOOP_BREAKERS = frozenset({"bus", "storage", "grid_connection", "fuel_supply", "generator"})
+
+
+def check_flow_cycles(folder: ParkFolder, graph: nx.MultiDiGraph) -> Iterator[Problem]:
+    """Flows of one carrier that go round among tenants (A → B → A) count the same energy
+    as each tenant's load in turn: for electricity an error (the ledger would count it
+    twice), for other carriers a warning (traced only, but the loop is suspect).
+
+    Loops through a bus, storage or a grid connection are how parks work and are not
+    flagged; the loops looked for are those among tenants and their own assets."""
+    index = _flow_index(folder)
+    by_carrier: dict[str, nx.DiGraph] = {}
+    for src, dst, key, edge in flows(graph):
+        if {graph.nodes[src]["kind"], graph.nodes[dst]["kind"]} & _LOOP_BREAKERS:
+            continue
+        sub = by_carrier.setdefault(edge["carrier"], nx.DiGraph())
+        sub.add_edge(src, dst)
+        sub.edges[src, dst].setdefault("flows", []).append(key)
+    for carrier, sub in sorted(by_carrier.items()):
+        for ring in sorted(sorted(c) for c in nx.strongly_connected_components(sub)):
+            if len(ring) == 1 and not sub.has_edge(ring[0], ring[0]):
+                continue
+            inside = sub.subgraph(ring)
+            keys = sorted((k for _s, _d, ks in inside.edges(data="flows") for k in ks),
+                          key=index.__getitem__)  # fmt: skip
+            electricity = carrier == "electricity"
+            yield folder.problem(
+                "flows",
+                index[keys[0]],
+                "to",
+                f"{carrier} flows go round in a loop among {', '.join(ring)} "
+                f"({', '.join(keys)})"
+                + (": each tenant's load would count the same energy again" if electricity else ""),
+                hint="net the flows into one direction, or route them through a bus",
+                severity="error" if electricity else "warning",
+            )
+
+
+def check_meters_per_flow(folder: ParkFolder, graph: nx.MultiDiGraph) -> Iterator[Problem]:
+    """A flow with several meters: the first listed counts, the others are check meters
+    whose totals the ledger compares with it (warning, so no meter goes unmentioned)."""
+    index = {m.id: i for i, m in enumerate(folder.park.meters)}
+    for _src, _dst, key, edge in flows(graph):
+        meters = edge["meters"]
+        if len(meters) > 1:
+            yield folder.problem(
+                "meters",
+                index[meters[1]],
+                "flow",
+                f"flow {key!r} has {len(meters)} meters: {meters[0]!r} counts, "
+                f"{', '.join(repr(m) for m in meters[1:])} check it",
+                hint="the ledger warns when a check meter disagrees by more than 2 %",
+                severity="warning",
+            )
+
+
 GraphCheck = Callable[[ParkFolder, nx.MultiDiGraph], Iterator[Problem]]
 CHECKS: list[GraphCheck] = [
     check_tenants_reachable,
@@ -176,6 +234,8 @@ CHECKS: list[GraphCheck] = [
     check_node_carriers,
     check_dangling_assets,
     check_design_estimates,
+    check_flow_cycles,
+    check_meters_per_flow,
 ]
 
 

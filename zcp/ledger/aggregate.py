@@ -28,6 +28,7 @@ from zcp.ledger.activity import GreenPowerContract
 from zcp.ledger.matching import Matching, match
 from zcp.ledger.topology import PARK_ENTITY, SINK_ROLES, SUPPLY_ROLES, FlowRole
 from zcp.ledger.windows import Windows, annual_rate, per_bucket
+from zcp.metering.thresholds import BALANCE_TOLERANCE_PERIOD
 from zcp.model import ParkFolder
 from zcp.model.park import Generator
 
@@ -253,6 +254,27 @@ def primary_meters(folder: ParkFolder) -> dict[str, str]:
     return out
 
 
+def check_meter_warnings(sums: pd.DataFrame, primary: dict[str, str]) -> list[str]:
+    """A check meter whose period total differs from its flow's counting meter by more
+    than the period balance tolerance (``sums``: meter_id, flow_id, basis, quantity)."""
+    checks = sums[sums["basis"] == "check_meter"]
+    if checks.empty:
+        return []
+    totals = sums.groupby("meter_id")["quantity"].sum()
+    out = []
+    for meter_id, flow_id in sorted(set(zip(checks["meter_id"], checks["flow_id"], strict=True))):
+        counted, checked = float(totals.get(primary[flow_id], 0.0)), float(totals[meter_id])
+        gap = checked - counted
+        if abs(gap) > BALANCE_TOLERANCE_PERIOD * max(abs(counted), abs(checked)):
+            share = f"{gap / counted:+.1%}" if counted else "where the counting meter reads 0"
+            out.append(
+                f"check meter {meter_id!r} on flow {flow_id!r} reads {checked:,.3f}, "
+                f"{share} against {primary[flow_id]!r} ({counted:,.3f}), which counts; "
+                f"beyond the {BALANCE_TOLERANCE_PERIOD:.0%} tolerance"
+            )
+    return out
+
+
 def metered_aggregates(
     folder: ParkFolder,
     roles: dict[str, FlowRole],
@@ -310,6 +332,7 @@ def metered_aggregates(
     sums["kind"] = [r.kind for r in role_of]
     is_primary = sums["meter_id"].to_numpy() == sums["flow_id"].map(primary).to_numpy()
     sums["basis"] = np.where(is_primary, "metered", "check_meter")
+    warnings += check_meter_warnings(sums, primary)
     is_load = np.array([r.sink == "load" for r in role_of]) & is_primary
     loss = np.array([r.loss if r.supply else 0.0 for r in role_of])
     tenant = sums[is_load].assign(

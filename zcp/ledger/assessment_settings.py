@@ -41,23 +41,13 @@ def _value(doc: Document | None, key: str) -> Any:
 
 def materiality_threshold(folder: ParkFolder) -> tuple[float, str]:
     """The assessment's ``materiality`` (a fraction or '5 %'), else 5 %: (share, where from)."""
-    try:
-        path = folder.resolve(folder.park.assessment_file)
-    except ValueError as exc:
-        line, col = folder.document.where(("assessment_file",))
-        raise InputError(
-            Problem(
-                str(exc),
-                path=str(folder.document.path),
-                line=line,
-                col=col,
-                field="assessment_file",
-            )  # fmt: skip
-        ) from None
-    if not path.is_file():
+    doc = _assessment(folder)
+    if doc is None:
         return DEFAULT_MATERIALITY, "default 5 % (no assessment file)"
-    doc = load_yaml(path)
-    raw = doc.data.get("materiality") if isinstance(doc.data, dict) else None
+    raw = _value(doc, "materiality")
+    engagement = _value(doc, "engagement")
+    if raw is None and isinstance(engagement, dict):  # where the certification engagement states it
+        raw = engagement.get("materiality")
     if isinstance(raw, dict):  # {threshold: ..., basis: ...} if the assessment spells it out
         raw = raw.get("threshold", raw.get("value"))
     if raw is None:

@@ -15,6 +15,7 @@ from zcp.errors import InputError, Problem, did_you_mean
 from zcp.factors import FactorLibrary, default_library
 from zcp.ledger.activity import ACTIVITY_FILE, Activity, load_activity
 from zcp.ledger.activity_checks import activity_problems
+from zcp.ledger.activity_limits import amount_problems
 from zcp.ledger.aggregate import Aggregates, metered_aggregates, modelled_aggregates
 from zcp.ledger.assessment_settings import claim_date, materiality_threshold
 from zcp.ledger.build_inventory import account
@@ -83,6 +84,7 @@ class Ledger:
         problems += gec_ccer_conflicts(self.instruments)
         problems += activity_problems(self.activity, self.folder, self.library, self._known())
         problems += self._contract_problems()
+        problems += amount_problems(self.activity, self.folder.carriers, self.library)
         if problems:
             raise InputError(problems)
 

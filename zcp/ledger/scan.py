@@ -4,7 +4,9 @@ The ``hourly`` table (from :mod:`zcp.metering`) has ``meter_id, flow_id, carrier
 (UTC TIMESTAMPTZ), value (carrier's unit), imputed``. The boundary query touches only the
 few meters at the park boundary; the bucket query is the one full scan, joined to a small
 hour table (bucket, r_h) so that both the meter's sum and its r-weighted sum come out of
-one pass, and reads only the meters whose flows enter the accounts.
+one pass, and reads only the meters whose flows enter the accounts. Both run on one
+DuckDB thread and sort their rows, so the figures built from them are the same to the last
+bit on every run (:func:`zcp.metering.data.one_thread`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from zcp.ledger.windows import Windows
+from zcp.metering.data import one_thread
 
 _EPOCH = pd.Timestamp(0, tz="UTC")
 
@@ -25,13 +28,15 @@ def hourly_by_meter(con, meter_ids: list[str], windows: Windows) -> dict[str, np
     n = len(windows.hours)
     con.register("_zcp_boundary", pd.DataFrame({"meter_id": pd.Series(meter_ids, dtype=object)}))
     try:
-        rows = con.execute(
-            f"""
-            SELECT meter_id, CAST((epoch(hour) - {first}) // 3600 AS BIGINT) AS h, sum(value) AS v
-            FROM hourly WHERE meter_id IN (SELECT meter_id FROM _zcp_boundary)
-            GROUP BY ALL
-            """
-        ).fetchnumpy()
+        with one_thread(con):
+            rows = con.execute(
+                f"""
+                SELECT meter_id, CAST((epoch(hour) - {first}) // 3600 AS BIGINT) AS h,
+                       sum(value) AS v
+                FROM hourly WHERE meter_id IN (SELECT meter_id FROM _zcp_boundary)
+                GROUP BY ALL ORDER BY ALL
+                """
+            ).fetchnumpy()
     finally:
         con.unregister("_zcp_boundary")
     out = {m: np.zeros(n) for m in meter_ids}
@@ -57,15 +62,16 @@ def meter_bucket_sums(con, windows: Windows, r: np.ndarray, meter_ids: list[str]
     con.register("_zcp_hours", hours)
     con.register("_zcp_meters", pd.DataFrame({"meter_id": pd.Series(meter_ids, dtype=object)}))
     try:
-        out = con.execute(
-            """
-            SELECT meter_id, bucket, sum(value) AS quantity, sum(value * r) AS r_sum,
-                   count(*) AS hours, sum(CAST(imputed AS INTEGER)) AS imputed_hours
-            FROM hourly JOIN _zcp_hours USING (hour)
-            WHERE meter_id IN (SELECT meter_id FROM _zcp_meters)
-            GROUP BY ALL
-            """
-        ).df()
+        with one_thread(con):
+            out = con.execute(
+                """
+                SELECT meter_id, bucket, sum(value) AS quantity, sum(value * r) AS r_sum,
+                       count(*) AS hours, sum(CAST(imputed AS INTEGER)) AS imputed_hours
+                FROM hourly JOIN _zcp_hours USING (hour)
+                WHERE meter_id IN (SELECT meter_id FROM _zcp_meters)
+                GROUP BY meter_id, bucket ORDER BY meter_id, bucket
+                """
+            ).df()
     finally:
         con.unregister("_zcp_hours")
         con.unregister("_zcp_meters")

@@ -18,12 +18,16 @@ imputed hour is flagged in ``hourly``:
   ``timezone:`` (default: the park's). A naive local time skipped by daylight-saving time
   is rejected (``dst_nonexistent``); one that occurs twice is resolved per meter, first
   occurrence summer time, second standard time (``dst_ambiguous``, kept).
-* **Rejected** (then treated as missing): no value (``empty``); a quality flag other than
+* **Rejected** (then treated as missing): no value (``empty``); an infinite value
+  (``non_finite``: ``inf``, ``1e400``); a quality flag other than
   ok/good/valid/measured/a or estimated/substituted/imputed/e (``flagged``); a timestamp
   outside the reporting period (``outside_period``; a register may be read at its very
   end); a timestamp off the meter's interval grid counted from local midnight of the
   period start (``misaligned``); the same meter and timestamp again, first in file order
-  kept (``duplicates``); a negative value (``negatives``); an interval value above 10 x
+  kept (``duplicates``); a negative value (``negatives``); an interval value above what
+  the meter can physically measure (``implausible``: the ceilings of :mod:`zcp.limits`,
+  or 3 x the rated power of the asset the flow leaves or enters, whatever the meter's
+  reading count); an interval value above 10 x
   the 99th percentile of the meter's positive interval values, for meters with at least
   100 positive values (``spikes``).
 * **Cumulative registers**: interval = difference of consecutive accepted readings. A fall

@@ -88,13 +88,28 @@ class MeterData:
             period = f"strftime({_local_hour(self.bounds)}, '{_FREQ[freq]}')"
         else:
             raise ValueError(f"freq must be one of total, {', '.join(_FREQ)}; got {freq!r}")
-        return self.con.execute(
-            f"""
+        with one_thread(self.con):
+            return self.con.execute(
+                f"""
             SELECT meter_id, flow_id, carrier, {period} AS period, sum(value) AS value,
                    count(*) AS hours, count(*) FILTER (WHERE imputed) AS imputed_hours
             FROM hourly GROUP BY ALL ORDER BY meter_id, period
             """
-        ).df()
+            ).df()
+
+
+@contextlib.contextmanager
+def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the queries inside on one DuckDB thread, for sums that are the same to the last
+    bit on every run: threads add their partial sums in whatever order they finish, and
+    floating-point addition is not associative (seven figures of the Lingang report once
+    differed in the last digit between runs)."""
+    (threads,) = con.execute("SELECT current_setting('threads')").fetchall()[0]
+    con.execute("SET threads = 1")
+    try:
+        yield con
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
 
 
 def _local_hour(bounds: PeriodBounds) -> str:

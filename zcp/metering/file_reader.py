@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from zcp.errors import Problem, ReadingsError
 from zcp.metering.batch import Batch
 from zcp.metering.extract import NO_TIME
 from zcp.metering.meter_table import PeriodBounds
@@ -168,6 +169,7 @@ def _parquet_batches(
     naive_zone: str | None = None,
     bounds: PeriodBounds | None = None,
     read_ahead: int = READ_AHEAD,
+    display: str | None = None,
 ) -> Iterator[Batch]:
     """Row groups of a readings Parquet file (``meter_id, timestamp, value[, quality]``,
     or the sorted copy's ``meter_id, ts, value, flag, dst, order``)."""
@@ -189,7 +191,17 @@ def _parquet_batches(
     def load(group: int) -> Batch:
         if not hasattr(local, "file"):
             local.file = pq.ParquetFile(path, read_dictionary=["meter_id"])
-        table = local.file.read_row_group(group, columns=wanted).combine_chunks()
+        try:
+            table = local.file.read_row_group(group, columns=wanted).combine_chunks()
+        except (OSError, pa.ArrowException) as exc:  # corrupt pages, bad compression
+            raise ReadingsError(
+                Problem(
+                    f"row group {group} of {groups} (rows {first_rows[group]:,} to "
+                    f"{first_rows[group + 1] - 1:,}, counted from 0) cannot be read: {exc}",
+                    path=display or str(path),
+                    hint="the file is damaged; export it again",
+                )
+            ) from None
         column = {name: table.column(name).chunk(0) for name in table.column_names}
         if sorted_copy:
             return _batch(codes, column["meter_id"], column["ts"], column["value"],
@@ -274,7 +286,8 @@ def source_batches(
             zone = src.timezone if src.naive_times else None
             out.append(
                 _parquet_batches(src.path, src.index, codes, naive_zone=zone, bounds=bounds,
-                                 read_ahead=1 if for_merging else READ_AHEAD)
+                                 read_ahead=1 if for_merging else READ_AHEAD,
+                                 display=src.display)
             )  # fmt: skip
         else:
             out.append(_duckdb_batches(con, f"src_{src.index}", codes, stream=not for_merging))

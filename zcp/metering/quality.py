@@ -22,20 +22,22 @@ import numpy as np
 import pandas as pd
 
 COUNT_COLUMNS = [
-    "readings", "accepted", "empty", "flagged", "estimated", "outside_period", "misaligned",
-    "dst_nonexistent", "dst_ambiguous", "duplicates", "negatives", "spikes", "resets",
-    "rollovers", "missing_readings", "gap_runs", "hours_measured", "hours_imputed",
-    "hours_missing",
+    "readings", "accepted", "empty", "non_finite", "flagged", "estimated", "outside_period",
+    "misaligned", "dst_nonexistent", "dst_ambiguous", "duplicates", "negatives", "implausible",
+    "spikes", "resets", "rollovers", "missing_readings", "gap_runs", "hours_measured",
+    "hours_imputed", "hours_missing",
 ]  # fmt: skip
 #: The counts that are rejections, with the rule that applied, for listings.
 REJECTION_RULES = {
     "empty": "reading without a value",
+    "non_finite": "value is infinite (e.g. inf, 1e400)",
     "flagged": "quality flag marks it invalid",
     "outside_period": "timestamp outside the reporting period",
     "misaligned": "timestamp not on the meter's interval grid",
     "dst_nonexistent": "local time skipped by daylight-saving time",
     "duplicates": "same meter and timestamp again (first kept)",
     "negatives": "negative value",
+    "implausible": "above what the meter can physically measure in one interval",
     "spikes": "above 10x the 99th percentile of the meter's positive values",
     "resets": "register fell without rolling over (interval dropped)",
 }
@@ -146,7 +148,13 @@ def build_per_meter(
     # Missing = no row at all for that time (rows rejected for their value are counted
     # under their rule instead).
     expected = hours * 3600 // frame["interval_s"] + (frame["register"] == "cumulative")
-    present = frame["accepted"] + frame["empty"] + frame["flagged"] + frame["negatives"]
+    present = (
+        frame["accepted"]
+        + frame["empty"]
+        + frame["non_finite"]
+        + frame["flagged"]
+        + frame["negatives"]
+    )
     frame["missing_readings"] = (expected - present).clip(lower=0)
     return frame.drop(columns=["register", "interval_s"])
 

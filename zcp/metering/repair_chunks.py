@@ -43,6 +43,7 @@ class Repairs:
         self.end_ms = int(bounds.end.timestamp() * 1000)
         self.n_hours = bounds.hours
         self.factor = meters["factor"].to_numpy(dtype=float)
+        self.ceiling = meters["ceiling"].to_numpy(dtype=float)
         self.rules = MeterRules(
             cumulative=(meters["register"] == "cumulative").to_numpy(),
             interval_ms=meters["interval_s"].to_numpy(dtype=np.int64) * 1000,
@@ -92,22 +93,29 @@ class Repairs:
         iv, counts["resets"], counts["rollovers"], resets = intervals(data, rules, n)
         self._rejected.append(resets)
         del data
-        spike = spikes(iv, n)
-        counts["spikes"] = np.bincount(iv.code[spike], minlength=n)
-        self._rejected.append(
-            {
-                "code": iv.code[spike],
-                "ts_ms": iv.start_ms[spike],
-                "value": iv.energy[spike],
-                "rule": np.full(int(spike.sum()), "spikes", dtype=object),
-            }
-        )
-        keep = ~spike
-        iv = Intervals(*(getattr(iv, f)[keep] for f in iv.__dataclass_fields__))
+        # Physically impossible intervals go first, so they cannot sway the spike test.
+        iv = self._drop(iv, "implausible", iv.energy / iv.slots > self.ceiling[iv.code], counts)
+        iv = self._drop(iv, "spikes", spikes(iv, n), counts)
         hours = to_hours(iv, rules, self.factor, self.start_ms, self.n_hours)
         counts["hours_measured"] = np.bincount(hours.code[~hours.imputed], minlength=n)
         counts["hours_imputed"] = np.bincount(hours.code[hours.imputed], minlength=n)
         return hours, counts
+
+    def _drop(
+        self, iv: Intervals, rule: str, mask: np.ndarray, counts: dict[str, np.ndarray]
+    ) -> Intervals:
+        """Reject the intervals in ``mask`` under ``rule``: counted, listed, removed."""
+        counts[rule] = np.bincount(iv.code[mask], minlength=self.n)
+        self._rejected.append(
+            {
+                "code": iv.code[mask],
+                "ts_ms": iv.start_ms[mask],
+                "value": iv.energy[mask],
+                "rule": np.full(int(mask.sum()), rule, dtype=object),
+            }
+        )
+        keep = ~mask
+        return Intervals(*(getattr(iv, f)[keep] for f in iv.__dataclass_fields__))
 
     def _rejected_frame(self) -> pd.DataFrame:
         parts = self._rejected or [rejected_rows(Extract.concat([]), np.empty(0, np.int8))]

@@ -2,14 +2,17 @@
 
 Steps (each counted per meter; :mod:`zcp.metering` states the rules in words):
 
-1. classify every reading: rejected as ``dst_nonexistent``, ``empty``, ``flagged``,
-   ``outside_period``, ``misaligned``, ``negative`` or ``duplicate`` (the first in file
-   order is kept), or accepted (``estimated`` flags are accepted but marked imputed);
+1. classify every reading: rejected as ``dst_nonexistent``, ``empty``, ``non_finite``,
+   ``flagged``, ``outside_period``, ``misaligned``, ``negative`` or ``duplicate`` (the
+   first in file order is kept), or accepted (``estimated`` flags are accepted but marked
+   imputed);
 2. turn readings into interval energies: interval meters as they are; cumulative registers
    as differences of consecutive accepted readings, with rollovers added back and resets
    dropped; a difference spanning missing readings covers all the intervals it spans;
-3. reject spikes: an interval above SPIKE_FACTOR x the 99th percentile of the meter's
-   positive intervals (meters with at least SPIKE_MIN_POSITIVE of them).
+3. reject intervals above the meter's physical ceiling (``implausible``, whatever the
+   meter's reading count), then spikes: an interval above SPIKE_FACTOR x the 99th
+   percentile of the meter's positive intervals (meters with at least SPIKE_MIN_POSITIVE
+   of them).
 
 :mod:`zcp.metering.resample` then makes hours of the intervals. Arrays arrive sorted by
 meter and time (:mod:`zcp.metering.extract`), so every per-meter step is a run over a
@@ -27,8 +30,8 @@ from zcp.metering.thresholds import ROLLOVER_BAND, SPIKE_FACTOR, SPIKE_MIN_POSIT
 
 #: Rejection codes, in the order the rules are tried (first match wins).
 REASONS = (
-    "dst_nonexistent", "empty", "flagged", "outside_period", "misaligned", "negatives",
-    "duplicates",
+    "dst_nonexistent", "empty", "non_finite", "flagged", "outside_period", "misaligned",
+    "negatives", "duplicates",
 )  # fmt: skip
 _CODE = {name: i + 1 for i, name in enumerate(REASONS)}
 
@@ -65,6 +68,7 @@ def classify(data: Extract, rules: MeterRules, start_ms: int, end_ms: int) -> np
     ts = data.ts_ms
     reject("dst_nonexistent", data.dst == 1)
     reject("empty", np.isnan(data.value))
+    reject("non_finite", np.isinf(data.value))
     reject("flagged", data.flag == 2)
     cumulative = rules.cumulative[code]
     outside = (ts < start_ms) | (ts > end_ms) | ((ts == end_ms) & ~cumulative)
@@ -106,7 +110,7 @@ def gap_runs(data: Extract, reason: np.ndarray, rules: MeterRules, n_meters: int
     """Per meter: how many times consecutive readings that exist (accepted, or rejected
     only for their value) lie more than one interval apart."""
     present = (reason == 0) | np.isin(
-        reason, [_CODE["empty"], _CODE["flagged"], _CODE["negatives"]]
+        reason, [_CODE["empty"], _CODE["non_finite"], _CODE["flagged"], _CODE["negatives"]]
     )
     idx = np.flatnonzero(present)
     code, ts = data.code[idx], data.ts_ms[idx]
@@ -173,7 +177,8 @@ def may_spike(total, peak, n):
     p99 >= (total - a x peak) / (n - a); a peak within SPIKE_FACTOR x that bound, or fewer
     than SPIKE_MIN_POSITIVE values, rules a spike out without sorting anything."""
     above = np.ceil((1 - SPIKE_QUANTILE) * n) + 1
-    bound = (total - above * peak) / np.maximum(n - above, 1)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf readings: judged elsewhere
+        bound = (total - above * peak) / np.maximum(n - above, 1)
     return (n >= SPIKE_MIN_POSITIVE) & (peak > SPIKE_FACTOR * np.maximum(bound, 0))
 
 

@@ -8,8 +8,9 @@ them; a run is judged as soon as it ends:
 * **clean**: the meter is an interval meter whose interval divides the hour, or a
   register read at such an interval; it has exactly one reading at every point of its
   grid over the period (a register also at the period's end), in time order, with values
-  present and non-negative (a register falls only where it rolls over), no quality flag,
-  no DST mark, and no interval the spike rule would reject. Its hours come straight from its readings and go
+  present, finite and non-negative (a register falls only where it rolls over), none
+  above the meter's physical ceiling, no quality flag, no DST mark, and no interval the
+  spike rule would reject. Its hours come straight from its readings and go
   into the per-node sums (:class:`~zcp.metering.nodes.NodeHours`); hourly meters'
   readings are their hours, so those are not even kept.
 * otherwise **dirty**: the run's readings go (as :class:`Extract` arrays) to the
@@ -55,6 +56,7 @@ class MeterKinds:
     expected: np.ndarray  # int64
     factor: np.ndarray  # float64, reading unit → carrier unit (multiplier included)
     rollover: np.ndarray  # float64, a register's range; NaN without
+    ceiling: np.ndarray  # float64, the most one interval can read [reading unit]
 
     @classmethod
     def of(cls, meters: pd.DataFrame, n_hours: int) -> MeterKinds:
@@ -66,7 +68,8 @@ class MeterKinds:
         expected = n_hours * 3600 // interval + cumulative
         factor = meters["factor"].to_numpy(dtype=float)
         rollover = meters["rollover"].to_numpy(dtype=float)
-        return cls(kind, interval * 1_000_000, expected, factor, rollover)
+        ceiling = meters["ceiling"].to_numpy(dtype=float)
+        return cls(kind, interval * 1_000_000, expected, factor, rollover, ceiling)
 
 
 @dataclass
@@ -207,6 +210,7 @@ class ReadingPass:
             values = b.value[lo:hi].reshape(len(group), h)
             total, peak = values.sum(axis=1), values.max(axis=1)
             good = values.min(axis=1) >= 0  # False for NaN too
+            good &= peak <= self.kinds.ceiling[code[group]]  # False for inf and NaN
             good &= (b.ts_us[lo:hi].reshape(len(group), h) == self._hour_grid).all(axis=1)
             for j in np.flatnonzero(good & may_spike(total, peak, h)):
                 good[j] = not spiky(values[j], total[j], peak[j])
@@ -234,7 +238,10 @@ class ReadingPass:
             per_slot = np.diff(values)
             if not self._roll_over(code, values, per_slot):
                 return False
-        if spiky(per_slot, per_slot.sum(), per_slot.max()):
+        peak = per_slot.max()
+        if not peak <= self.kinds.ceiling[code]:  # inf, NaN or physically impossible
+            return False
+        if spiky(per_slot, per_slot.sum(), peak):
             return False
         hours = per_slot.reshape(self.n_hours, -1).sum(axis=1)
         self._take(code, hours, hours.sum())

@@ -1,11 +1,12 @@
 """Readings files → one DuckDB view ``raw`` of (meter_id, ts, value, flag, dst, source, row).
 
 Parquet files with zoned (or UTC) timestamps are read in place by DuckDB — the fast path,
-nothing is copied. CSV files, and Parquet files whose naive timestamps fall in a zone with
-daylight-saving time, are parsed with pyarrow/pandas so every bad row can be named
-(``path: row N: what is wrong``) and every DST problem counted; they are then handed to
-DuckDB as Arrow tables. ``row`` is the CSV line number (header = 1) or the 0-based Parquet
-row; ``source`` is the index of the file in ``park.yaml readings:``.
+nothing is copied. CSV files are streamed into DuckDB tables a block at a time
+(:mod:`zcp.metering.csv_source`), every bad row named (``path: row N: what is wrong``) and
+every DST problem counted; Parquet files whose naive timestamps fall in a zone with
+daylight-saving time are converted likewise and handed to DuckDB as Arrow tables. ``row``
+is the CSV line number (header = 1) or the 0-based Parquet row; ``source`` is the index of
+the file in ``park.yaml readings:``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from zcp.errors import Problem, ReadingsError
@@ -27,8 +27,6 @@ from zcp.model.folder import ParkFolder
 
 REQUIRED = ("meter_id", "timestamp", "value")
 OPTIONAL = ("quality",)
-MAX_LISTED = 20
-_ZONED = r"(?:Z|[+-]\d{2}:?\d{2})$"
 
 
 @dataclass
@@ -114,12 +112,9 @@ def register_raw(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> list[Sou
                     f"FROM read_parquet('{path}', file_row_number = true)"
                 )
         else:
-            table = _read_csv(src)
-            src.has_flags = table.column("flag").null_count < table.num_rows
-            src.has_dst = table.column("dst").null_count < table.num_rows
-            con.register(f"{name}_arrow", table)
-            con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-            con.unregister(f"{name}_arrow")
+            from zcp.metering.csv_source import stream_csv
+
+            src.has_flags, src.has_dst = stream_csv(con, src, name)
         selects.append(f"SELECT * FROM {name}")
     con.execute("CREATE TEMP VIEW raw AS " + " UNION ALL ".join(selects))
     return found
@@ -157,8 +152,11 @@ def _parquet_columns(src: Source) -> tuple[bool, bool]:
 
 def _parquet_with_dst(src: Source) -> pa.Table:
     names = pq.read_schema(src.path).names
-    frame = pq.read_table(src.path, columns=[c for c in (*REQUIRED, *OPTIONAL) if c in names])
-    frame = frame.to_pandas()
+    try:
+        table = pq.read_table(src.path, columns=[c for c in (*REQUIRED, *OPTIONAL) if c in names])
+    except (OSError, pa.ArrowException) as exc:
+        raise ReadingsError(Problem(f"cannot be read: {exc}", path=src.display)) from None
+    frame = table.to_pandas()
     naive = pd.Series(pd.DatetimeIndex(frame["timestamp"]).as_unit("us"))
     flag = frame["quality"].astype("string") if "quality" in frame else None
     meter = frame["meter_id"].astype(str).to_numpy(dtype=object)
@@ -168,91 +166,17 @@ def _parquet_with_dst(src: Source) -> pa.Table:
     )
 
 
-def _read_csv(src: Source) -> pa.Table:
-    """Parse a CSV of readings; every malformed row is reported, not skipped."""
-    try:
-        with src.path.open(encoding="utf-8-sig") as fh:
-            header = [c.strip() for c in fh.readline().rstrip("\r\n").split(",")]
-        table = pacsv.read_csv(
-            src.path,
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise ReadingsError(Problem(f"cannot read CSV: {exc}", path=src.display)) from None
-    missing = [c for c in REQUIRED if c not in table.column_names]
-    if missing:
-        raise ReadingsError(
-            Problem(
-                f"missing column(s) {', '.join(missing)}",
-                path=src.display,
-                line=1,
-                hint=f"the header must name {', '.join(REQUIRED)} (quality optional)",
-            )
-        )
-    frame = table.select([c for c in (*REQUIRED, *OPTIONAL) if c in table.column_names])
-    frame = frame.to_pandas()
-    rows = np.arange(len(frame)) + 2  # line numbers: the header is line 1
-    problems: list[Problem] = []
-
-    meter = frame["meter_id"].astype("string").str.strip()
-    for row in rows[(meter.isna() | (meter == "")).to_numpy()]:
-        problems.append(Problem("meter_id is empty", path=src.display, line=int(row)))
-
-    text = frame["timestamp"].astype("string").str.strip()
-    zoned = text.str.contains(_ZONED, regex=True).fillna(False).to_numpy(dtype=bool)
-    utc = np.full(len(text), np.datetime64("NaT"), dtype="M8[us]")
-    if zoned.any():
-        parsed = pd.to_datetime(text[zoned], errors="coerce", format="ISO8601", utc=True)
-        utc[zoned] = parsed.dt.tz_localize(None).to_numpy().astype("M8[us]")
-    naive = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    if (~zoned).any():
-        naive[~zoned] = pd.to_datetime(text[~zoned], errors="coerce", format="ISO8601")
-    bad_ts = np.where(zoned, np.isnat(utc), naive.isna().to_numpy())
-    for row, value in zip(rows[bad_ts], text[bad_ts], strict=True):
-        problems.append(
-            Problem(
-                f"cannot read timestamp {value!r}",
-                path=src.display,
-                line=int(row),
-                hint="write ISO 8601, e.g. 2026-01-01T08:00:00+08:00",
-            )
-        )
-
-    value_text = frame["value"].astype("string").str.strip()
-    value = pd.to_numeric(value_text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad_value = np.isnan(value) & (value_text.fillna("") != "").to_numpy(dtype=bool)
-    bad_value &= ~value_text.str.lower().isin(["nan", "null", "na"]).to_numpy(dtype=bool)
-    for row, text_value in zip(rows[bad_value], value_text[bad_value], strict=True):
-        problems.append(
-            Problem(f"value {text_value!r} is not a number", path=src.display, line=int(row))
-        )
-    if problems:
-        problems.sort(key=lambda p: p.line or 0)
-        shown = problems[:MAX_LISTED]
-        if len(problems) > MAX_LISTED:
-            shown.append(
-                Problem(f"… and {len(problems) - MAX_LISTED} more bad rows", path=src.display)
-            )
-        raise ReadingsError(shown)
-    meter_ids = meter.to_numpy(dtype=object)
-    dst = np.full(len(text), None, dtype=object)
-    if (~zoned).any():
-        local_utc, local_dst = _localize(meter_ids[~zoned], naive[~zoned], src.timezone)
-        utc[~zoned] = local_utc
-        dst[~zoned] = local_dst
-    flag = frame["quality"].astype("string") if "quality" in frame else None
-    return _assemble(src, meter_ids, utc, dst, value, flag, rows)
-
-
-def _localize(meter: np.ndarray, naive: pd.Series, zone: str) -> tuple[np.ndarray, np.ndarray]:
+def _localize(
+    meter: np.ndarray, naive: pd.Series, zone: str, seen: set | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Naive local times to UTC, with daylight-saving time made explicit.
 
     A local time that does not exist (clocks jumped forward) becomes NaT, marked
     ``nonexistent``, and is rejected. One that occurs twice (clocks went back) is marked
     ``ambiguous``: per meter, its first occurrence in the file takes the summer-time
     offset and the next the standard offset (any further one is then a duplicate).
+    ``seen`` carries the (meter, local time) pairs of ambiguous times met in earlier
+    blocks of the same file (updated in place).
     """
     naive = naive.reset_index(drop=True)
     strict = naive.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
@@ -260,6 +184,11 @@ def _localize(meter: np.ndarray, naive: pd.Series, zone: str) -> tuple[np.ndarra
     gone = standard.isna().to_numpy()
     twice = (strict.isna() & standard.notna()).to_numpy()
     first = pd.DataFrame({"m": meter, "t": naive}).groupby(["m", "t"]).cumcount().to_numpy() == 0
+    if seen is not None and twice.any():
+        at = np.flatnonzero(twice)
+        pairs = list(zip(meter[at], naive.to_numpy()[at], strict=True))
+        first[at] &= np.array([pair not in seen for pair in pairs])
+        seen.update(pairs)
     chosen = naive.dt.tz_localize(zone, ambiguous=first, nonexistent="NaT")
     utc = chosen.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("M8[us]")
     dst = np.full(len(naive), None, dtype=object)

@@ -13,16 +13,20 @@ Layout (all paths inside are relative to the folder, and may not leave it)::
 from __future__ import annotations
 
 import csv
-import hashlib
+import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from zcp.errors import InputError, ParkError, Problem
+from zcp.hashing import hash_park_inputs, park_input_files
+from zcp.limits import ANY_QUANTITY_CEILING, QUANTITY_CEILINGS
 from zcp.model.carriers import Carriers
 from zcp.model.park import Meter, Park
 from zcp.model.references import reference_problems
+from zcp.textfiles import read_csv_text
 from zcp.units import parse_quantity
 from zcp.yamlio import Document, load_yaml, validate_document
 
@@ -84,28 +88,16 @@ class ParkFolder:
 
     # -- files --------------------------------------------------------------------------
     def resolve(self, relative: str) -> Path:
-        """A path named in a park file, refused if it is absolute or leaves the folder."""
-        candidate = Path(relative)
-        if candidate.is_absolute():
-            raise ValueError(f"path {relative!r} must be relative to the park folder")
-        resolved = (self.root / candidate).resolve()
-        if not resolved.is_relative_to(self.root.resolve()):
-            raise ValueError(f"path {relative!r} leaves the park folder")
-        return resolved
+        """A path named in a park file, refused if it is absolute or leaves the folder
+        (``..``, or a symlink on the way that points out of it)."""
+        return contained_path(self.root, relative)
 
     def input_files(self) -> list[Path]:
-        """Every file in the folder that an assessment reads (for hashes and `zcp verify`)."""
-        return sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith("."))
+        """Every file in the folder that an assessment counts (see :mod:`zcp.hashing`)."""
+        return park_input_files(self.root)
 
     def input_hashes(self) -> dict[str, str]:
-        out = {}
-        for path in self.input_files():
-            digest = hashlib.sha256()
-            with path.open("rb") as fh:
-                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
-                    digest.update(chunk)
-            out[path.relative_to(self.root).as_posix()] = digest.hexdigest()
-        return out
+        return hash_park_inputs(self.root)
 
 
 def load_park(folder: str | Path) -> ParkFolder:
@@ -125,6 +117,9 @@ def load_park(folder: str | Path) -> ParkFolder:
         pf.carriers = Carriers.shipped().with_extra(park.carriers)
     except (ValueError, InputError) as exc:
         raise ParkError(document.problem(str(exc), ("carriers",))) from None
+    contained = path_problems(pf)
+    if contained:
+        raise ParkError(contained)
     if park.meters_file:
         _read_meters_file(pf)
     problems = reference_problems(pf)
@@ -132,6 +127,60 @@ def load_park(folder: str | Path) -> ParkFolder:
     if problems:
         raise ParkError(problems)
     return pf
+
+
+def contained_path(root: Path, relative: str) -> Path:
+    """``root / relative`` with every symlink followed; ``ValueError`` if it is absolute or
+    ends up outside ``root``."""
+    candidate = Path(relative)
+    if candidate.is_absolute() or candidate.drive:
+        raise ValueError(f"path {relative!r} must be relative to the park folder")
+    resolved = (root / candidate).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        via = " through a symlink" if ".." not in candidate.parts else ""
+        raise ValueError(f"path {relative!r} leaves the park folder{via}")
+    return resolved
+
+
+def path_problems(pf: ParkFolder) -> list[Problem]:
+    """Every path park.yaml names must stay inside the folder, and no file or folder in
+    it may be a symlink that points out (evidence included): what is read is what is
+    hashed."""
+    park = pf.park
+    named: list[tuple[tuple[str | int, ...], str]] = [
+        (("instruments_file",), park.instruments_file),
+        (("assessment_file",), park.assessment_file),
+    ]
+    if park.meters_file:
+        named.append((("meters_file",), park.meters_file))
+    named += [(("readings", i, "path"), r.path) for i, r in enumerate(park.readings)]
+    problems = []
+    for loc, relative in named:
+        try:
+            contained_path(pf.root, relative)
+        except ValueError as exc:
+            problems.append(pf.document.problem(str(exc), loc))
+    return problems + escaping_symlinks(pf.root)
+
+
+def escaping_symlinks(root: Path) -> list[Problem]:
+    """A problem for each symlink in ``root`` (hidden entries aside, as they are never read)
+    whose target lies outside it."""
+    inside = root.resolve()
+    problems = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(dirs) + sorted(f for f in files if not f.startswith(".")):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                problems.append(
+                    Problem(
+                        f"symlink points outside the park folder (to {os.readlink(path)})",
+                        path=str(path),
+                        hint="copy the file into the folder; only files inside it are hashed",
+                    )
+                )
+    return problems
 
 
 def _read_meters_file(pf: ParkFolder) -> None:
@@ -145,27 +194,23 @@ def _read_meters_file(pf: ParkFolder) -> None:
             pf.document.problem(f"meters file {pf.park.meters_file!r} not found", ("meters_file",))
         )
     problems: list[Problem] = []
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        known = set(Meter.model_fields) | {"register", "register_kind"}
-        unknown = [c for c in reader.fieldnames or [] if c not in known]
-        if unknown:
-            raise ParkError(
-                Problem(f"unknown column(s): {', '.join(unknown)}", path=str(path), line=1)
-            )
-        for row_number, row in enumerate(reader, start=2):
-            values = {k: v for k, v in row.items() if v not in ("", None)}
-            try:
-                meter = Meter.model_validate(values)
-            except ValidationError as exc:
-                for err in exc.errors(include_url=False):
-                    where = ".".join(str(p) for p in err["loc"])
-                    problems.append(
-                        Problem(err["msg"], path=str(path), line=row_number, field=where)
-                    )
-                continue
-            pf.meter_rows[len(pf.park.meters)] = row_number
-            pf.park.meters.append(meter)
+    text = read_csv_text(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    known = set(Meter.model_fields) | {"register", "register_kind"}
+    unknown = [c for c in reader.fieldnames or [] if c not in known]
+    if unknown:
+        raise ParkError(Problem(f"unknown column(s): {', '.join(unknown)}", path=str(path), line=1))
+    for row_number, row in enumerate(reader, start=2):
+        values = {k: v for k, v in row.items() if v not in ("", None)}
+        try:
+            meter = Meter.model_validate(values)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                where = ".".join(str(p) for p in err["loc"])
+                problems.append(Problem(err["msg"], path=str(path), line=row_number, field=where))
+            continue
+        pf.meter_rows[len(pf.park.meters)] = row_number
+        pf.park.meters.append(meter)
     if problems:
         raise ParkError(problems)
 
@@ -181,6 +226,18 @@ def _convert_estimates(pf: ParkFolder) -> list[Problem]:
         except ValueError as exc:
             problems.append(pf.problem("flows", i, "annual_estimate", str(exc)))
             continue
+        ceiling = QUANTITY_CEILINGS.get(unit, ANY_QUANTITY_CEILING)
         if pf.annual_estimates[flow.id] < 0:
             problems.append(pf.problem("flows", i, "annual_estimate", "must not be negative"))
+        elif pf.annual_estimates[flow.id] > ceiling:
+            problems.append(
+                pf.problem(
+                    "flows",
+                    i,
+                    "annual_estimate",
+                    f"{pf.annual_estimates[flow.id]:g} {unit} is beyond any park "
+                    f"(at most {ceiling:g} {unit})",
+                    hint="check the unit; limits are listed in zcp/limits.py",
+                )
+            )
     return problems

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from zcp.errors import InputError
+from zcp.limits import ANY_QUANTITY_CEILING, MAX_METER_MULTIPLIER
 from zcp.model.carriers import Carrier
 from zcp.model.common import (
     GJ,
@@ -136,6 +137,16 @@ class SolidWaste(Strict):
     utilised: Tonnes
     drawn_from_storage: Tonnes = 0.0
 
+    @model_validator(mode="after")
+    def _not_more_than_available(self) -> SolidWaste:
+        available = self.generated + self.drawn_from_storage
+        if self.utilised > available:
+            raise ValueError(
+                f"utilised waste ({self.utilised:g} t) exceeds what was generated and drawn "
+                f"from storage ({available:g} t)"
+            )
+        return self
+
 
 class WasteHeat(Strict):
     """Waste heat, cold and pressure: what was recoverable and what was put to use."""
@@ -154,7 +165,7 @@ class Product(Strict):
     """A product line with its specific energy use and the national quota it is held to."""
 
     name: str
-    output: float = Field(ge=0)
+    output: float = Field(ge=0, le=ANY_QUANTITY_CEILING)
     unit: str = Field(description="unit of output, e.g. t, GWh (battery cells), pieces")
     energy_per_unit: float | None = Field(
         None, ge=0, description="specific energy use [kgce per unit]"
@@ -302,9 +313,11 @@ class Meter(Strict):
     upload_interval_minutes: int | None = Field(None, gt=0)
     resolution: float | None = Field(None, gt=0)
     rollover: float | None = Field(
-        None, gt=0, description="cumulative register wraps at this value"
+        None, gt=0, le=ANY_QUANTITY_CEILING, description="cumulative register wraps at this value"
     )
-    multiplier: float = Field(1.0, gt=0, description="CT/PT ratio applied to readings")
+    multiplier: float = Field(
+        1.0, gt=0, le=MAX_METER_MULTIPLIER, description="CT/PT ratio applied to readings"
+    )
     accuracy_class: str | None = None
     installation_class: Literal["I", "II", "III", "IV", "V"] | None = Field(
         None,

@@ -62,13 +62,13 @@ class ParkOutcome:
 def toolkit_hash() -> str:
     """SHA-256 over the rule sets and data files shipped with this installation."""
     from zcp.factors import DATA_DIR
-    from zcp.report.provenance import hash_park_folder
+    from zcp.hashing import hash_park_inputs
 
     digest = hashlib.sha256(zcp.__version__.encode())
     standards = Path(zcp.__file__).resolve().parent.parent / "standards"
     for base in (DATA_DIR, standards):
         if base.is_dir():
-            for rel, sha in hash_park_folder(base).items():
+            for rel, sha in hash_park_inputs(base).items():
                 digest.update(f"{base.name}/{rel}:{sha}\n".encode())
     return digest.hexdigest()
 
@@ -84,7 +84,7 @@ def run_key(file_hashes: dict[str, str], options: BatchOptions) -> str:
 
 def run_park(source: str, options: BatchOptions, previous_key: str | None = None) -> ParkOutcome:
     """Assess the park at ``source`` (path or fsspec URL); never raises for a bad park."""
-    from zcp.report.provenance import hash_park_folder
+    from zcp.hashing import hash_park_inputs
 
     clock, cpu = time.perf_counter(), time.process_time()
     outcome = ParkOutcome(source=source, run_key=None, pid=os.getpid())
@@ -92,7 +92,7 @@ def run_park(source: str, options: BatchOptions, previous_key: str | None = None
         with local_folder(source) as root:
             if not root.is_dir():
                 raise ZcpError(Problem("park folder not found", path=source))
-            hashes = hash_park_folder(root)
+            hashes = hash_park_inputs(root)
             outcome.run_key = run_key(hashes, options)
             outcome.timings["hash"] = time.perf_counter() - clock
             if outcome.run_key == previous_key:
@@ -117,13 +117,13 @@ def _assess_folder(
     root: Path, source: str, hashes: dict[str, str], options: BatchOptions, outcome: ParkOutcome
 ) -> None:
     from zcp.metrics.ledger_metrics import result_for
-    from zcp.report.evaluation import evaluate_park
+    from zcp.rules.run import evaluate_park
     from zcp.validate import check_park
 
     clock = time.perf_counter()
     check = check_park(root)
     outcome.timings["validate"] = time.perf_counter() - clock
-    evaluation = evaluate_park(root, options.rule_refs, gaps=False)
+    evaluation = evaluate_park(root, rule_refs=options.rule_refs, gaps=False)
     ledger = result_for(evaluation.context)
     meter_data = evaluation.context.inputs.get("readings")
     outcome.timings["evaluate"] = time.perf_counter() - clock - outcome.timings["validate"]

@@ -192,7 +192,7 @@ def core_chart(rows: list[dict], label: str) -> Markup:
     top = max(2.0, max(r["core_indicator"] / r["core_threshold"] for r in rows))
     width, left, bar, gap = 480, 90, 12, 4
     height = 24 + len(rows) * (bar + gap) + 20
-    scale = (width - left - 10) / top
+    scale = (width - left - 40) / top  # room for the value printed after the longest bar
     font = 'font-family="Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif" font-size="8"'
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}">',

@@ -21,6 +21,7 @@ from pathlib import Path
 from zcp.report.output import write_report
 from zcp.report.report_data import ReportData
 from zcp.report.verify import Verification, verify_report
+from zcp.rules.run import Progress
 
 
 def assess(
@@ -33,52 +34,73 @@ def assess(
     sign_cert: str | Path | None = None,
     timings: dict[str, float] | None = None,
     gaps: bool = True,
+    progress: Progress | None = None,
     standards_dirs: Sequence[str | Path] = (),
 ) -> Path:
-    """Evaluate a park folder and write its report to ``out`` (format by suffix); with
-    ``sign_key``, a PDF is signed by the certification body (see :mod:`.signing`).
-
-    ``gaps=False`` skips the lever gap analysis (shortfalls are still listed).
-    ``standards_dirs``: extra standards folders (draft rule sets override shipped ones).
-    ``timings``, if given, receives the seconds spent per stage (evaluation, assembly,
-    rendering and writing) — large parks are slow and users ask where the time goes.
-    """
-    from zcp.report.assemble import report_data
-    from zcp.report.evaluation import evaluate_park
-    from zcp.report.i18n import Messages
-    from zcp.report.output import report_format
-    from zcp.report.provenance import manifest, report_date
-
-    Messages(lang)  # unknown language or format: fail before any work
-    if report_format(out) != ".pdf" and sign_key is not None:
-        from zcp.errors import InputError
-
-        raise InputError(f"{out}: only a PDF report can be signed — write a .pdf")
-    clock = time.perf_counter()
-    stages = timings if timings is not None else {}
-    from zcp.rules import Catalogue
-
-    catalogue = Catalogue([Path(d) for d in standards_dirs]) if standards_dirs else None
-    evaluation = evaluate_park(park_dir, rule_refs, gaps=gaps, report=out, catalogue=catalogue)
-    stages["evaluation"] = time.perf_counter() - clock
-    park = evaluation.folder.park
-    assessment = evaluation.assessment
-    day = report_date(assessment.assessment_date if assessment else None, park.reporting_period.end)
-    data = report_data(evaluation, report_date=day)
-    data.gap_levers = gaps
-    stages["assembly"] = time.perf_counter() - clock - stages["evaluation"]
-    meta = manifest(
-        zcp_version=data.zcp_version,
-        park_id=park.id,
-        report_date=day,
-        lang=lang,
-        rule_sets=[(s.ref.id, s.ref.version) for s in data.rule_sets or []],
-        files=data.files,
-        gap_analysis=gaps,
-    )
-    path = write_report(data, meta, out, lang, sign_key=sign_key, sign_cert=sign_cert)
-    stages["rendering"] = time.perf_counter() - clock - stages["evaluation"] - stages["assembly"]
+    """Evaluate a park folder and write its report to ``out`` (format by suffix); see
+    :func:`assess_many`, which this calls with one output."""
+    (path,) = assess_many(
+        park_dir, [out], rule_refs=rule_refs, lang=lang, sign_key=sign_key,
+        sign_cert=sign_cert, timings=timings, gaps=gaps, progress=progress,
+        standards_dirs=standards_dirs,
+    )  # fmt: skip
     return path
 
 
-__all__ = ["ReportData", "Verification", "assess", "verify_report", "write_report"]
+def assess_many(
+    park_dir: str | Path,
+    outs: Sequence[str | Path],
+    *,
+    rule_refs: Sequence[str] = (),
+    lang: str = "zh",
+    sign_key: str | Path | None = None,
+    sign_cert: str | Path | None = None,
+    timings: dict[str, float] | None = None,
+    gaps: bool = True,
+    progress: Progress | None = None,
+    standards_dirs: Sequence[str | Path] = (),
+) -> list[Path]:
+    """Evaluate a park folder once and write one report per ``outs`` entry (format by
+    suffix: .pdf, .html, .json); with ``sign_key``, each PDF is signed by the preparer
+    (see :mod:`.signing`).
+
+    ``gaps=False`` skips the lever gap analysis (shortfalls are still listed).
+    ``timings``, if given, receives the seconds spent per stage (evaluation, assembly,
+    rendering and writing); ``progress`` is told each stage as it starts.
+    """
+    from zcp.errors import InputError, Problem
+    from zcp.report.build import build_report
+    from zcp.report.i18n import Messages
+    from zcp.report.output import report_format
+    from zcp.rules.run import evaluate_park
+
+    Messages(lang)  # unknown language or format: fail before any work
+    if not outs:
+        raise InputError(Problem("no output file given", hint="give --out FILE.pdf|.html|.json"))
+    paths = [Path(o) for o in outs]
+    formats = [report_format(p) for p in paths]
+    if sign_key is not None and ".pdf" not in formats:
+        raise InputError(Problem("only a PDF report can be signed", hint="add --out FILE.pdf"))
+    if len({p.resolve() for p in paths}) != len(paths):
+        raise InputError(Problem("the same output file is named twice"))
+    say = progress or (lambda stage: None)
+    stages = timings if timings is not None else {}
+    clock = time.perf_counter()
+    evaluation = evaluate_park(
+        park_dir, rule_refs=rule_refs, standards_dirs=standards_dirs, gaps=gaps,
+        exclude=paths, progress=say,
+    )  # fmt: skip
+    stages["evaluation"] = time.perf_counter() - clock
+    say("assembling the report")
+    data, meta = build_report(evaluation, lang=lang, gaps=gaps)
+    stages["assembly"] = time.perf_counter() - clock - stages["evaluation"]
+    written = []
+    for path, fmt in zip(paths, formats, strict=True):
+        say(f"rendering {path.name}")
+        key = sign_key if fmt == ".pdf" else None
+        written.append(write_report(data, meta, path, lang, sign_key=key, sign_cert=sign_cert))
+    stages["rendering"] = time.perf_counter() - clock - stages["evaluation"] - stages["assembly"]
+    return written
+
+
+__all__ = ["ReportData", "Verification", "assess", "assess_many", "verify_report", "write_report"]

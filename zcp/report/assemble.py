@@ -16,9 +16,10 @@ from typing import Any
 
 import zcp
 from zcp.factors import FactorLibrary, load_library
+from zcp.hashing import factor_files
 from zcp.report import ledger_sections
+from zcp.report.certification_data import certification_data
 from zcp.report.data_quality import data_quality, no_readings
-from zcp.report.evaluation import Evaluation, factor_files
 from zcp.report.provenance import file_hashes
 from zcp.report.report_data import (
     Bilingual,
@@ -34,6 +35,7 @@ from zcp.report.report_data import (
     Summary,
     bi,
 )
+from zcp.rules.run import Evaluation
 
 _OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
 
@@ -298,6 +300,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         zcp_version=zcp.__version__,
         result=result,
     )
+    data.certification = certification_data(result, park)
     if accounts is not None:
         report = accounts.to_json()
         by_carrier = accounts.by_carrier().to_dict(orient="records")

@@ -15,13 +15,13 @@ from zcp.report.report_data import Column, DataQuality, Table
 #: Rows of the summary, in order: totals keys of ``QualityReport.totals()``.
 SUMMARY_ROWS = (
     "meters", "meters_reporting", "silent_meters", "past_calibration", "readings", "accepted",
-    "rejected", "empty", "flagged", "outside_period", "misaligned", "dst_nonexistent",
-    "duplicates", "negatives", "spikes", "resets", "rollovers", "estimated", "hours_imputed",
+    "rejected", "empty", "non_finite", "flagged", "outside_period", "misaligned",
+    "dst_nonexistent", "duplicates", "negatives", "implausible", "spikes", "resets", "rollovers", "estimated", "hours_imputed",
     "hours_missing", "unknown_meter_readings",
 )  # fmt: skip
 PER_METER_COLUMNS = (
-    "readings", "accepted", "empty", "flagged", "estimated", "outside_period", "misaligned",
-    "duplicates", "negatives", "spikes", "resets", "rollovers", "hours_imputed", "hours_missing",
+    "readings", "accepted", "empty", "non_finite", "flagged", "estimated", "outside_period",
+    "misaligned", "duplicates", "negatives", "implausible", "spikes", "resets", "rollovers", "hours_imputed", "hours_missing",
 )  # fmt: skip
 
 

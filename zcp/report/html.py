@@ -33,6 +33,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["num"] = number
     env.filters["pct"] = percent
+    env.tests["startingwith"] = lambda value, prefix: str(value).startswith(prefix)
     return env
 
 

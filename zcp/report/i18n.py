@@ -1,7 +1,9 @@
 """The report's bilingual message catalogue and the number/date formats each language uses.
 
-Phrases live in ``templates/messages.yaml`` (data, not code) so a translator edits one file;
-a missing key is a programming error and fails loudly rather than printing a key name.
+Phrases live in ``templates/messages.yaml`` (data, not code) and, for a group of sections
+with their own templates, in ``templates/<group>/messages.yaml`` (the certification pages);
+the catalogues are merged and a key defined twice is an error. A missing key is a
+programming error and fails loudly rather than printing a key name.
 """
 
 from __future__ import annotations
@@ -19,9 +21,14 @@ CATALOGUE = Path(__file__).parent / "templates" / "messages.yaml"
 
 @functools.cache
 def catalogue() -> dict[str, dict[str, str]]:
-    doc = load_yaml(CATALOGUE)
-    expect_kind(doc, ["message_catalogue"], {"message_catalogue": [1]})
-    messages = doc.data["messages"]
+    messages: dict[str, dict[str, str]] = {}
+    for path in [CATALOGUE, *sorted(CATALOGUE.parent.glob("*/messages.yaml"))]:
+        doc = load_yaml(path)
+        expect_kind(doc, ["message_catalogue"], {"message_catalogue": [1]})
+        twice = messages.keys() & doc.data["messages"].keys()
+        if twice:
+            raise ValueError(f"{path}: message(s) {sorted(twice)} already defined")
+        messages.update(doc.data["messages"])
     for key, entry in messages.items():
         missing = [lang for lang in LANGUAGES if not entry.get(lang)]
         if missing:

@@ -10,57 +10,18 @@ and factor file with its hash; ``zcp verify`` re-hashes them and names any that 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from zcp import jsontext
 from zcp.errors import InputError, Problem
+from zcp.hashing import display_package_path, sha256_file
 from zcp.report.report_data import FileHash
 
 MANIFEST_KIND = "report_manifest"
 MANIFEST_VERSION = 1
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the zcp package folder
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def hash_park_folder(root: Path, exclude: Iterable[Path] = ()) -> dict[str, str]:
-    """{relative posix path: sha256} of every file an assessment reads (hidden files skipped).
-
-    The same selection as ``ParkFolder.input_files``, but it needs no valid park: ``zcp
-    verify`` must still name the changed files when an edit has broken the park.
-    ``exclude`` names the report itself, when it is written inside the park folder.
-    """
-    root = Path(root)
-    skip = {Path(p).resolve() for p in exclude}
-    out: dict[str, str] = {}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if (
-            path.is_file()
-            and not any(part.startswith(".") for part in rel.parts)
-            and path.resolve() not in skip
-        ):
-            out[rel.as_posix()] = sha256_file(path)
-    return out
-
-
-def display_package_path(path: Path) -> str:
-    """A shipped file named relative to the installation (``zcp/data/…``, ``standards/…``)."""
-    resolved = Path(path).resolve()
-    for base in (PACKAGE_ROOT.parent, PACKAGE_ROOT):
-        if resolved.is_relative_to(base):
-            return resolved.relative_to(base).as_posix()
-    return resolved.as_posix()
 
 
 def report_date(
@@ -129,5 +90,5 @@ def manifest(
 
 def canonical_json(data: Any) -> bytes:
     """Stable JSON bytes: sorted keys, UTF-8, fixed separators, trailing newline."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
+    text = jsontext.dumps(data, sort_keys=True, indent=2)
     return (text + "\n").encode("utf-8")

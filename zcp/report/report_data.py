@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zcp.report.certification_data import CertificationData
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,8 @@ class ReportData:
     #: the result JSON (follows zcp/schemas/result.schema.json) embedded in the report
     result: dict[str, Any] | None = None
     extra_tables: list[Table] = field(default_factory=list)  # attached only
+    #: engagement, opinions, findings, evidence register, signers (templates/certification/)
+    certification: CertificationData | None = None
 
     def tables(self) -> list[Table]:
         """Every table that is attached as CSV, in a stable order."""

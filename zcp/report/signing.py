@@ -5,10 +5,14 @@ show it. The key is a PKCS#12 file (``.p12``/``.pfx``: key and certificate toget
 PEM private key with its PEM certificate; a passphrase is read from the environment
 (``ZCP_SIGN_PASSPHRASE``), never from the command line, where it would land in shell history.
 
-A signature records the moment of signing, so a signed report is not byte-reproducible;
-the unsigned report it was made from is. ``check_signatures`` reports, per signature,
-whether the signed bytes are intact, whether they cover the whole file (nothing appended
-after signing) and whether the signer chains to a certificate the caller trusts.
+The engagement's team signs in turn — preparer, then reviewer, then approver — each
+signature an incremental update over the document exactly as the previous signer left it
+(field ``zcp-preparer``, ``zcp-reviewer``, ``zcp-approver``). A signature records the
+moment of signing, so a signed report is not byte-reproducible; the unsigned report it was
+made from is, and stays the first bytes of the file. ``check_signatures`` reports, per
+signature in file order, the role it signs for, whether the signed bytes are intact,
+whether the document after it changed only by later signatures, and whether the signer
+chains to a certificate the caller trusts.
 """
 
 from __future__ import annotations
@@ -24,7 +28,19 @@ from pathlib import Path
 from zcp.errors import InputError, Problem
 
 PASSPHRASE_ENV = "ZCP_SIGN_PASSPHRASE"
-FIELD_NAME = "zcp-certification"
+FIELD_PREFIX = "zcp-"
+#: who signs, in order (as ``zcp.rules.engagement.SIGNING_ROLES``)
+SIGNING_ROLES = ("preparer", "reviewer", "approver")
+
+
+def field_name(role: str) -> str:
+    return FIELD_PREFIX + role
+
+
+def role_of(field: str) -> str | None:
+    """The signing role a signature field stands for, or None for any other field."""
+    role = field.removeprefix(FIELD_PREFIX)
+    return role if field.startswith(FIELD_PREFIX) and role in SIGNING_ROLES else None
 
 
 @contextlib.contextmanager
@@ -70,14 +86,55 @@ def _signer(key: Path, cert: Path | None):
     return signer
 
 
-def sign_pdf(pdf: bytes, key: str | Path, cert: str | Path | None = None) -> bytes:
-    """``pdf`` with a signature appended as an incremental update."""
+def signed_roles(pdf: bytes) -> list[str | None]:
+    """The role of each signature already in ``pdf``, in file order (no validation)."""
+    if b"/ByteRange" not in pdf:
+        return []
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    return [role_of(s.field_name) for s in reader.embedded_signatures]
+
+
+def next_role(pdf: bytes) -> str:
+    """Who signs next: the first role of the chain not yet signed, after those in order."""
+    roles = signed_roles(pdf)
+    expected = list(SIGNING_ROLES[: len(roles)])
+    if roles != expected:
+        raise InputError(
+            Problem(
+                f"the report's signatures are {roles}, not the chain {expected}",
+                hint="sign only a report whose chain is intact (zcp verify shows it)",
+            )
+        )
+    if len(roles) == len(SIGNING_ROLES):
+        raise InputError(Problem("the report is already signed by preparer, reviewer, approver"))
+    return SIGNING_ROLES[len(roles)]
+
+
+def sign_pdf(
+    pdf: bytes, key: str | Path, cert: str | Path | None = None, *, role: str | None = None
+) -> bytes:
+    """``pdf`` with one more signature appended as an incremental update.
+
+    ``role`` must be the next in the chain (preparer → reviewer → approver); omitted, it is.
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
+    expected = next_role(pdf)
+    if role is not None and role != expected:
+        raise InputError(
+            Problem(
+                f"the next signature is the {expected}'s, not the {role}'s",
+                hint=f"signing order: {' → '.join(SIGNING_ROLES)}",
+            )
+        )
     signer = _signer(Path(key), Path(cert) if cert else None)
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, reason="zcp assessment report")
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name(expected), reason=f"zcp assessment report: {expected}"
+    )
     out = signers.sign_pdf(writer, meta, signer=signer)
     return out.getvalue()
 
@@ -87,8 +144,13 @@ class SignatureCheck:
     field: str
     signer: str
     intact: bool  # the signed bytes hash to what the signature says
-    whole_file: bool  # nothing was appended after signing
+    whole_file: bool  # what follows it in the file is only later signatures
     trusted: bool  # chains to a certificate given as trusted
+    signed_bytes: int = 0  # length of the file revision it signs
+
+    @property
+    def role(self) -> str | None:
+        return role_of(self.field)
 
     @property
     def ok(self) -> bool:
@@ -101,6 +163,7 @@ def check_signatures(pdf: bytes, trust: Sequence[str | Path] = ()) -> list[Signa
         return []
     from pyhanko.keys import load_cert_from_pemder
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -112,13 +175,28 @@ def check_signatures(pdf: bytes, trust: Sequence[str | Path] = ()) -> list[Signa
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         with _quiet("pyhanko", "pyhanko_certvalidator"):  # it logs untrusted chains as errors
             status = validate_pdf_signature(embedded, signer_validation_context=context)
+        # An earlier signature covers its own revision; the document after it may change
+        # only by form filling — the later signatures of the chain — never by new content.
+        later_ok = (
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+            and status.docmdp_ok is not False
+            and status.modification_level is not None
+            and status.modification_level <= ModificationLevel.FORM_FILLING
+        )
         out.append(
             SignatureCheck(
                 field=embedded.field_name,
                 signer=status.signing_cert.subject.human_friendly,
                 intact=bool(status.intact and status.valid),
-                whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+                whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE or later_ok,
                 trusted=bool(status.trusted),
+                signed_bytes=_revision_end(embedded),
             )
         )
     return out
+
+
+def _revision_end(embedded) -> int:
+    """Bytes from the file's start that the signature's byte range reaches."""
+    byte_range = list(embedded.sig_object["/ByteRange"])
+    return int(byte_range[2]) + int(byte_range[3])

@@ -1,9 +1,19 @@
-"""``zcp verify``: does a report still match the files it claims to be computed from?
+"""``zcp verify``: does a report still match the files it claims to be computed from, and
+does it show what zcp computed?
 
-Two steps, cheapest and most specific first. (1) Re-hash every park input, rule-set and
+Four checks, cheapest and most specific first. (1) Re-hash every park input, rule-set and
 factor file and name each one that changed, appeared or disappeared — a comment-only edit
 counts, since the report certifies those exact bytes. (2) Recompute the assessment from the
-park folder and compare it with the result embedded in the report, rule by rule.
+park folder (the same :func:`zcp.rules.run.evaluate_park` ``assess`` ran) and compare it
+with the result embedded in the report, rule by rule. (3) Re-render the report from the
+recomputation, in its language and on its date, and compare it byte for byte with what a
+reader sees (rendering is reproducible): an overlay, a dropped or added page, an edited
+park name or a flipped byte is a mismatch even when the embedded data is untouched. A
+signed PDF must start with exactly those bytes, followed only by signatures. (4) Each
+signature: intact, covering the document as the previous signer left it with nothing but
+later signatures after it, in the order preparer → reviewer → approver with none missing,
+and made by a signer who chains to a certificate given with ``--trust`` — without one, a
+signer is *unverified*, which is a mismatch, not OK.
 """
 
 from __future__ import annotations
@@ -14,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zcp.errors import ZcpError
-from zcp.report.evaluation import evaluate_park, factor_files
+from zcp.errors import InputError, Problem, ZcpError
+from zcp.hashing import display_package_path, factor_files, hash_park_inputs, sha256_file
 from zcp.report.output import read_report
-from zcp.report.provenance import display_package_path, hash_park_folder, sha256_file
-from zcp.report.signing import SignatureCheck, check_signatures
+from zcp.report.signing import SIGNING_ROLES, SignatureCheck, check_signatures
 from zcp.rules import Catalogue
+from zcp.rules.run import Progress, evaluate_park
 
 #: result fields that describe the run rather than the verdicts
 _RUN_FIELDS = ("inputs", "zcp_version")
@@ -33,21 +43,28 @@ class Verification:
     result_matches: bool | None = None  # None: could not recompute
     differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: what a reader sees equals zcp's re-rendering (None: not checked, e.g. a JSON report)
+    rendering_matches: bool | None = None
+    rendering_problem: str | None = None
     signatures: list[SignatureCheck] = field(default_factory=list)
-    trust_required: bool = False  # trusted certificates were given: signers must chain to one
+    trust_required: bool = False  # trusted certificates were given
+    chain_problems: list[str] = field(default_factory=list)
+    pack_problems: list[str] = field(default_factory=list)  # members unlike the pack manifest
 
     def _signatures_ok(self) -> bool:
-        return all(s.ok and (s.trusted or not self.trust_required) for s in self.signatures) and (
-            bool(self.signatures) or not self.trust_required
-        )
+        if self.trust_required and not self.signatures:
+            return False
+        return all(s.ok and s.trusted for s in self.signatures) and not self.chain_problems
 
     @property
     def ok(self) -> bool:
-        files_ok = not (self.changed or self.added or self.removed)
-        return files_ok and bool(self.result_matches) and self._signatures_ok()
+        files_ok = not (self.changed or self.added or self.removed or self.pack_problems)
+        shown_ok = self.rendering_matches is not False
+        return files_ok and bool(self.result_matches) and shown_ok and self._signatures_ok()
 
     def lines(self) -> list[str]:
-        out = [f"changed: {p}" for p in self.changed]
+        out = [f"pack: {p}" for p in self.pack_problems]
+        out += [f"changed: {p}" for p in self.changed]
         out += [f"added: {p}" for p in self.added]
         out += [f"removed: {p}" for p in self.removed]
         if not (self.changed or self.added or self.removed):
@@ -57,18 +74,49 @@ class Verification:
         elif self.result_matches is False:
             out.append("results: recomputed results differ from the report")
             out += [f"  {d}" for d in self.differences]
+        if self.rendering_matches is True:
+            out.append("document: identical to zcp's re-rendering of the recomputed result")
+        elif self.rendering_matches is False:
+            out.append(f"document: DIFFERS from zcp's re-rendering — {self.rendering_problem}")
         for sig in self.signatures:
             state = [
                 "intact" if sig.intact else "BROKEN",
-                "covers the whole file" if sig.whole_file else "CHANGED AFTER SIGNING",
-                "trusted" if sig.trusted else "signer not in the trusted certificates",
+                "covers the document" if sig.whole_file else "DOCUMENT CHANGED AFTER SIGNING",
+                "trusted"
+                if sig.trusted
+                else (
+                    "signer NOT in the trusted certificates"
+                    if self.trust_required
+                    else "UNVERIFIED (give --trust CERT)"
+                ),
             ]
-            out.append(f"signature: {sig.signer} — {', '.join(state)}")
+            out.append(f"signature ({sig.role or sig.field}): {sig.signer} — {', '.join(state)}")
         if self.trust_required and not self.signatures:
             out.append("signature: NONE, but trusted certificates were given")
+        out += [f"signature chain: {p}" for p in self.chain_problems]
         out += [f"note: {n}" for n in self.notes]
         out.append("OK: report matches its inputs" if self.ok else "MISMATCH")
         return out
+
+
+def chain_problems(signatures: Sequence[SignatureCheck], team_roles: Sequence[str]) -> list[str]:
+    """What is wrong with the order of signatures: each must be the next role of
+    preparer → reviewer → approver, and a signed report carries every role the engagement's
+    team has (a removed signature leaves a gap; a reordered chain is out of order)."""
+    if not signatures:
+        return []
+    roles = [s.role for s in signatures]
+    problems = []
+    if any(r is None for r in roles):
+        fields = [s.field for s in signatures if s.role is None]
+        problems.append(f"signature field(s) {fields} are not a role of the chain")
+    expected = list(SIGNING_ROLES[: len(roles)])
+    if [r for r in roles] != expected:
+        problems.append(f"signed in the order {roles}, expected {expected}")
+    missing = [r for r in team_roles if r not in roles]
+    if missing:
+        problems.append(f"not signed by the {', '.join(missing)}")
+    return problems
 
 
 def _expected_files(manifest: dict[str, Any] | None, result: dict[str, Any]) -> list[dict]:
@@ -99,7 +147,7 @@ def _gap_analysis(manifest: dict[str, Any] | None, result: dict[str, Any]) -> bo
 def _current_files(
     park_dir: Path, refs: list[str], report: Path, catalogue: Catalogue
 ) -> dict[tuple[str, str], str]:
-    current = {("input", p): h for p, h in hash_park_folder(park_dir, [report]).items()}
+    current = {("input", p): h for p, h in hash_park_inputs(park_dir, [report]).items()}
     for ref in refs:
         ident, _, version = ref.partition("@")
         path = catalogue.files.get((ident, version))
@@ -138,25 +186,99 @@ def _compare_results(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return diffs
 
 
-def verify_report(
-    report: str | Path,
-    park_dir: str | Path,
+def _rendering_problem(report: Path, fmt: str, expected: bytes,
+                       signatures: list[SignatureCheck]) -> str | None:  # fmt: skip
+    """Why the report's bytes are not what zcp renders, or None when they are."""
+    actual = report.read_bytes()
+    if actual == expected:
+        return None
+    if fmt != ".pdf" or not actual.startswith(expected):
+        pairs = enumerate(zip(actual, expected, strict=False))
+        n = next((i for i, (a, b) in pairs if a != b), min(len(actual), len(expected)))
+        return (
+            f"{len(actual):,} bytes against {len(expected):,} rendered; "
+            f"first difference at byte {n:,}"
+        )
+    if not signatures:
+        return f"{len(actual) - len(expected):,} bytes appended to the rendered report"
+    if min(s.signed_bytes for s in signatures) <= len(expected):
+        return "a signature does not cover the whole rendered report"
+    if max(s.signed_bytes for s in signatures) != len(actual):
+        return "bytes appended after the last signature"
+    return None
+
+
+#: bytes only a zcp report carries: a file holding them but unreadable is a damaged report
+_REPORT_MARKERS = (b"manifest.json", b"zcp-manifest")
+
+
+def _damaged(report: Path) -> bool:
+    try:
+        raw = report.read_bytes()
+    except OSError:
+        return False
+    return any(marker in raw for marker in _REPORT_MARKERS)
+
+
+def verify_pack(
+    pack: str | Path,
     *,
     trust: Sequence[str | Path] = (),
+    progress: Progress | None = None,
     standards_dirs: Sequence[str | Path] = (),
 ) -> Verification:
-    """Check ``report`` against ``park_dir`` (see the module docstring); a PDF's signatures
-    are checked too, and with ``trust`` (PEM/DER certificates) each signer must chain to one.
-    ``standards_dirs``: the draft standards folders the report was assessed with."""
+    """Check an evidence pack (``zcp pack``): every member against its manifest, then its
+    ``result.json`` against its ``park/`` folder as a JSON report is checked."""
+    from zcp.report.pack import PARK_PREFIX, check_pack, unpack_dir
+
+    with unpack_dir() as tmp:
+        problems, result_path = check_pack(pack, Path(tmp))
+        out = verify_report(result_path, Path(tmp) / PARK_PREFIX, trust=trust,
+                            progress=progress, standards_dirs=standards_dirs)  # fmt: skip
+    out.pack_problems = problems
+    return out
+
+
+def verify_report(
+    report: str | Path,
+    park_dir: str | Path | None = None,
+    *,
+    trust: Sequence[str | Path] = (),
+    progress: Progress | None = None,
+    standards_dirs: Sequence[str | Path] = (),
+) -> Verification:
+    """Check ``report`` against ``park_dir`` (see the module docstring); ``trust`` are
+    PEM/DER certificates each signer must chain to. An evidence pack (``.zip``) carries
+    its park folder, so ``park_dir`` is not needed for one. ``standards_dirs``: the draft
+    standards folders the report was assessed with."""
+    import datetime as dt
+
+    from zcp.report.pack import is_pack
+
+    if is_pack(report):
+        return verify_pack(report, trust=trust, progress=progress, standards_dirs=standards_dirs)
+    if park_dir is None:
+        raise InputError(Problem("give the park folder the report was computed from",
+                                 hint="zcp verify REPORT PARK_DIR"))  # fmt: skip
+    report = Path(report)
     catalogue = Catalogue([Path(d) for d in standards_dirs])
-    manifest, result = read_report(report)
+    try:
+        manifest, result = read_report(report)
+    except InputError as exc:
+        if report.suffix.lower() == ".json" or not _damaged(report):
+            raise
+        # A zcp report whose embedded data no longer parses was changed after writing.
+        out = Verification(rendering_matches=False)
+        out.rendering_problem = f"the report is damaged ({exc.problems[0].message})"
+        return out
+    fmt = report.suffix.lower()
     park_dir = Path(park_dir)
     refs = _rule_refs(manifest, result)
     out = Verification(trust_required=bool(trust))
-    if Path(report).suffix.lower() == ".pdf":
-        out.signatures = check_signatures(Path(report).read_bytes(), list(trust))
+    if fmt == ".pdf":
+        out.signatures = check_signatures(report.read_bytes(), list(trust))
     expected = {(f["role"], f["path"]): f["sha256"] for f in _expected_files(manifest, result)}
-    current = _current_files(park_dir, refs, Path(report), catalogue)
+    current = _current_files(park_dir, refs, report, catalogue)
     roles = {role for role, _ in expected}
     for key, digest in sorted(expected.items()):
         if key not in current:
@@ -165,20 +287,25 @@ def verify_report(
             out.changed.append(key[1])
     out.added = sorted(p for (role, p) in current if role in roles and (role, p) not in expected)
 
+    gaps = _gap_analysis(manifest, result)
     try:
-        recomputed = evaluate_park(
+        evaluation = evaluate_park(
             park_dir,
-            refs,
-            gaps=_gap_analysis(manifest, result),
-            report=report,
+            rule_refs=refs,
+            gaps=gaps,
+            exclude=[report],
+            progress=progress,
             catalogue=catalogue,
         )
-        recomputed = recomputed.result_json()
     except ZcpError as exc:
         if not (out.changed or out.added or out.removed):
             raise
         out.notes.append(f"cannot recompute: {exc.problems[0]}")
         return out
+    recomputed = evaluation.result_json()
+    engagement = evaluation.assessment.engagement if evaluation.assessment else None
+    team_roles = [m.role for m in engagement.team if m.role in SIGNING_ROLES] if engagement else []
+    out.chain_problems = chain_problems(out.signatures, team_roles)
     old = {k: v for k, v in result.items() if k not in _RUN_FIELDS}
     new = {k: v for k, v in recomputed.items() if k not in _RUN_FIELDS}
     out.differences = _compare_results(old, new)
@@ -192,4 +319,16 @@ def verify_report(
             f"report made by zcp {result.get('zcp_version')}, verified with "
             f"zcp {recomputed.get('zcp_version')}"
         )
+    if manifest is not None and fmt in (".pdf", ".html"):
+        from zcp.report.build import build_report
+        from zcp.report.output import render
+
+        if progress:
+            progress("re-rendering the report to compare what a reader sees")
+        lang = str(manifest.get("lang", "zh"))
+        day = dt.date.fromisoformat(str(manifest["report_date"]))
+        data, meta = build_report(evaluation, lang=lang, gaps=gaps, day=day)
+        problem = _rendering_problem(report, fmt, render(data, meta, fmt, lang), out.signatures)
+        out.rendering_matches = problem is None
+        out.rendering_problem = problem
     return out

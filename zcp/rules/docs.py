@@ -1,8 +1,9 @@
 """``zcp rules docs``: a rule set as a readable page (Markdown or HTML) for policy teams.
 
 Every rule shows its clause, its check in words, the parameter values with their dates,
-source and confidence; provisional values are marked. HTML escapes every string from the
-file (a rule set is data, and may come from anyone).
+source and confidence; provisional values are marked. Both formats escape HTML in every
+string from the file (a rule set is data, and may come from anyone; Markdown viewers render
+raw HTML).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def render(rs: RuleSet, fmt: Literal["md", "html"] = "md") -> str:
     """The rule set as Markdown, or as a standalone HTML page."""
     lines = _markdown_lines(rs)
     if fmt == "md":
-        return "\n".join(lines) + "\n"
+        # Markdown passes raw HTML through to the page, so text from the file (titles,
+        # notes, sources) is escaped here too: '<script>' shows as text, never runs.
+        return "\n".join(html.escape(line, quote=False) for line in lines) + "\n"
     return _html(rs, lines)
 
 
@@ -152,7 +155,7 @@ def _markdown_lines(rs: RuleSet) -> list[str]:
         + (f" to {rs.effective_until}" if rs.effective_until else " (no end date)"),
         f"- source: {src.document}"
         + (f", {src.clause}" if src.clause else "")
-        + (f" (<{src.url}>)" if src.url else ""),
+        + (f" ({src.url})" if src.url else ""),
         f"- subject: {rs.subject}; stages: {', '.join(rs.stages)}",
     ]
     if rs.accounting_profile:

@@ -72,13 +72,19 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
 def lint_paths(paths: Iterable[Path], *, registry: MetricRegistry | None = None) -> LintReport:
     """Lint every YAML file under ``paths`` (files or folders, recursive)."""
     report = LintReport()
+    seen: set[tuple[str, str]] = set()
     for path in yaml_files(paths):
         why = skipped_kind(path)
         if why is not None:
             report.skipped.append((path, why))
             continue
         report.files.append(path)
-        report.problems.extend(lint_file(path, registry=registry))
+        for problem in lint_file(path, registry=registry):
+            # a rule set's error is met again through each rule-test file that loads it
+            key = (problem.severity, str(problem))
+            if key not in seen:
+                seen.add(key)
+                report.problems.append(problem)
     return report
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zcp.rules.certification_result import CertificationResult
 from zcp.rules.ruleset_file import Text
 
 RESULT_SCHEMA_VERSION = 1
@@ -174,6 +175,9 @@ class EvaluationResult(_Out):
         default_factory=dict, description="SHA-256 of each input file, by path"
     )
     rule_sets: list[RuleSetResult]
+    certification: CertificationResult | None = Field(
+        None, description="engagement, findings register, conclusions, evidence register"
+    )
 
 
 class LeverGap(_Out):

@@ -1,27 +1,41 @@
-"""Evaluating a park folder: pick the rule sets, build the context, stamp the provenance.
+"""Evaluating a park folder: the one orchestration ``evaluate``, ``assess`` and ``verify`` share.
 
-This is what ``zcp evaluate`` calls. The park is read by ``zcp.model.load_park``; metrics
-that need the accounting come from functions the ledger registers (until then they are
-null with a reason, and their rules undetermined).
+Load the park, read and check ``assessment.yaml`` against it and the rule catalogue, pick
+the rule sets (``--rules`` beats ``assessment.yaml`` beats the rule sets in force for the
+park's stage on the assessment date), build one context (readings loaded once), evaluate
+each rule set (and its gap analysis, if asked), and stamp the result with the hashes of
+the park files (:mod:`zcp.hashing`). ``zcp verify`` recomputes exactly what ``zcp assess``
+computed because both call :func:`evaluate_park`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import zcp
-from zcp.metrics import EvaluationContext, Lever, MetricRegistry
-from zcp.rules.assessment import LoadedAssessment, load_assessment
+from zcp.errors import InputError
+from zcp.hashing import display_package_path, hash_park_inputs
+from zcp.metrics import EvaluationContext, Lever, MetricRegistry, registered_levers
+from zcp.rules.assessment import Assessment, LoadedAssessment, check_assessment, load_assessment
 from zcp.rules.evaluate import evaluate_rule_set
+from zcp.rules.findings import add_certification
 from zcp.rules.gaps import PARK_REL_TOL, gap_analysis
 from zcp.rules.results import EvaluationResult
-from zcp.rules.ruleset_catalogue import Catalogue, select_rule_sets
+from zcp.rules.ruleset_catalogue import Catalogue, Selected, select_rule_sets
 
 if TYPE_CHECKING:
     from zcp.model import ParkFolder
+
+#: called with a short description of each stage as it starts (``zcp`` prints them on stderr)
+Progress = Callable[[str], None]
+
+
+def _silent(stage: str) -> None:
+    return None
 
 
 def park_context(
@@ -51,57 +65,100 @@ def park_context(
     )
 
 
+@dataclass
+class Evaluation:
+    """One evaluation run: the park, its assessment file, the rule sets chosen, the result."""
+
+    folder: ParkFolder
+    assessment_file: LoadedAssessment | None
+    date: dt.date  # the assessment date dated parameters were taken on
+    selected: list[Selected]
+    result: EvaluationResult
+    park_hashes: dict[str, str]  # the park files' SHA-256, as in ``result.inputs``
+    context: EvaluationContext  # holds the ledger run the verdicts used (``ctx.memo``)
+
+    @property
+    def assessment(self) -> Assessment | None:
+        return self.assessment_file.model if self.assessment_file else None
+
+    @property
+    def rule_files(self) -> list[Path]:
+        return [s.rule_set.path for s in self.selected if s.rule_set.path is not None]
+
+    @property
+    def rule_refs(self) -> list[str]:
+        return [f"{s.rule_set.model.id}@{s.rule_set.model.version}" for s in self.selected]
+
+    def result_json(self) -> dict[str, Any]:
+        """The result as JSON data, with rule-set paths made machine-independent."""
+        data = self.result.model_dump(mode="json")
+        for rs in data.get("rule_sets", []):
+            if rs.get("path"):
+                rs["path"] = display_package_path(Path(rs["path"]))
+        return data
+
+
 def evaluate_park(
     park_dir: str | Path,
     *,
     rule_refs: Sequence[str] = (),
-    standards_dirs: Sequence[Path] = (),
+    standards_dirs: Sequence[str | Path] = (),
+    catalogue: Catalogue | None = None,
     registry: MetricRegistry | None = None,
-    levers: Sequence[Lever] = (),
-) -> EvaluationResult:
-    """Evaluate a park folder under its rule sets (precedence: ``rule_refs`` >
-    ``assessment.yaml`` > rule sets in force for the park's stage on the assessment date)."""
+    gaps: bool = False,
+    levers: Sequence[Lever] | None = None,
+    on: dt.date | None = None,
+    exclude: Sequence[str | Path] = (),
+    progress: Progress | None = None,
+) -> Evaluation:
+    """Evaluate a park folder under its rule sets (see the module docstring).
+
+    ``gaps`` runs the gap analysis over ``levers`` (default: every registered lever) —
+    re-evaluations that can take most of the time on a park with many failures. ``on``
+    overrides the assessment date (otherwise ``assessment.yaml``'s, else the last day of
+    the reporting period). ``exclude`` names files left out of the input hashes (a report
+    written inside the park folder).
+    """
     from zcp.model import load_park
 
+    say = progress or _silent
+    say("reading the park folder")
     folder = load_park(park_dir)
-    assessment = _assessment(folder)
-    model = assessment.model if assessment else None
-    as_of = (
-        model.assessment_date
-        if model and model.assessment_date
-        else folder.park.reporting_period.end
+    park = folder.park
+    assessment_path = folder.root / park.assessment_file
+    loaded = load_assessment(assessment_path) if assessment_path.is_file() else None
+    model = loaded.model if loaded else None
+    catalogue = catalogue or Catalogue([Path(d) for d in standards_dirs], registry=registry)
+    if loaded is not None:
+        problems = check_assessment(loaded, park, catalogue)
+        if problems:
+            raise InputError(problems)
+    day = on or (model.assessment_date if model and model.assessment_date else None)
+    day = day or park.reporting_period.end
+    selected = select_rule_sets(
+        catalogue, cli_refs=list(rule_refs), assessment=model, stage=park.stage, as_of=day
     )
-    ctx = park_context(folder, registry=registry, as_of=as_of)
-    catalogue = Catalogue(standards_dirs, registry=registry)
-    chosen = select_rule_sets(
-        catalogue, cli_refs=rule_refs, assessment=model, stage=folder.park.stage, as_of=as_of
-    )
+    if park.readings:
+        say("loading meter readings")
+    ctx = park_context(folder, registry=registry, as_of=day)
+    chosen_levers = list(levers if levers is not None else registered_levers()) if gaps else []
     results = []
-    for selected in chosen:
-        answers = model.answers_for(selected.rule_set.model.id) if model else {}
-        result = evaluate_rule_set(
-            selected.rule_set, ctx, answers=answers, subject=selected.subject, as_of=as_of
-        )
-        if levers:
+    for s in selected:
+        ref = f"{s.rule_set.model.id}@{s.rule_set.model.version}"
+        say(f"evaluating {ref}" + (f" for {s.subject}" if s.subject else ""))
+        answers = model.answers_for(s.rule_set.model.id) if model else {}
+        result = evaluate_rule_set(s.rule_set, ctx, answers=answers, subject=s.subject, as_of=day)
+        if chosen_levers:
+            say(f"gap analysis {ref}")
             result.gaps = gap_analysis(
-                selected.rule_set,
-                ctx,
-                levers,
-                result=result,
-                answers=answers,
-                subject=selected.subject,
-                as_of=as_of,
-                rel_tol=PARK_REL_TOL,
-            )
+                s.rule_set, ctx, chosen_levers, result=result, answers=answers,
+                subject=s.subject, as_of=day, rel_tol=PARK_REL_TOL,
+            )  # fmt: skip
         results.append(result)
-    return EvaluationResult(
-        zcp_version=zcp.__version__,
-        park=folder.park.id,
-        inputs=folder.input_hashes(),
-        rule_sets=results,
+    say("hashing the input files")
+    hashes = hash_park_inputs(folder.root, exclude)
+    result = EvaluationResult(
+        zcp_version=zcp.__version__, park=park.id, inputs=hashes, rule_sets=results
     )
-
-
-def _assessment(folder: ParkFolder) -> LoadedAssessment | None:
-    path = folder.root / folder.park.assessment_file
-    return load_assessment(path) if path.is_file() else None
+    add_certification(result, model)
+    return Evaluation(folder, loaded, day, selected, result, hashes, ctx)

@@ -1,0 +1,187 @@
+"""The certification engagement written in ``assessment.yaml``: who assesses what, how, and
+what they found.
+
+A certification body's report states its engagement before any figure (ISO 14065 /
+ISO 14064-3 practice, and the evaluation reports the national zero-carbon park notice
+asks for): the report number and client, the subject of each rule set, scope and boundary
+(which entities are in and out and why, the period, the consolidation approach), the
+criteria, the assurance level and materiality, the team with its roles and independence,
+and the site visits. The assessor's findings (non-conformities, clarification requests)
+and any opinion they set by hand live here too, so a second round is a new version of the
+same file. These models only describe the file; :mod:`zcp.rules.findings` derives the
+register and the opinions from them and the verdicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+EVIDENCE_DIR = "evidence"
+
+#: materiality when the engagement states none [fraction of the reported total]; 5 % is the
+#: threshold ISO 14064-3 practice and the CDM validation standard use for large emitters
+DEFAULT_MATERIALITY = 0.05
+
+Role = Literal["preparer", "reviewer", "approver", "team_member", "technical_expert"]
+#: the roles that sign the report, in signing order
+SIGNING_ROLES: tuple[str, ...] = ("preparer", "reviewer", "approver")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+def check_evidence_paths(paths: list[str]) -> list[str]:
+    """Evidence paths are relative and inside ``evidence/`` (never outside the park folder)."""
+    for text in paths:
+        path = PurePosixPath(text.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or not path.parts:
+            raise ValueError(f"evidence path {text!r} must be relative, inside {EVIDENCE_DIR}/")
+        if path.parts[0] != EVIDENCE_DIR:
+            raise ValueError(f"evidence path {text!r} must start with '{EVIDENCE_DIR}/'")
+    return paths
+
+
+class Client(_Strict):
+    name: str = Field(min_length=1)
+    address: str | None = None
+    contact: str | None = None
+
+
+class Entity(_Strict):
+    """An entity inside or outside the boundary: ``park``, a tenant id, or a named other."""
+
+    entity: str = Field(min_length=1, description="'park', a tenant id, or a name")
+    why: str = Field(min_length=1, description="why it is in (or out of) the boundary")
+
+
+class Period(_Strict):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("period end is before its start")
+        return self
+
+
+class Scope(_Strict):
+    """Scope and boundary of the engagement."""
+
+    period: Period | None = Field(None, description="omit: the park's reporting period")
+    consolidation: Literal["operational_control", "financial_control", "equity_share"]
+    included: list[Entity] = Field(min_length=1)
+    excluded: list[Entity] = Field(default_factory=list)
+    boundary: str | None = Field(None, description="the boundary in words (sites, carriers)")
+
+
+class TeamMember(_Strict):
+    name: str = Field(min_length=1)
+    role: Role
+    organisation: str | None = None
+    qualification: str | None = None
+
+
+class SiteVisit(_Strict):
+    date: dt.date
+    site: str = Field(min_length=1)
+    by: list[str] = Field(min_length=1, description="team members present, by name")
+    purpose: str | None = None
+
+
+class Engagement(_Strict):
+    report_number: str = Field(min_length=1, max_length=64)
+    client: Client
+    scope: Scope
+    assurance_level: Literal["limited", "reasonable"]
+    materiality: float = Field(
+        DEFAULT_MATERIALITY,
+        gt=0,
+        lt=1,
+        description="materiality threshold [fraction of the reported total], default 0.05",
+    )
+    criteria_note: str | None = Field(None, description="criteria beyond the rule sets listed")
+    team: list[TeamMember] = Field(min_length=1)
+    independence: str = Field(min_length=1, description="the team's independence statement")
+    site_visits: list[SiteVisit] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _signers(self) -> Engagement:
+        wrong = [
+            f"exactly one {role} (has {count})"
+            for role in SIGNING_ROLES
+            if (count := sum(1 for m in self.team if m.role == role)) != 1
+        ]
+        if wrong:
+            raise ValueError(f"the team needs {' and '.join(wrong)}")
+        names = {m.name for m in self.team}
+        for i, visit in enumerate(self.site_visits):
+            unknown = [n for n in visit.by if n not in names]
+            if unknown:
+                raise ValueError(f"site_visits[{i}].by names {unknown} who are not in the team")
+        return self
+
+    def member(self, role: str) -> TeamMember | None:
+        return next((m for m in self.team if m.role == role), None)
+
+
+class Finding(_Strict):
+    """A non-conformity or clarification request, as the assessor confirmed or wrote it."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", max_length=32)
+    type: Literal["nonconformity", "clarification"]
+    rule: str | None = Field(None, description="RULE_SET_ID/RULE_ID it concerns, if any")
+    subject: str | None = Field(None, description="tenant id; omit for the park")
+    grade: Literal["major", "minor"] | None = Field(None, description="non-conformities only")
+    clause: str | None = Field(None, description="omit: the rule's clause")
+    finding: str = Field(min_length=1)
+    evidence: list[str] = Field(default_factory=list)
+    corrective_action: str | None = None
+    due: dt.date | None = None
+    status: Literal["open", "closed", "withdrawn"] = "open"
+    closing_evidence: list[str] = Field(default_factory=list)
+    note: str | None = Field(None, description="why it was withdrawn, or how it was closed")
+
+    @field_validator("evidence", "closing_evidence")
+    @classmethod
+    def _inside_evidence(cls, paths: list[str]) -> list[str]:
+        return check_evidence_paths(paths)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Finding:
+        if self.type == "nonconformity" and self.grade is None:
+            raise ValueError(f"non-conformity {self.id}: give grade: major or minor")
+        if self.type == "clarification" and self.grade is not None:
+            raise ValueError(f"clarification {self.id}: a clarification request has no grade")
+        if self.status == "closed" and not self.closing_evidence:
+            raise ValueError(f"finding {self.id} is closed: list its closing_evidence")
+        if self.status == "withdrawn" and not self.note:
+            raise ValueError(f"finding {self.id} is withdrawn: say why in 'note'")
+        if self.rule is not None and self.rule.count("/") != 1:
+            raise ValueError(f"finding {self.id}: rule must be RULE_SET_ID/RULE_ID")
+        return self
+
+
+OpinionType = Literal["unmodified", "modified", "adverse", "disclaimer"]
+
+
+class OpinionChoice(_Strict):
+    """The approver's opinion for one rule set (and subject), replacing zcp's proposal."""
+
+    rule_set: str = Field(description="rule-set id")
+    subject: str | None = Field(None, description="tenant id; omit for the park")
+    type: OpinionType
+    basis: str = Field(min_length=1, description="the basis for the opinion, in words")
+    conditions: list[str] = Field(default_factory=list)
+
+
+class EvidenceReview(_Strict):
+    status: Literal["accepted", "rejected", "pending"]
+    by: str | None = None
+    date: dt.date | None = None
+    note: str | None = None
