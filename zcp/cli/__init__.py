@@ -37,6 +37,7 @@ def _register() -> None:
         ledger_commands,  # noqa: F401
         metering_commands,  # noqa: F401
         park_commands,  # noqa: F401
+        plan_commands,  # noqa: F401
         portfolio_commands,  # noqa: F401
         product_commands,  # noqa: F401
         report_commands,  # noqa: F401

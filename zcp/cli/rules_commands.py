@@ -200,11 +200,13 @@ def evaluate(
             click.echo(f"  points: {rs.points:g} of {rs.max_points:g}")
         for gap in rs.gaps:
             click.echo(f"  gap {gap.rule_id} ({gap.status}):")
+            if not gap.levers:
+                click.echo("    no modelled lever changes what this rule reads")
             for lever in gap.levers:
-                amount = (
+                amount = (  # amounts are whole lever steps (0.1 MW, 1 MWh, 1 meter)
                     "not within reach"
                     if lever.amount is None
-                    else f"{lever.amount:.6g} {lever.unit}"
+                    else f"{lever.amount:,.10g} {lever.unit}"
                 )
                 level = f" → level {lever.level_after}" if lever.level_after else ""
                 click.echo(f"    {lever.lever}: {amount}{level}")

@@ -14,7 +14,9 @@ import networkx as nx
 
 from zcp.errors import Problem
 from zcp.graph.build import SUPPLY_KINDS, flows, owner_tenant
+from zcp.graph.design_balance import check_design_balance
 from zcp.model import ParkFolder
+from zcp.model.design_figures import flow_figure
 from zcp.yamlio import expect_kind, load_yaml
 
 CONVERTER_FILE = Path(__file__).resolve().parent.parent / "data" / "converters.yaml"
@@ -159,7 +161,8 @@ def check_design_estimates(folder: ParkFolder, graph: nx.MultiDiGraph) -> Iterat
         return
     index = _flow_index(folder)
     for _src, _dst, key, edge in flows(graph):
-        if edge["annual_estimate"] is None and not edge["meters"]:
+        derivable = flow_figure(folder, key) is not None  # from a generator's capacity
+        if edge["annual_estimate"] is None and not edge["meters"] and not derivable:
             yield folder.problem(
                 "flows",
                 index[key],
@@ -234,6 +237,7 @@ CHECKS: list[GraphCheck] = [
     check_node_carriers,
     check_dangling_assets,
     check_design_estimates,
+    check_design_balance,
     check_flow_cycles,
     check_meters_per_flow,
 ]

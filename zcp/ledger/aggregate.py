@@ -30,6 +30,7 @@ from zcp.ledger.topology import PARK_ENTITY, SINK_ROLES, SUPPLY_ROLES, FlowRole
 from zcp.ledger.windows import Windows, annual_rate, per_bucket
 from zcp.metering.thresholds import BALANCE_TOLERANCE_PERIOD
 from zcp.model import ParkFolder
+from zcp.model.design_figures import flow_figure
 from zcp.model.park import Generator
 
 ROLES = SUPPLY_ROLES + SINK_ROLES
@@ -55,20 +56,6 @@ class Aggregates:
 
 def _flat(value: float, folder: ParkFolder, windows: Windows) -> np.ndarray:
     return np.full(len(windows.hours), value / annual_rate(folder))
-
-
-def _estimate(folder: ParkFolder, flow_id: str) -> float | None:
-    """Annual estimate of a flow, or a generator's capacity × capacity factor × 8,760 h."""
-    if flow_id in folder.annual_estimates:
-        return folder.annual_estimates[flow_id]
-    flow = next(f for f in folder.park.flows if f.id == flow_id)
-    gen = next((a for a in folder.park.assets if a.id == flow.from_), None)
-    if isinstance(gen, Generator):
-        if gen.annual_output is not None:
-            return gen.annual_output
-        if gen.capacity_factor is not None:
-            return gen.capacity * gen.capacity_factor * 8760.0
-    return None
 
 
 def _modelled_series(
@@ -188,10 +175,16 @@ def modelled_aggregates(
     for role in roles.values():
         if role.kind == "internal":
             continue
-        annual = _estimate(folder, role.flow_id)
-        if annual is None:
-            warnings.append(f"flow {role.flow_id!r} has no annual estimate; counted as zero")
+        figure = flow_figure(folder, role.flow_id)
+        if figure is None:
+            warnings.append(
+                f"flow {role.flow_id!r} has no annual estimate and none can be derived "
+                "(no generator capacity to derive it from); counted as zero"
+            )
             continue
+        if figure.basis == "derived":
+            warnings.append(f"design figure derived for flow {role.flow_id!r}: {figure.how}")
+        annual = figure.value
         series, basis = _modelled_series(folder, role, annual, windows, pv)
         if basis == "modelled":
             used_shapes.add(shapes.PV_SHAPE)
@@ -303,11 +296,13 @@ def metered_aggregates(
     for role in roles.values():
         if role.kind == "internal" or role.flow_id in primary:
             continue
-        annual = _estimate(folder, role.flow_id)
-        if annual is None:
+        figure = flow_figure(folder, role.flow_id)
+        if figure is None:
             warnings.append(f"flow {role.flow_id!r} has no meter and no estimate; not counted")
             continue
-        series = _flat(annual, folder, windows)
+        if figure.basis == "derived":
+            warnings.append(f"unmetered flow {role.flow_id!r} estimated from {figure.how}")
+        series = _flat(figure.value, folder, windows)
         traces.append(_trace_rows(role, None, series, windows, "estimated"))
         _add_electricity(role, series, arrays, estimated_loads, generation)
     balance = sum(arrays[r] for r in SUPPLY_ROLES) - arrays["export"] - arrays["storage_in"]

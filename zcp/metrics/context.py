@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import ChainMap
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -214,7 +214,11 @@ class Lever:
     """A change a developer can make: ``apply(ctx, amount)`` [``unit``] → a new context.
 
     ``max_amount`` bounds the gap-analysis search; ``description`` states any assumption
-    (e.g. the capacity factor that turns MW of PV into MWh).
+    (e.g. the capacity factor that turns MW of PV into MWh). ``step`` is the amount's
+    natural resolution (0.1 MW, 1 MWh, one meter; 0: continuous) — gap amounts are whole
+    steps. ``moves`` names the metrics the lever can change (None: unknown, probe them);
+    a rule that reads none of them is not offered the lever. ``for_subject`` gives the
+    lever sized for one tenant (certificates retired for it, capacity serving its load).
     """
 
     name: str
@@ -222,6 +226,13 @@ class Lever:
     description: str
     apply: Callable[[EvaluationContext, float], EvaluationContext]
     max_amount: float
+    step: float = 0.0
+    moves: frozenset[str] | None = None
+    for_subject: Callable[[str], Lever] | None = None
+
+    def can_move(self, metrics: Iterable[str]) -> bool:
+        """Whether any of ``metrics`` may change with this lever."""
+        return self.moves is None or any(m in self.moves for m in metrics)
 
 
 def metric_lever(
@@ -248,9 +259,8 @@ def metric_lever(
         key = {subject: new} if subject is not None else new
         return ctx.with_values({metric: key})
 
-    return Lever(
-        name, unit, description or f"adds {per_unit:g} × amount to {metric}", apply, max_amount
-    )
+    text = description or f"adds {per_unit:g} × amount to {metric}"
+    return Lever(name, unit, text, apply, max_amount, moves=frozenset({metric}))
 
 
 _LEVERS: dict[str, Lever] = {}

@@ -22,6 +22,9 @@ from zcp.metrics.registry import REGISTRY, MetricValue
 
 WHAT_IF_KEY = "ledger_what_if"
 
+#: Every metric computed from the ledger's result: what the ledger levers can move.
+LEDGER_METRICS: set[str] = set()
+
 
 _LEDGERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -63,6 +66,7 @@ def _park_metric(name: str, unit: str, compute: Callable[[LedgerResult], Any]) -
         return MetricValue(out, unit, None, _trace(result))
 
     REGISTRY.metric(name, unit=unit)(fn)
+    LEDGER_METRICS.add(name)
 
 
 def _trace(result: LedgerResult) -> dict[str, Any]:
@@ -181,6 +185,7 @@ def _tenant_metric(name: str, unit: str, compute: Callable[[LedgerResult, str], 
         return MetricValue(out, unit, reason, {**_trace(result), "entity": entity})
 
     REGISTRY.metric(name, unit=unit, subject="tenant")(fn)
+    LEDGER_METRICS.add(name)
 
 
 def _row(result: LedgerResult, entity: str) -> dict[str, float] | None:
@@ -262,46 +267,75 @@ _tenant_metric(
 
 
 # -- levers ---------------------------------------------------------------------------------
+#: Natural resolution of the ledger levers' amounts: 0.1 MW of capacity, 1 MWh of certificates.
+CAPACITY_STEP_MW = 0.1
+CERTIFICATE_STEP_MWH = 1.0
+#: Capacity factors the ledger levers assume unless told otherwise (stated in each lever).
+PV_CAPACITY_FACTOR = 0.18
+WIND_CAPACITY_FACTOR = 0.32
+
+
 def _lever(
-    name: str, unit: str, text: str, change: Callable[[float], WhatIf], most: float
+    name: str,
+    unit: str,
+    text: str,
+    change: Callable[[float, str | None], WhatIf],
+    most: float,
+    step: float,
+    beneficiary: str | None = None,
 ) -> Lever:
     def apply(ctx: EvaluationContext, amount: float) -> EvaluationContext:
         new = ctx.with_values({})
         before: WhatIf = new.inputs.get(WHAT_IF_KEY) or WhatIf()
-        new.inputs[WHAT_IF_KEY] = before.plus(change(amount))
+        new.inputs[WHAT_IF_KEY] = before.plus(change(amount, beneficiary))
         for key in [k for k in new.inputs if k.startswith("ledger_result:")]:
             del new.inputs[key]
         return new
 
-    return Lever(name, unit, text, apply, most)
+    def for_subject(tenant: str) -> Lever:
+        return _lever(name, unit, f"{text}, for tenant {tenant}", change, most, step, tenant)
+
+    return Lever(
+        name, unit, text, apply, most, step=step, moves=frozenset(LEDGER_METRICS),
+        for_subject=None if beneficiary else for_subject,
+    )  # fmt: skip
 
 
 def ledger_levers(
-    *, pv_capacity_factor: float = 0.18, wind_capacity_factor: float = 0.32
+    *,
+    pv_capacity_factor: float = PV_CAPACITY_FACTOR,
+    wind_capacity_factor: float = WIND_CAPACITY_FACTOR,
 ) -> list[Lever]:
     """Levers that re-run the accounting: certificates [MWh], extra PV or wind [MW]."""
     return [
         _lever(
             "green_certificates",
             "MWh",
-            "hypothetical certificates retired for the park (market-based; annual matching)",
-            lambda a: WhatIf(certificates_mwh=a),
+            "hypothetical certificates retired (market-based; annual matching)",
+            lambda a, who: WhatIf(certificates_mwh=a, beneficiary=who),
             5_000_000.0,
-        ),  # fmt: skip
+            CERTIFICATE_STEP_MWH,
+        ),
         _lever(
             "extra_pv",
             "MW",
             f"on-site PV at capacity factor {pv_capacity_factor:g}, clear-sky hourly shape",
-            lambda a: WhatIf(capacity=(AddedCapacity("pv", a, pv_capacity_factor),)),
+            lambda a, who: WhatIf(
+                capacity=(AddedCapacity("pv", a, pv_capacity_factor),), beneficiary=who
+            ),
             5_000.0,
-        ),  # fmt: skip
+            CAPACITY_STEP_MW,
+        ),
         _lever(
             "extra_wind",
             "MW",
             f"on-site wind at capacity factor {wind_capacity_factor:g}, flat hourly shape",
-            lambda a: WhatIf(capacity=(AddedCapacity("wind", a, wind_capacity_factor),)),
+            lambda a, who: WhatIf(
+                capacity=(AddedCapacity("wind", a, wind_capacity_factor),), beneficiary=who
+            ),
             5_000.0,
-        ),  # fmt: skip
+            CAPACITY_STEP_MW,
+        ),
     ]
 
 

@@ -140,7 +140,8 @@ def _add_meters(ctx: EvaluationContext, amount: float) -> EvaluationContext:
 
 register_lever(
     Lever("meters_added", "count", "meters added at each level and carrier short of its "
-          "metering plan (whole meters)", _add_meters, max_amount=500)
+          "metering plan (whole meters)", _add_meters, max_amount=500, step=1.0,
+          moves=frozenset(f"meter_rate_{lv}_{g}" for lv in LEVELS for g in CARRIER_GROUPS))
 )  # fmt: skip
 
 

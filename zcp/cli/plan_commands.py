@@ -1,0 +1,56 @@
+"""``zcp plan``: the cheapest engine-confirmed way to a rule set's level."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import click
+
+from zcp.cli import main
+
+
+@main.command("plan")
+@click.argument("park_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--target", required=True, metavar="RULESET[@VERSION]:LEVEL",
+              help="the level to reach, e.g. zero_carbon_park@2025-trial:core_met")  # fmt: skip
+@click.option("--subject", default=None, metavar="TENANT", help="plan for one tenant")
+@click.option("--json", "as_json", is_flag=True, help="print the plan as JSON on stdout")
+def plan(park_dir: Path, target: str, subject: str | None, as_json: bool) -> None:
+    """Least-cost lever mix (PV, wind, certificates) reaching a level, checked by the engine."""
+    from zcp.plan import plan_park
+
+    result = plan_park(park_dir, target, subject=subject)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False))
+        return
+    who = f" — tenant {result.subject}" if result.subject else ""
+    click.echo(f"plan for {result.park}: {result.rule_set}@{result.version}:{result.target}{who}")
+    _level(result.plan, detail=True)
+    click.echo("cost curve (annualised, CNY/a):")
+    for level in result.cost_curve:
+        _level(level, detail=False)
+    click.echo("assumptions:")
+    for text in result.assumptions:
+        click.echo(f"  - {text}")
+
+
+def _level(level, *, detail: bool) -> None:
+    if level.status == "planned":
+        mix = ", ".join(f"{x.lever} {x.amount:,.10g} {x.unit}" for x in level.levers) or "nothing"
+        click.echo(f"  {level.level}: {_yuan(level.annual_cost)} CNY/a — {mix}")
+        if detail:
+            for x in level.levers:
+                click.echo(f"    {x.lever}: {x.amount:,.10g} {x.unit}, {_yuan(x.annual_cost)} "
+                           f"CNY/a (cost {x.cost_confidence})")  # fmt: skip
+            click.echo(f"    binding rules: {', '.join(level.binding) or 'none'}")
+            click.echo(f"    engine re-evaluations: {level.engine_runs}; programme "
+                       f"{level.lp_rows:,} rows × {level.lp_columns:,} columns")  # fmt: skip
+    else:
+        click.echo(f"  {level.level}: {level.status} — {level.why}")
+
+
+def _yuan(value: float) -> str:
+    """¥ to the nearest 10,000."""
+    return f"{round(value, -4):,.0f}"

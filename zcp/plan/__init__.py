@@ -1,0 +1,10 @@
+"""Scenario planning: the least-cost lever mix that reaches a rule set's level.
+
+``plan_park`` (``zcp plan``) solves an hourly linear programme (linopy + HiGHS) priced by
+the cost book (``zcp.plan.costs``) and confirms every plan with the real rule engine.
+"""
+
+from zcp.plan.costs import CostBook, load_costs
+from zcp.plan.planner import LevelPlan, PlannedLever, PlanResult, plan_park
+
+__all__ = ["CostBook", "LevelPlan", "PlanResult", "PlannedLever", "load_costs", "plan_park"]

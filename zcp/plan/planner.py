@@ -1,0 +1,329 @@
+"""``zcp plan``: the least-cost way to a rule set's level, confirmed by the real engine.
+
+1. Evaluate the park under the rule set; list what the level needs (every prerequisite
+   and every rule it ``requires``). A needed rule that no lever can move (an assessor's
+   answer, missing data, a compound condition) makes the level unreachable by levers,
+   and the plan says which rule and why.
+2. Measure each needed metric's response to one step of each lever with the real engine
+   (the gap analysis's probes, shared with it): per MWh of clean power used and per MWh
+   of certificates.
+3. Solve the hourly linear programme (``zcp.plan.lp``) for the cheapest PV, wind and
+   certificates; round up to whole steps (0.1 MW, 1 MWh).
+4. Apply the plan through the levers and evaluate the rule set for real. If a needed rule
+   still fails (the response was linearised), raise that rule's target by its shortfall
+   and solve again; a plan is reported only when the engine confirms the level.
+
+Approximations, all stated in the result: new PV follows the clear-sky shape and wind is
+flat (the levers' own assumptions); for a tenant the hourly load and clean supply are the
+park's scaled to the tenant's annual use. Storage is not yet a lever the engine can apply,
+so it is not planned.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from zcp.errors import InputError, Problem
+from zcp.ledger.whatif import AddedCapacity, _series
+from zcp.metrics import EvaluationContext, Lever, registered_levers
+from zcp.metrics.ledger_metrics import (
+    PV_CAPACITY_FACTOR,
+    WIND_CAPACITY_FACTOR,
+    ledger_for,
+)
+from zcp.model import load_park
+from zcp.plan.costs import CostBook, load_costs
+from zcp.plan.lp import HourlySystem, MetricTarget, Prices, solve
+from zcp.rules.assessment import load_assessment
+from zcp.rules.evaluate import evaluate_rule_set
+from zcp.rules.gaps import PARK_REL_TOL, _curve
+from zcp.rules.loader import LoadedRuleSet
+from zcp.rules.results import RuleResult, RuleSetResult
+from zcp.rules.ruleset_catalogue import Catalogue, parse_ref
+from zcp.rules.run import park_context
+
+#: Engine checks per level before giving up on a plan.
+ROUNDS = 6
+#: Lever names the planner uses, and the cost-book entries that price them.
+LEVERS = {"pv": "extra_pv", "wind": "extra_wind", "certificates": "green_certificates"}
+COSTS = {"pv": "pv", "wind": "wind", "certificates": "green_certificates"}
+UNITS = {"pv": "MW", "wind": "MW", "certificates": "MWh"}
+STEPS = {"pv": 0.1, "wind": 0.1, "certificates": 1.0}
+
+
+@dataclass
+class PlannedLever:
+    lever: str
+    unit: str
+    amount: float
+    annual_cost: float  #: [CNY/a]
+    cost_confidence: str
+
+
+@dataclass
+class LevelPlan:
+    level: str
+    status: str  #: "reached" (already), "planned" (engine-confirmed), "unreachable"
+    levers: list[PlannedLever] = field(default_factory=list)
+    annual_cost: float = 0.0  #: [CNY/a]
+    binding: list[str] = field(default_factory=list)
+    why: str = ""
+    engine_runs: int = 0
+    lp_rows: int = 0
+    lp_columns: int = 0
+
+
+@dataclass
+class PlanResult:
+    park: str
+    rule_set: str
+    version: str
+    subject: str | None
+    target: str
+    plan: LevelPlan
+    cost_curve: list[LevelPlan]
+    assumptions: list[str]
+
+
+def parse_target(text: str) -> tuple[str, str | None, str]:
+    """``"RULESET[@VERSION]:LEVEL"`` → (rule set, version or None, level)."""
+    ref, sep, level = text.rpartition(":")
+    if not sep or not ref or not level:
+        raise InputError(
+            Problem(
+                f"target {text!r} is not RULESET[@VERSION]:LEVEL",
+                hint="e.g. zero_carbon_park@2025-trial:core_met",
+            )  # fmt: skip
+        )
+    ident, version = parse_ref(ref)
+    return ident, version, level
+
+
+def plan_park(
+    park_dir: str | Path,
+    target: str,
+    *,
+    subject: str | None = None,
+    costs: CostBook | None = None,
+) -> PlanResult:
+    """The least-cost, engine-confirmed lever mix reaching ``target``, and the cost of
+    every level of the rule set."""
+    ident, version, level_id = parse_target(target)
+    folder = load_park(park_dir)
+    assessment_path = folder.root / folder.park.assessment_file
+    assessment = load_assessment(assessment_path).model if assessment_path.is_file() else None
+    day = (assessment.assessment_date if assessment else None) or folder.park.reporting_period.end
+    loaded = Catalogue().load(ident, version, as_of=day)
+    levels = [lv.id for lv in loaded.model.levels]
+    if level_id not in levels:
+        from zcp.errors import did_you_mean
+
+        raise InputError(
+            Problem(f"rule set {ident} has no level {level_id!r}",
+                    hint=did_you_mean(level_id, levels) or f"levels: {', '.join(levels)}")
+        )  # fmt: skip
+    if subject is not None and subject not in {t.id for t in folder.park.tenants}:
+        from zcp.errors import did_you_mean
+
+        raise InputError(
+            Problem(f"no tenant {subject!r} in the park",
+                    hint=did_you_mean(subject, [t.id for t in folder.park.tenants]))
+        )  # fmt: skip
+    costs = costs or load_costs(folder.root)
+    answers = assessment.answers_for(ident) if assessment else {}
+    ctx = park_context(folder, as_of=day)
+    planner = _Planner(loaded, ctx, answers, subject, day, costs)
+    curve = [planner.plan(lv) for lv in levels]
+    return PlanResult(
+        park=folder.park.id,
+        rule_set=ident,
+        version=loaded.model.version,
+        subject=subject,
+        target=level_id,
+        plan=curve[levels.index(level_id)],
+        cost_curve=curve,
+        assumptions=planner.assumptions(),
+    )
+
+
+class _Planner:
+    def __init__(self, loaded: LoadedRuleSet, ctx: EvaluationContext, answers, subject, day,
+                 costs: CostBook) -> None:  # fmt: skip
+        self.loaded, self.answers, self.subject, self.day = loaded, answers, subject, day
+        self.costs = costs
+        self.view = ctx.for_profile(loaded.model.accounting_profile)
+        self.base = self.evaluate(self.view)
+        by_name = {lever.name: lever for lever in registered_levers()}
+        self.levers: dict[str, Lever] = {}
+        for key, name in LEVERS.items():
+            lever = by_name[name]
+            if subject is not None and lever.for_subject is not None:
+                lever = lever.for_subject(subject)
+            self.levers[key] = lever
+        self.system = self._system()
+        self.engine_runs = 0
+
+    def evaluate(self, ctx: EvaluationContext) -> RuleSetResult:
+        return evaluate_rule_set(self.loaded, ctx, answers=self.answers, subject=self.subject,
+                                 as_of=self.day)  # fmt: skip
+
+    # -- what the level needs --------------------------------------------------------------
+    def needed(self, level_id: str) -> list[str]:
+        rs = self.loaded.model
+        level = next(lv for lv in rs.levels if lv.id == level_id)
+        prerequisites = [r.id for r in rs.rules if r.kind == "prerequisite"]
+        return list(dict.fromkeys(prerequisites + list(level.requires)))
+
+    def plan(self, level_id: str) -> LevelPlan:
+        rs = self.loaded.model
+        level = next(lv for lv in rs.levels if lv.id == level_id)
+        if self.base.level is not None and _at_or_above(rs, self.base.level, level_id):
+            return LevelPlan(level_id, "reached", why="the park reaches this level already")
+        if level.min_points is not None:
+            return LevelPlan(level_id, "unreachable",
+                             why="a points-based level: zcp plans rule thresholds, not points")  # fmt: skip
+        targets, blockers = [], []
+        for rule_id in self.needed(level_id):
+            verdict = self.base.rule(rule_id)
+            if verdict.status in ("pass", "not_applicable"):
+                continue
+            target = self.target(verdict)
+            if isinstance(target, str):
+                blockers.append(f"{rule_id}: {target}")
+            else:
+                targets.append(target)
+        if blockers:
+            return LevelPlan(level_id, "unreachable", why="; ".join(blockers))
+        return self._solve_and_confirm(level_id, targets)
+
+    def target(self, verdict: RuleResult) -> MetricTarget | str:
+        """The rule as a linear target, or why levers cannot pass it."""
+        if verdict.status != "fail" or verdict.metric is None:
+            return f"{verdict.status} ({verdict.why}); no lever can settle it"
+        if not isinstance(verdict.threshold, int | float) or verdict.actual is None:
+            return f"banded or compound rule ({verdict.why}); not planned"
+        if verdict.margin is None:
+            return f"{verdict.why}; no margin to plan against"
+        sense = ">=" if math.isclose(verdict.margin, verdict.actual - verdict.threshold,
+                                     abs_tol=1e-9) else "<="  # fmt: skip
+        key = (verdict.metric.name, verdict.metric.subject)
+        per_clean = self._response("wind", key) / self._clean_per_step("wind")
+        per_cert = self._response("certificates", key) / STEPS["certificates"]
+        if per_clean == 0 and per_cert == 0:
+            return f"{verdict.why}; no lever changes {verdict.metric.name}"
+        return MetricTarget(verdict.id, verdict.metric.name, sense, float(verdict.threshold),
+                            float(verdict.actual), per_clean, per_cert)  # fmt: skip
+
+    def _response(self, key: str, metric: tuple[str, str | None]) -> float:
+        """Change of ``metric`` for one step of the lever, by the real engine."""
+        curve = _curve(self.view, self.levers[key], PARK_REL_TOL)
+        now, after = curve.value(0, metric), curve.value(1, metric)
+        return 0.0 if now is None or after is None else after - now
+
+    def _clean_per_step(self, key: str) -> float:
+        """Extra clean power used [MWh/a] for one step of a capacity lever."""
+        s = self.system
+        series = s.wind_per_mw if key == "wind" else s.pv_per_mw
+        before = np.minimum(s.clean_now, s.load).sum()
+        return float(np.minimum(s.clean_now + STEPS[key] * series, s.load).sum() - before)
+
+    def _system(self) -> HourlySystem:
+        ledger = ledger_for(self.view)
+        agg, m = ledger.base()
+        load = np.asarray(m.load, dtype=float)
+        clean = np.asarray(agg.roles["clean_direct"] + agg.roles["clean_contract"], dtype=float)
+        pv = _series(ledger, AddedCapacity("pv", 1.0, PV_CAPACITY_FACTOR))
+        wind = _series(ledger, AddedCapacity("wind", 1.0, WIND_CAPACITY_FACTOR))
+        if self.subject is not None:
+            own = self.view.value("tenant_electricity_consumption", self.subject).value
+            share = (own or 0.0) / float(load.sum()) if load.sum() > 0 else 0.0
+            load, clean = load * share, clean * share
+        return HourlySystem(load, clean, np.asarray(pv, float), np.asarray(wind, float))
+
+    # -- solve, round, confirm -------------------------------------------------------------
+    def _solve_and_confirm(self, level_id: str, targets: list[MetricTarget]) -> LevelPlan:
+        prices = Prices(*(self.costs.annual_per_unit(COSTS[k]) for k in ("pv", "wind",
+                                                                           "certificates")))  # fmt: skip
+        runs_before = self.engine_runs
+        for _ in range(ROUNDS):
+            solution = solve(self.system, targets, prices)
+            if solution.status != "optimal":
+                return LevelPlan(level_id, "unreachable", lp_rows=solution.rows,
+                                 lp_columns=solution.columns,
+                                 why=f"the programme is {solution.status}: {solution.infeasible}",
+                                 engine_runs=self.engine_runs - runs_before)  # fmt: skip
+            amounts = {
+                "pv": _up(solution.pv_mw, STEPS["pv"]),
+                "wind": _up(solution.wind_mw, STEPS["wind"]),
+                "certificates": _up(solution.certificates_mwh, STEPS["certificates"]),
+            }
+            planned = self.view
+            for key, amount in amounts.items():
+                if amount > 0:
+                    planned = self.levers[key].apply(planned, amount)
+            checked = self.evaluate(planned)
+            self.engine_runs += 1
+            level = next(lv for lv in checked.levels if lv.id == level_id)
+            if level.status == "pass":
+                return self._report(level_id, amounts, solution, self.engine_runs - runs_before)
+            targets = [_tightened(t, checked.rule(t.rule_id)) for t in targets]
+        return LevelPlan(level_id, "unreachable", engine_runs=self.engine_runs - runs_before,
+                         why=f"no engine-confirmed plan after {ROUNDS} rounds; still failing: "
+                         + "; ".join(f"{r.id}: {r.why}" for r in checked.rules
+                                     if r.id in self.needed(level_id) and r.status != "pass"))  # fmt: skip
+
+    def _report(self, level_id, amounts, solution, runs) -> LevelPlan:
+        levers = []
+        for key, amount in amounts.items():
+            if amount <= 0:
+                continue
+            cost = self.costs.levers[COSTS[key]]
+            levers.append(PlannedLever(LEVERS[key], UNITS[key], amount,
+                                       round(amount * self.costs.annual_per_unit(COSTS[key]), 2),
+                                       cost.confidence))  # fmt: skip
+        return LevelPlan(level_id, "planned", levers, round(sum(x.annual_cost for x in levers), 2),
+                         solution.binding, "confirmed by the engine", runs, solution.rows,
+                         solution.columns)  # fmt: skip
+
+    def assumptions(self) -> list[str]:
+        text = [
+            f"new PV at capacity factor {PV_CAPACITY_FACTOR:g} on the clear-sky shape; new wind "
+            f"at capacity factor {WIND_CAPACITY_FACTOR:g}, flat (the gap levers' assumptions)",
+            "metric responses linearised from one real engine step per lever; every plan is "
+            "re-evaluated by the engine and only a confirmed plan is reported",
+            "storage is not planned (no engine lever for it yet)",
+        ]
+        if self.subject is not None:
+            text.append(f"tenant {self.subject}: hourly load and clean supply are the park's "
+                        "scaled to the tenant's annual use")  # fmt: skip
+        illustrative = sorted(k for k, c in self.costs.levers.items()
+                              if c.confidence == "illustrative" and k in COSTS.values())  # fmt: skip
+        if illustrative:
+            text.append(
+                "illustrative (unsourced) cost defaults used for: " + ", ".join(illustrative)
+            )
+        return text
+
+
+def _up(value: float, step: float) -> float:
+    """Up to a whole step, ignoring solver noise below a millionth of a step."""
+    return round(math.ceil(value / step - 1e-6) * step, 10) if value > 0 else 0.0
+
+
+def _tightened(t: MetricTarget, after: RuleResult) -> MetricTarget:
+    """The target moved by the rule's shortfall under the last plan (engine-measured)."""
+    if after.status == "pass" or after.actual is None:
+        return t
+    short = t.threshold - after.actual if t.sense == ">=" else after.actual - t.threshold
+    bump = short if t.sense == ">=" else -short
+    return MetricTarget(t.rule_id, t.metric, t.sense, t.threshold + bump * 1.0001,
+                        t.value_now, t.per_clean_mwh, t.per_certificate_mwh)  # fmt: skip
+
+
+def _at_or_above(rs, reached: str, level_id: str) -> bool:
+    order = [lv.id for lv in rs.levels]
+    return order.index(reached) >= order.index(level_id)
