@@ -64,6 +64,23 @@ def pdf_text(
     return subprocess.run([*cmd, str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
+_EXAMPLE_DATA: dict[str, object] = {}
+
+
+def example_report_data(park: str):
+    """``ReportData`` of a bundled example, evaluated once per session without the lever gap
+    analysis (which only adds actions worded from the same catalogue)."""
+    if park not in _EXAMPLE_DATA:
+        from tests.conftest import EXAMPLES
+        from zcp.report.assemble import report_data
+        from zcp.rules.run import evaluate_park
+
+        evaluation = evaluate_park(EXAMPLES / park, gaps=False)
+        day = evaluation.folder.park.reporting_period.end
+        _EXAMPLE_DATA[park] = report_data(evaluation, report_date=day)
+    return _EXAMPLE_DATA[park]
+
+
 @pytest.fixture
 def mini_park(write_park) -> Path:
     """The shared minimal operating park plus an assessment.yaml with a fixed date."""

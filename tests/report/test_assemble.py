@@ -24,7 +24,9 @@ RESULT = {
             "levels": [{"id": "basic", "title": {"zh": "基本级", "en": "Basic"}}],
             "provisional_parameters": ["water_min"],
             "rules": [
-                _rule("water", "fail", 0.7872, 0.8, -0.0128),
+                _rule("water", "fail", 0.7872, 0.8, -0.0128,
+                      condition={"node": "leaf", "truth": False, "op": "ge", "actual": 0.7872,
+                                 "threshold": 0.8, "unit": "fraction"}),
                 _rule("waste", "pass", 0.9069, 0.8, 0.1069),
                 _rule("band", "fail", 0.25, [0.1, 0.2], -0.05, op="between", unit="tCO2/tce"),
                 _rule("docs", "needs_evidence", None, None, None,
@@ -54,9 +56,20 @@ def test_gaps_give_shortfall_and_lever_amounts():
     sections = rule_sections(RESULT)
     rows = {g.rule_id: g for g in gaps(RESULT, sections)}
     assert set(rows) == {"water", "band"}  # passing and evidence-only rules have no gap
-    assert rows["water"].shortfall == pytest.approx(1.28) and rows["water"].action.zh == "why water"
+    assert rows["water"].shortfall == pytest.approx(1.28)
+    # no lever closes the water gap: the action is the rule's reason, composed in words
+    assert (
+        rows["water"].action.plain("zh")
+        == "无已登记的措施可补足此差距（实际值 78.72%，未满足 ≥ 80%）"
+    )
     assert rows["band"].shortfall == pytest.approx(0.05)
-    assert rows["band"].action.en == "green_certificates: 12,500 MWh → pass, basic"
+    # the one lever that passes, in words, at a plan's precision, with the level it reaches
+    assert rows["band"].action.plain("en") == (
+        "retire 12,500 MWh of green certificates for the park, then reaching Basic"
+    )
+    assert (
+        rows["band"].action.plain("zh") == "为园区购买并注销绿证 12,500 MWh，届时可达等级：基本级"
+    )
 
 
 def test_summary_counts_statuses_and_lists_provisional_parameters():

@@ -65,14 +65,17 @@ def test_green_power_instruments_and_factors():
         ("VCS-9", "excluded", None),
     ]
     (factor,) = ledger_sections.factors(LEDGER_JSON)
-    assert factor.source == "MEE 2023, east grid" and factor.rule.startswith("latest")
+    assert factor.source == "MEE 2023, east grid"
+    assert factor.rule.plain("en") == "latest year not after the period"  # no wording known
     profile = {
-        r["choice"]: r["value"] for r in ledger_sections.profile_table(LEDGER_JSON["profile"]).rows
+        r["choice"].en: r["value"].text
+        for r in ledger_sections.profile_table(LEDGER_JSON["profile"]).rows
     }
+    # choices labelled in words, the values the profile gives kept as codes
     assert profile == {
-        "id": "p1",
-        "gases": "co2_only",
-        "electricity.zero_rated": "on_site, instruments",
+        "Profile id": "p1",
+        "Gases counted": "co2_only",
+        "Electricity counted at zero": "on_site, instruments",
     }
 
 

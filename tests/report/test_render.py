@@ -23,7 +23,7 @@ def test_chinese_text_and_key_figures_are_text(sample_pdf, tmp_path):
         "鄂尔多斯零碳产业园",
         "评价结论摘要",
         "逐条合规评价",
-        "附录C 可复现性",
+        "附录D 可复现性",
         "中国质量认证中心",
         "2028年3月1日",
     ):
@@ -38,9 +38,9 @@ def test_table_of_contents_page_numbers_and_running_headers(sample_pdf, tmp_path
     reader = PdfReader(io.BytesIO(sample_pdf))
     n = len(reader.pages)
     toc = pdf_text(sample_pdf, tmp_path, 2, 2)
-    line = next(x for x in toc.splitlines() if "附录C 可复现性" in x)
+    line = next(x for x in toc.splitlines() if "附录D 可复现性" in x)
     repro_page = int(line.split()[-1].strip("."))
-    assert "附录C 可复现性" in pdf_text(sample_pdf, tmp_path, repro_page, repro_page)
+    assert "附录D 可复现性" in pdf_text(sample_pdf, tmp_path, repro_page, repro_page)
     page5 = pdf_text(sample_pdf, tmp_path, 5, 5)
     assert f"5 / {n}" in page5
     assert "鄂尔多斯零碳产业园" in page5.splitlines()[0]  # running header, left
@@ -62,7 +62,7 @@ def test_english_report(sample_pdf_en, tmp_path):
     text = pdf_text(sample_pdf_en, tmp_path)
     assert "Zero-Carbon Park Assessment Report" in text
     assert "Rule-by-rule compliance" in text
-    assert "Key indicators" in text and "Appendix C: Reproducibility" in text
+    assert "Key indicators" in text and "Appendix D: Reproducibility" in text
     assert "Ordos Zero-Carbon Park" in text
 
 

@@ -58,6 +58,11 @@ def stage_printer() -> Callable[[str], None]:
 @click.option("--cert", "sign_cert", type=click.Path(dir_okay=False, path_type=str),
               help="PEM certificate of a PEM --sign key")  # fmt: skip
 @click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="an earlier result (JSON or zcp report) to compare with, year on year",
+)
+@click.option(
     "--standards",
     "standards_dirs",
     multiple=True,
@@ -72,6 +77,7 @@ def assess(
     sign_key: str | None,
     sign_cert: str | None,
     gaps: bool,
+    previous: str | None,
     standards_dirs: tuple[str, ...],
 ) -> None:
     """Assess a park folder once and write its reports (each written atomically)."""
@@ -87,6 +93,7 @@ def assess(
         sign_cert=sign_cert,
         timings=timings,
         gaps=gaps,
+        previous=previous,
         progress=stage_printer(),
         standards_dirs=standards_dirs,
     )

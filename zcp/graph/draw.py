@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 import graphviz
@@ -98,8 +99,15 @@ def _aggregate(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def to_dot(
-    graph: nx.MultiDiGraph, carriers: Carriers, *, aggregate: bool | None = None
+    graph: nx.MultiDiGraph,
+    carriers: Carriers,
+    *,
+    aggregate: bool | None = None,
+    quantities: Mapping[str, str] | None = None,
 ) -> graphviz.Digraph:
+    """The drawing as DOT. ``quantities`` maps a flow id to the text drawn on its edge (the
+    report passes each flow's annual quantity with its unit); without it an edge shows its
+    meters, or its id when unmetered."""
     if aggregate is None:
         aggregate = graph.number_of_nodes() > AGGREGATE_ABOVE
     g = _aggregate(graph) if aggregate else graph
@@ -122,6 +130,8 @@ def to_dot(
         metered = bool(edge["meters"])
         if "count" in edge:
             label = f"{edge['count']} flows, {edge['metered_count']} metered"
+        elif quantities is not None and key in quantities:
+            label = ("▣ " if metered else "") + quantities[key]
         else:
             label = ("▣ " + ", ".join(edge["meters"])) if metered else key
         dot.edge(

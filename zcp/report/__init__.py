@@ -36,13 +36,14 @@ def assess(
     gaps: bool = True,
     progress: Progress | None = None,
     standards_dirs: Sequence[str | Path] = (),
+    previous: str | Path | None = None,
 ) -> Path:
     """Evaluate a park folder and write its report to ``out`` (format by suffix); see
     :func:`assess_many`, which this calls with one output."""
     (path,) = assess_many(
         park_dir, [out], rule_refs=rule_refs, lang=lang, sign_key=sign_key,
         sign_cert=sign_cert, timings=timings, gaps=gaps, progress=progress,
-        standards_dirs=standards_dirs,
+        standards_dirs=standards_dirs, previous=previous,
     )  # fmt: skip
     return path
 
@@ -59,12 +60,14 @@ def assess_many(
     gaps: bool = True,
     progress: Progress | None = None,
     standards_dirs: Sequence[str | Path] = (),
+    previous: str | Path | None = None,
 ) -> list[Path]:
     """Evaluate a park folder once and write one report per ``outs`` entry (format by
     suffix: .pdf, .html, .json); with ``sign_key``, each PDF is signed by the preparer
     (see :mod:`.signing`).
 
     ``gaps=False`` skips the lever gap analysis (shortfalls are still listed).
+    ``previous`` is an earlier result (JSON or zcp report) to compare with, year on year.
     ``timings``, if given, receives the seconds spent per stage (evaluation, assembly,
     rendering and writing); ``progress`` is told each stage as it starts.
     """
@@ -83,6 +86,11 @@ def assess_many(
         raise InputError(Problem("only a PDF report can be signed", hint="add --out FILE.pdf"))
     if len({p.resolve() for p in paths}) != len(paths):
         raise InputError(Problem("the same output file is named twice"))
+    earlier = None
+    if previous is not None:
+        from zcp.report.comparison import load_previous
+
+        earlier = load_previous(previous)  # a wrong file fails before the evaluation
     say = progress or (lambda stage: None)
     stages = timings if timings is not None else {}
     clock = time.perf_counter()
@@ -93,6 +101,10 @@ def assess_many(
     stages["evaluation"] = time.perf_counter() - clock
     say("assembling the report")
     data, meta = build_report(evaluation, lang=lang, gaps=gaps)
+    if earlier is not None:
+        from zcp.report.comparison import compare
+
+        data.comparison = compare(earlier, data.result or {}, Path(previous).name)
     stages["assembly"] = time.perf_counter() - clock - stages["evaluation"]
     written = []
     for path, fmt in zip(paths, formats, strict=True):

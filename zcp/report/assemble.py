@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import zcp
 from zcp.factors import FactorLibrary, load_library
 from zcp.hashing import factor_files
-from zcp.report import ledger_sections
+from zcp.report import ledger_sections, uncertainty
 from zcp.report.certification_data import certification_data
 from zcp.report.data_quality import data_quality, no_readings
 from zcp.report.provenance import file_hashes
@@ -27,153 +26,15 @@ from zcp.report.report_data import (
     Cover,
     DataQuality,
     FactorRow,
-    GapRow,
-    KeyIndicator,
     ReportData,
-    RuleRow,
-    RuleSetRef,
-    RuleSetSection,
-    Summary,
-    bi,
 )
-from zcp.rules.conditions import symbol
+from zcp.report.verdicts import gaps, rule_sections, summary
 from zcp.rules.run import Evaluation
+
+__all__ = ["gaps", "report_data", "rule_sections", "summary"]
 
 if TYPE_CHECKING:
     from zcp.ledger import Ledger, LedgerResult
-
-
-def _display(value: float | None, unit: str | None) -> tuple[float | None, str | None]:
-    """Fractions are stored 0–1 but read as percentages."""
-    if unit == "fraction":
-        return (None if value is None else value * 100.0), "%"
-    return value, unit
-
-
-def _threshold_text(rule: dict[str, Any]) -> str | None:
-    threshold, unit = rule.get("threshold"), rule.get("unit")
-    if threshold is None:
-        return None
-    op = (rule.get("condition") or {}).get("op")
-    values = threshold if isinstance(threshold, list) else [threshold]
-    shown = [f"{_display(v, unit)[0]:,.4g}" for v in values]
-    if op == "between" and len(shown) == 2:
-        return f"{shown[0]} – {shown[1]}"
-    return f"{symbol(op or '')} {', '.join(shown)}".strip()
-
-
-def _rule_row(rule: dict[str, Any]) -> RuleRow:
-    actual, unit = _display(rule.get("actual"), rule.get("unit"))
-    margin, _ = _display(rule.get("margin"), rule.get("unit"))
-    answer = rule.get("answer") or {}
-    return RuleRow(
-        id=rule["id"],
-        title=bi(rule["title"]),
-        clause=rule["clause"],
-        status=rule["status"],
-        why=rule["why"],
-        actual=actual,
-        threshold=_threshold_text(rule),
-        unit=unit,
-        margin=margin,
-        evidence=list(answer.get("evidence") or []),
-        provisional=bool(rule.get("provisional")),
-        kind=rule["kind"],
-    )
-
-
-def _level_title(rs: dict[str, Any]) -> Bilingual | None:
-    for level in rs.get("levels") or []:
-        if level["id"] == rs.get("level"):
-            return bi(level["title"])
-    return None
-
-
-def rule_sections(result: dict[str, Any]) -> list[RuleSetSection]:
-    out = []
-    for rs in result.get("rule_sets", []):
-        ref = RuleSetRef(
-            rs["rule_set_id"],
-            rs["version"],
-            bi(rs["title"]),
-            rs.get("sha256"),
-            rs.get("accounting_profile"),
-        )
-        out.append(
-            RuleSetSection(
-                ref,
-                [_rule_row(r) for r in rs["rules"]],
-                level=_level_title(rs),
-                points=rs.get("points"),
-                max_points=rs.get("max_points"),
-            )
-        )
-    return out
-
-
-def summary(result: dict[str, Any], sections: list[RuleSetSection]) -> Summary | None:
-    """The first (main) rule set's level and score; key indicators from every rule set."""
-    if not sections:
-        return None
-    counts = Counter(rule.status for section in sections for rule in section.rules)
-    main = sections[0]
-    indicators = [
-        KeyIndicator(r.title, r.actual, r.threshold, r.unit, r.status, r.provisional)
-        for s in sections
-        for r in s.rules
-        if r.kind in ("prerequisite", "indicator")
-    ]
-    provisional = sorted(
-        {p for rs in result.get("rule_sets", []) for p in rs.get("provisional_parameters", [])}
-    )
-    return Summary(
-        level=main.level,
-        score=main.points,
-        max_score=main.max_points,
-        net_emissions=None,  # from the ledger, not wired in this version
-        indicators=indicators,
-        status_counts=dict(sorted(counts.items())),
-        provisional_items=provisional,
-    )
-
-
-def _lever_text(lever: dict[str, Any]) -> str:
-    after = f" → {lever['status_after']}" + (
-        f", {lever['level_after']}" if lever.get("level_after") else ""
-    )
-    amount = lever["amount"]
-    shown = f"{amount:,.0f}" if abs(amount) >= 100 else f"{amount:.4g}"
-    return f"{lever['lever']}: {shown} {lever['unit']}{after}"
-
-
-def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]:
-    """Rules short of their threshold: how far (the result's negative margin) and, where the
-    rule engine's gap analysis ran, how much of each lever would close the gap."""
-    levers: dict[tuple[str, str], list[str]] = {}
-    for rs in result.get("rule_sets", []):
-        for gap in rs.get("gaps") or []:
-            # Only the levers that close the gap: "50 MW of PV would not raise water reuse"
-            # is true for every unrelated lever and buries the useful line.
-            levers[(rs["rule_set_id"], gap["rule_id"])] = [
-                _lever_text(x) for x in gap["levers"] if x.get("amount") is not None
-            ]
-    out = []
-    for section in sections:
-        for rule in section.rules:
-            found = levers.get((section.ref.id, rule.id))
-            short = rule.margin is not None and rule.margin < 0
-            if rule.status in ("fail", "partial") and (short or found):
-                action = "; ".join(found) if found else rule.why
-                out.append(
-                    GapRow(
-                        rule.id,
-                        rule.title,
-                        -rule.margin if short and rule.margin is not None else None,
-                        rule.unit,
-                        Bilingual(action, action),
-                    )
-                )
-    return out
 
 
 def factor_rows(library: FactorLibrary) -> list[FactorRow]:
@@ -195,7 +56,27 @@ def factor_rows(library: FactorLibrary) -> list[FactorRow]:
     return rows
 
 
-def flow_diagram(evaluation: Evaluation) -> tuple[str | None, str | None]:
+def flow_quantities(evaluation: Evaluation, accounts: Any) -> dict[str, str] | None:
+    """Each flow's quantity over the reporting period, with its carrier's unit, from the
+    ledger run (metered, imputed or estimated, as the ledger counted it)."""
+    meters = getattr(accounts, "meters", None)
+    if meters is None or meters.empty:
+        return None
+    known = evaluation.folder.carriers
+    units = {
+        f.id: known[f.carrier].unit if f.carrier in known else ""
+        for f in evaluation.folder.park.flows
+    }
+    totals = meters[meters["basis"] != "check_meter"].groupby("flow_id")["quantity"].sum()
+    return {
+        str(flow): f"{value:,.0f} {units.get(str(flow), '')}".strip()
+        for flow, value in totals.items()
+    }
+
+
+def flow_diagram(
+    evaluation: Evaluation, quantities: dict[str, str] | None = None
+) -> tuple[str | None, str | None]:
     """(SVG text without XML prolog and DOCTYPE, None) — or (None, why it failed).
 
     A drawing that fails (no ``dot`` program, a name graphviz rejects) makes the section
@@ -209,7 +90,8 @@ def flow_diagram(evaluation: Evaluation) -> tuple[str | None, str | None]:
 
     graph = build_graph(evaluation.folder)
     try:
-        raw = to_dot(graph, evaluation.folder.carriers).pipe(format="svg", quiet=True)
+        dot = to_dot(graph, evaluation.folder.carriers, quantities=quantities)
+        raw = dot.pipe(format="svg", quiet=True)
     except graphviz.ExecutableNotFound:
         return None, "graphviz 'dot' is not installed"
     except graphviz.CalledProcessError as exc:
@@ -262,11 +144,28 @@ def _hourly_matrix(evaluation: Evaluation, result: Any) -> list[list[float | Non
     )
 
 
+def _flag_late_retirements(rows: list, ledger: Any, assessed_on: dt.date) -> None:
+    """Certificates and credits retired after the assessment date: the assessor could not
+    have seen the retirement record, so the report flags them."""
+    data = getattr(getattr(ledger, "instruments", None), "data", None)
+    if data is None:
+        return
+    retired = {
+        item.id: item.retired_on
+        for item in [*data.certificates, *data.credits]
+        if getattr(item, "retired_on", None) is not None
+    }
+    for row in rows:
+        row.retired_on = retired.get(row.id)
+        row.retired_after_assessment = row.retired_on is not None and row.retired_on > assessed_on
+
+
 def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
     """Everything the report shows, from one evaluation run."""
     park = evaluation.folder.park
     result = evaluation.result_json()
-    sections = rule_sections(result)
+    names = _names(evaluation)
+    sections = rule_sections(result, names)
     library = load_library()
     location = " ".join(x for x in (park.location.province, park.location.city) if x)
     assessment = evaluation.assessment
@@ -284,10 +183,10 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         assessor=assessment.assessor if assessment else None,
     )
     ledger, accounts = ledger_run(evaluation)
-    svg, svg_error = flow_diagram(evaluation)
+    svg, svg_error = flow_diagram(evaluation, flow_quantities(evaluation, accounts))
     data = ReportData(
         cover=cover,
-        summary=summary(result, sections),
+        summary=summary(result, sections, Bilingual(park.name, park.name_en)),
         flow_diagram_svg=svg,
         flow_diagram_error=svg_error,
         rule_sets=sections,
@@ -306,12 +205,19 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         carriers = {
             cid: Bilingual(known[cid].name_zh or cid, cid.replace("_", " ")) for cid in known.ids()
         }
-        data.emissions = ledger_sections.emissions(report, by_carrier, _names(evaluation), carriers)
+        data.emissions = ledger_sections.emissions(report, by_carrier, names, carriers)
         data.green_power = ledger_sections.green_power(report, _hourly_matrix(evaluation, accounts))
         data.instruments = ledger_sections.instruments(report)
+        _flag_late_retirements(data.instruments, ledger, evaluation.date)
         data.factors = ledger_sections.factors(report)
         data.profile = ledger_sections.profile_table(report["profile"])
         data.cover.accounting_profile = report["profile"]["id"]
         if data.summary is not None:
             data.summary.net_emissions = report["totals"].get("net_t")
+        splits = uncertainty.data_basis(accounts)
+        data.data_basis = uncertainty.basis_table(splits)
+        data.uncertain_share = uncertainty.largest_share(splits)
+        data.uncertain_verdicts = uncertainty.mark_within_uncertainty(
+            sections, result, data.uncertain_share
+        )
     return data

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from zcp.report.i18n import bilingual
+from zcp.report.i18n import bilingual, catalogue
+from zcp.report.phrases import Code
 from zcp.report.report_data import Column, DataQuality, Table
 
 #: Rows of the summary, in order: totals keys of ``QualityReport.totals()``.
@@ -52,6 +53,15 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _word(prefix: str, value: Any) -> Any:
+    """A code the catalogue has words for (``<prefix>_<value>``), else the code itself."""
+    value = _clean(value)
+    if value is None:
+        return None
+    key = f"{prefix}_{value}"
+    return bilingual(key) if key in catalogue() else Code(str(value))
+
+
 def no_readings() -> DataQuality:
     return DataQuality(summary=None, note=bilingual("dq_no_readings"))
 
@@ -71,7 +81,8 @@ def data_quality(meter_data: Any) -> DataQuality:
         bilingual("dq_metered_share"),
         [_col("scope"), _col("key"), _col("carrier"), _col("metered", digits=0),
          _col("reference", digits=0), _col("share", digits=1)],
-        [{"scope": r["scope"], "key": r["key"], "carrier": r["carrier"],
+        [{"scope": _word("dq_scope", r["scope"]), "key": _word("dq_key", r["key"]),
+          "carrier": _word("carrier", r["carrier"]),
           "metered": _clean(r["metered"]), "reference": _clean(r["reference"]),
           "share": _percent(r["share"])}
          for r in quality.metered_share.to_dict(orient="records") if r["scope"] != "tenant"],
@@ -81,8 +92,9 @@ def data_quality(meter_data: Any) -> DataQuality:
         bilingual("dq_balance"),
         [_col("bus"), _col("carrier"), _col("period"), _col("relative", "imbalance", digits=3),
          _col("status", "balance_status")],
-        [{"bus": r["bus"], "carrier": r["carrier"], "period": r["period"],
-          "relative": _percent(r.get("relative")), "status": r["status"]}
+        [{"bus": Code(str(r["bus"])), "carrier": _word("carrier", r["carrier"]),
+          "period": _word("dq_period", r["period"]),
+          "relative": _percent(r.get("relative")), "status": _word("dq_status", r["status"])}
          for r in balance.periods.to_dict(orient="records")],
         top_n=40,
     )  # fmt: skip

@@ -16,7 +16,9 @@ from markupsafe import Markup
 
 from zcp.report import charts
 from zcp.report.i18n import Messages, number, percent
+from zcp.report.phrases import Citation, Code, Quote, Said, say
 from zcp.report.report_data import Bilingual, ReportData, Table
+from zcp.report.verdicts import subject_summaries
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 ASSET_DIR = Path(__file__).parent / "assets"
@@ -33,8 +35,15 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["num"] = number
     env.filters["pct"] = percent
+    env.filters["say"] = _say
     env.tests["startingwith"] = lambda value, prefix: str(value).startswith(prefix)
     return env
+
+
+@jinja2.pass_context
+def _say(context: jinja2.runtime.Context, value: object) -> Markup:
+    """``{{ x|say }}``: report text in the page's language, quotes marked (see .phrases)."""
+    return say(value, context["lang"])
 
 
 def _css() -> Markup:
@@ -58,6 +67,15 @@ def _chart_uris(data: ReportData, t: Messages) -> dict[str, str]:
     return uris
 
 
+def cell_value(table: Table, row: dict, key: str, lang: str = "zh") -> object:
+    """A cell for the HTML: formatted numbers, and names kept bilingual so the template
+    can mark a name given in one language only."""
+    value = row.get(key)
+    if isinstance(value, Bilingual | Said | Quote | Code | Citation):
+        return value
+    return cell(table, row, key, lang)
+
+
 def cell(table: Table, row: dict, key: str, lang: str = "zh") -> str:
     """A table cell as text: numbers formatted by their column, bilingual text in ``lang``."""
     column = next(c for c in table.columns if c.key == key)
@@ -68,6 +86,10 @@ def cell(table: Table, row: dict, key: str, lang: str = "zh") -> str:
         return "—"
     if isinstance(value, Bilingual):
         return value.get(lang)
+    if isinstance(value, Said):
+        return value.plain(lang)
+    if isinstance(value, Quote | Code | Citation):
+        return value.text
     return str(value)
 
 
@@ -79,13 +101,19 @@ def render_html(data: ReportData, lang: str = "zh", embedded: dict | None = None
     """
     t = Messages(lang)
     template = _environment().get_template("report.html.j2")
+    subjects = (
+        data.summary.subjects
+        if data.summary and data.summary.subjects
+        else subject_summaries(data.rule_sets or [], data.cover.park_name)
+    )
     return template.render(
+        subjects=subjects,
         d=data,
         lang=lang,
         html_lang="zh-CN" if lang == "zh" else "en",
         t=t,
         css=_css(),
         charts={k: Markup(v) for k, v in _chart_uris(data, t).items()},
-        cell=cell,
+        cell=cell_value,
         embedded=embedded or {},
     )

@@ -20,20 +20,60 @@ CATALOGUE = Path(__file__).parent / "templates" / "messages.yaml"
 
 
 @functools.cache
-def catalogue() -> dict[str, dict[str, str]]:
-    messages: dict[str, dict[str, str]] = {}
+def _documents() -> list[dict]:
+    """The main catalogue, then each sub-catalogue (``templates/*/messages.yaml``)."""
+    docs = []
     for path in [CATALOGUE, *sorted(CATALOGUE.parent.glob("*/messages.yaml"))]:
         doc = load_yaml(path)
         expect_kind(doc, ["message_catalogue"], {"message_catalogue": [1]})
-        twice = messages.keys() & doc.data["messages"].keys()
+        docs.append(doc.data)
+    return docs
+
+
+def _document() -> dict:
+    return _documents()[0]
+
+
+def _complete(section: str, key: object, entry: dict) -> None:
+    missing = [lang for lang in LANGUAGES if not entry.get(lang)]
+    if missing:
+        raise ValueError(f"{section} {key!r} has no {', '.join(missing)} text")
+
+
+@functools.cache
+def catalogue() -> dict[str, dict[str, str]]:
+    messages: dict[str, dict[str, str]] = {}
+    for path, data in zip(
+        [CATALOGUE, *sorted(CATALOGUE.parent.glob("*/messages.yaml"))], _documents(), strict=True
+    ):
+        twice = messages.keys() & data["messages"].keys()
         if twice:
             raise ValueError(f"{path}: message(s) {sorted(twice)} already defined")
-        messages.update(doc.data["messages"])
+        messages.update(data["messages"])
     for key, entry in messages.items():
-        missing = [lang for lang in LANGUAGES if not entry.get(lang)]
-        if missing:
-            raise ValueError(f"message {key!r} has no {', '.join(missing)} text")
+        _complete("message", key, entry)
     return messages
+
+
+@functools.cache
+def reason_table() -> list[dict]:
+    """Engine sentences and their wording per language: ``match`` is a regular expression
+    over the whole sentence; its named parts fill ``{name}`` in each language's template,
+    and the parts listed under ``translate`` are translated themselves."""
+    entries = _document().get("reasons") or []
+    for entry in entries:
+        _complete("reason", entry.get("match"), entry)
+    return entries
+
+
+@functools.cache
+def text_table() -> dict[str, dict[str, str]]:
+    """Fixed English sentences from the engine and rule files, by their exact text."""
+    texts = {}
+    for entry in _document().get("texts") or []:
+        _complete("text", entry.get("en"), entry)
+        texts[entry["en"]] = entry
+    return texts
 
 
 class Messages:
@@ -48,6 +88,11 @@ class Messages:
     def __call__(self, key: str, **fields: object) -> str:
         text = self._messages[key][self.lang]
         return text.format(**fields) if fields else text
+
+    def optional(self, key: str) -> str | None:
+        """The phrase for ``key``, or None when the catalogue has none (codes shown as is)."""
+        entry = self._messages.get(key)
+        return entry[self.lang] if entry else None
 
     def status(self, status: str) -> str:
         return self(f"status_{status}")

@@ -12,7 +12,9 @@ import zoneinfo
 from typing import Any
 
 from zcp.factors import Source
-from zcp.report.i18n import bilingual
+from zcp.report.explain import engine_text
+from zcp.report.i18n import bilingual, catalogue
+from zcp.report.phrases import Citation, Code
 from zcp.report.report_data import (
     BarSeries,
     Bilingual,
@@ -137,8 +139,8 @@ def emissions(
         by_tenant=by_tenant,
         by_month=by_month,
         charts=charts,
-        net_basis=report.get("net_basis"),
-        basis=report.get("basis"),
+        net_basis=engine_text(report["net_basis"]) if report.get("net_basis") else None,
+        basis=engine_text(report["basis"]) if report.get("basis") else None,
     )
 
 
@@ -178,7 +180,7 @@ def green_power(report: dict[str, Any], matrix: list[list[float | None]] | None)
         hourly_share=hourly.get("value"),
         heat_map=matrix or None,
         table=table,
-        note=hourly.get("reason"),
+        note=engine_text(hourly["reason"]) if hourly.get("reason") else None,
     )
 
 
@@ -193,7 +195,7 @@ def instruments(report: dict[str, Any]) -> list[InstrumentRow]:
     for item in report["instruments"]["excluded"]:
         rows.append(
             InstrumentRow(item["id"], item.get("type", ""), None, None, None, "excluded",
-                          Bilingual(item["reason"], item["reason"]))
+                          engine_text(item["reason"]))
         )  # fmt: skip
     return rows
 
@@ -207,25 +209,41 @@ def factors(report: dict[str, Any]) -> list[FactorRow]:
         valid = str(f["year"]) if f.get("year") else ""
         rows.append(
             FactorRow(f["id"], f.get("quantity", ""), float(f["value"]), f["unit"], source, valid,
-                      f.get("confidence", ""), f.get("rule"))
+                      f.get("confidence", ""), engine_text(f["rule"]) if f.get("rule") else None)
         )  # fmt: skip
     return rows
 
 
+def _profile_value(path: str, value: Any) -> Any:
+    """A profile value for the table: yes/no, numbers as text, the basis as a citation,
+    every other value (method and carrier ids) as code."""
+    if isinstance(value, bool):
+        return bilingual("yes" if value else "no")
+    if isinstance(value, int | float):
+        return str(value)
+    if path == "basis":
+        return Citation(str(value))
+    if isinstance(value, list):
+        return Code(", ".join(map(str, value)))
+    return Code(str(value))
+
+
 def profile_table(profile: dict[str, Any]) -> Table:
-    """The profile's method choices, flattened to ``a.b: value`` rows."""
+    """The profile's method choices, one row per choice, labelled in both languages
+    (``pf_<path>`` messages; a choice without a message is shown by its path as code)."""
     rows: list[dict[str, Any]] = []
+    known = catalogue()
 
     def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict) and prefix not in ("title",):
+        if isinstance(value, dict):
             for k, v in value.items():
                 walk(f"{prefix}.{k}" if prefix else k, v)
-        elif isinstance(value, list):
-            rows.append({"choice": prefix, "value": ", ".join(map(str, value))})
-        else:
-            rows.append({"choice": prefix, "value": str(value)})
+            return
+        key = "pf_" + prefix.replace(".", "_")
+        label = bilingual(key) if key in known else Code(prefix)
+        rows.append({"choice": label, "value": _profile_value(prefix, value)})
 
-    walk("", {k: v for k, v in profile.items() if k not in ("title", "sources")})
+    walk("", {k: v for k, v in profile.items() if k not in ("title", "sources", "aliases")})
     return Table(
         "accounting_profile",
         bilingual("profile_table"),

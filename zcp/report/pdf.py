@@ -19,6 +19,8 @@ import weasyprint
 
 from zcp.report.fetcher import ASSET_DIR, RestrictedFetcher
 
+PDF_VARIANT = "pdf/a-3b"
+
 
 @dataclass(frozen=True)
 class AttachedFile:
@@ -70,9 +72,13 @@ def render_pdf(
         document = weasyprint.HTML(
             string=html, base_url=ASSET_DIR.as_uri() + "/", url_fetcher=fetcher
         )
+        # PDF/A-3b: the archival form that may carry data files (result JSON, CSV tables)
+        # as associated attachments; tagged so screen readers get the structure.
         return document.write_pdf(
             attachments=files,
             pdf_identifier=digest.hexdigest()[:32].encode("ascii"),
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
         )
 
 

@@ -18,6 +18,8 @@ from zcp.report.bilingual import Bilingual, bi  # noqa: F401 — re-exported: ot
 if TYPE_CHECKING:
     from zcp.report.certification_data import CertificationData
 
+from zcp.report.phrases import Said
+
 
 @dataclass(frozen=True)
 class Column:
@@ -90,6 +92,7 @@ class Summary:
     indicators: list[KeyIndicator] = field(default_factory=list)
     status_counts: dict[str, int] = field(default_factory=dict)
     provisional_items: list[str] = field(default_factory=list)
+    subjects: list[SubjectSummary] = field(default_factory=list)
 
 
 @dataclass
@@ -120,8 +123,8 @@ class Emissions:
     by_month: Table
     #: bar charts keyed like the tables: "by_scope", "by_carrier", "by_tenant", "by_month"
     charts: dict[str, BarSeries] = field(default_factory=dict)
-    net_basis: str | None = None  # how net is formed, as the ledger states it
-    basis: str | None = None  # "metered" | "modelled"
+    net_basis: Said | str | None = None  # how net is formed, as the ledger states it
+    basis: Said | str | None = None  # "metered" | "modelled"
 
 
 @dataclass
@@ -132,7 +135,7 @@ class GreenPower:
     #: matched fraction per day (rows, 1..365) and hour (columns, 0..23); None = no data
     heat_map: list[list[float | None]] | None = None
     table: Table | None = None
-    note: str | None = None  # e.g. how hourly shapes were modelled
+    note: Said | str | None = None  # e.g. how hourly shapes were modelled
 
 
 @dataclass
@@ -143,7 +146,9 @@ class InstrumentRow:
     unit: str | None
     vintage: str | None
     status: str  # "retired" | "excluded"
-    reason: Bilingual | None = None
+    reason: Said | Bilingual | None = None
+    retired_on: dt.date | None = None
+    retired_after_assessment: bool = False  # retired after the assessment date: flagged
 
 
 @dataclass
@@ -152,7 +157,7 @@ class RuleRow:
     title: Bilingual
     clause: str
     status: str
-    why: str
+    why: Said | str  # composed in both languages (zcp.report.explain); str in fixtures
     actual: float | None = None
     threshold: str | None = None
     unit: str | None = None
@@ -160,6 +165,8 @@ class RuleRow:
     evidence: list[str] = field(default_factory=list)
     provisional: bool = False
     kind: str = "indicator"
+    #: the margin is smaller than the share of the totals resting on unmeasured data
+    within_uncertainty: bool = False
 
 
 @dataclass
@@ -169,6 +176,27 @@ class RuleSetSection:
     level: Bilingual | None = None
     points: float | None = None
     max_points: float | None = None
+    subject: str | None = None  # tenant id of a factory rating; None: the park
+    subject_name: Bilingual | None = None
+
+    @property
+    def applicable(self) -> list[RuleRow]:
+        return [r for r in self.rules if r.status != "not_applicable"]
+
+    @property
+    def not_applicable(self) -> list[RuleRow]:
+        return [r for r in self.rules if r.status == "not_applicable"]
+
+
+@dataclass
+class SubjectSummary:
+    """The verdicts about one subject: the park, or one rated factory (a tenant)."""
+
+    subject: str | None  # tenant id; None: the park
+    name: Bilingual
+    rule_sets: list[RuleSetSection]
+    indicators: list[KeyIndicator] = field(default_factory=list)
+    status_counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -177,7 +205,10 @@ class GapRow:
     title: Bilingual
     shortfall: float | None
     unit: str | None
-    action: Bilingual
+    action: Said | Bilingual  # one line per lever that closes the gap, or the reason
+    subject: str | None = None  # tenant id of a factory rating; None: the park
+    subject_name: Bilingual | None = None
+    rule_set: str | None = None
 
 
 @dataclass
@@ -197,7 +228,7 @@ class FactorRow:
     source: str
     valid: str
     confidence: str
-    rule: str | None = None  # why this factor was chosen (the ledger's selection rule)
+    rule: Said | str | None = None  # why this factor was chosen (the ledger's selection rule)
 
 
 @dataclass(frozen=True)
@@ -224,6 +255,11 @@ class ReportData:
     data_quality: DataQuality | None = None
     factors: list[FactorRow] | None = None
     profile: Table | None = None  # the accounting profile's method choices
+    #: each total split by the basis of its data (metered, imputed, estimated, stated)
+    data_basis: Table | None = None
+    uncertain_share: float | None = None  # [fraction] the largest unmeasured share of a total
+    uncertain_verdicts: int = 0  # verdicts marked within uncertainty
+    comparison: Any = None  # zcp.report.comparison.Comparison with a previous result
     files: list[FileHash] = field(default_factory=list)
     zcp_version: str = ""
     #: the result JSON (follows zcp/schemas/result.schema.json) embedded in the report
@@ -243,4 +279,8 @@ class ReportData:
         if self.data_quality:
             dq = self.data_quality
             out += [*([dq.summary] if dq.summary else []), *dq.shown, *dq.details]
+        if self.profile:
+            out.append(self.profile)
+        if self.data_basis:
+            out.append(self.data_basis)
         return out + self.extra_tables

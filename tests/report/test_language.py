@@ -1,0 +1,123 @@
+"""The Chinese report is in Chinese and the English one in English (issue #13, item 6).
+
+Both bundled examples are evaluated (without the lever gap analysis, which only adds
+actions worded from the same catalogue — those are checked per lever below) and their HTML
+is read in each language by ``tests.report.language``: a Latin word outside ids, units and
+codes in the zh report, or a Chinese character in the en report outside a name marked with
+its language, fails the test and is printed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.report.conftest import example_report_data
+from tests.report.language import foreign_runs
+from zcp.report.explain import lever_action, plan_amount, rule_reason, translate
+from zcp.report.html import render_html
+from zcp.report.i18n import catalogue, reason_table, text_table
+from zcp.report.phrases import Quote, Said, say
+
+EXAMPLE_PARKS = ["ordos-design", "lingang-operation"]
+
+
+@pytest.fixture(scope="module", params=EXAMPLE_PARKS)
+def example_data(request):
+    return example_report_data(request.param)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_example_report_is_entirely_in_its_language(example_data, lang):
+    html = render_html(example_data, lang)
+    runs = foreign_runs(html, lang)
+    assert not runs, f"{len(runs)} untranslated text(s):\n" + "\n".join(runs[:40])
+
+
+def test_the_checker_catches_both_directions_and_spares_marked_names():
+    zh = '<html lang="zh-CN"><body><p>实际值 41%，condition not met</p><td class="mono">t001</td></body></html>'
+    assert foreign_runs(zh, "zh") == ["实际值 41%，condition not met  <- condition not met"]
+    marked = '<html lang="zh-CN"><body><p>说明：<span lang="en">No hydrogen demand.</span> 12 MWh</p></body></html>'
+    assert foreign_runs(marked, "zh") == []
+    en = '<html lang="en"><body><p>Tenant 企业001</p><p><span lang="zh-CN">企业002</span></p></body></html>'
+    assert foreign_runs(en, "en") == ["Tenant 企业001"]
+
+
+def test_a_name_given_in_one_language_is_marked_with_its_language():
+    from zcp.report.report_data import Bilingual
+
+    assert (
+        str(say(Bilingual("临港园区"), "en")) == '<span lang="zh-CN" class="quote">临港园区</span>'
+    )
+    assert str(say(Bilingual("临港园区", "Lingang"), "en")) == "Lingang"
+    assert str(say("企业<001>", "en")) == '<span lang="zh-CN" class="quote">企业&lt;001&gt;</span>'
+
+
+def test_reasons_are_composed_from_the_compared_values():
+    rule = {"id": "x", "kind": "indicator", "status": "fail", "why": "41.17 % not ≥ 90 %",
+            "unit": "fraction", "condition": {"node": "leaf", "op": "ge", "actual": 0.4117,
+                                              "threshold": 0.9, "unit": "fraction"}}  # fmt: skip
+    said = rule_reason(rule)
+    assert said.plain("zh") == "实际值 41.17%，未满足 ≥ 90%"
+    assert said.plain("en") == "41.17%, does not meet ≥ 90%"
+    checklist = {"id": "y", "kind": "checklist", "status": "fail", "why": "...",
+                 "answer": {"answer": "no", "evidence": [], "note": "No plan yet."}}  # fmt: skip
+    said = rule_reason(checklist)
+    assert said.plain("zh") == "评价人员答复“否”（说明：No plan yet.）"
+    # the assessor's note stays as written, its language marked in the Chinese report
+    assert '<span lang="en" class="quote">No plan yet.</span>' in str(said.zh.html("zh"))
+
+
+def test_engine_sentences_translate_with_their_nested_parts():
+    said = translate("does not apply: the park has no heavy oil flow at this level")
+    assert said.plain("zh") == "不适用：园区在该计量层级没有重油流"
+    said = translate(
+        "tenant_carbon_per_value_added unknown: the park model has no value added per tenant"
+    )
+    assert (
+        said.plain("zh")
+        == "tenant_carbon_per_value_added 数值未知：园区模型中没有各企业的工业增加值"
+    )
+    assert translate("an engine sentence nobody has worded") is None
+
+
+def test_every_catalogue_entry_has_both_languages():
+    assert all(e["zh"] and e["en"] for e in catalogue().values())
+    assert all(e["zh"] and e["en"] and e["match"] for e in reason_table())
+    assert all(e["zh"] for e in text_table().values())
+
+
+def test_every_registered_lever_has_an_action_in_words():
+    from zcp.metrics import registered_levers
+
+    missing = [lv.name for lv in registered_levers() if f"lever_{lv.name}" not in catalogue()]
+    assert not missing, f"add lever_<name> messages for {missing}"
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "bracket", "shown"),
+    [
+        (40.283203125, "MW", 0.5, "40.3"),  # capacity up to the next 0.1 MW
+        (40.2, "MW", 0.5, "40.2"),
+        (63476.5625, "MWh", 500.0, "63,477"),  # energy to the next whole MWh
+        (8.02612, "count", 0.05, "8"),  # whole meters: 8 passes, found as 8.03
+        (7.5, "count", 0.05, "8"),
+    ],
+)
+def test_plan_amounts_round_up_to_a_plans_step(amount, unit, bracket, shown):
+    value, text = plan_amount(amount, unit, bracket)
+    assert text == shown and value >= amount - bracket
+
+
+def test_lever_action_in_words_in_both_languages():
+    lever = {"lever": "extra_pv", "unit": "MW", "amount": 40.283203125, "max_amount": 5000.0}
+    said = lever_action(lever, bracket=0.5)
+    assert isinstance(said, Said)
+    assert said.plain("en") == "add 40.3 MW of on-site PV"
+    assert said.plain("zh") == "增加园区光伏装机 40.3 MW"
+    meters = {"lever": "meters_added", "unit": "count", "amount": 8.02612, "max_amount": 500.0}
+    assert "8 meters" in lever_action(meters, bracket=0.05).plain("en")
+
+
+def test_quote_language_detection():
+    assert Quote.of("No hydrogen demand").lang == "en"
+    assert Quote.of("示例认证机构（illustrative）").lang == "zh"
