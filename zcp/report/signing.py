@@ -18,6 +18,7 @@ chains to a certificate the caller trusts.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import logging
 import os
@@ -171,6 +172,7 @@ def check_signatures(pdf: bytes, trust: Sequence[str | Path] = ()) -> list[Signa
     roots = [load_cert_from_pemder(str(p)) for p in trust]
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     out = []
+    entire_file: list[bool] = []
     for embedded in reader.embedded_signatures:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         with _quiet("pyhanko", "pyhanko_certvalidator"):  # it logs untrusted chains as errors
@@ -183,6 +185,7 @@ def check_signatures(pdf: bytes, trust: Sequence[str | Path] = ()) -> list[Signa
             and status.modification_level is not None
             and status.modification_level <= ModificationLevel.FORM_FILLING
         )
+        entire_file.append(status.coverage == SignatureCoverageLevel.ENTIRE_FILE)
         out.append(
             SignatureCheck(
                 field=embedded.field_name,
@@ -193,6 +196,11 @@ def check_signatures(pdf: bytes, trust: Sequence[str | Path] = ()) -> list[Signa
                 signed_bytes=_revision_end(embedded),
             )
         )
+    # Only a later signature may follow a signature: the last one must reach the file's end
+    # (bytes appended after it — even a comment, which adds no revision — are not covered).
+    if out:
+        last = max(range(len(out)), key=lambda i: out[i].signed_bytes)
+        out[last] = dataclasses.replace(out[last], whole_file=entire_file[last])
     return out
 
 
