@@ -91,9 +91,10 @@ def signed_roles(pdf: bytes) -> list[str | None]:
     """The role of each signature already in ``pdf``, in file order (no validation)."""
     if b"/ByteRange" not in pdf:
         return []
-    from pyhanko.pdf_utils.reader import PdfFileReader
 
-    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    from zcp.report.signed_pdf_reader import IndexedPdfReader
+
+    reader = IndexedPdfReader(io.BytesIO(pdf), strict=False)
     return [role_of(s.field_name) for s in reader.embedded_signatures]
 
 
@@ -163,14 +164,15 @@ def check_signatures(pdf: bytes, trust: Sequence[str | Path] = ()) -> list[Signa
     if b"/ByteRange" not in pdf:  # no signature dictionary: skip loading pyHanko
         return []
     from pyhanko.keys import load_cert_from_pemder
-    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
+    from zcp.report.signed_pdf_reader import IndexedPdfReader
+
     roots = [load_cert_from_pemder(str(p)) for p in trust]
-    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    reader = IndexedPdfReader(io.BytesIO(pdf), strict=False)
     out = []
     entire_file: list[bool] = []
     for embedded in reader.embedded_signatures:
