@@ -20,6 +20,7 @@ import math
 import re
 from typing import Any
 
+from zcp.report.bilingual import Bilingual
 from zcp.report.i18n import LANGUAGES, catalogue, reason_table, text_table
 from zcp.report.phrases import Code, Phrase, Quote, Said
 
@@ -226,7 +227,7 @@ def plan_amount(amount: float, unit: str, bracket: float = 0.0) -> tuple[float, 
 
 
 def lever_action(
-    lever: dict[str, Any], *, bracket: float = 0.0, level_after: Said | None = None
+    lever: dict[str, Any], *, bracket: float = 0.0, level_after: Bilingual | None = None
 ) -> Said:
     """One lever's amount as an action in words: "add 40.3 MW of PV" / "增加光伏装机 40.3 MW",
     with the level the rule set would then reach, when the analysis found one."""
@@ -239,7 +240,7 @@ def lever_action(
         action = Said(raw, raw)
     if level_after is not None:
         action = Said(
-            action.zh + _msg("lever_level_after", "zh", level=level_after.zh),
-            action.en + _msg("lever_level_after", "en", level=level_after.en),
+            action.zh + _msg("lever_level_after", "zh", level=level_after.get("zh")),
+            action.en + _msg("lever_level_after", "en", level=level_after.get("en")),
         )
     return action

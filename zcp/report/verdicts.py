@@ -196,8 +196,8 @@ def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]
     for section in sections:
         for rule in section.rules:
             found = levers.get((section.ref.id, section.subject, rule.id))
-            short = rule.margin is not None and rule.margin < 0
-            if rule.status in ("fail", "partial") and (short or found):
+            shortfall = -rule.margin if rule.margin is not None and rule.margin < 0 else None
+            if rule.status in ("fail", "partial") and (shortfall is not None or found):
                 if found:
                     action: Said | Bilingual = Said(_join(found, "zh"), _join(found, "en"))
                 else:  # no lever closes it: say so, with the reason the rule gave
@@ -214,7 +214,7 @@ def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]
                     GapRow(
                         rule.id,
                         rule.title,
-                        -rule.margin if short else None,
+                        shortfall,
                         rule.unit,
                         action,
                         subject=section.subject,
