@@ -44,7 +44,9 @@ def bus_balances(folder: ParkFolder, graph: nx.MultiDiGraph) -> list[BusBalance]
     for bus in sorted(n for n, a in graph.nodes(data=True) if a.get("kind") == "bus"):
         asset = next(a for a in folder.park.assets if a.id == bus)
         carrier = getattr(asset, "carrier", None)
-        unit = folder.carriers[carrier].unit if carrier in folder.carriers else ""
+        unit = ""
+        if isinstance(carrier, str) and carrier in folder.carriers:
+            unit = folder.carriers[carrier].unit
         inflow = outflow = 0.0
         missing = []
         for src, dst, key, edge in flows(graph):

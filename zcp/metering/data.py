@@ -38,10 +38,11 @@ from zcp.metering.meter_table import PeriodBounds, register_meters
 from zcp.metering.nodes import NodeHours
 from zcp.metering.progress import steps
 from zcp.metering.quality import QualityReport, build_per_meter, metered_share
+from zcp.metering.raw_rows import Source
 from zcp.metering.repair_chunks import Repairs
 from zcp.metering.resample import Hours
 from zcp.metering.runs import MeterKinds, PassResult, ReadingPass, Unordered
-from zcp.metering.sources import Source, register_raw
+from zcp.metering.sources import register_raw
 from zcp.model.folder import ParkFolder
 
 #: DuckDB's own memory cap; it spills to a temporary directory beyond it.
