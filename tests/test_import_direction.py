@@ -29,6 +29,7 @@ STAGES: dict[str, int] = {
     "limits": 0,
     "jsontext": 0,
     "textfiles": 0,
+    "tables": 0,
     "model": 1,
     "graph": 2,
     "metering": 3,
