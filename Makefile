@@ -21,7 +21,7 @@ test: setup
 	$(VENV)/bin/ruff check zcp tests
 	$(VENV)/bin/ruff format --check zcp tests
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 format: setup
 	$(VENV)/bin/ruff format zcp tests

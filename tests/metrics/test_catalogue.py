@@ -46,16 +46,11 @@ def _rule_file_metrics() -> dict[str, set[Path]]:
     return found
 
 
-def _code_registered() -> set[str]:
-    """Metrics the modules in registry.CODE_REGISTERED still register in code."""
-    return {m.name for m in REGISTRY if not m.provider}
-
-
 def test_every_metric_a_rule_file_names_greps_to_one_catalogue_row_and_its_function():
     text = CATALOGUE_PATH.read_text(encoding="utf-8")
     names = _rule_file_metrics()
     assert len(names) >= 90  # the shipped rule sets name about a hundred metrics
-    for name in set(names) - _code_registered():
+    for name in names:
         rows = re.findall(
             rf"^  - name: {re.escape(name)}\n(?:    .*\n)*?    provider: (\S+)", text, re.M
         )
@@ -66,7 +61,7 @@ def test_every_metric_a_rule_file_names_greps_to_one_catalogue_row_and_its_funct
 
 def test_catalogue_and_registry_agree_both_ways():
     rows = read_catalogue()
-    registered = {m.name: m for m in REGISTRY if m.provider}
+    registered = {m.name: m for m in REGISTRY}
     assert sorted(r.name for r in rows) == sorted(registered)
     for row in rows:
         metric = registered[row.name]
@@ -81,6 +76,11 @@ def test_catalogue_and_registry_agree_both_ways():
     from zcp.metrics.park_structure import equipping_rate
 
     assert len(REGISTRY.names_from(equipping_rate)) == 3 * 9
+    # meters picked by one attribute: 5 installation classes + 2 weighing kinds + large pipes
+    from zcp.metrics.meter_accuracy import meter_count_of_kind, worst_accuracy_of_kind
+
+    assert len(REGISTRY.names_from(worst_accuracy_of_kind)) == 5 + 2 + 1
+    assert len(REGISTRY.names_from(meter_count_of_kind)) == 5 + 2 + 1
 
 
 CATALOGUE_HEAD = """\
@@ -162,6 +162,7 @@ def test_a_consistent_catalogue_binds_functions_and_factories(tmp_path, provider
         ([("a", "{m}:answr", "")], "has no function 'answr'.*did you mean 'answer'"),
         ([("a", "{m}:helper", "")], "not marked as a provider"),
         ([("a", "{m}:answer", "    args: {value: 1}\n")], "no factory: drop 'args'"),
+        ([("a", "{m}:constant", "    args: {valu: 1}\n")], "constant refuses args: .*'valu'"),
     ],
 )
 def test_catalogue_and_code_that_disagree_are_errors(tmp_path, provider_module, rows, expected):
@@ -234,8 +235,26 @@ def test_every_metric_function_in_zcp_has_a_row_and_every_metric_came_from_one()
         module = importlib.import_module(f"zcp.metrics.{info.name}")
         for function in _marked(module):
             assert f"{module.__name__}:{function}" in named, f"{function}: no catalogue row"
-    from zcp.metrics.registry import CODE_REGISTERED
-
     for m in REGISTRY:
-        if not m.provider:  # only the modules not yet moved into the catalogue
-            assert m.compute is None or m.compute.__module__ in CODE_REGISTERED, m.name
+        assert m.provider in named and m.compute is not None, m.name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [{}, {"installation_class": "VI"}, {"weighing": "static", "large_pipe": True}],
+)
+def test_a_meter_kind_factory_refuses_args_that_pick_no_single_kind(args):
+    from zcp.metrics.meter_accuracy import worst_accuracy_of_kind
+
+    with pytest.raises(ValueError, match="installation_class"):
+        worst_accuracy_of_kind("percent", **args)
+
+
+def test_a_given_only_metric_is_unknown_with_its_reason_until_given():
+    from zcp.metrics import EvaluationContext
+
+    ctx = EvaluationContext()
+    value = ctx.value("park_offset_share")
+    assert value.value is None and "not public" in (value.reason or "")
+    given = ctx.with_values({"park_offset_share": "40 %"}).value("park_offset_share")
+    assert given.value == pytest.approx(0.40)

@@ -13,6 +13,7 @@ import pytest
 
 from tests.report.conftest import example_report_data
 from tests.report.language import foreign_runs
+from zcp.report.bilingual import Bilingual
 from zcp.report.explain import lever_action, plan_amount, rule_reason, translate
 from zcp.report.html import render_html
 from zcp.report.i18n import catalogue, reason_table, text_table
@@ -130,6 +131,9 @@ def test_lever_action_in_words_in_both_languages():
     assert said.plain("zh") == "增加园区光伏装机 40.3 MW"
     meters = {"lever": "meters_added", "unit": "count", "amount": 8.02612, "max_amount": 500.0}
     assert "8 meters" in lever_action(meters, bracket=0.05).plain("en")
+    # a level titled in Chinese only reads in Chinese in the English sentence, never "None"
+    after = lever_action(lever, bracket=0.5, level_after=Bilingual("三星级"))
+    assert after.plain("en") == "add 40.3 MW of on-site PV, then reaching 三星级"
 
 
 def test_quote_language_detection():

@@ -39,12 +39,14 @@ class BusBalance:
 
 
 def bus_balances(folder: ParkFolder, graph: nx.MultiDiGraph) -> list[BusBalance]:
-    """The annual balance of every bus of a design."""
+    """The annual balance of every bus of a design [the bus carrier's unit per year]."""
     out = []
     for bus in sorted(n for n, a in graph.nodes(data=True) if a.get("kind") == "bus"):
         asset = next(a for a in folder.park.assets if a.id == bus)
         carrier = getattr(asset, "carrier", None)
-        unit = folder.carriers[carrier].unit if carrier in folder.carriers else ""
+        unit = ""
+        if isinstance(carrier, str) and carrier in folder.carriers:
+            unit = folder.carriers[carrier].unit
         inflow = outflow = 0.0
         missing = []
         for src, dst, key, edge in flows(graph):
@@ -63,7 +65,8 @@ def bus_balances(folder: ParkFolder, graph: nx.MultiDiGraph) -> list[BusBalance]
 
 
 def check_design_balance(folder: ParkFolder, graph: nx.MultiDiGraph) -> Iterator[Problem]:
-    """Warn for each bus of a design-stage park whose annual figures do not balance."""
+    """Warn for each bus of a design-stage park whose annual figures do not balance (beyond
+    ``DESIGN_BALANCE_TOLERANCE`` [fraction] of the larger side)."""
     if folder.park.stage != "design":
         return
     index = {a.id: i for i, a in enumerate(folder.park.assets)}

@@ -71,7 +71,7 @@ def fuel_emission(
     try:
         in_carrier = fuel_in_carrier_unit(use.quantity, use.carrier, carrier_unit, library, **kw)
     except FuelUnitError as exc:
-        raise ActivityAmountError(str(exc), "quantity") from None
+        raise ActivityAmountError(str(exc), exc.field) from None
     factor = (
         use.factor.as_factor(factor_id, carrier=use.carrier)
         if use.factor
@@ -85,7 +85,7 @@ def fuel_emission(
     try:
         in_factor: FuelAmount = fuel_in_carrier_unit(use.quantity, use.carrier, per, library, **kw)
     except FuelUnitError as exc:
-        raise ActivityAmountError(str(exc), "quantity") from None
+        raise ActivityAmountError(str(exc), exc.field) from None
     tco2 = _tonnes(factor, in_factor.value)
     trace = in_carrier.trace() if per == carrier_unit else in_factor.trace()
     return LineAmount(in_carrier.value, carrier_unit, use.carrier, factor, tco2, trace)

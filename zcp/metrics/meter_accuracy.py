@@ -6,7 +6,9 @@ diameter the tighter accuracy applies; the edge lives in ``zcp/data/metering_pla
 A meter that states its class, weighing kind or a large pipe is judged here; the plain
 per-carrier (and per-level) metrics of ``zcp.metrics.park_structure`` judge the rest, so no
 meter is held to two different requirements. The required values live in the metering rule
-set.
+set; the metrics are rows of the catalogue (``zcp/data/metrics.yaml``) whose ``args`` name
+the one attribute that picks the meters (``installation_class``, ``weighing`` or
+``large_pipe``).
 """
 
 from __future__ import annotations
@@ -14,16 +16,22 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import Any
 
-from zcp.metrics.context import NO_PARK, EvaluationContext
-from zcp.metrics.registry import REGISTRY, MetricValue
+from zcp.metrics.context import NO_PARK
+from zcp.metrics.registry import (
+    MetricContext,
+    MetricFunction,
+    MetricValue,
+    metric_factory,
+    metric_function,
+)
+from zcp.model.park import Meter
 from zcp.units import conversion_factor
 
 INSTALLATION_CLASSES = ("I", "II", "III", "IV", "V")
 WEIGHING = ("static", "dynamic")
 
-Selector = Callable[[Any], bool]
+Selector = Callable[[Meter], bool]
 
 
 @functools.cache
@@ -33,15 +41,16 @@ def large_water_meter_dn_mm() -> float:
     from zcp.yamlio import load_yaml
 
     rule = load_yaml(PLAN_FILE).data["large_water_meter_dn"]
-    return rule["value"] * conversion_factor(rule["unit"], "mm")
+    return float(rule["value"]) * conversion_factor(rule["unit"], "mm")
 
 
-def is_large_water_meter(meter: Any) -> bool:
-    dn = getattr(meter, "nominal_diameter_mm", None)
+def is_large_water_meter(meter: Meter) -> bool:
+    """True for a water meter whose pipe is larger than the large-pipe edge [mm]."""
+    dn = meter.nominal_diameter_mm
     return meter.carrier == "water" and dn is not None and dn > large_water_meter_dn_mm()
 
 
-def judged_elsewhere(meter: Any) -> bool:
+def judged_elsewhere(meter: Meter) -> bool:
     """True for a meter these class-, weighing- or size-specific metrics judge."""
     if meter.carrier == "electricity":
         return meter.installation_class is not None
@@ -54,103 +63,117 @@ _ACCURACY = re.compile(r"^\s*(?:±\s*)?(\d+(?:\.\d+)?)\s*(?:S|%)?\s*$", re.IGNOR
 
 
 def accuracy_percent(accuracy_class: str | None) -> float | None:
-    """'0.2S' → 0.2, '1.0' → 1.0, '±2.5%' → 2.5 [%]; None if absent or unreadable."""
+    """'0.2S' → 0.2, '1.0' → 1.0, '±2.5%' → 2.5 [% of reading]; None if absent or unreadable."""
     if accuracy_class is None:
         return None
     match = _ACCURACY.match(str(accuracy_class))
     return float(match.group(1)) if match else None
 
 
-def _worst(what: str, select: Selector) -> Callable[[EvaluationContext, str | None], MetricValue]:
-    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+def _meters_of_kind(
+    installation_class: str | None, weighing: str | None, large_pipe: bool
+) -> tuple[str, Selector]:
+    """(what the meters are called, which meters) for exactly one distinguishing attribute."""
+    given = [installation_class is not None, weighing is not None, large_pipe]
+    if sum(given) != 1:
+        raise ValueError("give exactly one of installation_class, weighing, large_pipe: true")
+    if installation_class is not None:
+        if installation_class not in INSTALLATION_CLASSES:
+            raise ValueError(
+                f"installation_class {installation_class!r} is not one of {INSTALLATION_CLASSES}"
+            )
+        cls = installation_class
+        return (
+            f"electricity meters of metering-installation class {cls}",
+            lambda m: m.carrier == "electricity" and m.installation_class == cls,
+        )
+    if weighing is not None:
+        if weighing not in WEIGHING:
+            raise ValueError(f"weighing {weighing!r} is not one of {WEIGHING}")
+        kind = weighing
+        return (
+            f"coal and coke scales with {kind} weighing",
+            lambda m: m.carrier in ("coal", "coke") and m.weighing == kind,
+        )
+    return "water meters above the large-pipe size", is_large_water_meter
+
+
+@metric_factory
+def worst_accuracy_of_kind(
+    unit: str,
+    installation_class: str | None = None,
+    weighing: str | None = None,
+    large_pipe: bool = False,
+) -> MetricFunction:
+    """The loosest accuracy class among the meters of one kind that state one
+    [% of reading]; unknown, with the reason, when none does."""
+    what, select = _meters_of_kind(installation_class, weighing, large_pipe)
+
+    def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
-            return MetricValue(None, "percent", NO_PARK)
+            return MetricValue(None, unit, NO_PARK)
         chosen = [m for m in ctx.park.meters if select(m)]
         classes = {m.id: accuracy_percent(m.accuracy_class) for m in chosen}
         known = {k: v for k, v in classes.items() if v is not None}
         trace = {"meters": len(chosen), "without_class": sorted(set(classes) - set(known))}
         if not chosen:
-            return MetricValue(None, "percent", f"no {what}", trace)
+            return MetricValue(None, unit, f"no {what}", trace)
         if not known:
-            return MetricValue(None, "percent", f"no {what} states its accuracy", trace)
+            return MetricValue(None, unit, f"no {what} states its accuracy", trace)
         worst = max(known, key=lambda k: known[k])
-        return MetricValue(known[worst], "percent", None, {**trace, "worst_meter": worst})
+        return MetricValue(known[worst], unit, None, {**trace, "worst_meter": worst})
 
     return compute
 
 
-def _count(select: Selector) -> Callable[[EvaluationContext, str | None], MetricValue]:
-    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
+@metric_factory
+def meter_count_of_kind(
+    unit: str,
+    installation_class: str | None = None,
+    weighing: str | None = None,
+    large_pipe: bool = False,
+) -> MetricFunction:
+    """Number of meters of one kind in the park model [count]."""
+    _, select = _meters_of_kind(installation_class, weighing, large_pipe)
+
+    def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
-            return MetricValue(None, "count", NO_PARK)
-        return MetricValue(float(sum(1 for m in ctx.park.meters if select(m))), "count")
+            return MetricValue(None, unit, NO_PARK)
+        return MetricValue(float(sum(1 for m in ctx.park.meters if select(m))), unit)
 
     return compute
 
 
-def _register(suffix: str, what: str, select: Selector) -> None:
-    REGISTRY.metric(
-        f"meter_accuracy_worst_{suffix}",
-        unit="percent",
-        description=f"The loosest accuracy class among {what} that state one [% of reading].",
-    )(_worst(what, select))
-    REGISTRY.metric(
-        f"meter_count_{suffix}", unit="count", description=f"Number of {what} in the park model."
-    )(_count(select))
+def _all_stated(ctx: MetricContext, what: str, members: Selector, stated: Selector) -> MetricValue:
+    """1 [fraction] if every member states the attribute; no value (with the meters named)
+    otherwise — a rule uses it so that an accuracy between the two requirements stays
+    undetermined."""
+    if ctx.park is None:
+        return MetricValue(None, "fraction", NO_PARK)
+    missing = sorted(m.id for m in ctx.park.meters if members(m) and not stated(m))
+    if missing:
+        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+        return MetricValue(None, "fraction", f"{what} not stated for {shown}")
+    return MetricValue(1.0, "fraction")
 
 
-for _cls in INSTALLATION_CLASSES:
-    _register(
-        f"electricity_class_{_cls.lower()}",
-        f"electricity meters of metering-installation class {_cls}",
-        lambda m, c=_cls: m.carrier == "electricity" and m.installation_class == c,
-    )
-for _kind in WEIGHING:
-    _register(
-        f"solid_fuel_{_kind}",
-        f"coal and coke scales weighing {_kind}ally",
-        lambda m, k=_kind: m.carrier in ("coal", "coke") and m.weighing == k,
-    )
-_register("water_large", "water meters above the large-pipe size", is_large_water_meter)
-
-
-def _all_stated(what: str, members: Selector, stated: Selector):
-    """1 if every member states the attribute; no value (with the meters named) otherwise —
-    a rule uses it so that an accuracy between the two requirements stays undetermined."""
-
-    def compute(ctx: EvaluationContext, subject: str | None) -> MetricValue:
-        if ctx.park is None:
-            return MetricValue(None, "fraction", NO_PARK)
-        missing = sorted(m.id for m in ctx.park.meters if members(m) and not stated(m))
-        if missing:
-            shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
-            return MetricValue(None, "fraction", f"{what} not stated for {shown}")
-        return MetricValue(1.0, "fraction")
-
-    return compute
-
-
-REGISTRY.metric(
-    "meter_solid_fuel_weighing_known",
-    unit="fraction",
-    description="1 when every coal or coke scale states static or dynamic weighing; unknown "
-    "(naming the scales) otherwise.",
-)(
-    _all_stated(
+@metric_function
+def solid_fuel_weighing_known(ctx: MetricContext, subject: str | None) -> MetricValue:
+    """1 [fraction] when every coal or coke scale states static or dynamic weighing."""
+    return _all_stated(
+        ctx,
         "static or dynamic weighing",
         lambda m: m.carrier in ("coal", "coke"),
         lambda m: m.weighing is not None,
     )
-)
-REGISTRY.metric(
-    "meter_water_size_known",
-    unit="fraction",
-    description="1 when every water meter states its pipe size (DN); unknown (naming the "
-    "meters) otherwise.",
-)(
-    _all_stated(
+
+
+@metric_function
+def water_pipe_size_known(ctx: MetricContext, subject: str | None) -> MetricValue:
+    """1 [fraction] when every water meter states its pipe size (DN)."""
+    return _all_stated(
+        ctx,
         "pipe size (nominal_diameter_mm)",
         lambda m: m.carrier == "water",
         lambda m: m.nominal_diameter_mm is not None,
     )
-)

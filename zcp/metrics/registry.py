@@ -143,8 +143,6 @@ class MetricRegistry:
         if catalogue is not None:
             self._rows = read_catalogue(catalogue)
             self._bind(self._rows)
-            for name in CODE_REGISTERED:
-                importlib.import_module(name)
         if group:
             for entry in importlib.metadata.entry_points(group=group):
                 entry.load()
@@ -176,7 +174,11 @@ class MetricRegistry:
                 continue
             used.add((row.module, row.function))
             if kind == "factory":
-                compute = fn(row.unit, **row.args)
+                try:
+                    compute = fn(row.unit, **row.args)
+                except (TypeError, ValueError) as exc:
+                    problems.append(_row_problem(row, f"{row.provider} refuses args: {exc}"))
+                    continue
             elif row.args:
                 problems.append(_row_problem(row, f"{row.function} is no factory: drop 'args'"))
                 continue
@@ -337,10 +339,6 @@ def _row_problem(row: CatalogueRow, message: str, hint: str | None = None) -> Pr
         hint=hint,
     )
 
-
-#: Modules that still register their metrics in code (written in parallel with the
-#: catalogue; to be moved into zcp/data/metrics.yaml). Imported after the catalogue is bound.
-CODE_REGISTERED: tuple[str, ...] = ("zcp.metrics.meter_accuracy", "zcp.metrics.given_only")
 
 #: The process-wide registry the rule engine uses unless given another: the shipped
 #: catalogue, then plugins in the ``zcp.metrics`` entry-point group.

@@ -21,7 +21,9 @@ so it is not planned.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +40,7 @@ from zcp.metrics.ledger_metrics import (
 from zcp.model import load_park
 from zcp.plan.costs import CostBook, load_costs
 from zcp.plan.lp import HourlySystem, MetricTarget, Prices, solve
-from zcp.rules.assessment import load_assessment
+from zcp.rules.assessment import Answer, load_assessment
 from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.gaps import PARK_REL_TOL, _curve
 from zcp.rules.loader import LoadedRuleSet
@@ -151,7 +153,8 @@ def plan_park(
 
 
 class _Planner:
-    def __init__(self, loaded: LoadedRuleSet, ctx: EvaluationContext, answers, subject, day,
+    def __init__(self, loaded: LoadedRuleSet, ctx: EvaluationContext,
+                 answers: Mapping[str, Answer], subject: str | None, day: dt.date,
                  costs: CostBook) -> None:  # fmt: skip
         self.loaded, self.answers, self.subject, self.day = loaded, answers, subject, day
         self.costs = costs
@@ -233,6 +236,8 @@ class _Planner:
 
     def _system(self) -> HourlySystem:
         ledger = ledger_for(self.view)
+        if ledger is None:  # park_context always carries the park folder
+            raise RuntimeError("the planner's evaluation context has no park folder")
         agg, m = ledger.base()
         load = np.asarray(m.load, dtype=float)
         clean = np.asarray(agg.roles["clean_direct"] + agg.roles["clean_contract"], dtype=float)

@@ -101,7 +101,7 @@ def assess_many(
     stages["evaluation"] = time.perf_counter() - clock
     say("assembling the report")
     data, meta = build_report(evaluation, lang=lang, gaps=gaps)
-    if earlier is not None:
+    if earlier is not None and previous is not None:
         from zcp.report.comparison import compare
 
         data.comparison = compare(earlier, data.result or {}, Path(previous).name)

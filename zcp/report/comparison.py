@@ -73,14 +73,27 @@ def _level(rs: dict[str, Any] | None) -> Bilingual | str | None:
     return "none"
 
 
+def _version(rs: dict[str, Any] | None) -> str | None:
+    return None if not rs else str(rs["version"])
+
+
+def _either(current: dict[str, Any] | None, previous: dict[str, Any] | None) -> dict[str, Any]:
+    """The entry as the current result has it, else as the previous one did (every key
+    compared comes from one of the two)."""
+    entry = current or previous
+    if entry is None:
+        raise ValueError("an entry missing from both results was compared")
+    return entry
+
+
 def compare(previous: dict[str, Any], current: dict[str, Any], source: str) -> Comparison:
     """Levels of every rule set and the rules whose status or value changed."""
     before, after = _by_key(previous), _by_key(current)
     out = Comparison(source)
     for key in list(after) + [k for k in before if k not in after]:
         old, new = before.get(key), after.get(key)
-        out.versions.append((key[0], old and old["version"], new and new["version"]))
-        title = bi((new or old)["title"])
+        out.versions.append((key[0], _version(old), _version(new)))
+        title = bi(_either(new, old)["title"])
         out.rows.append(
             ChangeRow(key[0], key[1], None, title, _level(old), _level(new))
         )  # fmt: skip
@@ -88,14 +101,14 @@ def compare(previous: dict[str, Any], current: dict[str, Any], source: str) -> C
         new_rules = {r["id"]: r for r in (new or {}).get("rules", [])}
         for rule_id in list(new_rules) + [r for r in old_rules if r not in new_rules]:
             a, b = old_rules.get(rule_id), new_rules.get(rule_id)
-            unit = (b or a).get("unit")
+            unit = _either(b, a).get("unit")
             va, unit_a = _shown(a and a.get("actual"), unit)
             vb, _ = _shown(b and b.get("actual"), unit)
             changed_status = (a and a["status"]) != (b and b["status"])
             changed_value = va is not None and vb is not None and abs(vb - va) > 1e-9
             if changed_status or changed_value or (va is None) != (vb is None):
                 out.rows.append(
-                    ChangeRow(key[0], key[1], rule_id, bi((b or a)["title"]),
+                    ChangeRow(key[0], key[1], rule_id, bi(_either(b, a)["title"]),
                               a and a["status"], b and b["status"], va, vb, unit_a)
                 )  # fmt: skip
     return out

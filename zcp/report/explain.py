@@ -20,11 +20,12 @@ import math
 import re
 from typing import Any
 
+from zcp.report.bilingual import Bilingual
 from zcp.report.i18n import LANGUAGES, catalogue, reason_table, text_table
 from zcp.report.phrases import Code, Phrase, Quote, Said
+from zcp.rules.conditions import COMPARISON_SYMBOLS
 
 _CODE = re.compile(r"[A-Za-z][\w.@/-]*")
-_OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
 #: Units as the report prints them (the engine's spelled-out names read badly in Chinese).
 UNIT_SHOWN = {"percent": "%", "fraction": "%", "count": "", "minutes": "min"}
 #: Decimal places of a planned amount by unit; amounts are rounded up to this step.
@@ -158,7 +159,7 @@ def _comparison(rule: dict[str, Any]) -> Said | None:
     cond = rule.get("condition") or {}
     if (
         cond.get("node") != "leaf"
-        or cond.get("op") not in _OPS
+        or cond.get("op") not in COMPARISON_SYMBOLS
         or rule["status"]
         not in (
             "pass",
@@ -173,7 +174,7 @@ def _comparison(rule: dict[str, Any]) -> Said | None:
     said = _both(
         "why_meets" if rule["status"] == "pass" else "why_misses",
         actual=number_text(actual, unit),
-        op=_OPS[cond["op"]],
+        op=COMPARISON_SYMBOLS[cond["op"]],
         threshold=number_text(threshold, unit),
     )
     if rule.get("band"):
@@ -226,7 +227,7 @@ def plan_amount(amount: float, unit: str, bracket: float = 0.0) -> tuple[float, 
 
 
 def lever_action(
-    lever: dict[str, Any], *, bracket: float = 0.0, level_after: Said | None = None
+    lever: dict[str, Any], *, bracket: float = 0.0, level_after: Bilingual | None = None
 ) -> Said:
     """One lever's amount as an action in words: "add 40.3 MW of PV" / "增加光伏装机 40.3 MW",
     with the level the rule set would then reach, when the analysis found one."""
@@ -239,7 +240,7 @@ def lever_action(
         action = Said(raw, raw)
     if level_after is not None:
         action = Said(
-            action.zh + _msg("lever_level_after", "zh", level=level_after.zh),
-            action.en + _msg("lever_level_after", "en", level=level_after.en),
+            action.zh + _msg("lever_level_after", "zh", level=level_after.get("zh")),
+            action.en + _msg("lever_level_after", "en", level=level_after.get("en")),
         )
     return action

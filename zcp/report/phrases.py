@@ -137,7 +137,7 @@ def say(value: object, lang: str) -> Markup:
         if given:
             return escape(given)
         # a name given in one language only: shown as written, its language marked
-        return Phrase((Quote.of(value.get(lang)),)).html(lang)
+        return Phrase((Quote.of(value.zh or value.en or ""),)).html(lang)
     text = str(value)
     if lang == "en" and _CJK.search(text):  # data written in Chinese only (names, places)
         return Phrase((Quote(text, "zh"),)).html(lang)

@@ -25,8 +25,8 @@ from zcp.report.report_data import (
     Summary,
     bi,
 )
+from zcp.rules.conditions import COMPARISON_SYMBOLS
 
-_OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
 #: Width of the gap analysis's final bracket relative to a lever's range (zcp.rules.gaps).
 GAP_BRACKET = 1e-4
 
@@ -51,7 +51,7 @@ def _threshold_text(rule: dict[str, Any]) -> str | None:
         return f"{shown[0]} – {shown[1]}"
     if isinstance(threshold, list) and len(shown) == 2:  # linear scoring: baseline – leading
         return f"{shown[0]} – {shown[1]}"
-    return f"{_OPS.get(op or '', '')} {', '.join(shown)}".strip()
+    return f"{COMPARISON_SYMBOLS.get(op or '', '')} {', '.join(shown)}".strip()
 
 
 def _rule_row(rule: dict[str, Any]) -> RuleRow:
@@ -196,8 +196,8 @@ def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]
     for section in sections:
         for rule in section.rules:
             found = levers.get((section.ref.id, section.subject, rule.id))
-            short = rule.margin is not None and rule.margin < 0
-            if rule.status in ("fail", "partial") and (short or found):
+            shortfall = -rule.margin if rule.margin is not None and rule.margin < 0 else None
+            if rule.status in ("fail", "partial") and (shortfall is not None or found):
                 if found:
                     action: Said | Bilingual = Said(_join(found, "zh"), _join(found, "en"))
                 else:  # no lever closes it: say so, with the reason the rule gave
@@ -214,7 +214,7 @@ def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]
                     GapRow(
                         rule.id,
                         rule.title,
-                        -rule.margin if short else None,
+                        shortfall,
                         rule.unit,
                         action,
                         subject=section.subject,

@@ -20,20 +20,21 @@ from zcp.rules.ruleset_file import AllOf, AnyOf, Condition, Leaf, NotOf
 #: rounding, and 0.1 + 0.2 must equal 0.3.
 REL_TOL = 1e-9
 
-_SYMBOL = {
+#: The comparison operators of the rule vocabulary (``ruleset_file.Op``) and the symbols
+#: results and reports print for them — their one home.
+COMPARISON_SYMBOLS: dict[str, str] = {
     "lt": "<",
     "le": "≤",
     "gt": ">",
     "ge": "≥",
     "eq": "=",
     "ne": "≠",
-    "between": "in",
-    "in": "in",
-    "not_in": "not in",
 }
+_SYMBOL = {**COMPARISON_SYMBOLS, "between": "in", "in": "in", "not_in": "not in"}
 
 
 def symbol(op: str) -> str:
+    """How ``op`` reads in a sentence ("≤", "not in"); an unknown operator as written."""
     return _SYMBOL.get(op, op)
 
 

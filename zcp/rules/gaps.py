@@ -23,13 +23,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from zcp.metrics import EvaluationContext, Lever
+from zcp.metrics import EvaluationContext, GivenValue, Lever
 from zcp.rules.assessment import Answer
 from zcp.rules.energy_method import METHOD_PARAMETER, apply_energy_method
 from zcp.rules.evaluate import evaluate_rule, evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import LeverGap, RuleGap, RuleResult, RuleSetResult
-from zcp.rules.ruleset_file import RuleSet
+from zcp.rules.ruleset_file import Rule, RuleSet
 
 #: Scan steps before bisecting, and the bisection's width relative to ``max_amount``.
 SCAN_STEPS = 32
@@ -233,7 +233,8 @@ class _RuleSearch:
         return self.verdicts[k]
 
     def model(self, k: int) -> bool:
-        given: dict[str, object] = {}
+        given: dict[str, GivenValue] = {}
+        per_subject: dict[str, dict[str, float]] = {}
         for name, subject in self.keys:
             v = self.curve.predict(k, (name, subject))
             if v is None:
@@ -241,7 +242,8 @@ class _RuleSearch:
             if subject is None:
                 given[name] = v
             else:
-                given.setdefault(name, {})[subject] = v  # type: ignore[index]
+                per_subject.setdefault(name, {})[subject] = v
+        given.update(per_subject)
         return self.judge(self.curve.ctx.with_values(given)).status == "pass"
 
     def bracket(self) -> tuple[int, int | None]:
@@ -286,11 +288,12 @@ class _RuleSearch:
         return self._bisect(tol_steps)
 
     def _bisect(self, tol_steps: int) -> int | None:
-        low, high = self.bracket()
-        if high is None:
+        low, passing = self.bracket()
+        if passing is None:
             if self.real(self.curve.last_step).status != "pass":
                 return None
-            low, high = self.bracket()
+            passing = self.curve.last_step  # the only real pass: every failing step is below
+        high = passing
         while high - low > max(1, tol_steps):
             mid = (low + high) // 2
             if self.real(mid).status == "pass":
@@ -341,7 +344,7 @@ def gap_analysis(
                 continue  # nothing this lever changes is read by the rule
             rule = rs.rule(rule_result.id)
 
-            def judge(c: EvaluationContext, rule=rule) -> RuleResult:
+            def judge(c: EvaluationContext, rule: Rule = rule) -> RuleResult:
                 return evaluate_rule(rs, rule, c, answers=answers, subject=subject, as_of=day)
 
             search = _RuleSearch(curve, judge, keys)
