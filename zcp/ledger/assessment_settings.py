@@ -40,7 +40,8 @@ def _value(doc: Document | None, key: str) -> Any:
 
 
 def materiality_threshold(folder: ParkFolder) -> tuple[float, str]:
-    """The assessment's ``materiality`` (a fraction or '5 %'), else 5 %: (share, where from)."""
+    """The assessment's ``materiality`` (a fraction or '5 %'), else 5 %: (share [fraction],
+    where from)."""
     doc = _assessment(folder)
     if doc is None:
         return DEFAULT_MATERIALITY, "default 5 % (no assessment file)"

@@ -144,7 +144,7 @@ class Ledger:
         return float(sum(s.mwh for s in self.instruments.data.sold))
 
     def base(self) -> tuple[Aggregates, Matching]:
-        """Hourly aggregates and matching (computed once; the expensive part)."""
+        """Hourly aggregates and matching [MWh per hour] (computed once; the expensive part)."""
         if self._base is None:
             if self.readings is None and self.folder.park.stage == "operation":
                 self.warnings.append(
@@ -167,12 +167,15 @@ class Ledger:
 
     # -- runs ---------------------------------------------------------------------------
     def result(self) -> LedgerResult:
+        """The inventory under this ledger's profile (emissions [tCO2e], energy [MWh],
+        [tce]: the units :class:`~zcp.ledger.result.LedgerResult` documents)."""
         agg, m = self.base()
         return self.account(agg, m, self.instruments)
 
     def account(self, agg: Aggregates, m: Matching, instruments: Instruments) -> LedgerResult:
         """The inventory from (possibly changed) aggregates, matching and instruments, over
-        what this ledger prepared — what-if runs call this with their changes."""
+        what this ledger prepared — what-if runs call this with their changes (``agg`` and
+        ``m`` hourly [MWh]; the result in the units ``LedgerResult`` documents)."""
         return account(
             agg,
             m,
@@ -191,7 +194,8 @@ class Ledger:
 
 
 def run_ledger(park: ParkFolder | str | Path, **options: Any) -> LedgerResult:
-    """Account a park: ``run_ledger("assessments/ordos-design", profile="ghg-protocol-corporate")``."""
+    """Account a park: ``run_ledger("assessments/ordos-design", profile="ghg-protocol-corporate")``
+    (totals [tCO2e]; the tables' units are documented on ``LedgerResult``)."""
     return Ledger(park, **options).result()
 
 

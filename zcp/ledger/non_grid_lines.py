@@ -86,7 +86,8 @@ def _scope3_line(line: Scope3Item, activity: Activity, park_id: str) -> dict[str
 def flow_lines(
     flows: pd.DataFrame, folder: ParkFolder, library: FactorLibrary
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Stationary combustion and purchased heat from metered or estimated flows."""
+    """Stationary combustion and purchased heat from metered or estimated flows: lines with
+    ``activity`` [the carrier's unit] and ``tco2e`` [tCO2e]."""
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
     park_flows = {f.id: f for f in folder.park.flows}
@@ -128,7 +129,8 @@ def flow_lines(
 def activity_lines(
     activity: Activity, folder: ParkFolder, library: FactorLibrary, profile: AccountingProfile
 ) -> list[dict[str, Any]]:
-    """Lines from ``activity.yaml`` (whole-period figures: bucket is None)."""
+    """Lines from ``activity.yaml`` (whole-period figures: bucket is None): ``activity``
+    [``activity_unit``] and ``tco2e`` [tCO2e]."""
     data, rows = activity.data, []
     for category, uses in (
         ("stationary_combustion", data.stationary_combustion),
@@ -174,7 +176,7 @@ def _priced_line(
 
 
 def offset_lines(credits: list[Credit]) -> list[dict[str, Any]]:
-    """Eligible retired credits as negative lines (1 credit = 1 tCO2e)."""
+    """Eligible retired credits as negative lines [tCO2e] (1 credit = 1 tCO2e)."""
     return [
         _line(
             c.beneficiary,

@@ -34,11 +34,12 @@ class PeriodBounds:
 
     @property
     def start_us(self) -> int:
-        """The period start in µs since the epoch (a whole second)."""
+        """The period start [µs since the epoch] (a whole second)."""
         return int(self.start.timestamp()) * 1_000_000
 
     @property
     def hours(self) -> int:
+        """Length of the reporting period [h]."""
         return int((self.end - self.start).total_seconds() // 3600)
 
     @classmethod

@@ -45,7 +45,7 @@ def local_to_utc(
     zone: str,
     seen: set[tuple[str, np.datetime64]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Naive local times to UTC, with daylight-saving time made explicit.
+    """Naive local times to UTC [µs, naive UTC], with daylight-saving time made explicit.
 
     A local time that does not exist (clocks jumped forward) becomes NaT, marked
     ``nonexistent``, and is rejected. One that occurs twice (clocks went back) is marked

@@ -273,9 +273,18 @@ def check_assessment(loaded: LoadedAssessment, park: Park, catalogue: Catalogue)
             bad(f"opinion for {opinion.rule_set!r}: that rule set is not assessed",
                 ("opinions", i, "rule_set"), opinion.rule_set, list(rule_ids))  # fmt: skip
     if model.engagement is not None:
-        for i, entity in enumerate(model.engagement.scope.included):
+        scope = model.engagement.scope
+        for i, entity in enumerate(scope.included):
             if entity.entity != "park" and entity.entity not in tenants:
                 bad(f"entity {entity.entity!r} in the boundary is neither 'park' nor a tenant",
                     ("engagement", "scope", "included", i, "entity"), entity.entity,
                     ["park", *tenants])  # fmt: skip
+        for part, entities in (("included", scope.included), ("excluded", scope.excluded)):
+            for i, entity in enumerate(entities):
+                if entity.entity_en and entity.entity in ("park", *tenants):
+                    problems.append(doc.problem(
+                        f"entity {entity.entity!r} takes its English name from park.yaml "
+                        f"(name_en); entity_en is for an entity the park does not describe",
+                        ("engagement", "scope", part, i, "entity_en"),
+                        hint="remove entity_en here, or set name_en in park.yaml"))  # fmt: skip
     return problems

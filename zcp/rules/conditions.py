@@ -39,7 +39,7 @@ def symbol(op: str) -> str:
 
 
 def compare(actual: float, op: str, threshold: float | list[float]) -> bool:
-    """``actual op threshold`` for the closed operator vocabulary."""
+    """``actual op threshold`` for the closed operator vocabulary (both [the metric's unit])."""
     if op in ("between", "in", "not_in"):
         values = threshold if isinstance(threshold, list) else [threshold]
         if op == "between":
@@ -67,7 +67,8 @@ def compare(actual: float, op: str, threshold: float | list[float]) -> bool:
 
 
 def margin(actual: float, op: str, threshold: float | list[float]) -> float | None:
-    """How far ``actual`` is on the passing side of ``threshold`` (negative: short of it)."""
+    """How far ``actual`` is on the passing side of ``threshold`` [the metric's unit]
+    (negative: short of it)."""
     if isinstance(threshold, list):
         if op == "between":
             return min(actual - threshold[0], threshold[-1] - actual)
