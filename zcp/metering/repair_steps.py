@@ -58,7 +58,8 @@ class Intervals:
 
 
 def classify(data: Extract, rules: MeterRules, start_ms: int, end_ms: int) -> np.ndarray:
-    """The rejection code of every reading (0 = accepted)."""
+    """The rejection code of every reading (0 = accepted); ``start_ms`` and ``end_ms`` bound
+    the reporting period [ms since the epoch]."""
     code = data.code
     reason = np.zeros(len(data), dtype=np.int8)
 
