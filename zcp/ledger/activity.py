@@ -26,6 +26,7 @@ from zcp.ledger.supplier_disclosures import (
 )
 from zcp.ledger.supplier_files import load_disclosures
 from zcp.model.common import Fraction, Identifier, Strict
+from zcp.model.steam import SteamState
 from zcp.tables import Table
 from zcp.units import parse_quantity, registry
 from zcp.yamlio import Document, load_yaml, parse_yaml, validate_document
@@ -45,13 +46,6 @@ class FuelUse(Strict):
     factor: StatedFactor | None = Field(None, description="this line's own CO2 factor")
     estimated: bool = Field(False, description="the quantity is an estimate, not a measurement")
     note: str | None = None
-
-
-class SteamState(Strict):
-    """Steam or condensate conditions (IAPWS-IF97): absolute pressure and temperature."""
-
-    pressure: str | float = Field(description="absolute pressure, e.g. '1.0 MPa' [MPa]")
-    temperature: str | float = Field(description="e.g. '250 degC' [°C]")
 
 
 class CondensateReturn(Strict):

@@ -31,6 +31,7 @@ from zcp.ledger.matching import Matching
 from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
 from zcp.ledger.registry_rules import gec_ccer_conflicts, unserialled_double_claims
 from zcp.ledger.result import LedgerResult
+from zcp.ledger.steam_flows import steam_flow_problems
 from zcp.ledger.topology import CLEAN_TECHNOLOGIES, flow_roles
 from zcp.ledger.windows import make_windows
 from zcp.model import ParkFolder, load_park
@@ -89,6 +90,7 @@ class Ledger:
         problems += activity_problems(self.activity, self.folder, self.library, self._known())
         problems += self._contract_problems()
         problems += amount_problems(self.activity, self.folder.carriers, self.library)
+        problems += [p for p in steam_flow_problems(self.folder) if p.severity == "error"]
         if problems:
             raise InputError(problems)
 
