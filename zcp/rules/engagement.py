@@ -22,11 +22,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-EVIDENCE_DIR = "evidence"
+from zcp.ledger.assessment_settings import DEFAULT_MATERIALITY, parse_materiality
 
-#: materiality when the engagement states none [fraction of the reported total]; 5 % is the
-#: threshold ISO 14064-3 practice and the CDM validation standard use for large emitters
-DEFAULT_MATERIALITY = 0.05
+EVIDENCE_DIR = "evidence"
 
 Role = Literal["preparer", "reviewer", "approver", "team_member", "technical_expert"]
 #: the roles that sign the report, in signing order
@@ -138,7 +136,8 @@ class Engagement(_Strict):
         DEFAULT_MATERIALITY,
         gt=0,
         lt=1,
-        description="materiality threshold [fraction of the reported total], default 0.05",
+        description="materiality threshold [fraction of the reported total], a fraction (0.05) "
+        "or a percentage ('5 %'); default 5 %. The reconciliation of stated figures uses it too",
     )
     criteria_note: str | None = Field(None, description="criteria beyond the rule sets listed")
     criteria_note_en: str | None = _english("criteria_note")
@@ -146,6 +145,11 @@ class Engagement(_Strict):
     independence: str = Field(min_length=1, description="the team's independence statement")
     independence_en: str | None = _english("independence")
     site_visits: list[SiteVisit] = Field(default_factory=list)
+
+    @field_validator("materiality", mode="before")
+    @classmethod
+    def _share(cls, raw: object) -> float:
+        return parse_materiality(raw)
 
     @model_validator(mode="after")
     def _signers(self) -> Engagement:
