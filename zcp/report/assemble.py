@@ -20,6 +20,7 @@ from zcp.hashing import factor_files
 from zcp.report import ledger_sections, uncertainty
 from zcp.report.certification_data import certification_data
 from zcp.report.data_quality import data_quality, no_readings
+from zcp.report.inventory_checks import inventory_checks
 from zcp.report.provenance import file_hashes
 from zcp.report.report_data import (
     Bilingual,
@@ -210,6 +211,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         data.instruments = ledger_sections.instruments(report)
         _flag_late_retirements(data.instruments, ledger, evaluation.date)
         data.factors = ledger_sections.factors(report)
+        data.inventory = inventory_checks(report, names)
         data.profile = ledger_sections.profile_table(report["profile"])
         data.cover.accounting_profile = report["profile"]["id"]
         if data.summary is not None:

@@ -231,6 +231,22 @@ class FactorRow:
     rule: Said | str | None = None  # why this factor was chosen (the ledger's selection rule)
 
 
+@dataclass
+class InventoryChecks:
+    """What a verifier checks before any verdict: entities reporting over another period,
+    each stated figure against the computed one, and the factors the user stated."""
+
+    other_periods: Table | None = None
+    reconciliation: Table | None = None
+    materiality: float | None = None  # [fraction]
+    materiality_source: Said | str | None = None
+    material_count: int = 0  # reconciliation lines beyond the materiality threshold
+    overrides: Table | None = None
+
+    def tables(self) -> list[Table]:
+        return [t for t in (self.other_periods, self.reconciliation, self.overrides) if t]
+
+
 @dataclass(frozen=True)
 class FileHash:
     role: str  # "input" | "rule_set" | "factors"
@@ -267,6 +283,8 @@ class ReportData:
     extra_tables: list[Table] = field(default_factory=list)  # attached only
     #: engagement, opinions, findings, evidence register, signers (templates/certification/)
     certification: CertificationData | None = None
+    #: reconciliation, user factors, other periods (templates/inventory/)
+    inventory: InventoryChecks | None = None
 
     def tables(self) -> list[Table]:
         """Every table that is attached as CSV, in a stable order."""
@@ -283,4 +301,6 @@ class ReportData:
             out.append(self.profile)
         if self.data_basis:
             out.append(self.data_basis)
+        if self.inventory:
+            out += self.inventory.tables()
         return out + self.extra_tables
