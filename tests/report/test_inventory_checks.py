@@ -41,6 +41,15 @@ REPORT = {
         {"id": "user.mobile_combustion.0", "value": 2.6, "unit": "kgCO2/L", "year": None,
          "confidence": "provisional", "source": {"document": "Fuel supplier"}},
     ],
+    "excluded_lines": [
+        {"entity": "a", "scope": "1", "category": "fugitive", "gas": "sf6", "activity_unit": "t",
+         "excluded_reason": "profile national-zero-carbon-park counts CO2 only",
+         "activity": 0.012, "tco2e": 282.0},
+    ],
+    "estimated_lines": [
+        {"entity": "b", "scope": "1", "category": "mobile_combustion", "carrier": "diesel",
+         "activity": 3.0, "activity_unit": "t", "tco2e": 9.2877},
+    ],
 }  # fmt: skip
 NAMES = {"a": Bilingual("甲厂", "Plant A"), "b": Bilingual("乙厂", "Plant B")}
 
@@ -98,3 +107,20 @@ def test_group_page_in_each_language(group_data, lang):
     assert "user.grid.stuttgart.location" in section and "0.3800" in section
     material = "重大差异 3 项" if lang == "zh" else "3 material difference(s)"
     assert material in section
+
+
+def test_lines_counted_as_zero_say_why_and_what_they_would_add():
+    checks = inventory_checks(REPORT, NAMES)
+    zero = checks.uncounted.rows[0]
+    assert zero["t"] == 282.0 and zero["category"].zh == "逸散排放" and zero["gas"].text == "sf6"
+    assert zero["reason"].plain("zh") == "核算方案 national-zero-carbon-park 仅计二氧化碳"
+    estimate = checks.estimated.rows[0]
+    assert estimate["entity"].zh == "乙厂" and estimate["t"] == pytest.approx(3 * 3.0959)
+    ids = [t.id for t in checks.tables()]
+    assert ids == [
+        "inventory_other_periods",
+        "inventory_reconciliation",
+        "inventory_user_factors",
+        "inventory_counted_as_zero",
+        "inventory_estimated",
+    ]  # each attached as CSV

@@ -1,4 +1,5 @@
-"""The inventory-checks pages: other reporting periods, computed against stated, user factors.
+"""The inventory-checks pages: other reporting periods, computed against stated, user
+factors, and the lines counted as zero or estimated.
 
 A verifier's first questions about a group inventory (ISO 14064-3 practice): does every
 entity report over the same twelve months, do the figures the organisation already
@@ -144,12 +145,72 @@ def overrides(report: dict[str, Any], names: dict[str, Bilingual]) -> Table | No
     )  # fmt: skip
 
 
+def _category(category: str) -> Bilingual:
+    match = re.fullmatch(r"scope3_cat(\d+)", category)
+    if match:
+        return _filled("inv_fig_scope3_category", n=match.group(1))
+    key = f"inv_category_{category}"
+    return bilingual(key) if key in catalogue() else Bilingual(category)
+
+
+def uncounted(report: dict[str, Any], names: dict[str, Bilingual]) -> Table | None:
+    """Lines in the table but counted as zero (the profile leaves them out, or no factor
+    prices them), with what they would have added and why."""
+    rows = [
+        {"entity": names.get(r["entity"], Bilingual(r["entity"])),
+         "category": _category(r["category"]), "gas": Code(r["gas"]) if r.get("gas") else None,
+         "activity": r.get("activity"), "unit": Code(r["activity_unit"]) if r.get("activity_unit") else None,
+         "t": r.get("tco2e"), "reason": engine_text(r["excluded_reason"]) if r.get("excluded_reason") else None}
+        for r in report.get("excluded_lines") or []
+    ]  # fmt: skip
+    if not rows:
+        return None
+    return Table(
+        "inventory_counted_as_zero",
+        bilingual("inv_uncounted"),
+        [Column("entity", bilingual("inv_col_entity")),
+         Column("category", bilingual("inv_col_category")),
+         Column("gas", bilingual("inv_col_gas")),
+         Column("activity", bilingual("inv_col_activity"), numeric=True, digits=3),
+         Column("unit", bilingual("inv_col_unit")),
+         Column("t", bilingual("inv_col_not_counted"), unit=TONNES, numeric=True),
+         Column("reason", bilingual("inv_col_reason"))],
+        rows,
+    )  # fmt: skip
+
+
+def estimated(report: dict[str, Any], names: dict[str, Bilingual]) -> Table | None:
+    """Activity lines the user marked as estimates (``estimated: true``)."""
+    rows = [
+        {"entity": names.get(r["entity"], Bilingual(r["entity"])),
+         "category": _category(r["category"]), "carrier": Code(r["carrier"]) if r.get("carrier") else None,
+         "activity": r.get("activity"), "unit": Code(r["activity_unit"]) if r.get("activity_unit") else None,
+         "t": r.get("tco2e")}
+        for r in report.get("estimated_lines") or []
+    ]  # fmt: skip
+    if not rows:
+        return None
+    return Table(
+        "inventory_estimated",
+        bilingual("inv_estimated"),
+        [Column("entity", bilingual("inv_col_entity")),
+         Column("category", bilingual("inv_col_category")),
+         Column("carrier", bilingual("inv_col_carrier")),
+         Column("activity", bilingual("inv_col_activity"), numeric=True, digits=3),
+         Column("unit", bilingual("inv_col_unit")),
+         Column("t", bilingual("inv_col_emissions"), unit=TONNES, numeric=True)],
+        rows,
+    )  # fmt: skip
+
+
 def inventory_checks(report: dict[str, Any], names: dict[str, Bilingual]) -> InventoryChecks | None:
     """The section's data, or None when the inventory has nothing to show there."""
     checks = InventoryChecks(
         other_periods=other_periods(report, names),
         reconciliation=reconciliation(report, names),
         overrides=overrides(report, names),
+        uncounted=uncounted(report, names),
+        estimated=estimated(report, names),
     )
     if not checks.tables():
         return None

@@ -235,7 +235,8 @@ class FactorRow:
 @dataclass
 class InventoryChecks:
     """What a verifier checks before any verdict: entities reporting over another period,
-    each stated figure against the computed one, and the factors the user stated."""
+    each stated figure against the computed one, the factors the user stated, and the lines
+    counted as zero or estimated."""
 
     other_periods: Table | None = None
     reconciliation: Table | None = None
@@ -243,9 +244,13 @@ class InventoryChecks:
     materiality_source: Said | str | None = None
     material_count: int = 0  # reconciliation lines beyond the materiality threshold
     overrides: Table | None = None
+    uncounted: Table | None = None  # lines counted as zero, with the reason
+    estimated: Table | None = None  # lines resting on the user's estimates
 
     def tables(self) -> list[Table]:
-        return [t for t in (self.other_periods, self.reconciliation, self.overrides) if t]
+        parts = (self.other_periods, self.reconciliation, self.overrides, self.uncounted,
+                 self.estimated)  # fmt: skip
+        return [t for t in parts if t]
 
 
 @dataclass(frozen=True)
