@@ -69,8 +69,8 @@ class Cover:
     report_date: dt.date
     rule_sets: list[RuleSetRef] = field(default_factory=list)
     accounting_profile: str | None = None
-    certification_body: str | None = None
-    assessor: str | None = None
+    certification_body: str | Bilingual | None = None  # Bilingual: name and name_en
+    assessor: str | Bilingual | None = None
 
 
 @dataclass
