@@ -182,6 +182,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         period_start=park.reporting_period.start,
         period_end=park.reporting_period.end,
         stage=park.stage,
+        acceptance_stage=assessment.acceptance_stage if assessment else None,
         report_date=report_date,
         rule_sets=[s.ref for s in sections],
         accounting_profile=next((s.ref.accounting_profile for s in sections), None),

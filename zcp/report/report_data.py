@@ -68,6 +68,7 @@ class Cover:
     stage: str
     report_date: dt.date
     rule_sets: list[RuleSetRef] = field(default_factory=list)
+    acceptance_stage: str | None = None  # assessment.yaml: the national park process step
     accounting_profile: str | None = None
     certification_body: str | Bilingual | None = None  # Bilingual: name and name_en
     assessor: str | Bilingual | None = None
