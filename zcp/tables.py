@@ -180,16 +180,19 @@ def read_table(
         chosen, raw = _workbook_rows(path, sheet, default_sheet)
     else:
         chosen, raw = None, _csv_rows(path)
-    numbered = [
-        (n, row) for n, row in enumerate(raw, start=1)
-        if any(row) and not row[0].startswith("#")
-    ]  # fmt: skip
+    numbered = [(n, row) for n, row in enumerate(raw, start=1) if any(row) and not _comment(row)]
     empty = Table(path, chosen, {}, [])
     if not numbered:
         raise InputError(
             empty.problem("the table has no header row", hint="start from `zcp template`")
         )
     header_row, header = numbered[0]
+    filled = [cell for cell in header if cell]
+    if len(filled) == 1 and len(columns) > 1 and _norm(filled[0]) not in _all_names(columns):
+        raise InputError(located(path, chosen, f"row {header_row} ({filled[0]!r}) is not a "
+                                 "header row", header_row, header.index(filled[0]) + 1,
+                                 hint="the column names must come first; start a title row "
+                                 "with #"))  # fmt: skip
     known = {name: c for c in columns for name in c.names()}
     headers: dict[str, tuple[int, str]] = {}
     problems = []
@@ -229,6 +232,19 @@ def read_table(
     if problems:
         raise InputError(problems)
     return table
+
+
+#: What Excel writes into a cell whose formula failed: data, not a comment.
+_EXCEL_ERROR = re.compile(r"#(N/A|VALUE!|REF!|DIV/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)")
+
+
+def _comment(row: list[str]) -> bool:
+    """A row whose first cell starts with ``#`` (an Excel error such as ``#N/A`` is not)."""
+    return row[0].startswith("#") and not _EXCEL_ERROR.fullmatch(row[0].strip())
+
+
+def _all_names(columns: Sequence[Column]) -> set[str]:
+    return {name for c in columns for name in c.names()}
 
 
 def _by_token(norm: str, columns: Sequence[Column]) -> Column | None:

@@ -20,6 +20,7 @@ from zcp.hashing import factor_files
 from zcp.report import ledger_sections, uncertainty
 from zcp.report.certification_data import certification_data
 from zcp.report.data_quality import data_quality, no_readings
+from zcp.report.inventory_checks import inventory_checks
 from zcp.report.provenance import file_hashes
 from zcp.report.report_data import (
     Bilingual,
@@ -176,6 +177,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         period_start=park.reporting_period.start,
         period_end=park.reporting_period.end,
         stage=park.stage,
+        acceptance_stage=assessment.acceptance_stage if assessment else None,
         report_date=report_date,
         rule_sets=[s.ref for s in sections],
         accounting_profile=next((s.ref.accounting_profile for s in sections), None),
@@ -210,6 +212,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         data.instruments = ledger_sections.instruments(report)
         _flag_late_retirements(data.instruments, ledger, evaluation.date)
         data.factors = ledger_sections.factors(report)
+        data.inventory = inventory_checks(report, names)
         data.profile = ledger_sections.profile_table(report["profile"])
         data.cover.accounting_profile = report["profile"]["id"]
         if data.summary is not None:

@@ -177,9 +177,15 @@ def _join(actions: list[Said], lang: str) -> Phrase:
 
 def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]:
     """Rules short of their threshold: how far (the result's negative margin) and, where the
-    rule engine's gap analysis ran, how much of each lever would close the gap."""
+    rule engine's gap analysis ran, how much of each lever would close the gap — for a
+    factory's rule set, the amounts the analysis sized for that factory, worded as such."""
     levers: dict[tuple[str, str | None, str], list[Said]] = {}
+    tenants = {(s.ref.id, s.subject): s.subject_name for s in sections if s.subject}
     for rs in result.get("rule_sets", []):
+        subject = rs.get("subject")
+        tenant = (
+            (tenants.get((rs["rule_set_id"], subject)) or Bilingual(subject)) if subject else None
+        )
         for gap in rs.get("gaps") or []:
             # Only the levers that close the gap: "50 MW of PV would not raise water reuse"
             # is true for every unrelated lever and buries the useful line.
@@ -188,6 +194,7 @@ def gaps(result: dict[str, Any], sections: list[RuleSetSection]) -> list[GapRow]
                     x,
                     bracket=GAP_BRACKET * float(x.get("max_amount") or 0.0),
                     level_after=_level_title(rs, x.get("level_after")),
+                    tenant=tenant,
                 )
                 for x in gap["levers"]
                 if x.get("amount") is not None

@@ -38,7 +38,7 @@ from zcp.rules.engagement import (
     check_evidence_paths,
 )
 from zcp.rules.loader import polish
-from zcp.rules.ruleset_file import Version
+from zcp.rules.ruleset_file import AcceptanceStage, Version
 from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
 
 if TYPE_CHECKING:
@@ -82,6 +82,11 @@ class Assessment(_Strict):
     kind: Literal["assessment"]
     schema_version: Literal[1]
     rule_sets: list[RuleSetChoice] = Field(default_factory=list)
+    acceptance_stage: AcceptanceStage | None = Field(
+        None,
+        description="the step of the national zero-carbon park process this assessment serves: "
+        "application, construction, provincial_evaluation or ndrc_acceptance",
+    )
     answers: dict[str, Answer] = Field(default_factory=dict)
     certification_body: str | None = None
     assessor: str | None = None

@@ -67,6 +67,7 @@ def evaluate_rule_set(
         accounting_profile=rs.accounting_profile,
         as_of=day,
         stage=ctx.stage,
+        acceptance_stage=ctx.acceptance_stage,
         subject=subject,
         rules=rules,
         sections=sections,
@@ -154,6 +155,22 @@ def _applicability(
     app = rule.applicability
     if app is None:
         return True
+    if app.acceptance_stages is not None:
+        stages = ", ".join(app.acceptance_stages)
+        if ctx.acceptance_stage is None:
+            out.status, out.why = (
+                "undetermined",
+                f"applies only at acceptance stages {stages} and the assessment states no "
+                "acceptance_stage",
+            )
+            return None
+        if ctx.acceptance_stage not in app.acceptance_stages:
+            out.status, out.max_points = "not_applicable", None
+            out.why = (
+                f"applies only at acceptance stages {stages}; the assessment is for "
+                f"{ctx.acceptance_stage}"
+            )
+            return False
     if app.stages is not None:
         if ctx.stage is None:
             out.status, out.why = (

@@ -143,6 +143,9 @@ class RuleSetResult(_Out):
     accounting_profile: str | None = None
     as_of: dt.date | None = None
     stage: str | None = None
+    acceptance_stage: str | None = Field(
+        None, description="the national park process step the assessment serves, if stated"
+    )
     subject: str | None = None
     rules: list[RuleResult]
     sections: list[SectionResult]
