@@ -24,7 +24,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zcp.errors import InputError, Problem, did_you_mean
@@ -75,6 +75,12 @@ class Table:
     sheet: str | None
     headers: dict[str, tuple[int, str]]  # column key → (1-based column, header as written)
     rows: list[TableRow]
+    comment_rows: list[int] = field(default_factory=list)  # rows skipped as comments (#)
+
+    def summary(self) -> dict[str, object]:
+        """What was read, for ``zcp validate``: file, sheet, data rows, comment rows skipped."""
+        return {"path": self.path.name, "sheet": self.sheet, "rows": len(self.rows),
+                "comment_rows": self.comment_rows}  # fmt: skip
 
     def problem(
         self,
@@ -219,7 +225,8 @@ def read_table(
                                     header_row))  # fmt: skip
     if problems:
         raise InputError(problems)
-    table = Table(path, chosen, headers, [])
+    comments = [n for n, row in enumerate(raw, start=1) if any(row) and _comment(row)]
+    table = Table(path, chosen, headers, [], comments)
     by_index = {index - 1: key for key, (index, _) in headers.items()}
     for number, row in numbered[1:]:
         stray = [i for i, cell in enumerate(row) if cell and i not in by_index]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -197,3 +198,14 @@ def test_any_cells_give_a_result_or_located_errors(tmp_path_factory, section, ce
     except ZcpError as exc:
         assert all(p.path and p.path.endswith(("f.csv", "activity.yaml")) for p in exc.problems)
         assert all(p.line for p in exc.problems if p.path.endswith("f.csv")), exc
+
+
+def test_validate_accounts_for_every_row(write_park, tmp_path):
+    folder = _folder(write_park, tmp_path, "fuel.csv", ROWS, "gb18030")
+    out = CliRunner().invoke(main, ["validate", str(folder.root)])
+    assert out.exit_code == 0, out.output
+    assert "activity table fuel.csv: 3 rows, 1 comment rows (#) skipped" in out.output
+    as_json = CliRunner().invoke(main, ["validate", str(folder.root), "--json"])
+    table = json.loads(as_json.stdout)["tables"][0]
+    assert table == {"for": "activity", "path": "fuel.csv", "sheet": None, "rows": 3,
+                     "comment_rows": [2], "lines": 3}  # fmt: skip

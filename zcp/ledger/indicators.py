@@ -10,6 +10,8 @@ gas under the Chinese statistical convention, and green electricity.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from zcp.factors import FactorLibrary
@@ -165,11 +167,7 @@ def indicators(
             "fraction",
             None if denominator > 0 else none_el,
         ),
-        "emissions_per_value_added_t_per_wan_cny": Indicator(
-            numerator / value_added if value_added else None,
-            "tCO2/wan_CNY",
-            None if value_added else "no industrial value added in park.yaml (economics)",
-        ),
+        "emissions_per_value_added_t_per_wan_cny": _per_value_added(numerator, value_added),
     }
     summary = {
         "electricity_mwh": load,
@@ -181,3 +179,15 @@ def indicators(
         "losses_mwh": losses_mwh,
     }
     return out, summary
+
+
+def _per_value_added(tonnes: float, value_added: float | None) -> Indicator:
+    """Emissions per industrial value added [tCO2/wan CNY]; None with the reason when there
+    is no value added or it is too small to divide by (the quotient overflows)."""
+    if not value_added:
+        return Indicator(None, "tCO2/wan_CNY", "no industrial value added in park.yaml (economics)")
+    ratio = tonnes / value_added
+    if not math.isfinite(ratio):
+        return Indicator(None, "tCO2/wan_CNY", f"industrial value added {value_added:g} wan CNY "
+                         "is too small to divide by")  # fmt: skip
+    return Indicator(ratio, "tCO2/wan_CNY", None)

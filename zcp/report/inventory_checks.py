@@ -153,54 +153,55 @@ def _category(category: str) -> Bilingual:
     return bilingual(key) if key in catalogue() else Bilingual(category)
 
 
-def uncounted(report: dict[str, Any], names: dict[str, Bilingual]) -> Table | None:
-    """Lines in the table but counted as zero (the profile leaves them out, or no factor
-    prices them), with what they would have added and why."""
+def _code(value: Any) -> Code | None:
+    return Code(str(value)) if value else None
+
+
+def _line_table(
+    table_id: str,
+    title: str,
+    lines: list[dict[str, Any]],
+    names: dict[str, Bilingual],
+    what: str,
+    tonnes_label: str,
+    reason: bool,
+) -> Table | None:
+    """A table of inventory lines: entity, category, gas or carrier (``what``), activity,
+    unit, tonnes and, if ``reason``, why the line is not counted."""
     rows = [
         {"entity": names.get(r["entity"], Bilingual(r["entity"])),
-         "category": _category(r["category"]), "gas": Code(r["gas"]) if r.get("gas") else None,
-         "activity": r.get("activity"), "unit": Code(r["activity_unit"]) if r.get("activity_unit") else None,
-         "t": r.get("tco2e"), "reason": engine_text(r["excluded_reason"]) if r.get("excluded_reason") else None}
-        for r in report.get("excluded_lines") or []
+         "category": _category(r["category"]), what: _code(r.get(what)),
+         "activity": r.get("activity"), "unit": _code(r.get("activity_unit")), "t": r.get("tco2e"),
+         "reason": engine_text(r["excluded_reason"]) if r.get("excluded_reason") else None}
+        for r in lines
     ]  # fmt: skip
     if not rows:
         return None
-    return Table(
-        "inventory_counted_as_zero",
-        bilingual("inv_uncounted"),
-        [Column("entity", bilingual("inv_col_entity")),
-         Column("category", bilingual("inv_col_category")),
-         Column("gas", bilingual("inv_col_gas")),
-         Column("activity", bilingual("inv_col_activity"), numeric=True, digits=3),
-         Column("unit", bilingual("inv_col_unit")),
-         Column("t", bilingual("inv_col_not_counted"), unit=TONNES, numeric=True),
-         Column("reason", bilingual("inv_col_reason"))],
-        rows,
-    )  # fmt: skip
+    columns = [
+        Column("entity", bilingual("inv_col_entity")),
+        Column("category", bilingual("inv_col_category")),
+        Column(what, bilingual(f"inv_col_{what}")),
+        Column("activity", bilingual("inv_col_activity"), numeric=True, digits=3),
+        Column("unit", bilingual("inv_col_unit")),
+        Column("t", bilingual(tonnes_label), unit=TONNES, numeric=True),
+    ]
+    if reason:
+        columns.append(Column("reason", bilingual("inv_col_reason")))
+    return Table(table_id, bilingual(title), columns, rows)
+
+
+def uncounted(report: dict[str, Any], names: dict[str, Bilingual]) -> Table | None:
+    """Lines in the table but counted as zero (the profile leaves them out, or no factor
+    prices them), with what they would have added and why."""
+    return _line_table("inventory_counted_as_zero", "inv_uncounted",
+                       report.get("excluded_lines") or [], names, "gas", "inv_col_not_counted",
+                       reason=True)  # fmt: skip
 
 
 def estimated(report: dict[str, Any], names: dict[str, Bilingual]) -> Table | None:
     """Activity lines the user marked as estimates (``estimated: true``)."""
-    rows = [
-        {"entity": names.get(r["entity"], Bilingual(r["entity"])),
-         "category": _category(r["category"]), "carrier": Code(r["carrier"]) if r.get("carrier") else None,
-         "activity": r.get("activity"), "unit": Code(r["activity_unit"]) if r.get("activity_unit") else None,
-         "t": r.get("tco2e")}
-        for r in report.get("estimated_lines") or []
-    ]  # fmt: skip
-    if not rows:
-        return None
-    return Table(
-        "inventory_estimated",
-        bilingual("inv_estimated"),
-        [Column("entity", bilingual("inv_col_entity")),
-         Column("category", bilingual("inv_col_category")),
-         Column("carrier", bilingual("inv_col_carrier")),
-         Column("activity", bilingual("inv_col_activity"), numeric=True, digits=3),
-         Column("unit", bilingual("inv_col_unit")),
-         Column("t", bilingual("inv_col_emissions"), unit=TONNES, numeric=True)],
-        rows,
-    )  # fmt: skip
+    return _line_table("inventory_estimated", "inv_estimated", report.get("estimated_lines") or [],
+                       names, "carrier", "inv_col_emissions", reason=False)  # fmt: skip
 
 
 def inventory_checks(report: dict[str, Any], names: dict[str, Bilingual]) -> InventoryChecks | None:
