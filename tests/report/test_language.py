@@ -44,6 +44,7 @@ def test_the_engagement_text_in_english_where_the_assessor_gave_it():
     assert "临港零碳产业园管理委员会（示例）" in zh and client not in zh
     assert "Tenant 001 retired no carbon credits for 2026" in en  # the finding's finding_en
     assert "Wang Min" in en and "王敏" in zh  # a team member's name_en
+    assert "Example Certification Body (illustrative)" in en  # certification_body_en
     # the park's name has no English version in park.yaml: as written, marked as Chinese
     assert '<span lang="zh-CN" class="quote">临港零碳产业园（合成运营数据）</span>' in en
 

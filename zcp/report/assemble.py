@@ -161,6 +161,11 @@ def _flag_late_retirements(rows: list, ledger: Any, assessed_on: dt.date) -> Non
         row.retired_after_assessment = row.retired_on is not None and row.retired_on > assessed_on
 
 
+def _named(name: str | None, name_en: str | None) -> Bilingual | None:
+    """A name from assessment.yaml with its English version, if any (``name`` + ``name_en``)."""
+    return Bilingual(name, name_en) if name else None
+
+
 def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
     """Everything the report shows, from one evaluation run."""
     park = evaluation.folder.park
@@ -181,8 +186,10 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         report_date=report_date,
         rule_sets=[s.ref for s in sections],
         accounting_profile=next((s.ref.accounting_profile for s in sections), None),
-        certification_body=assessment.certification_body if assessment else None,
-        assessor=assessment.assessor if assessment else None,
+        certification_body=_named(assessment.certification_body, assessment.certification_body_en)
+        if assessment
+        else None,
+        assessor=_named(assessment.assessor, assessment.assessor_en) if assessment else None,
     )
     ledger, accounts = ledger_run(evaluation)
     svg, svg_error = flow_diagram(evaluation, flow_quantities(evaluation, accounts))

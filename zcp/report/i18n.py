@@ -52,6 +52,9 @@ def catalogue() -> dict[str, dict[str, str]]:
         messages.update(data["messages"])
     for key, entry in messages.items():
         _complete("message", key, entry)
+        stray = set(entry) - set(LANGUAGES)
+        if stray:  # an unquoted comma in a flow mapping ({en: a, b}) splits the text
+            raise ValueError(f"message {key!r} has unknown part(s) {sorted(stray)}: quote its text")
     return messages
 
 

@@ -70,8 +70,8 @@ class Cover:
     rule_sets: list[RuleSetRef] = field(default_factory=list)
     acceptance_stage: str | None = None  # assessment.yaml: the national park process step
     accounting_profile: str | None = None
-    certification_body: str | None = None
-    assessor: str | None = None
+    certification_body: str | Bilingual | None = None  # Bilingual: name and name_en
+    assessor: str | Bilingual | None = None
 
 
 @dataclass

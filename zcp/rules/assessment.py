@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from zcp.errors import InputError, Problem, did_you_mean
@@ -89,7 +90,9 @@ class Assessment(_Strict):
     )
     answers: dict[str, Answer] = Field(default_factory=dict)
     certification_body: str | None = None
+    certification_body_en: str | None = Field(None, description="its English name")
     assessor: str | None = None
+    assessor_en: str | None = Field(None, description="the assessor's name in English")
     assessment_date: dt.date | None = None
     note: str | None = None
     engagement: Engagement | None = None
@@ -98,6 +101,13 @@ class Assessment(_Strict):
     evidence_reviews: dict[str, EvidenceReview] = Field(
         default_factory=dict, description="review status of evidence files, by path"
     )
+
+    @model_validator(mode="after")
+    def _english_has_its_original(self) -> Assessment:
+        for name in ("certification_body", "assessor"):
+            if getattr(self, f"{name}_en") and not getattr(self, name):
+                raise ValueError(f"{name}_en is the English version of {name!r}: give {name} too")
+        return self
 
     def answers_for(self, rule_set_id: str) -> dict[str, Answer]:
         """Answers that apply to one rule set; ``set/rule`` keys beat plain ``rule`` keys."""
