@@ -78,7 +78,8 @@ def parse_unit(text: str) -> pint.Unit:
 
 @functools.cache
 def conversion_factor(from_unit: str, to_unit: str) -> float:
-    """Multiplier taking a value in ``from_unit`` to ``to_unit`` (e.g. kWh → MWh = 0.001).
+    """Multiplier taking a value in ``from_unit`` to ``to_unit`` [to_unit per from_unit]
+    (e.g. kWh → MWh = 0.001).
 
     Raises ``InputError`` if the dimensions differ (a % threshold against a 0–1 share is
     fine — both are dimensionless — but kWh against t is not).
@@ -110,7 +111,8 @@ _QUANTITY = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.+?)
 
 
 def parse_quantity(value: object, to_unit: str) -> float:
-    """A model field given as a number (already in ``to_unit``) or a string ``"12 GWh"``.
+    """A model field given as a number (already in ``to_unit``) or a string ``"12 GWh"``,
+    as a number [``to_unit``].
 
     Used for values typed into park files, not for readings (those convert per column).
     The result is always finite: ``inf``, ``NaN``, ``1e400`` or a 400-digit integer is a

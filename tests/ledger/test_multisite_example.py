@@ -6,7 +6,9 @@ market-traded non-fossil 2023, 0.6096; Stuttgart's stated 380 g/kWh and 0.70 t/M
 diesel 3.0959 and gasoline 2.9251 tCO2/t, natural gas 2.162 kgCO2/m3 (NDRC defaults);
 gasoline density 0.7475 kg/L (library), the Suzhou diesel's own 0.835 kg/L; purchased heat
 0.11 tCO2/GJ; steam enthalpies from the steam tables (1.0 MPa, 250 °C: 2943.2 kJ/kg;
-water at 80 °C: 335.0 kJ/kg).
+water at 80 °C: 335.0 kJ/kg; 0.8 MPa, 200 °C: 2839.7 kJ/kg; water at 70 °C: 293.07 kJ/kg).
+Suzhou's diesel and Guangzhou's gasoline are read from a GBK CSV (fuel-ledger.csv); Xi'an's
+steam is a park.yaml flow metered in tonnes, 30 % returned as condensate.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from zcp.ledger import run_ledger
 
 PARK = EXAMPLES / "group-multisite"
 HEAT_T = (12000 * 2943.2 - 4000 * 335.0) / 1000 * 0.11  # Chengdu steam, scope 2 both methods
+XIAN_STEAM_T = (3000 * 2839.7 - 0.3 * 3000 * 293.07) / 1000 * 0.11  # the metered steam flow
+HEAT = {"chengdu": HEAT_T, "xian": XIAN_STEAM_T}
 SCOPE1 = (
     441590 * 0.835 / 1000 * 3.0959  # Suzhou diesel in litres, supplier density
     + 20000 * 0.7475 / 1000 * 2.9251  # Guangzhou gasoline in litres, library density
@@ -42,8 +46,10 @@ def result():
 
 
 def test_group_totals(result):
-    location = sum(mwh * f for mwh, f, _, _ in ELECTRICITY.values()) + HEAT_T
-    market = sum((mwh - certs) * r for mwh, _, certs, r in ELECTRICITY.values()) + HEAT_T
+    location = sum(mwh * f for mwh, f, _, _ in ELECTRICITY.values()) + sum(HEAT.values())
+    market = sum((mwh - certs) * r for mwh, _, certs, r in ELECTRICITY.values()) + sum(
+        HEAT.values()
+    )
     t = result.totals
     assert t["scope1_t"] == pytest.approx(SCOPE1, rel=1e-6)
     assert t["scope2_location_t"] == pytest.approx(location, rel=2e-4)  # IF97 vs table
@@ -56,7 +62,7 @@ def test_group_totals(result):
 def test_per_entity_totals(result):
     tenants = result.by_tenant().set_index("entity")
     for entity, (mwh, factor, certs, residual) in ELECTRICITY.items():
-        heat = HEAT_T if entity == "chengdu" else 0.0
+        heat = HEAT.get(entity, 0.0)
         row = tenants.loc[entity]
         assert row["scope2_location_t"] == pytest.approx(mwh * factor + heat, rel=2e-4), entity
         assert row["scope2_market_t"] == pytest.approx((mwh - certs) * residual + heat,
@@ -87,3 +93,13 @@ def test_reconciliation_names_the_causes(result):
     assert not lines[("stuttgart", "scope 2 market-based")]["material"]
     excluded = result.instruments_excluded
     assert excluded == []  # the GO counts for Stuttgart, the GEC for Chengdu
+
+
+def test_metered_steam_in_tonnes_states_its_conversion(result):
+    steam = result.lines[result.lines["flow_id"] == "f-xa-steam"]
+    assert set(steam["activity_unit"]) == {"GJ"} and steam["counted"].all()
+    gj = 3000 * 2.8397 - 900 * 0.29307
+    assert steam["activity"].sum() == pytest.approx(gj, rel=2e-4)
+    first = steam.iloc[0]["conversion"]
+    assert "t steam at 0.8 MPa, 200 °C: h = 2839.8 kJ/kg (IAPWS-IF97)" in first
+    assert "condensate returned at 70 °C" in first and "(0.3 of the mass)" in first

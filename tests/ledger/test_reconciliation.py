@@ -60,7 +60,7 @@ def test_each_stated_figure_is_reconciled(write_park):
 def test_materiality_from_the_assessment_and_text_output(write_park):
     folder = write_park(_with_stated(GROUP))
     (folder.root / "assessment.yaml").write_text(
-        "kind: assessment\nschema_version: 1\nmateriality: 40 %\n", "utf-8"
+        "kind: assessment\nschema_version: 1\nengagement:\n  materiality: 40 %\n", "utf-8"
     )
     out = CliRunner().invoke(main, ["emissions", str(folder.root), "--json",
                                     "--profile", "ghg-protocol-corporate"])  # fmt: skip
@@ -86,3 +86,17 @@ def test_bad_stated_figures_are_located(write_park):
     )
     with pytest.raises(InputError, match="a mass of CO2e"):
         Ledger(write_park(bad))
+
+
+def test_materiality_has_one_home_the_engagement(write_park):
+    """A top-level ``materiality`` (read by an earlier version) is an error that says where
+    the number goes, not a second place the threshold may silently come from."""
+    folder = write_park(_with_stated(GROUP))
+    (folder.root / "assessment.yaml").write_text(
+        "kind: assessment\nschema_version: 1\nmateriality: 40 %\n", "utf-8"
+    )
+    out = CliRunner().invoke(main, ["emissions", str(folder.root), "--json",
+                                    "--profile", "ghg-protocol-corporate"])  # fmt: skip
+    assert out.exit_code == 2
+    assert "assessment.yaml:3" in out.stderr and "unknown field 'materiality'" in out.stderr
+    assert "engagement: {materiality: 0.05}" in out.stderr

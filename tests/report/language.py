@@ -10,9 +10,6 @@ Allowed exceptions, and only these:
 - what is reproduced as written, not composed by zcp: class ``citation`` (a source's title
   and clause as the rule or factor file cites it), ``name`` (a name from the park's own
   files, e.g. the certification body) and ``formula`` (mathematical notation);
-- for now, the certification sections (class ``certification``: engagement, findings,
-  evidence register, opinion — ``templates/certification/``), which print the engagement
-  text of ``assessment.yaml`` without marking its language yet, and the sign-off section;
 - in Chinese text: tokens that are identifiers (contain ``_``, a digit, ``@``, ``/`` or
   ``.`` inside), and the units and codes of ``LATIN_ALLOWED``.
 """
@@ -25,13 +22,12 @@ from html.parser import HTMLParser
 #: Latin words a Chinese report may print: units, standard codes, file formats, and the
 #: two-letter symbols of the method's formulas (AD activity data, EF emission factor) and
 #: Roman class numbers (II类电能计量装置).
-_ALLOWED_WORDS = """MW MWh kW kWh GW GWh TWh tce kgce t tCO2 tCO2e CO2 CO2e CH4 N2O kg min h
+_ALLOWED_WORDS = """kV MW MWh kW kWh GW GWh TWh tce kgce t tCO2 tCO2e CO2 CO2e CH4 N2O kg min h
 m3 Nm3 GJ TJ MJ km m MPa SHA PDF CSV JSON HTML zcp GB T ISO IPCC AR5 AR6 GWP100 CCER GEC I
 REC VCS UTC pvlib AD EF II III IV VI"""
 LATIN_ALLOWED = frozenset(_ALLOWED_WORDS.split())
 SKIP_TAGS = {"style", "script"}
-SKIP_IDS = {"signature"}  # the sign-off (templates/certification/signoff.html.j2), as below
-SKIP_CLASSES = {"mono", "path", "hash", "citation", "name", "formula", "certification"}
+SKIP_CLASSES = {"mono", "path", "hash", "citation", "name", "formula"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _IDENTIFIER = re.compile(r"[\w.@/+-]*[_\d@/][\w.@/+-]*|[A-Za-z]+(?:\.[A-Za-z]+)+")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -56,7 +52,6 @@ class _Reader(HTMLParser):
             or tag in SKIP_TAGS
             or tag == "code"
             or bool(classes & SKIP_CLASSES)
-            or attrs.get("id") in SKIP_IDS
             or (bool(lang) and tag != "html" and lang != self.page_lang)
         )
         self.stack.append(exempt)

@@ -110,6 +110,46 @@ def test_engagement_typos_and_missing_roles(write_park):
     assert result.exit_code == 2 and "entity 't9' in the boundary" in result.stderr
 
 
+def test_english_versions_are_checked_like_the_rest(write_park):
+    """``<field>_en``: a misspelt one gets did-you-mean; one without its original, or a park
+    or tenant named in English here rather than in park.yaml, is an error naming the line."""
+    text = HEAD + RULE_SETS + ENGAGEMENT + "  independance_en: none\n"
+    result = evaluate(write_park(MINIMAL_PARK, **{"assessment.yaml": text}))
+    assert result.exit_code == 2 and "did you mean 'independence_en'" in result.stderr
+    text = (
+        HEAD
+        + RULE_SETS
+        + ENGAGEMENT.replace("{name: 园区管委会}", "{name: 园区管委会, address_en: X}")
+    )
+    result = evaluate(write_park(MINIMAL_PARK, name="p2", **{"assessment.yaml": text}))
+    assert result.exit_code == 2
+    assert "address_en is the English version of 'address': give address too" in result.stderr
+    text = (
+        HEAD
+        + RULE_SETS
+        + ENGAGEMENT.replace("{entity: t1, why:", "{entity: t1, entity_en: T, why:")
+    )
+    result = evaluate(write_park(MINIMAL_PARK, name="p3", **{"assessment.yaml": text}))
+    assert result.exit_code == 2 and "takes its English name from park.yaml" in result.stderr
+    assert "assessment.yaml:12" in result.stderr  # the line of the included tenant
+
+
+def test_materiality_lives_in_the_engagement(write_park):
+    """One home: ``engagement.materiality`` as a fraction or a percentage, checked like the
+    ledger's reconciliation reads it; at the top level it is an error naming its block."""
+    text = HEAD + RULE_SETS + ENGAGEMENT + "  materiality: 2 %\n"
+    result = evaluate(write_park(MINIMAL_PARK, **{"assessment.yaml": text}))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["certification"]["engagement"]["materiality"] == 0.02
+    text = HEAD + RULE_SETS + ENGAGEMENT + "  materiality: 150 %\n"
+    result = evaluate(write_park(MINIMAL_PARK, name="p2", **{"assessment.yaml": text}))
+    assert result.exit_code == 2 and "must lie between 0 and 100 %" in result.stderr
+    text = HEAD + "materiality: 0.05\n" + RULE_SETS + ENGAGEMENT
+    result = evaluate(write_park(MINIMAL_PARK, name="p3", **{"assessment.yaml": text}))
+    assert result.exit_code == 2 and "assessment.yaml:4" in result.stderr
+    assert "it belongs in the engagement block: engagement.materiality" in result.stderr
+
+
 def test_findings_register_opinions_and_evidence(write_park):
     findings = """\
 answers:

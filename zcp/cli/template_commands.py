@@ -26,29 +26,52 @@ def _registry(path: Path) -> None:
     write_registry_template(path)
 
 
+def _activity(path: Path) -> None:
+    from zcp.ledger.activity_tables import write_activity_template
+
+    write_activity_template(path)
+
+
+def _meters(path: Path) -> None:
+    from zcp.model.meter_columns import write_meter_template
+
+    write_meter_template(path)
+
+
 #: kind → writer of its blank workbook.
 TEMPLATES: dict[str, Callable[[Path], None]] = {
     "supplier_disclosure": _supplier_disclosure,
     "registry": _registry,  # a certificate statement instruments.yaml imports
+    "activity": _activity,  # fuel and purchased-energy lines activity.yaml `tables:` reads
+    "meters": _meters,  # the meter list park.yaml `meters_file:` names
 }
+#: kinds that are one table, so may be written as CSV too
+CSV_TEMPLATES = ("activity", "meters")
 
 
 @main.command()
 @click.argument("kind", metavar="KIND")
 @click.option(
-    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx"
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.xlsx (activity and meters: or FILE.csv)",
 )
 def template(kind: str, out: Path) -> None:
-    """Write a blank, documented workbook of KIND (e.g. supplier_disclosure)."""
+    """Write a blank, documented workbook of KIND: activity, meters, registry or
+    supplier_disclosure."""
     from zcp.errors import InputError, Problem, did_you_mean
 
     if kind not in TEMPLATES:
         raise InputError(Problem(f"no template for {kind!r}", field="KIND",
                                  hint=did_you_mean(kind, TEMPLATES) or "one of " + ", ".join(TEMPLATES)))  # fmt: skip
-    if out.suffix.lower() != ".xlsx":
+    suffixes = (".xlsx", ".csv") if kind in CSV_TEMPLATES else (".xlsx",)
+    if out.suffix.lower() not in suffixes:
         raise InputError(
             Problem(
-                f"{out}: a template is an Excel workbook", field="--out", hint="name it FILE.xlsx"
+                f"{out}: a {kind} template is " + " or ".join(suffixes),
+                field="--out",
+                hint="name it FILE" + " or FILE".join(suffixes),
             )
         )
     TEMPLATES[kind](out)

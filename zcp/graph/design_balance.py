@@ -39,7 +39,7 @@ class BusBalance:
 
 
 def bus_balances(folder: ParkFolder, graph: nx.MultiDiGraph) -> list[BusBalance]:
-    """The annual balance of every bus of a design."""
+    """The annual balance of every bus of a design [the bus carrier's unit per year]."""
     out = []
     for bus in sorted(n for n, a in graph.nodes(data=True) if a.get("kind") == "bus"):
         asset = next(a for a in folder.park.assets if a.id == bus)
@@ -65,7 +65,8 @@ def bus_balances(folder: ParkFolder, graph: nx.MultiDiGraph) -> list[BusBalance]
 
 
 def check_design_balance(folder: ParkFolder, graph: nx.MultiDiGraph) -> Iterator[Problem]:
-    """Warn for each bus of a design-stage park whose annual figures do not balance."""
+    """Warn for each bus of a design-stage park whose annual figures do not balance (beyond
+    ``DESIGN_BALANCE_TOLERANCE`` [fraction] of the larger side)."""
     if folder.park.stage != "design":
         return
     index = {a.id: i for i, a in enumerate(folder.park.assets)}

@@ -106,7 +106,8 @@ def to_dot(
     quantities: Mapping[str, str] | None = None,
 ) -> graphviz.Digraph:
     """The drawing as DOT. ``quantities`` maps a flow id to the text drawn on its edge (the
-    report passes each flow's annual quantity with its unit); without it an edge shows its
+    report passes each flow's annual quantity with its unit, e.g. "1,200 MWh"); without it
+    an edge shows its
     meters, or its id when unmetered."""
     if aggregate is None:
         aggregate = graph.number_of_nodes() > AGGREGATE_ABOVE

@@ -28,6 +28,8 @@ _EQUIPMENT_KINDS = {"equipment", "converter", "generator", "storage"}
 
 @functools.cache
 def main_equipment_threshold_mw() -> float:
+    """Rated power [MW] from which equipment is main energy-using equipment (主要用能设备),
+    read from ``zcp/data/metering_plan.yaml``."""
     doc = load_yaml(PLAN_FILE)
     expect_kind(doc, ["metering_plan_rules"], {"metering_plan_rules": [1]})
     rule = doc.data["main_equipment_threshold"]
@@ -79,7 +81,8 @@ class MeteringPlan:
     flows: pd.DataFrame  # flow_id, level, carrier, metered, meters
 
     def summary(self) -> pd.DataFrame:
-        """Needed, installed and configuration rate per level and carrier."""
+        """Needed and installed meters [count] and configuration rate [fraction] per level
+        and carrier."""
         if self.flows.empty:
             return pd.DataFrame(columns=["level", "carrier", "needed", "installed", "rate"])
         grouped = (
@@ -96,6 +99,8 @@ class MeteringPlan:
 
 
 def metering_plan(graph: nx.MultiDiGraph) -> MeteringPlan:
+    """The flows a full metering plan meters (GB 17167 levels; equipment from the rated-power
+    threshold [MW]), each with whether and by which meters it is metered."""
     rows = []
     for src, dst, key, edge in flows(graph):
         level = flow_level(graph, src, dst)

@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from zcp.errors import InputError
+from zcp.errors import InputError, Problem
+from zcp.ledger.activity_tables import TableSpec, column_of, read_activity_table
 from zcp.ledger.factor_choice import StatedFactor
 from zcp.ledger.supplier_disclosures import (
     DataQuality,
@@ -25,6 +26,8 @@ from zcp.ledger.supplier_disclosures import (
 )
 from zcp.ledger.supplier_files import load_disclosures
 from zcp.model.common import Fraction, Identifier, Strict
+from zcp.model.steam import SteamState
+from zcp.tables import Table
 from zcp.units import parse_quantity, registry
 from zcp.yamlio import Document, load_yaml, parse_yaml, validate_document
 
@@ -43,13 +46,6 @@ class FuelUse(Strict):
     factor: StatedFactor | None = Field(None, description="this line's own CO2 factor")
     estimated: bool = Field(False, description="the quantity is an estimate, not a measurement")
     note: str | None = None
-
-
-class SteamState(Strict):
-    """Steam or condensate conditions (IAPWS-IF97): absolute pressure and temperature."""
-
-    pressure: str | float = Field(description="absolute pressure, e.g. '1.0 MPa' [MPa]")
-    temperature: str | float = Field(description="e.g. '250 degC' [°C]")
 
 
 class CondensateReturn(Strict):
@@ -192,6 +188,11 @@ class ActivityFile(Strict):
     scope3: list[Scope3Item] = Field(default_factory=list)
     scope3_excluded: list[Scope3Exclusion] = Field(default_factory=list)
     green_power_contracts: list[GreenPowerContract] = Field(default_factory=list)
+    tables: list[str | TableSpec] = Field(
+        default_factory=list,
+        description="fuel and purchased-energy tables (.csv or .xlsx) in the park folder; "
+        "each row is one line of its section",
+    )
 
 
 @dataclass
@@ -199,6 +200,19 @@ class Activity:
     data: ActivityFile
     document: Document | None = None
     disclosures: dict[str, SupplierDisclosure] = dataclass_field(default_factory=dict)
+    #: (section, index) → the table and row a line was read from
+    origins: dict[tuple[str, int], tuple[Table, int]] = dataclass_field(default_factory=dict)
+
+    def problem(self, message: str, loc: tuple[str | int, ...], hint: str | None = None) -> Problem:
+        """A problem with the part ``loc`` = (section, index, field…) of a line, located in
+        the table row it came from or in activity.yaml."""
+        origin = self.origins.get((str(loc[0]), int(loc[1]))) if len(loc) >= 2 else None
+        if origin is not None:
+            table, row = origin
+            return table.problem(message, row, column_of(tuple(loc[2:])) or None, hint=hint)
+        if self.document is None:
+            return Problem(message, field=".".join(str(p) for p in loc), hint=hint)
+        return self.document.problem(message, loc, hint=hint)
 
 
 EMPTY = ActivityFile(kind="activity", schema_version=1)
@@ -218,6 +232,7 @@ def parse_activity(text: str, name: str = ACTIVITY_FILE, root: Path | None = Non
 def _validate(doc: Document, root: Path) -> Activity:
     data = validate_document(doc, ActivityFile, "activity")
     disclosures, problems = load_disclosures(root, data.supplier_disclosures, doc)
+    origins = _read_tables(data, doc, root, problems)
     for section in ("scope3",):
         for i, item in enumerate(getattr(data, section)):
             try:
@@ -236,4 +251,35 @@ def _validate(doc: Document, root: Path) -> Activity:
             problems.append(doc.problem(str(exc), ("fugitive", i)))
     if problems:
         raise InputError(problems)
-    return Activity(data, doc, disclosures)
+    return Activity(data, doc, disclosures, origins)
+
+
+def _read_tables(
+    data: ActivityFile, doc: Document, root: Path, problems: list[Problem]
+) -> dict[tuple[str, int], tuple[Table, int]]:
+    """Append each listed table's rows to their sections; where each line came from."""
+    models: dict[str, Any] = {"stationary_combustion": FuelUse, "mobile_combustion": FuelUse,
+                              "purchased_energy": PurchasedEnergy}  # fmt: skip
+    origins: dict[tuple[str, int], tuple[Table, int]] = {}
+    base = root.resolve()
+    for i, entry in enumerate(data.tables):
+        spec = TableSpec(path=entry) if isinstance(entry, str) else entry
+        resolved = (root / spec.path).resolve()
+        if (
+            Path(spec.path).is_absolute()
+            or not resolved.is_relative_to(base)
+            or not resolved.is_file()
+        ):
+            problems.append(doc.problem(f"no table {spec.path!r} inside the park folder",
+                                        ("tables", i)))  # fmt: skip
+            continue
+        try:
+            table, lines = read_activity_table(resolved, spec.sheet, models)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for section, row, line in lines:
+            lines_of = getattr(data, section)
+            origins[(section, len(lines_of))] = (table, row.number)
+            lines_of.append(line)
+    return origins

@@ -12,9 +12,10 @@ import math
 from dataclasses import dataclass
 
 from zcp.factors import Factor, FactorLibrary
-from zcp.ledger.activity import FuelUse, PurchasedEnergy
+from zcp.ledger.activity import CondensateReturn, FuelUse, PurchasedEnergy
 from zcp.ledger.factor_choice import carrier_factor
 from zcp.ledger.fuel_units import FuelAmount, FuelUnitError, fuel_in_carrier_unit
+from zcp.model.steam import CondensateShare, SteamState
 from zcp.units import parse_quantity, registry
 
 #: Largest emission one activity line may give [tCO2]: a thousand times the world's annual
@@ -71,7 +72,7 @@ def fuel_emission(
     try:
         in_carrier = fuel_in_carrier_unit(use.quantity, use.carrier, carrier_unit, library, **kw)
     except FuelUnitError as exc:
-        raise ActivityAmountError(str(exc), "quantity") from None
+        raise ActivityAmountError(str(exc), exc.field) from None
     factor = (
         use.factor.as_factor(factor_id, carrier=use.carrier)
         if use.factor
@@ -85,7 +86,7 @@ def fuel_emission(
     try:
         in_factor: FuelAmount = fuel_in_carrier_unit(use.quantity, use.carrier, per, library, **kw)
     except FuelUnitError as exc:
-        raise ActivityAmountError(str(exc), "quantity") from None
+        raise ActivityAmountError(str(exc), exc.field) from None
     tco2 = _tonnes(factor, in_factor.value)
     trace = in_carrier.trace() if per == carrier_unit else in_factor.trace()
     return LineAmount(in_carrier.value, carrier_unit, use.carrier, factor, tco2, trace)
@@ -122,6 +123,29 @@ def steam_enthalpy(pressure_mpa: float, temperature_c: float, field: str) -> flo
     return float(h)
 
 
+def steam_heat(
+    tonnes: float,
+    steam: SteamState,
+    returned: float = 0.0,
+    condensate: CondensateReturn | CondensateShare | None = None,
+) -> tuple[float, list[str]]:
+    """Heat [GJ] of ``tonnes`` of steam at its conditions, less ``returned`` t of condensate
+    at its own (IAPWS-IF97 enthalpies), and the steps as the trace states them."""
+    p = _number(steam.pressure, "MPa", "steam.pressure")
+    t = _number(steam.temperature, "degC", "steam.temperature")
+    h = steam_enthalpy(p, t, "steam")
+    gj = tonnes * h / 1000.0  # t × kJ/kg = MJ per kg·t/1000 → GJ
+    steps = [f"{tonnes:g} t steam at {p:g} MPa, {t:g} °C: h = {h:.1f} kJ/kg (IAPWS-IF97)"]
+    if condensate is not None:
+        pc = _number(condensate.pressure, "MPa", "condensate_return.pressure")
+        tc = _number(condensate.temperature, "degC", "condensate_return.temperature")
+        hc = steam_enthalpy(pc, tc, "condensate_return")
+        gj -= returned * hc / 1000.0
+        steps.append(f"minus {returned:g} t condensate returned at {tc:g} °C: h = {hc:.1f} kJ/kg")
+    steps.append(f"heat = {gj:g} GJ")
+    return gj, steps
+
+
 def heat_emission(item: PurchasedEnergy, library: FactorLibrary, factor_id: str) -> LineAmount:
     """Purchased heat, steam, hot water or cooling: its heat [GJ] and CO2 [t]."""
     steps: list[str] = []
@@ -135,25 +159,15 @@ def heat_emission(item: PurchasedEnergy, library: FactorLibrary, factor_id: str)
                 "steam",
             )
         tonnes = _number(item.quantity, "t", "quantity")
-        p = _number(item.steam.pressure, "MPa", "steam.pressure")
-        t = _number(item.steam.temperature, "degC", "steam.temperature")
-        h = steam_enthalpy(p, t, "steam")
-        gj = tonnes * h / 1000.0  # t × kJ/kg = MJ per kg·t/1000 → GJ
-        steps.append(f"{tonnes:g} t steam at {p:g} MPa, {t:g} °C: h = {h:.1f} kJ/kg (IAPWS-IF97)")
-        if item.condensate_return is not None:
-            back = item.condensate_return
-            m = _number(back.quantity, "t", "condensate_return.quantity")
-            if m > tonnes:
-                raise ActivityAmountError(
-                    f"{m:g} t of condensate returned exceed the {tonnes:g} t of steam bought",
-                    "condensate_return.quantity",
-                )
-            pc = _number(back.pressure, "MPa", "condensate_return.pressure")
-            tc = _number(back.temperature, "degC", "condensate_return.temperature")
-            hc = steam_enthalpy(pc, tc, "condensate_return")
-            gj -= m * hc / 1000.0
-            steps.append(f"minus {m:g} t condensate returned at {tc:g} °C: h = {hc:.1f} kJ/kg")
-        steps.append(f"heat = {gj:g} GJ")
+        back = item.condensate_return
+        returned = _number(back.quantity, "t", "condensate_return.quantity") if back else 0.0
+        if returned > tonnes:
+            raise ActivityAmountError(
+                f"{returned:g} t of condensate returned exceed the {tonnes:g} t of steam bought",
+                "condensate_return.quantity",
+            )
+        gj, steam_steps = steam_heat(tonnes, item.steam, returned, back)
+        steps += steam_steps
     else:
         gj = _number(item.quantity, "GJ", "quantity")
         if not isinstance(item.quantity, (int, float)):

@@ -26,9 +26,7 @@ _ENTITY_SECTIONS = (
 def _problem(
     activity: Activity, message: str, loc: tuple[str | int, ...], hint: str | None = None
 ) -> Problem:
-    if activity.document is None:
-        return Problem(message, field=".".join(str(p) for p in loc), hint=hint)
-    return activity.document.problem(message, loc, hint=hint)
+    return activity.problem(message, loc, hint=hint)
 
 
 def activity_problems(

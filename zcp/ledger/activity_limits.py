@@ -28,7 +28,7 @@ def amount_problems(
     activity: Activity, carriers: Carriers, library: FactorLibrary
 ) -> list[Problem]:
     """Located problems with the amounts of an activity file (empty when all are fine)."""
-    data, doc = activity.data, activity.document
+    data = activity.data
     found: list[Problem] = []
 
     def check(
@@ -43,11 +43,7 @@ def amount_problems(
                 return
             message = f"{value:g} {unit} is beyond any park (at most {ceiling:g} {unit})"
         loc = (section, index, field)
-        found.append(
-            doc.problem(message, loc)
-            if doc is not None
-            else Problem(message, field=f"{section}[{index}].{field}")
-        )
+        found.append(activity.problem(message, loc))
 
     for section in ("stationary_combustion", "mobile_combustion"):
         for i, use in enumerate(getattr(data, section)):

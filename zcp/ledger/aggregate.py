@@ -51,6 +51,7 @@ class Aggregates:
     hourly_reason: str | None = None
 
     def supply_bucket(self, role: str) -> np.ndarray:
+        """Supply of ``role`` summed per time bucket [MWh]."""
         return per_bucket(self.roles[role], self.windows)
 
 
@@ -128,7 +129,8 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 
 def reconcile(loads: pd.DataFrame, m: Matching, windows: Windows) -> tuple[pd.DataFrame, list[str]]:
     """Add the park's own row (load not behind any tenant meter: shared use, losses) so each
-    bucket's entity loads add up to L and their clean shares to the matched clean."""
+    bucket's entity loads add up to L and their clean shares to the matched clean
+    (``loads``: entity, bucket, ``load`` and ``clean_hourly`` [MWh])."""
     warnings = []
     total_b = per_bucket(m.load, windows)
     matched_b = per_bucket(m.matched, windows)
@@ -165,7 +167,8 @@ def modelled_aggregates(
     sold_mwh: float = 0.0,
     contracts: Sequence[GreenPowerContract] = (),
 ) -> tuple[Aggregates, Matching]:
-    """Hourly figures from design estimates (labelled modelled/estimated)."""
+    """Hourly figures [MWh] from design estimates (labelled modelled/estimated);
+    ``sold_mwh``: certificates sold on the park's own generation [MWh]."""
     hours = windows.hours
     pv = shapes.pv_shape(folder, hours)
     arrays = {r: np.zeros(len(hours)) for r in ROLES}
@@ -251,7 +254,8 @@ def primary_meters(folder: ParkFolder) -> dict[str, str]:
 
 def check_meter_warnings(sums: pd.DataFrame, primary: dict[str, str]) -> list[str]:
     """A check meter whose period total differs from its flow's counting meter by more
-    than the period balance tolerance (``sums``: meter_id, flow_id, basis, quantity)."""
+    than the period balance tolerance [fraction] (``sums``: meter_id, flow_id, basis,
+    quantity [the carrier's unit])."""
     checks = sums[sums["basis"] == "check_meter"]
     if checks.empty:
         return []
@@ -278,7 +282,8 @@ def metered_aggregates(
     sold_mwh: float = 0.0,
     contracts: Sequence[GreenPowerContract] = (),
 ) -> tuple[Aggregates, Matching]:
-    """Hourly figures from readings (``readings.con`` holds the ``hourly`` table)."""
+    """Hourly figures [MWh] from readings (``readings.con`` holds the ``hourly`` table);
+    ``sold_mwh``: certificates sold on the park's own generation [MWh]."""
     from zcp.ledger import scan
 
     con = readings.con

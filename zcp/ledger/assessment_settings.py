@@ -2,7 +2,10 @@
 reconciliation and the date claims are made on (for certificate retirement and validity).
 
 The assessment file belongs to the rules stage; the ledger reads only these two optional
-keys, safely, and everything else stays the assessment's business.
+keys, safely, and everything else stays the assessment's business. Materiality has one
+home, the certification engagement's ``engagement.materiality`` (default 5 %): the rules
+stage checks it with the same :func:`parse_materiality`, so the reconciliation and the
+report's engagement page always state the same number.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from zcp.model import ParkFolder
 from zcp.units import parse_quantity
 from zcp.yamlio import Document, load_yaml
 
+#: materiality when the engagement states none [fraction of the reported total]; 5 % is the
+#: threshold ISO 14064-3 practice and the CDM validation standard use for large emitters
 DEFAULT_MATERIALITY = 0.05
 
 
@@ -39,31 +44,45 @@ def _value(doc: Document | None, key: str) -> Any:
     return doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
 
 
+def parse_materiality(raw: object) -> float:
+    """A materiality threshold written as a fraction (0.05) or a percentage ('5 %')
+    [fraction of the reported total]; ValueError unless it lies strictly between 0 and 1."""
+    try:
+        share = parse_quantity(raw, "fraction")
+    except OverflowError as exc:
+        raise ValueError(str(exc)) from None
+    if not 0 < share < 1:
+        raise ValueError(
+            f"materiality {raw!r} must lie between 0 and 100 % "
+            "(write a fraction, 0.05, or a percentage, '5 %')"
+        )
+    return share
+
+
 def materiality_threshold(folder: ParkFolder) -> tuple[float, str]:
-    """The assessment's ``materiality`` (a fraction or '5 %'), else 5 %: (share, where from)."""
+    """``engagement.materiality`` of the assessment, else 5 %: (share [fraction], where it
+    came from)."""
     doc = _assessment(folder)
     if doc is None:
         return DEFAULT_MATERIALITY, "default 5 % (no assessment file)"
-    raw = _value(doc, "materiality")
-    engagement = _value(doc, "engagement")
-    if raw is None and isinstance(engagement, dict):  # where the certification engagement states it
-        raw = engagement.get("materiality")
-    if isinstance(raw, dict):  # {threshold: ..., basis: ...} if the assessment spells it out
-        raw = raw.get("threshold", raw.get("value"))
-    if raw is None:
-        return DEFAULT_MATERIALITY, "default 5 % (the assessment states none)"
-    try:
-        share = parse_quantity(raw, "fraction")
-    except (ValueError, OverflowError) as exc:
-        raise InputError(doc.problem(f"materiality: {exc}", ("materiality",))) from None
-    if not 0 < share < 1:
+    if _value(doc, "materiality") is not None:  # not a key of the format: say where it goes
         raise InputError(
             doc.problem(
-                f"materiality {raw!r} must lie between 0 and 100 %", ("materiality",),
-                hint="write a fraction (0.05) or a percentage ('5 %')",
+                "unknown field 'materiality' at the top level", ("materiality",),
+                hint="materiality belongs to the certification engagement: "
+                "write it as engagement: {materiality: 0.05}",
             )
         )  # fmt: skip
-    return share, f"{doc.path.name}: materiality"
+    engagement = _value(doc, "engagement")
+    raw = engagement.get("materiality") if isinstance(engagement, dict) else None
+    if raw is None:
+        return DEFAULT_MATERIALITY, "default 5 % (the engagement states none)"
+    try:
+        share = parse_materiality(raw)
+    except ValueError as exc:
+        where = ("engagement", "materiality")
+        raise InputError(doc.problem(f"engagement.materiality: {exc}", where)) from None
+    return share, f"{doc.path.name}: engagement.materiality"
 
 
 def claim_date(folder: ParkFolder) -> dt.date | None:

@@ -39,7 +39,8 @@ def contracted(
 
 
 def residual_share(m: Matching, taken: Mapping[str, np.ndarray]) -> np.ndarray:
-    """r'_h: the share of each hour's still-unmet load that the remaining clean covers."""
+    """r'_h [fraction]: the share of each hour's still-unmet load that the remaining clean
+    covers (``taken``: each entity's contracted power per hour [MWh])."""
     total = sum(taken.values()) if taken else np.zeros_like(m.load)
     unmet = m.load - total
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -47,5 +48,6 @@ def residual_share(m: Matching, taken: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 def entity_clean(load: np.ndarray, taken: np.ndarray | float, r_prime: np.ndarray) -> np.ndarray:
-    """clean_e,h = C_e,h + r'_h · (L_e,h − C_e,h)."""
+    """clean_e,h = C_e,h + r'_h · (L_e,h − C_e,h) [MWh per hour]; ``load`` L_e,h and
+    ``taken`` C_e,h [MWh per hour], ``r_prime`` r'_h [fraction]."""
     return taken + r_prime * (load - taken)

@@ -32,7 +32,8 @@ class GridFactors:
 
 
 def physical_clean(agg: Aggregates, m: Matching) -> pd.DataFrame:
-    """Entity × bucket loads with their physical clean share under annual matching.
+    """Entity × bucket loads with their physical clean share under annual matching (the
+    ``electricity`` table of :class:`~zcp.ledger.result.LedgerResult`, all [MWh]).
 
     Each hour's matched clean goes pro rata to that hour's loads (``clean_hourly``); what
     annual matching adds on top (pool − Σ matched) goes pro rata to the load left unmatched.

@@ -31,6 +31,7 @@ from zcp.ledger.matching import Matching
 from zcp.ledger.profile import DEFAULT_PROFILE, AccountingProfile, load_profile
 from zcp.ledger.registry_rules import gec_ccer_conflicts, unserialled_double_claims
 from zcp.ledger.result import LedgerResult
+from zcp.ledger.steam_flows import steam_flow_problems
 from zcp.ledger.topology import CLEAN_TECHNOLOGIES, flow_roles
 from zcp.ledger.windows import make_windows
 from zcp.model import ParkFolder, load_park
@@ -89,6 +90,7 @@ class Ledger:
         problems += activity_problems(self.activity, self.folder, self.library, self._known())
         problems += self._contract_problems()
         problems += amount_problems(self.activity, self.folder.carriers, self.library)
+        problems += [p for p in steam_flow_problems(self.folder) if p.severity == "error"]
         if problems:
             raise InputError(problems)
 
@@ -142,7 +144,7 @@ class Ledger:
         return float(sum(s.mwh for s in self.instruments.data.sold))
 
     def base(self) -> tuple[Aggregates, Matching]:
-        """Hourly aggregates and matching (computed once; the expensive part)."""
+        """Hourly aggregates and matching [MWh per hour] (computed once; the expensive part)."""
         if self._base is None:
             if self.readings is None and self.folder.park.stage == "operation":
                 self.warnings.append(
@@ -165,12 +167,15 @@ class Ledger:
 
     # -- runs ---------------------------------------------------------------------------
     def result(self) -> LedgerResult:
+        """The inventory under this ledger's profile (emissions [tCO2e], energy [MWh],
+        [tce]: the units :class:`~zcp.ledger.result.LedgerResult` documents)."""
         agg, m = self.base()
         return self.account(agg, m, self.instruments)
 
     def account(self, agg: Aggregates, m: Matching, instruments: Instruments) -> LedgerResult:
         """The inventory from (possibly changed) aggregates, matching and instruments, over
-        what this ledger prepared — what-if runs call this with their changes."""
+        what this ledger prepared — what-if runs call this with their changes (``agg`` and
+        ``m`` hourly [MWh]; the result in the units ``LedgerResult`` documents)."""
         return account(
             agg,
             m,
@@ -189,7 +194,8 @@ class Ledger:
 
 
 def run_ledger(park: ParkFolder | str | Path, **options: Any) -> LedgerResult:
-    """Account a park: ``run_ledger("assessments/ordos-design", profile="ghg-protocol-corporate")``."""
+    """Account a park: ``run_ledger("assessments/ordos-design", profile="ghg-protocol-corporate")``
+    (totals [tCO2e]; the tables' units are documented on ``LedgerResult``)."""
     return Ledger(park, **options).result()
 
 

@@ -41,7 +41,7 @@ def _tenant(folder: ParkFolder, entity: str) -> Tenant | None:
 
 
 def stated_factor(stated: StatedGridFactor, factor_id: str, where: str) -> Factor:
-    """A stated grid factor as a library ``Factor`` in tCO2/MWh (the unit scope 2 uses)."""
+    """A stated grid factor as a library ``Factor`` [tCO2/MWh] (the unit scope 2 uses)."""
     try:
         scale = conversion_factor(stated.unit, "tCO2/MWh")
     except InputError as exc:
@@ -69,7 +69,7 @@ def entity_grid_factors(
     periods: Mapping[str, Period],
     override: FactorOverride,
 ) -> dict[str, GridFactors]:
-    """Entity → its location-based factor and its market-based residual factor."""
+    """Entity → its location-based factor and its market-based residual factor [tCO2/MWh]."""
     park = folder.park
     fixed = profile.factor_year if isinstance(profile.factor_year, int) else None
     out: dict[str, GridFactors] = {}

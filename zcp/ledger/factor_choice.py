@@ -116,7 +116,8 @@ def grid_factor(
     fixed_year: int | None = None,
     override: FactorOverride = FactorOverride(None, None),
 ) -> ChosenFactor:
-    """The electricity CO2 factor for ``choice`` by the year rule (or the fixed year)."""
+    """The electricity CO2 factor for ``choice`` by the year rule (or the fixed year)
+    [tCO2/MWh in the shipped library; the factor states its unit]."""
     region = park_region if choice.region == "park" else choice.region
     year = override.year or fixed_year
     note = None
@@ -146,10 +147,13 @@ def grid_factor(
 
 
 def carrier_factor(library: FactorLibrary, carrier: str) -> Factor | None:
-    """The CO2 factor for burning a fuel or buying heat; None when the library has none."""
+    """The CO2 factor for burning a fuel or buying heat [tCO2 per the carrier's unit, e.g.
+    tCO2/t, tCO2/GJ; the factor states it]; None when the library has none."""
     found = library.find("co2", carrier=carrier, method=None, region=None)
     return found[-1] if found else None
 
 
 def gwp(library: FactorLibrary, gas: str, basis: str) -> Factor:
+    """The global warming potential of ``gas`` in assessment report ``basis`` (AR5, AR6 …)
+    [tCO2e/t]."""
     return library.get(f"gwp.{basis.lower()}.{gas.lower()}")

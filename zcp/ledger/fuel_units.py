@@ -37,7 +37,12 @@ _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)
 
 
 class FuelUnitError(ValueError):
-    """A fuel quantity that cannot be read or carried to its carrier's unit."""
+    """A fuel quantity that cannot be read or carried to its carrier's unit; ``field`` is
+    the line's field at fault (quantity, density or ncv)."""
+
+    def __init__(self, message: str, field: str = "quantity") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,10 @@ def _property(
         except Exception:  # noqa: BLE001 — pint raises many kinds on garbage text
             q = None
         if q is None or not math.isfinite(float(q.magnitude)) or q.magnitude <= 0:
-            raise FuelUnitError(f"{label} {on_line!r} must be a positive quantity with a unit")
+            raise FuelUnitError(
+                f"{label} {on_line!r} must be a positive quantity with a unit",
+                "ncv" if quantity == "net_calorific_value" else quantity,
+            )
         return q, f"{label} {on_line} (given on the line)", None
     found: list[Factor] = library.find(quantity, carrier=carrier)
     if not found:

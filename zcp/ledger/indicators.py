@@ -31,7 +31,8 @@ def energy_table(
     library: FactorLibrary,
     profile: AccountingProfile,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Entity × bucket × carrier: quantity (carrier's unit), tce, clean tce, non-fossil tce.
+    """Entity × bucket × carrier: ``quantity`` [the carrier's unit], ``tce``, ``clean_tce``,
+    ``non_fossil_tce`` [tce]; ``electricity`` in [MWh] as ``physical_clean`` gives it.
 
     "Clean" follows the profile (the national convention counts natural gas as clean);
     "non-fossil" never does: green electricity and non-fossil fuels only.
@@ -95,6 +96,9 @@ def indicators(
     value_added: float | None,
     losses_mwh: float = 0.0,
 ) -> tuple[dict[str, Indicator], dict[str, float]]:
+    """The park's indicators (each with its unit: [tCO2/tce], [fraction], [tCO2/wan_CNY])
+    and the energy summary (``*_mwh`` [MWh], ``*_tce`` [tce], ``indicator_emissions_t``
+    [tCO2]); ``hourly_cfe`` [fraction], ``value_added`` [wan CNY], ``losses_mwh`` [MWh]."""
     inside = energy[energy["in_boundary"]]
     el = electricity[electricity["in_boundary"]]
     counted = lines[lines["counted"] & lines["in_boundary"]]

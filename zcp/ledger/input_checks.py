@@ -18,6 +18,7 @@ from zcp.ledger.factor_choice import FactorOverride
 from zcp.ledger.instruments import double_claims, load_instruments
 from zcp.ledger.profile import DEFAULT_PROFILE, load_profile
 from zcp.ledger.registry_rules import gec_ccer_conflicts, unserialled_double_claims
+from zcp.ledger.steam_flows import steam_flow_problems
 from zcp.ledger.windows import entity_periods
 from zcp.model import ParkFolder
 
@@ -45,6 +46,7 @@ def other_period_warnings(folder: ParkFolder) -> list[Problem]:
 def inventory_input_problems(folder: ParkFolder) -> list[Problem]:
     """Errors and warnings in the inventory's inputs (see the module docstring)."""
     problems: list[Problem] = list(other_period_warnings(folder))
+    problems += steam_flow_problems(folder)
     known = {t.id for t in folder.park.tenants} | {folder.park.id}
     library = default_library()
     try:

@@ -40,19 +40,21 @@ class Matching:
 
     @property
     def r(self) -> np.ndarray:
-        """Share of each hour's load physically met by clean supply (0 without load)."""
+        """Share of each hour's load physically met by clean supply [fraction] (0 without
+        load)."""
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(self.load > 0, self.matched / self.load, 0.0)
 
     @property
     def hourly_cfe(self) -> float | None:
-        """Hourly CFE score, net of sold attributes."""
+        """Hourly CFE score, net of sold attributes [fraction]; None without load."""
         total = float(self.load.sum())
         return float(self.matched.sum()) * self.keep / total if total > 0 else None
 
     @property
     def annual_share(self) -> float | None:
-        """Annual physical clean share, net of exports and sold attributes."""
+        """Annual physical clean share, net of exports and sold attributes [fraction]; None
+        without load."""
         total = float(self.load.sum())
         return self.pool * self.keep / total if total > 0 else None
 

@@ -20,6 +20,7 @@ from zcp.ledger.activity_amounts import LineAmount, fuel_emission, heat_emission
 from zcp.ledger.factor_choice import carrier_factor, gwp
 from zcp.ledger.instruments import Credit
 from zcp.ledger.profile import AccountingProfile
+from zcp.ledger.steam_flows import steam_flow_heat
 from zcp.ledger.supplier_disclosures import find_disclosed
 from zcp.model import ParkFolder
 from zcp.units import parse_quantity
@@ -85,13 +86,23 @@ def _scope3_line(line: Scope3Item, activity: Activity, park_id: str) -> dict[str
 def flow_lines(
     flows: pd.DataFrame, folder: ParkFolder, library: FactorLibrary
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Stationary combustion and purchased heat from metered or estimated flows."""
+    """Stationary combustion and purchased heat from metered or estimated flows: lines with
+    ``activity`` [the carrier's unit] and ``tco2e`` [tCO2e]."""
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
+    park_flows = {f.id: f for f in folder.park.flows}
+    heat = carrier_factor(library, "heat")
     for row in flows[flows["kind"].isin(["fuel", "heat"])].itertuples(index=False):
         if row.basis == "check_meter":
             continue
         unit = folder.carriers[row.carrier].unit
+        flow = park_flows.get(row.flow_id)
+        if row.kind == "heat" and flow is not None and flow.steam is not None and heat is not None:
+            gj, conversion = steam_flow_heat(flow, row.quantity, unit)
+            rows.append(_line(row.entity, row.bucket, "2", "heat", "heat", "co2", gj, "GJ", heat,
+                              gj * heat.value, meter_id=row.meter_id, flow_id=row.flow_id,
+                              conversion=conversion))  # fmt: skip
+            continue
         factor = carrier_factor(library, row.carrier)
         scope, category = ("1", "stationary_combustion") if row.kind == "fuel" else ("2", "heat")
         extra = {"meter_id": row.meter_id, "flow_id": row.flow_id}
@@ -101,6 +112,9 @@ def flow_lines(
                 if factor is None
                 else f"factor in {factor.unit}, flow in {unit} (give the heat content)"
             )
+            if row.carrier == "steam" and row.kind == "heat":
+                reason = (f"steam in {unit} needs its conditions to become heat: give the flow "
+                          "steam: {pressure, temperature}")  # fmt: skip
             if row.carrier in ("biomass",):
                 reason = "biogenic CO2 reported outside the scopes"
             extra.update(counted=False, excluded_reason=reason)
@@ -115,7 +129,8 @@ def flow_lines(
 def activity_lines(
     activity: Activity, folder: ParkFolder, library: FactorLibrary, profile: AccountingProfile
 ) -> list[dict[str, Any]]:
-    """Lines from ``activity.yaml`` (whole-period figures: bucket is None)."""
+    """Lines from ``activity.yaml`` (whole-period figures: bucket is None): ``activity``
+    [``activity_unit``] and ``tco2e`` [tCO2e]."""
     data, rows = activity.data, []
     for category, uses in (
         ("stationary_combustion", data.stationary_combustion),
@@ -161,7 +176,7 @@ def _priced_line(
 
 
 def offset_lines(credits: list[Credit]) -> list[dict[str, Any]]:
-    """Eligible retired credits as negative lines (1 credit = 1 tCO2e)."""
+    """Eligible retired credits as negative lines [tCO2e] (1 credit = 1 tCO2e)."""
     return [
         _line(
             c.beneficiary,

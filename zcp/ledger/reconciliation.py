@@ -3,7 +3,7 @@
 For every figure an entity (or the park, for group totals) states, the reconciliation gives
 the computed value, the difference [tCO2e] and relative difference, whether it exceeds the
 materiality threshold (ISO 14064-3 practice: a verifier sets one; zcp takes the assessment's
-``materiality`` or 5 %), and the likely cause, judged from what the publisher stated with the
+``engagement.materiality`` or 5 %), and the likely cause, judged from what the publisher stated with the
 figure:
 
 - ``period``   — the figure covers another period than the entity reports here;
@@ -23,13 +23,13 @@ from typing import Any
 
 import pandas as pd
 
+from zcp.ledger.assessment_settings import DEFAULT_MATERIALITY
 from zcp.ledger.result import LedgerResult
 from zcp.ledger.topology import PARK_ENTITY
 from zcp.model import ParkFolder
 from zcp.model.stated import StatedFigure
 from zcp.units import conversion_factor
 
-DEFAULT_MATERIALITY = 0.05
 _AGREE_T = 0.5  # [tCO2e] publishers round to the tonne
 _SAME = 1e-3  # relative tolerance for "the same factor / activity"
 

@@ -120,6 +120,7 @@ class LedgerResult:
 
     # -- breakdowns -----------------------------------------------------------------
     def counted(self) -> pd.DataFrame:
+        """The lines counted for the park (inside the boundary), ``tco2e`` [tCO2e]."""
         return self.lines[self.lines["counted"] & self.lines["in_boundary"]]
 
     def by(self, key: str) -> pd.DataFrame:
@@ -139,6 +140,8 @@ class LedgerResult:
         return out.reset_index()
 
     def by_tenant(self) -> pd.DataFrame:
+        """Scope totals per entity [tCO2e] with ``electricity_mwh`` [MWh] and the green and
+        hourly-CFE shares [fraction]."""
         out = self.by("entity")
         elec = self.electricity[self.electricity["in_boundary"]].groupby("entity")
         sums = elec[["load", "green_hourly", "green"]].sum()
@@ -150,14 +153,17 @@ class LedgerResult:
         )
 
     def by_month(self) -> pd.DataFrame:
+        """Scope totals per month [tCO2e]."""
         return self.by("month")
 
     def by_carrier(self) -> pd.DataFrame:
+        """Scope totals per carrier [tCO2e]."""
         return self.by("carrier")
 
     def trace(self) -> pd.DataFrame:
         """Electricity lines spread over the meters behind them (meter × bucket): each meter's
-        share of its entity's load carries the same share of every line's tonnes."""
+        share of its entity's load carries the same share of every line's tonnes
+        (``tco2e`` [tCO2e], ``activity`` [MWh])."""
         lines = self.counted()
         elec = lines[lines["category"] == "electricity"]
         m = self.meters[self.meters["kind"] == "electricity"]
@@ -173,6 +179,8 @@ class LedgerResult:
 
     # -- JSON ---------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
+        """The ``zcp.emissions/1`` document: [tCO2e] unless a key says otherwise (``_mwh``
+        [MWh], ``_tce`` [tce]), shares [fraction] (``JSON_CONTRACT``)."""
         tenants = self.by_tenant()
         months = self.by_month()
         excluded = self.lines[~self.lines["counted"]]

@@ -24,7 +24,8 @@ _EPOCH = pd.Timestamp(0, tz="UTC")
 def hourly_by_meter(
     con: duckdb.DuckDBPyConnection, meter_ids: list[str], windows: Windows
 ) -> dict[str, np.ndarray]:
-    """Meter id → hourly values aligned to ``windows.hours`` (missing hours are 0)."""
+    """Meter id → hourly values aligned to ``windows.hours`` (missing hours are 0), in the
+    carrier's canonical unit [MWh for electricity]."""
     if not meter_ids:
         return {}
     first = int((windows.hours[0] - _EPOCH) // pd.Timedelta(seconds=1))
@@ -52,7 +53,8 @@ def hourly_by_meter(
 def meter_bucket_sums(
     con: duckdb.DuckDBPyConnection, windows: Windows, r: np.ndarray, meter_ids: list[str]
 ) -> pd.DataFrame:
-    """Per meter × bucket: quantity, r-weighted quantity, hours present, imputed hours.
+    """Per meter × bucket: quantity and r-weighted quantity [the carrier's unit], hours
+    present and imputed hours [h]; ``r``: each hour's matched share [fraction].
 
     Only ``meter_ids`` are read — the meters whose flows enter the accounts. Sub-meters
     behind a tenant's meter feed no figure, and in a large park they are most of the data.

@@ -21,7 +21,8 @@ FLAT_SHAPE = "flat: the annual estimate spread evenly over the hours"
 
 
 def pv_shape(folder: ParkFolder, hours: pd.DatetimeIndex) -> np.ndarray | None:
-    """Clear-sky GHI per hour, scaled to mean 1 over ``hours``; None without a location.
+    """Clear-sky GHI per hour, scaled to mean 1 over ``hours`` [dimensionless]; None without
+    a location.
     Read-only: the same shape serves every what-if at a site (gap analysis asks hundreds
     of times; pvlib took ~30 ms each)."""
     loc = folder.park.location
@@ -63,4 +64,5 @@ def _clear_sky(latitude: float, longitude: float, hours: pd.DatetimeIndex) -> np
 
 
 def flat_shape(hours: pd.DatetimeIndex) -> np.ndarray:
+    """A constant shape, 1 in every hour [dimensionless]: an estimate with no known profile."""
     return np.ones(len(hours))

@@ -48,6 +48,7 @@ class WhatIf:
     beneficiary: str | None = None
 
     def plus(self, other: WhatIf) -> WhatIf:
+        """Both changes at once (certificates [MWh] added, capacities listed together)."""
         if self.beneficiary != other.beneficiary and self.beneficiary and other.beneficiary:
             raise ValueError(
                 f"what-ifs for {self.beneficiary!r} and {other.beneficiary!r} cannot be added"

@@ -88,7 +88,7 @@ def per_bucket(hourly: np.ndarray, windows: Windows) -> np.ndarray:
 
 
 def annual_rate(folder: ParkFolder) -> float:
-    """Hours that an 'annual' design estimate spreads over.
+    """Hours [h] that an 'annual' design estimate spreads over.
 
     A reporting period of one calendar year length takes its own hours, so a park's totals
     equal its estimates exactly; any other period takes 8,760 h per year.

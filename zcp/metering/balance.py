@@ -37,12 +37,15 @@ class BalanceReport:
 
     @property
     def imbalances(self) -> pd.DataFrame:
-        """Periods out of tolerance (periods with incomplete hours are ``undetermined``)."""
+        """Periods out of tolerance [fraction of inflow] (periods with incomplete hours are
+        ``undetermined``)."""
         if self.periods.empty:
             return self.periods
         return self.periods[self.periods["status"] == "imbalanced"]
 
     def to_dict(self) -> dict:
+        """The report as JSON-ready data: tolerances [fraction], per-period sums [the
+        carrier's unit] with ``relative`` imbalance [fraction] (None where undefined)."""
         periods = [
             {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
             for row in self.periods.to_dict(orient="records")
@@ -58,8 +61,8 @@ class BalanceReport:
 
 
 def bus_flows(folder: ParkFolder) -> tuple[pd.DataFrame, dict[str, str]]:
-    """(bus, carrier, flow_id, incoming, loss, meters) for balanceable buses, and why the
-    others cannot be balanced."""
+    """(bus, carrier, flow_id, incoming, loss [fraction], meters) for balanceable buses, and
+    why the others cannot be balanced."""
     park = folder.park
     buses = {a.id: a.carrier for a in park.assets if a.type == "bus"}
     metered = Counter(m.flow for m in park.meters)
@@ -81,7 +84,8 @@ def bus_flows(folder: ParkFolder) -> tuple[pd.DataFrame, dict[str, str]]:
 
 
 def compute_balance(folder: ParkFolder, nodes: NodeHours, start: pd.Timestamp) -> BalanceReport:
-    """Balance every bus whose flows are all metered, from the per-node hours."""
+    """Balance every bus whose flows are all metered, from the per-node hours [the carrier's
+    unit]; ``start``: the first hour of the period [UTC]."""
     flows, reasons = bus_flows(folder)
     hours = start + pd.to_timedelta(np.arange(nodes.n_hours), unit="h")
     zone = folder.park.location.timezone

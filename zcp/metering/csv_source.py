@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from zcp.errors import InputError, Problem, ReadingsError
-from zcp.metering.sources import OPTIONAL, REQUIRED, Source, _assemble, _localize
+from zcp.metering.raw_rows import OPTIONAL, REQUIRED, Source, local_to_utc, raw_table
 from zcp.textfiles import sniff_encoding
 
 #: Bytes of CSV text parsed at a time (about a million readings).
@@ -45,7 +45,7 @@ class _Progress:
 
 
 def stream_csv(con: duckdb.DuckDBPyConnection, src: Source, table: str) -> tuple[bool, bool]:
-    """Create ``table`` from the CSV of ``src`` (a :class:`~zcp.metering.sources.Source`);
+    """Create ``table`` from the CSV of ``src`` (a :class:`~zcp.metering.raw_rows.Source`);
     returns (any quality flag, any DST mark). Raises ``ReadingsError`` naming bad rows."""
     try:
         encoding = sniff_encoding(src.path)
@@ -98,7 +98,7 @@ def stream_csv(con: duckdb.DuckDBPyConnection, src: Source, table: str) -> tuple
         raise ReadingsError(shown)
     if not created:  # a header and no rows
         empty = np.array([], dtype=object)
-        con.register(f"{table}_block", _assemble(src, empty, np.array([], "M8[us]"), empty,
+        con.register(f"{table}_block", raw_table(src, empty, np.array([], "M8[us]"), empty,
                                                  np.array([]), None, np.array([], np.int64)))  # fmt: skip
         con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_block")
         con.unregister(f"{table}_block")
@@ -161,7 +161,7 @@ def _convert(src: Source, block: pa.RecordBatch, state: _Progress) -> pa.Table |
     meter_ids = meter.to_numpy(dtype=object)
     dst = np.full(len(text), None, dtype=object)
     if (~zoned).any():
-        local_utc, local_dst = _localize(
+        local_utc, local_dst = local_to_utc(
             meter_ids[~zoned], naive[~zoned], src.timezone, state.ambiguous_seen
         )
         utc[~zoned] = local_utc
@@ -170,4 +170,4 @@ def _convert(src: Source, block: pa.RecordBatch, state: _Progress) -> pa.Table |
     flag = frame["quality"].astype("string") if "quality" in frame else None
     if flag is not None:
         state.has_flags |= bool(flag.notna().any())
-    return _assemble(src, meter_ids, utc, dst, value, flag, rows)
+    return raw_table(src, meter_ids, utc, dst, value, flag, rows)

@@ -38,10 +38,11 @@ from zcp.metering.meter_table import PeriodBounds, register_meters
 from zcp.metering.nodes import NodeHours
 from zcp.metering.progress import steps
 from zcp.metering.quality import QualityReport, build_per_meter, metered_share
+from zcp.metering.raw_rows import Source
 from zcp.metering.repair_chunks import Repairs
 from zcp.metering.resample import Hours
 from zcp.metering.runs import MeterKinds, PassResult, ReadingPass, Unordered
-from zcp.metering.sources import Source, register_raw
+from zcp.metering.sources import register_raw
 from zcp.model.folder import ParkFolder
 
 #: DuckDB's own memory cap; it spills to a temporary directory beyond it.
@@ -71,8 +72,9 @@ class MeterData:
     scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     def hourly_frame(self, meter_ids: list[str] | None = None) -> pd.DataFrame:
-        """The hourly table as a DataFrame (for one or a few meters; the whole table of a
-        large park does not fit in memory — aggregate with SQL on ``con`` instead)."""
+        """The hourly table as a DataFrame, ``value`` [the carrier's canonical unit] (for one
+        or a few meters; the whole table of a large park does not fit in memory — aggregate
+        with SQL on ``con`` instead)."""
         sql = "SELECT * FROM hourly"
         if meter_ids is not None:
             sql += " WHERE meter_id IN (SELECT unnest(?::VARCHAR[]))"
@@ -81,7 +83,8 @@ class MeterData:
 
     def period_totals(self, freq: str = "month") -> pd.DataFrame:
         """Per meter and local calendar period (``month``, ``day``, ``year`` or ``total``):
-        [meter_id, flow_id, carrier, period, value, hours, imputed_hours]."""
+        meter_id, flow_id, carrier, period, ``value`` [the carrier's canonical unit],
+        ``hours`` and ``imputed_hours`` [h]."""
         if freq == "total":
             period = "'total'"
         elif freq in _FREQ:

@@ -36,6 +36,8 @@ class Extract:
         return len(self.code)
 
     def key(self, start_ms: int) -> np.ndarray:
+        """One sortable int64 per reading: meter code, then time since ``start_ms``
+        [ms since the epoch]."""
         offset = np.where(self.ts_ms == NO_TIME, -_TIME_OFFSET, self.ts_ms - start_ms)
         offset = np.clip(offset + _TIME_OFFSET, 0, (1 << _TIME_BITS) - 1)
         return (self.code.astype(np.int64) << _TIME_BITS) | offset
@@ -56,7 +58,7 @@ class Extract:
 
 def sort_by_meter_and_time(data: Extract, start_ms: int) -> Extract:
     """Sorted by (meter, time), ties in their current (file) order; rows already in order
-    (the usual case) are not touched."""
+    (the usual case) are not touched. ``start_ms``: period start [ms since the epoch]."""
     if not _breaks(data, 0).size:
         return data
     # Rows are sorted runs (a meter's readings, mostly in time order); a stable merge

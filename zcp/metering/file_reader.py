@@ -34,7 +34,7 @@ from zcp.errors import Problem, ReadingsError
 from zcp.metering.batch import Batch
 from zcp.metering.extract import NO_TIME
 from zcp.metering.meter_table import PeriodBounds
-from zcp.metering.sources import Source
+from zcp.metering.raw_rows import Source
 from zcp.metering.thresholds import ESTIMATED_FLAGS, OK_FLAGS
 
 #: Rows per batch for sources streamed from DuckDB (Parquet batches are row groups).

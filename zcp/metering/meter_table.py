@@ -34,11 +34,12 @@ class PeriodBounds:
 
     @property
     def start_us(self) -> int:
-        """The period start in µs since the epoch (a whole second)."""
+        """The period start [µs since the epoch] (a whole second)."""
         return int(self.start.timestamp()) * 1_000_000
 
     @property
     def hours(self) -> int:
+        """Length of the reporting period [h]."""
         return int((self.end - self.start).total_seconds() // 3600)
 
     @classmethod
@@ -92,6 +93,10 @@ def interval_ceiling(folder: ParkFolder, flow: Flow, carrier: str, interval_s: i
 
 
 def meter_table(folder: ParkFolder) -> pd.DataFrame:
+    """One row per meter of the park: where it sits (flow, nodes, level, tenant), how it
+    reads (``register``, ``interval_s`` [s], ``rollover`` [reading unit]), ``factor``
+    [carrier unit per reading unit: multiplier × unit conversion], ``ceiling`` [reading
+    unit per interval] and ``calibration_due``."""
     park = folder.park
     flows = {f.id: f for f in park.flows}
     tenants = {t.id for t in park.tenants}
@@ -130,6 +135,7 @@ def meter_table(folder: ParkFolder) -> pd.DataFrame:
 
 
 def register_meters(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> pd.DataFrame:
+    """:func:`meter_table` as the DuckDB table ``meters`` (its units as there), returned."""
     frame = meter_table(folder)
     con.register("meters_frame", frame.drop(columns=["calibration_due"]))
     con.execute("CREATE TEMP TABLE meters AS SELECT * FROM meters_frame")

@@ -90,8 +90,8 @@ class NodeHours:
         return (self.in_row[codes] >= 0) | (self.out_row[codes] >= 0)
 
     def add_full_meter(self, code: int, hours: np.ndarray, factor: float = 1.0) -> None:
-        """A meter with a measured value in every hour of the period (``hours`` x
-        ``factor`` in the carrier's unit)."""
+        """A meter with a measured value in every hour of the period (``hours`` [reading
+        unit] x ``factor`` [carrier unit per reading unit])."""
         weighted = hours * (factor * self.weight[code])
         row = self.in_row[code]
         if row >= 0:
@@ -105,8 +105,8 @@ class NodeHours:
             self._always_present[row] += 1
 
     def add_hours(self, hours: Hours) -> None:
-        """Repaired meters: one value per meter and hour, some imputed, some hours
-        missing."""
+        """Repaired meters: one value per meter and hour [carrier unit], some imputed, some
+        hours missing."""
         feeding = self.aggregates(hours.code)
         if not feeding.all():  # most repaired meters are equipment meters: none of ours
             hours = Hours(*(getattr(hours, f)[feeding] for f in Hours.__dataclass_fields__))
@@ -140,6 +140,7 @@ class NodeHours:
             self.imputed[r[imputed], h[imputed]] = True
 
     def losses(self, row: int) -> np.ndarray:
+        """Stated line losses of the flows into a node [carrier unit] per hour."""
         return self._losses.of(row)
 
     def outflow(self, row: int) -> np.ndarray:
@@ -154,9 +155,10 @@ class NodeHours:
         return int(match[0]) if match.size else None
 
     def frame(self, kind: str | None = None, start: pd.Timestamp | None = None) -> pd.DataFrame:
-        """Long table: node, kind, carrier, hour, inflow, losses, outflow, meters_present,
-        meters_expected, imputed (``hour`` is the hour index, or its start if ``start`` is
-        given). Meant for a few nodes or a small park: aggregate the arrays otherwise."""
+        """Long table: node, kind, carrier, hour, inflow, losses, outflow [carrier unit],
+        meters_present, meters_expected [count], imputed (``hour`` is the hour index, or its
+        start if ``start`` is given). Meant for a few nodes or a small park: aggregate the
+        arrays otherwise."""
 
         def each(per_row) -> np.ndarray:
             return np.concatenate([per_row(r) for r in rows]) if len(rows) else np.empty(0)

@@ -130,7 +130,9 @@ def build_per_meter(
     hours: int,
 ) -> pd.DataFrame:  # fmt: skip
     """One row per park meter (``readings`` and ``clean`` are per meter row): clean meters
-    from the reading pass, the others from the repair (``repaired``: counts by meter id)."""
+    from the reading pass, the others from the repair (``repaired``: counts by meter id).
+    Readings and rule hits [count], hours measured, imputed, missing and expected [h] of a
+    period of ``hours`` [h]."""
     frame = meters[
         ["meter_id", "flow_id", "carrier", "level", "tenant", "register", "interval_s",
          "calibration_due"]

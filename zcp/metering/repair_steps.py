@@ -58,7 +58,8 @@ class Intervals:
 
 
 def classify(data: Extract, rules: MeterRules, start_ms: int, end_ms: int) -> np.ndarray:
-    """The rejection code of every reading (0 = accepted)."""
+    """The rejection code of every reading (0 = accepted); ``start_ms`` and ``end_ms`` bound
+    the reporting period [ms since the epoch]."""
     code = data.code
     reason = np.zeros(len(data), dtype=np.int8)
 
@@ -82,7 +83,8 @@ def classify(data: Extract, rules: MeterRules, start_ms: int, end_ms: int) -> np
 
 
 def rejected_rows(data: Extract, reason: np.ndarray) -> dict[str, np.ndarray]:
-    """The rejected readings themselves: code, ts_ms, value and the rule's name."""
+    """The rejected readings themselves: code, ts_ms [ms since the epoch], value [reading
+    unit] and the rule's name."""
     at = np.flatnonzero(reason > 0)
     names = np.array(("",) + REASONS, dtype=object)
     return {
@@ -121,7 +123,8 @@ def gap_runs(data: Extract, reason: np.ndarray, rules: MeterRules, n_meters: int
 def intervals(
     accepted: Extract, rules: MeterRules, n_meters: int
 ) -> tuple[Intervals, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    """Interval energies of accepted readings; also resets and rollovers per meter, and
+    """Interval energies [reading unit] of accepted readings; also resets and rollovers per
+    meter [count], and
     the reset readings (as :func:`rejected_rows` lists them).
 
     Works on whole columns (no gathers: falls, the only rows needing a closer look, are
@@ -172,7 +175,7 @@ def intervals(
 
 def may_spike(total, peak, n):
     """Whether a meter with ``n`` positive interval values summing to ``total``, the
-    largest ``peak``, may hold a spike (scalars or per-meter arrays). At most
+    largest ``peak`` (both [reading unit]), may hold a spike (scalars or per-meter arrays). At most
     a = ceil(1 % of n) + 1 of them lie above their 99th percentile, so
     p99 >= (total - a x peak) / (n - a); a peak within SPIKE_FACTOR x that bound, or fewer
     than SPIKE_MIN_POSITIVE values, rules a spike out without sorting anything."""

@@ -51,6 +51,10 @@ def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def to_hours(
     iv: Intervals, rules: MeterRules, factor: np.ndarray, start_ms: int, n_hours: int
 ) -> Hours:
+    """Interval energies [reading unit] summed into the period's UTC hours and scaled by
+    each meter's ``factor`` [carrier unit per reading unit]; ``start_ms`` [ms since the
+    epoch], ``n_hours`` [h]. Partial hours are scaled up, longer intervals spread, gaps
+    between a meter's first and last hour interpolated (all marked imputed)."""
     interval = rules.interval_ms[iv.code]
     start, energy = iv.start_ms, iv.energy / iv.slots
     spread = iv.estimated | (iv.slots > 1)

@@ -86,7 +86,7 @@ class PassResult:
 
 def spiky(per_slot: np.ndarray, total: float, peak: float) -> bool:
     """Whether the spike rule rejects any of a meter's non-negative interval values
-    (``total`` and ``peak`` are their sum and maximum) — the same verdict as
+    (``total`` and ``peak`` are their sum and maximum [reading unit]) — the same verdict as
     :func:`zcp.metering.repair_steps.spikes`, mostly without looking at the values again.
 
     The bound of :func:`~zcp.metering.repair_steps.may_spike` only weakens as the count of

@@ -6,15 +6,14 @@ nothing is copied. CSV files are streamed into DuckDB tables a block at a time
 every DST problem counted; Parquet files whose naive timestamps fall in a zone with
 daylight-saving time are converted likewise and handed to DuckDB as Arrow tables. ``row``
 is the CSV line number (header = 1) or the 0-based Parquet row; ``source`` is the index of
-the file in ``park.yaml readings:``.
+the file in ``park.yaml readings:``; the table's shape and the DST handling both readers
+share are :mod:`zcp.metering.raw_rows`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -23,24 +22,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from zcp.errors import Problem, ReadingsError
+from zcp.metering.csv_source import stream_csv
+from zcp.metering.raw_rows import OPTIONAL, REQUIRED, Source, local_to_utc, raw_table
 from zcp.model.folder import ParkFolder
-
-REQUIRED = ("meter_id", "timestamp", "value")
-OPTIONAL = ("quality",)
-
-
-@dataclass
-class Source:
-    index: int
-    path: Path
-    display: str
-    format: str
-    timezone: str
-    #: whether its rows can carry a quality flag / a DST mark (set when registered)
-    has_flags: bool = False
-    has_dst: bool = False
-    #: whether its timestamps carry no zone (local to ``timezone``)
-    naive_times: bool = False
 
 
 def sources(folder: ParkFolder) -> list[Source]:
@@ -112,8 +96,6 @@ def register_raw(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> list[Sou
                     f"FROM read_parquet('{path}', file_row_number = true)"
                 )
         else:
-            from zcp.metering.csv_source import stream_csv
-
             src.has_flags, src.has_dst = stream_csv(con, src, name)
         selects.append(f"SELECT * FROM {name}")
     con.execute("CREATE TEMP VIEW raw AS " + " UNION ALL ".join(selects))
@@ -160,62 +142,7 @@ def _parquet_with_dst(src: Source) -> pa.Table:
     naive = pd.Series(pd.DatetimeIndex(frame["timestamp"]).as_unit("us"))
     flag = frame["quality"].astype("string") if "quality" in frame else None
     meter = frame["meter_id"].astype(str).to_numpy(dtype=object)
-    utc, dst = _localize(meter, naive, src.timezone)
-    return _assemble(
+    utc, dst = local_to_utc(meter, naive, src.timezone)
+    return raw_table(
         src, meter, utc, dst, frame["value"].to_numpy(dtype=float), flag, np.arange(len(frame))
-    )
-
-
-def _localize(
-    meter: np.ndarray, naive: pd.Series, zone: str, seen: set | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Naive local times to UTC, with daylight-saving time made explicit.
-
-    A local time that does not exist (clocks jumped forward) becomes NaT, marked
-    ``nonexistent``, and is rejected. One that occurs twice (clocks went back) is marked
-    ``ambiguous``: per meter, its first occurrence in the file takes the summer-time
-    offset and the next the standard offset (any further one is then a duplicate).
-    ``seen`` carries the (meter, local time) pairs of ambiguous times met in earlier
-    blocks of the same file (updated in place).
-    """
-    naive = naive.reset_index(drop=True)
-    strict = naive.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
-    standard = naive.dt.tz_localize(zone, ambiguous=False, nonexistent="NaT")
-    gone = standard.isna().to_numpy()
-    twice = (strict.isna() & standard.notna()).to_numpy()
-    first = pd.DataFrame({"m": meter, "t": naive}).groupby(["m", "t"]).cumcount().to_numpy() == 0
-    if seen is not None and twice.any():
-        at = np.flatnonzero(twice)
-        pairs = list(zip(meter[at], naive.to_numpy()[at], strict=True))
-        first[at] &= np.array([pair not in seen for pair in pairs])
-        seen.update(pairs)
-    chosen = naive.dt.tz_localize(zone, ambiguous=first, nonexistent="NaT")
-    utc = chosen.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("M8[us]")
-    dst = np.full(len(naive), None, dtype=object)
-    dst[gone] = "nonexistent"
-    dst[twice] = "ambiguous"
-    return utc, dst
-
-
-def _assemble(
-    src: Source,
-    meter: np.ndarray,
-    utc: np.ndarray,
-    dst: np.ndarray,
-    value: np.ndarray,
-    flag: pd.Series | None,
-    rows: np.ndarray,
-) -> pa.Table:
-    n = len(value)
-    flags = flag.to_numpy(dtype=object, na_value=None) if flag is not None else [None] * n
-    return pa.table(
-        {
-            "meter_id": pa.array(meter, type=pa.string()),
-            "ts": pa.array(utc, type=pa.timestamp("us", tz="UTC")),
-            "value": pa.array(value, type=pa.float64(), from_pandas=True),
-            "flag": pa.array(flags, type=pa.string()),
-            "dst": pa.array(dst, type=pa.string()),
-            "source": pa.array(np.full(n, src.index, dtype=np.int64)),
-            "row": pa.array(rows.astype(np.int64)),
-        }
     )

@@ -68,7 +68,7 @@ class EvaluationContext:
 
     # -- values -------------------------------------------------------------------------
     def value(self, name: str, subject: str | None = None) -> MetricValue:
-        """The value of metric ``name`` for ``subject``, in the metric's declared unit."""
+        """The value of metric ``name`` for ``subject`` [the metric's declared unit]."""
         metric = self.registry.get(name)
         for key in ((name, subject), (name, None)):
             if key in self._given:
@@ -91,7 +91,8 @@ class EvaluationContext:
         return dict(self._given)
 
     def with_values(self, values: Mapping[str, GivenValue]) -> EvaluationContext:
-        """A copy with ``values`` given on top (what-ifs); the original is unchanged."""
+        """A copy with ``values`` given on top (what-ifs): numbers [each metric's unit] or
+        quantity strings ("85 %"); the original is unchanged."""
         other = self._copy()
         for name, given in values.items():
             other._set_given(name, given)
@@ -142,7 +143,8 @@ class EvaluationContext:
 
     # -- parameters ---------------------------------------------------------------------
     def factor(self, factor_id: str) -> tuple[float, str] | None:
-        """``(value, unit)`` of a factor-library entry, or None if this context has none."""
+        """``(value [unit], unit)`` of a factor-library entry, or None if this context has
+        none."""
         if self.factor_lookup is None:
             return None
         return self.factor_lookup(factor_id)
@@ -248,7 +250,8 @@ def metric_lever(
     description: str = "",
     subject: str | None = None,
 ) -> Lever:
-    """A lever that adds ``amount × per_unit`` to one metric's current value.
+    """A lever that adds ``amount`` [``unit``] × ``per_unit`` [metric unit per ``unit``] to
+    one metric's current value.
 
     Good for what-ifs on given values (e.g. +x percentage points of clean-energy share); a
     lever whose effect runs through the accounting is written as its own function.

@@ -280,7 +280,7 @@ def tenant_non_fossil_energy_share(unit: str) -> MetricFunction:
 
 @metric_factory
 def tenant_carbon_per_value_added(unit: str) -> MetricFunction:
-    """Always unknown: the park model states no value added per tenant."""
+    """Always unknown [tCO2/wan_CNY]: the park model states no value added per tenant."""
     return _tenant_metric(
         unit, lambda r, e: MetricValue(None, unit, "the park model has no value added per tenant")
     )

@@ -207,7 +207,8 @@ def _share(ctx: MetricContext, unit: str, test: Callable[[Meter], bool], what: s
 
 @metric_function
 def meter_accuracy_declared_share(ctx: MetricContext, subject: str | None) -> MetricValue:
-    """Share of meters stating a readable accuracy class (undeclared ones cannot be checked)."""
+    """Share of meters stating a readable accuracy class [fraction] (undeclared ones cannot
+    be checked)."""
     return _share(
         ctx, "fraction", lambda m: accuracy_percent(m.accuracy_class) is not None, "without_class"
     )
@@ -215,7 +216,8 @@ def meter_accuracy_declared_share(ctx: MetricContext, subject: str | None) -> Me
 
 @metric_function
 def meter_calibration_current_share(ctx: MetricContext, subject: str | None) -> MetricValue:
-    """Share of meters whose calibration (检定/校准) is still valid on the assessment date;
+    """Share of meters whose calibration (检定/校准) is still valid on the assessment date
+    [fraction];
     a meter stating no calibration date and interval counts as not current."""
     if ctx.park is None:
         return MetricValue(None, "fraction", NO_PARK)
@@ -289,7 +291,7 @@ def installed_capacity(unit: str, assets: str, size: str) -> MetricFunction:
 
 @metric_function
 def storage_to_renewable_power_ratio(ctx: MetricContext, subject: str | None) -> MetricValue:
-    """Electricity-storage power ÷ renewable capacity (配储比例)."""
+    """Electricity-storage power [MW] ÷ renewable capacity [MW] (配储比例) [fraction]."""
     power, renewable = ctx.value("storage_power"), ctx.value("renewable_capacity")
     if power.value is None or renewable.value is None:
         return MetricValue(None, "fraction", power.reason or renewable.reason)
@@ -310,8 +312,8 @@ def _tenant(ctx: MetricContext, subject: str | None) -> Any | None:
 @metric_function
 def tenant_energy_quota_position(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Where the tenant's worst product sits between its quota's grade 2 (0) and grade 1 (1):
-    (grade2 − actual) ÷ (grade2 − grade1). GB/T 36132-2025 scores product energy use from
-    the baseline (grade 2) to the leading value (grade 1)."""
+    (grade2 − actual) ÷ (grade2 − grade1) [fraction]. GB/T 36132-2025 scores product energy
+    use from the baseline (grade 2) to the leading value (grade 1)."""
     if ctx.park is None:
         return MetricValue(None, "fraction", NO_PARK)
     tenant = _tenant(ctx, subject)

@@ -34,8 +34,8 @@ def _meter_data(ctx: MetricContext) -> tuple[Any | None, str | None]:
 
 @metric_function
 def readings_completeness(ctx: MetricContext, subject: str | None) -> MetricValue:
-    """Measured meter-hours ÷ expected meter-hours over all park meters (imputed and missing
-    hours count as absent), from zcp.metering's quality report."""
+    """Measured meter-hours ÷ expected meter-hours over all park meters [fraction] (imputed
+    and missing hours count as absent), from zcp.metering's quality report."""
     data, why = _meter_data(ctx)
     if data is None:
         return MetricValue(None, "fraction", why)
@@ -52,8 +52,8 @@ def readings_completeness(ctx: MetricContext, subject: str | None) -> MetricValu
 
 @metric_function
 def bus_balance_error_max(ctx: MetricContext, subject: str | None) -> MetricValue:
-    """Largest |in − losses − out| ÷ in over the park's buses for the whole period, from
-    zcp.metering's balance report; unknown while any bus cannot be balanced."""
+    """Largest |in − losses − out| ÷ in [fraction] over the park's buses for the whole
+    period, from zcp.metering's balance report; unknown while any bus cannot be balanced."""
     data, why = _meter_data(ctx)
     if data is None:
         return MetricValue(None, "fraction", why)

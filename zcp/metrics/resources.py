@@ -66,7 +66,7 @@ def _park_rate(
 
 @metric_function
 def industrial_water_reuse_rate(ctx: MetricContext, subject: str | None) -> MetricValue:
-    """Reused ÷ (reused + withdrawn), summed over tenants."""
+    """Reused ÷ (reused + withdrawn) water [m3/m3 = fraction], summed over tenants."""
     return _park_rate(
         ctx,
         "fraction",
@@ -77,7 +77,8 @@ def industrial_water_reuse_rate(ctx: MetricContext, subject: str | None) -> Metr
 
 @metric_function
 def solid_waste_utilisation_rate(ctx: MetricContext, subject: str | None) -> MetricValue:
-    """Utilised ÷ (generated + drawn from storage), summed over tenants."""
+    """Utilised ÷ (generated + drawn from storage) solid waste [t/t = fraction], summed over
+    tenants."""
     return _park_rate(
         ctx,
         "fraction",
@@ -92,7 +93,8 @@ def solid_waste_utilisation_rate(ctx: MetricContext, subject: str | None) -> Met
 
 @metric_function
 def waste_heat_utilisation_rate(ctx: MetricContext, subject: str | None) -> MetricValue:
-    """Recovered ÷ recoverable waste heat, cold and pressure, summed over tenants."""
+    """Recovered ÷ recoverable waste heat, cold and pressure [GJ/GJ = fraction], summed over
+    tenants."""
     return _park_rate(
         ctx,
         "fraction",
@@ -103,7 +105,7 @@ def waste_heat_utilisation_rate(ctx: MetricContext, subject: str | None) -> Metr
 
 @metric_function
 def product_energy_quota_ratio(ctx: MetricContext, subject: str | None) -> MetricValue:
-    """The worst product's specific energy use ÷ its quota's grade-2 value."""
+    """The worst product's specific energy use ÷ its quota's grade-2 value [fraction]."""
     tenants = _tenants(ctx)
     if tenants is None:
         return MetricValue(None, "fraction", NO_PARK)

@@ -87,7 +87,8 @@ def check_text(text: str, field: str) -> None:
 
 
 def quantity(unit: str, *, ge: float | None = 0.0, description: str = ""):
-    """A number in ``unit``, or a string with its own unit (``"12 GWh"``) converted to it.
+    """A number in ``unit``, or a string with its own unit (``"12 GWh"``) converted to it
+    [``unit``].
 
     Finite and at most the unit's plausible ceiling (:data:`zcp.limits.QUANTITY_CEILINGS`).
     """
@@ -130,6 +131,7 @@ class Period(Strict):
 
     @property
     def days(self) -> int:
+        """Length of the period, both ends counted [d]."""
         return (self.end - self.start).days + 1
 
     def contains(self, day: dt.date) -> bool:

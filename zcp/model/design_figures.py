@@ -49,7 +49,8 @@ class DesignFigure:
 
 
 def flow_figure(folder: ParkFolder, flow_id: str) -> DesignFigure | None:
-    """The annual figure of ``flow_id``, stated or derived; None if neither is possible."""
+    """The annual figure of ``flow_id`` [its carrier's unit per year], stated or derived;
+    None if neither is possible."""
     if flow_id in folder.annual_estimates:
         return DesignFigure(folder.annual_estimates[flow_id], "stated", "annual_estimate")
     flow = next((f for f in folder.park.flows if f.id == flow_id), None)

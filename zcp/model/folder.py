@@ -12,8 +12,6 @@ Layout (all paths inside are relative to the folder, and may not leave it)::
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +22,10 @@ from zcp.errors import InputError, ParkError, Problem
 from zcp.hashing import hash_park_inputs, park_input_files
 from zcp.limits import ANY_QUANTITY_CEILING, QUANTITY_CEILINGS
 from zcp.model.carriers import Carriers
+from zcp.model.meter_columns import METER_COLUMNS, METER_SHEET
 from zcp.model.park import Meter, Park
 from zcp.model.references import reference_problems
-from zcp.textfiles import read_csv_text
+from zcp.tables import Table, read_table
 from zcp.units import parse_quantity
 from zcp.yamlio import Document, load_yaml, validate_document
 
@@ -45,6 +44,8 @@ class ParkFolder:
     document: Document
     #: meter id → 1-based CSV row, when meters come from ``meters_file``
     meter_rows: dict[int, int] = field(default_factory=dict)
+    #: the ``meters_file`` table as read (for locating a column), when there is one
+    meter_table: Table | None = None
     #: flow id → design-stage annual estimate in the carrier's unit
     annual_estimates: dict[str, float] = field(default_factory=dict)
 
@@ -65,14 +66,10 @@ class ParkFolder:
         hint: str | None = None,
         severity: str = "error",
     ) -> Problem:
-        if section == "meters" and index in self.meter_rows:
-            return Problem(
-                message,
-                path=str(self.root / (self.park.meters_file or "")),
-                line=self.meter_rows[index],
-                field=field_name,
-                hint=hint,
-                severity=severity,
+        if section == "meters" and index in self.meter_rows and self.meter_table is not None:
+            key = "register" if field_name == "register_kind" else field_name
+            return self.meter_table.problem(
+                message, self.meter_rows[index], key, hint=hint, severity=severity
             )
         loc = (section, index, field_name)
         line, col = self.document.where(loc)
@@ -184,7 +181,7 @@ def escaping_symlinks(root: Path) -> list[Problem]:
 
 
 def _read_meters_file(pf: ParkFolder) -> None:
-    """Meters from a CSV table; errors say ``meters.csv: row N: field: what``."""
+    """Meters from a CSV or .xlsx table; errors name file, sheet, row and column."""
     try:
         path = pf.resolve(pf.park.meters_file or "")
     except ValueError as exc:
@@ -193,23 +190,22 @@ def _read_meters_file(pf: ParkFolder) -> None:
         raise ParkError(
             pf.document.problem(f"meters file {pf.park.meters_file!r} not found", ("meters_file",))
         )
+    try:
+        table = read_table(path, METER_COLUMNS, default_sheet=METER_SHEET)
+    except InputError as exc:
+        raise ParkError(exc.problems) from None
+    pf.meter_table = table
     problems: list[Problem] = []
-    text = read_csv_text(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    known = set(Meter.model_fields) | {"register", "register_kind"}
-    unknown = [c for c in reader.fieldnames or [] if c not in known]
-    if unknown:
-        raise ParkError(Problem(f"unknown column(s): {', '.join(unknown)}", path=str(path), line=1))
-    for row_number, row in enumerate(reader, start=2):
-        values = {k: v for k, v in row.items() if v not in ("", None)}
+    for row in table.rows:
         try:
-            meter = Meter.model_validate(values)
+            meter = Meter.model_validate(row.cells)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
-                where = ".".join(str(p) for p in err["loc"])
-                problems.append(Problem(err["msg"], path=str(path), line=row_number, field=where))
+                key = str(err["loc"][0]) if err["loc"] else None
+                key = "register" if key == "register_kind" else key
+                problems.append(table.problem(err["msg"], row.number, key))
             continue
-        pf.meter_rows[len(pf.park.meters)] = row_number
+        pf.meter_rows[len(pf.park.meters)] = row.number
         pf.park.meters.append(meter)
     if problems:
         raise ParkError(problems)

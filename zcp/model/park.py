@@ -34,6 +34,7 @@ from zcp.model.common import (
     ValueAdded,
 )
 from zcp.model.stated import StatedFigure
+from zcp.model.steam import CondensateShare, SteamState
 from zcp.units import conversion_factor
 
 GridRegion = Literal["north", "northeast", "east", "central", "northwest", "south", "southwest"]
@@ -294,6 +295,12 @@ class Flow(Strict):
     annual_estimate: float | str | None = Field(
         None,
         description="design-stage annual quantity, e.g. '120 GWh' or a number in the carrier's unit",
+    )
+    steam: SteamState | None = Field(
+        None, description="a steam flow in mass [t]: its conditions, to price it by its heat"
+    )
+    condensate_return: CondensateShare | None = Field(
+        None, description="share of the steam's mass returned as condensate, and its conditions"
     )
 
     model_config = Strict.model_config | {"populate_by_name": True}

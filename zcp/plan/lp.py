@@ -83,7 +83,8 @@ def solve(
     *,
     allow: frozenset[str] = frozenset({"pv", "wind", "certificates"}),
 ) -> Solution:
-    """Least-cost levers meeting every target; ``allow`` limits the levers offered."""
+    """Least-cost levers meeting every target: PV and wind [MW], certificates [MWh], cost
+    [CNY/a]; ``allow`` limits the levers offered."""
     import linopy
 
     hours = pd.RangeIndex(len(system.load), name=HOUR)

@@ -93,7 +93,7 @@ class Footprint:
         return out
 
     def data_quality_shares(self) -> dict[str, float]:
-        """Share of the footprint by data-quality class (fractions summing to 1)."""
+        """Share of the footprint by data-quality class [fraction] (summing to 1)."""
         total = self.kg_per_unit
         out: dict[str, float] = {}
         for line in self.lines:
@@ -102,7 +102,7 @@ class Footprint:
 
     @property
     def primary_data_share(self) -> float:
-        """Share from supplier-specific data and the tenant's own metered activity."""
+        """Share from supplier-specific data and the tenant's own metered activity [fraction]."""
         shares = self.data_quality_shares()
         return shares.get("supplier_specific", 0.0) + shares.get("own_activity_metered", 0.0)
 
@@ -142,9 +142,9 @@ def inputs_digest(folder: ParkFolder) -> str:
 
 
 def footprint_factor(library: FactorLibrary, period_end: dt.date) -> tuple[Factor, str | None]:
-    """The electricity carbon-footprint factor for a period: the newest data year not after
-    the period's year (these factors are published about two years late), with a note when
-    it is older than the period."""
+    """The electricity carbon-footprint factor [kgCO2e/kWh in the shipped library] for a
+    period: the newest data year not after the period's year (these factors are published
+    about two years late), with a note when it is older than the period."""
     series = library.find(FOOTPRINT_QUANTITY, carrier="electricity")
     if not series:
         raise InputError(Problem(
@@ -167,7 +167,8 @@ def product_footprints(
     library: FactorLibrary,
     product_ids: list[str] | None = None,
 ) -> list[Footprint]:
-    """Footprints of the catalogue's products (or only ``product_ids``), from one ledger run."""
+    """Footprints of the catalogue's products (or only ``product_ids``) [kgCO2e per declared
+    unit], from one ledger run."""
     period_end = dt.date.fromisoformat(result.period[1])
     factor, factor_note = footprint_factor(library, period_end)
     digest = inputs_digest(folder)

@@ -4,7 +4,9 @@ evidence register and the sign-off block (templates under ``templates/certificat
 Built from the result's ``certification`` part (:mod:`zcp.rules.certification_result`) and
 the park's names, so every subject is named (the park, or the tenant by name) wherever its
 conclusion or findings appear. Text zcp writes is taken from the message catalogue in both
-languages; what the assessor wrote in ``assessment.yaml`` is printed as written.
+languages; what the assessor wrote in ``assessment.yaml`` is printed as written (a
+:class:`~zcp.report.phrases.Said` of quotes, so the HTML marks its language where it is not
+the page's), and the English report prints a ``<field>_en`` version where one is given.
 """
 
 from __future__ import annotations
@@ -14,48 +16,66 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zcp.report.bilingual import Bilingual, bi
+from zcp.report.phrases import Citation, Phrase, Quote, Said
+
+
+def written(text: str, text_en: str | None = None) -> Said:
+    """What the assessor wrote, in both reports: the original as written, and in the English
+    report its ``_en`` version when given (else the original, marked with its language)."""
+    original = Phrase((Quote.of(text),))
+    return Said(original, Phrase((Quote(text_en, "en"),)) if text_en else original)
+
+
+def _optional(text: str | None, text_en: str | None = None) -> Said | None:
+    return written(text, text_en) if text else None
+
+
+def _written_list(texts: list[str], english: list[str] | None) -> list[Said]:
+    english = english or []
+    return [written(text, english[i] if i < len(english) else None)
+            for i, text in enumerate(texts)]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Person:
-    name: str
+    name: Said
     role: str  # preparer | reviewer | approver | team_member | technical_expert
-    organisation: str | None = None
-    qualification: str | None = None
+    organisation: Said | None = None
+    qualification: Said | None = None
 
 
 @dataclass(frozen=True)
 class BoundaryEntity:
-    name: Bilingual
-    why: str
+    name: Bilingual | Said  # the park's or a tenant's names, or a named other as written
+    why: Said
 
 
 @dataclass(frozen=True)
 class Visit:
     date: dt.date
-    site: str
-    by: list[str]
-    purpose: str | None
+    site: Said
+    by: list[Said]
+    purpose: Said | None
 
 
 @dataclass
 class EngagementPage:
     report_number: str
-    client: str
-    client_address: str | None
+    client: Said
+    client_address: Said | None
     subjects: list[tuple[Bilingual, Bilingual]]  # (rule set title with version, subject name)
     period_start: dt.date
     period_end: dt.date
     consolidation: str
-    boundary: str | None
+    boundary: Said | None
     included: list[BoundaryEntity]
     excluded: list[BoundaryEntity]
     criteria: list[tuple[str, Bilingual]]  # (id@version, title)
-    criteria_note: str | None
+    criteria_note: Said | None
     assurance_level: str  # limited | reasonable
     materiality: float  # [fraction]
     team: list[Person]
-    independence: str
+    independence: Said
     site_visits: list[Visit]
 
 
@@ -67,8 +87,8 @@ class OpinionRow:
     opinion: str  # unmodified | modified | adverse | disclaimer
     origin: str  # proposed | assessor
     reasons: list[str]
-    basis: str | None
-    conditions: list[str]
+    basis: Said | None
+    conditions: list[Said]
     open_findings: list[str]
 
 
@@ -83,13 +103,13 @@ class FindingRow:
     rule: str | None  # RULE_SET_ID/RULE_ID
     rule_title: Bilingual | None
     rule_status: str | None
-    clause: str | None
-    finding: str | None  # the assessor's words; None for a draft (the report phrases it)
+    clause: Citation | None
+    finding: Said | None  # the assessor's words; None for a draft (the report phrases it)
     evidence: list[str]
-    corrective_action: str | None
+    corrective_action: Said | None
     due: dt.date | None
     closing_evidence: list[str]
-    note: str | None
+    note: Said | None
 
 
 @dataclass(frozen=True)
@@ -99,7 +119,7 @@ class EvidenceRow:
     rules: list[str]
     findings: list[str]
     review: str
-    reviewed_by: str | None
+    reviewed_by: Said | None
     reviewed_on: dt.date | None
 
 
@@ -171,8 +191,8 @@ def certification_data(result: dict[str, Any], park: Any) -> CertificationData |
             opinion=c["opinion"],
             origin=c["origin"],
             reasons=list(c.get("reasons", [])),
-            basis=c.get("basis"),
-            conditions=list(c.get("conditions", [])),
+            basis=_optional(c.get("basis"), c.get("basis_en")),
+            conditions=_written_list(c.get("conditions", []), c.get("conditions_en")),
             open_findings=list(c.get("open_findings", [])),
         )
         for c in cert.get("conclusions", [])
@@ -191,15 +211,28 @@ def certification_data(result: dict[str, Any], park: Any) -> CertificationData |
                 rule=f"{f['rule_set_id']}/{f['rule_id']}" if f.get("rule_id") else None,
                 rule_title=bi(rule["title"]) if rule else None,
                 rule_status=rule["status"] if rule else None,
-                clause=f.get("clause"),
-                finding=f["finding"] if f["origin"] == "assessor" else None,
+                clause=Citation(f["clause"]) if f.get("clause") else None,
+                finding=written(f["finding"], f.get("finding_en"))
+                if f["origin"] == "assessor"
+                else None,
                 evidence=list(f.get("evidence", [])),
-                corrective_action=f.get("corrective_action"),
+                corrective_action=_optional(
+                    f.get("corrective_action"), f.get("corrective_action_en")
+                ),
                 due=_date(f.get("due")),
                 closing_evidence=list(f.get("closing_evidence", [])),
-                note=f.get("note"),
+                note=_optional(f.get("note"), f.get("note_en")),
             )  # fmt: skip
         )
+    engagement = cert.get("engagement")
+    team = _team(engagement["team"]) if engagement else []
+    by_name = {p.key: p.person for p in team}
+
+    def person(name: str | None) -> Said | None:
+        if name is None:
+            return None
+        return by_name[name].name if name in by_name else written(name)
+
     evidence = [
         EvidenceRow(
             path=e["path"],
@@ -207,13 +240,12 @@ def certification_data(result: dict[str, Any], park: Any) -> CertificationData |
             rules=list(e.get("rules", [])),
             findings=list(e.get("findings", [])),
             review=e["review"],
-            reviewed_by=e.get("reviewed_by"),
+            reviewed_by=person(e.get("reviewed_by")),
             reviewed_on=_date(e.get("reviewed_on")),
         )  # fmt: skip
         for e in cert.get("evidence", [])
     ]
-    engagement = cert.get("engagement")
-    page = _engagement_page(engagement, result, park, titles, subject) if engagement else None
+    page = _engagement_page(engagement, result, park, titles, names, team) if engagement else None
     signers = [p for role in ("preparer", "reviewer", "approver") for p in (page.team if page else [])
                if p.role == role]  # fmt: skip
     return CertificationData(page, opinions, findings, evidence, signers)
@@ -225,14 +257,47 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+@dataclass(frozen=True)
+class _Member:
+    key: str  # the name as written, which site visits and evidence reviews refer to
+    person: Person
+
+
+def _team(members: list[dict[str, Any]]) -> list[_Member]:
+    return [
+        _Member(m["name"], Person(
+            written(m["name"], m.get("name_en")),
+            m["role"],
+            _optional(m.get("organisation"), m.get("organisation_en")),
+            _optional(m.get("qualification"), m.get("qualification_en")),
+        ))
+        for m in members
+    ]  # fmt: skip
+
+
+def _entity(x: dict[str, Any], names: dict[str | None, Bilingual]) -> BoundaryEntity:
+    """An entity in or out of the boundary: the park or a tenant by its park.yaml names, any
+    other as the assessor named it."""
+    known = names.get(x["entity"])
+    name = known if known is not None else written(x["entity"], x.get("entity_en"))
+    return BoundaryEntity(name, written(x["why"], x.get("why_en")))
+
+
 def _engagement_page(e: dict[str, Any], result: dict[str, Any], park: Any,
-                     titles: dict[str, Bilingual], subject: Any) -> EngagementPage:  # fmt: skip
+                     titles: dict[str, Bilingual], names: dict[str | None, Bilingual],
+                     team: list[_Member]) -> EngagementPage:  # fmt: skip
     scope = e["scope"]
     period = scope.get("period") or {}
+    by_name = {m.key: m.person.name for m in team}
+    client = e["client"]
+
+    def subject(ident: str | None) -> Bilingual:
+        return names.get(ident, Bilingual(str(ident)))
+
     return EngagementPage(
         report_number=e["report_number"],
-        client=e["client"]["name"],
-        client_address=e["client"].get("address"),
+        client=written(client["name"], client.get("name_en")),
+        client_address=_optional(client.get("address"), client.get("address_en")),
         subjects=[
             (titles[rs["rule_set_id"]], subject(rs.get("subject")))
             for rs in result.get("rule_sets", [])
@@ -240,25 +305,25 @@ def _engagement_page(e: dict[str, Any], result: dict[str, Any], park: Any,
         period_start=_date(period.get("start")) or park.reporting_period.start,
         period_end=_date(period.get("end")) or park.reporting_period.end,
         consolidation=scope["consolidation"],
-        boundary=scope.get("boundary"),
-        included=[BoundaryEntity(subject(x["entity"]), x["why"]) for x in scope["included"]],
-        excluded=[
-            BoundaryEntity(subject(x["entity"]), x["why"]) for x in scope.get("excluded", [])
-        ],
+        boundary=_optional(scope.get("boundary"), scope.get("boundary_en")),
+        included=[_entity(x, names) for x in scope["included"]],
+        excluded=[_entity(x, names) for x in scope.get("excluded", [])],
         criteria=[
             (ref, titles.get(ref.partition("@")[0], Bilingual(ref)))
             for ref in result["certification"].get("criteria", [])
         ],  # fmt: skip
-        criteria_note=e.get("criteria_note"),
+        criteria_note=_optional(e.get("criteria_note"), e.get("criteria_note_en")),
         assurance_level=e["assurance_level"],
         materiality=float(e["materiality"]),
-        team=[
-            Person(m["name"], m["role"], m.get("organisation"), m.get("qualification"))
-            for m in e["team"]
-        ],  # fmt: skip
-        independence=e["independence"],
+        team=[m.person for m in team],
+        independence=written(e["independence"], e.get("independence_en")),
         site_visits=[
-            Visit(_date(v["date"]), v["site"], list(v["by"]), v.get("purpose"))  # type: ignore[arg-type]
+            Visit(
+                dt.date.fromisoformat(str(v["date"])),
+                written(v["site"], v.get("site_en")),
+                [by_name.get(n) or written(n) for n in v["by"]],
+                _optional(v.get("purpose"), v.get("purpose_en")),
+            )
             for v in e.get("site_visits", [])
         ],  # fmt: skip
     )

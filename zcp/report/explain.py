@@ -23,9 +23,9 @@ from typing import Any
 from zcp.report.bilingual import Bilingual
 from zcp.report.i18n import LANGUAGES, catalogue, reason_table, text_table
 from zcp.report.phrases import Code, Phrase, Quote, Said
+from zcp.rules.conditions import COMPARISON_SYMBOLS
 
 _CODE = re.compile(r"[A-Za-z][\w.@/-]*")
-_OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
 #: Units as the report prints them (the engine's spelled-out names read badly in Chinese).
 UNIT_SHOWN = {"percent": "%", "fraction": "%", "count": "", "minutes": "min"}
 #: Decimal places of a planned amount by unit; amounts are rounded up to this step.
@@ -159,7 +159,7 @@ def _comparison(rule: dict[str, Any]) -> Said | None:
     cond = rule.get("condition") or {}
     if (
         cond.get("node") != "leaf"
-        or cond.get("op") not in _OPS
+        or cond.get("op") not in COMPARISON_SYMBOLS
         or rule["status"]
         not in (
             "pass",
@@ -174,7 +174,7 @@ def _comparison(rule: dict[str, Any]) -> Said | None:
     said = _both(
         "why_meets" if rule["status"] == "pass" else "why_misses",
         actual=number_text(actual, unit),
-        op=_OPS[cond["op"]],
+        op=COMPARISON_SYMBOLS[cond["op"]],
         threshold=number_text(threshold, unit),
     )
     if rule.get("band"):

@@ -13,6 +13,9 @@ import functools
 import math
 from pathlib import Path
 
+from markupsafe import Markup
+
+from zcp.report.phrases import Phrase, Quote
 from zcp.yamlio import expect_kind, load_yaml
 
 LANGUAGES = ("zh", "en")
@@ -93,6 +96,21 @@ class Messages:
         """The phrase for ``key``, or None when the catalogue has none (codes shown as is)."""
         entry = self._messages.get(key)
         return entry[self.lang] if entry else None
+
+    def coded(self, key: str, **codes: str) -> Markup:
+        """The phrase as HTML, each ``{name}`` filled by a command or identifier shown as
+        code (never translated): ``t.coded("cf_evidence_note", cmd="zcp pack")``."""
+        return Phrase.fill(self(key), {k: Phrase.code(v) for k, v in codes.items()}).html(self.lang)
+
+    def quoting(self, key: str, **names: object) -> Markup:
+        """The phrase as HTML, each ``{name}`` filled by a name or title (``Bilingual`` or
+        text) in this language — or, given only in the other, as written and marked."""
+        values: dict[str, str | Quote | Phrase] = {}
+        for field, value in names.items():
+            zh, en = getattr(value, "zh", None), getattr(value, "en", None)
+            given = (en if self.lang == "en" else zh) if hasattr(value, "zh") else str(value)
+            values[field] = Quote(given, self.lang) if given else Quote.of(zh or en or "")
+        return Phrase.fill(self(key), values).html(self.lang)
 
     def status(self, status: str) -> str:
         return self(f"status_{status}")

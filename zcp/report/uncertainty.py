@@ -111,6 +111,7 @@ def basis_table(splits: dict[str, dict[str, float]]) -> Table:
 
 
 def largest_share(splits: dict[str, dict[str, float]]) -> float | None:
+    """The largest part of any total not read from meters [fraction]; None if no total."""
     shares = [s for s in (uncertain_share(v) for v in splits.values()) if s is not None]
     return max(shares) if shares else None
 

@@ -25,8 +25,8 @@ from zcp.report.report_data import (
     Summary,
     bi,
 )
+from zcp.rules.conditions import COMPARISON_SYMBOLS
 
-_OPS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
 #: Width of the gap analysis's final bracket relative to a lever's range (zcp.rules.gaps).
 GAP_BRACKET = 1e-4
 
@@ -51,7 +51,7 @@ def _threshold_text(rule: dict[str, Any]) -> str | None:
         return f"{shown[0]} – {shown[1]}"
     if isinstance(threshold, list) and len(shown) == 2:  # linear scoring: baseline – leading
         return f"{shown[0]} – {shown[1]}"
-    return f"{_OPS.get(op or '', '')} {', '.join(shown)}".strip()
+    return f"{COMPARISON_SYMBOLS.get(op or '', '')} {', '.join(shown)}".strip()
 
 
 def _rule_row(rule: dict[str, Any]) -> RuleRow:

@@ -126,14 +126,26 @@ def _field_names() -> set[str]:
     return {name for m in models for name in m.model_fields}
 
 
+#: where a field of a nested block lives, for a key written at the top level by mistake
+_NESTED_HOMES: dict[str, type[BaseModel]] = {
+    "engagement": Engagement,
+    "engagement.client": eng.Client,
+    "engagement.scope": eng.Scope,
+}
+
+
 def _hint_unknown_fields(problems: list[Problem]) -> list[Problem]:
-    """A misspelt key (``asurance_level``) gets the nearest field name of the format."""
+    """A misspelt key (``asurance_level``) gets the nearest field name of the format; a key
+    of a nested block written at the top level (``materiality``) gets the block it belongs in."""
     names = _field_names()
     out = []
     for p in problems:
         if p.message == "unknown field" and p.hint is None and p.field:
             word = p.field.rsplit(".", 1)[-1]
-            p = dataclasses.replace(p, hint=did_you_mean(word, names))
+            home = next((where for where, model in _NESTED_HOMES.items()
+                         if "." not in p.field and word in model.model_fields), None)  # fmt: skip
+            hint = f"it belongs in the {home} block: {home}.{word}" if home else None
+            p = dataclasses.replace(p, hint=hint or did_you_mean(word, names))
         out.append(p)
     return out
 
@@ -273,9 +285,18 @@ def check_assessment(loaded: LoadedAssessment, park: Park, catalogue: Catalogue)
             bad(f"opinion for {opinion.rule_set!r}: that rule set is not assessed",
                 ("opinions", i, "rule_set"), opinion.rule_set, list(rule_ids))  # fmt: skip
     if model.engagement is not None:
-        for i, entity in enumerate(model.engagement.scope.included):
+        scope = model.engagement.scope
+        for i, entity in enumerate(scope.included):
             if entity.entity != "park" and entity.entity not in tenants:
                 bad(f"entity {entity.entity!r} in the boundary is neither 'park' nor a tenant",
                     ("engagement", "scope", "included", i, "entity"), entity.entity,
                     ["park", *tenants])  # fmt: skip
+        for part, entities in (("included", scope.included), ("excluded", scope.excluded)):
+            for i, entity in enumerate(entities):
+                if entity.entity_en and entity.entity in ("park", *tenants):
+                    problems.append(doc.problem(
+                        f"entity {entity.entity!r} takes its English name from park.yaml "
+                        f"(name_en); entity_en is for an entity the park does not describe",
+                        ("engagement", "scope", part, i, "entity_en"),
+                        hint="remove entity_en here, or set name_en in park.yaml"))  # fmt: skip
     return problems

@@ -46,12 +46,15 @@ class FindingRecord(_Out):
     grade: Literal["major", "minor"] | None = None
     clause: str | None = None
     finding: str
+    finding_en: str | None = Field(None, description="the assessor's English version")
     evidence: list[str] = Field(default_factory=list)
     corrective_action: str | None = None
+    corrective_action_en: str | None = None
     due: dt.date | None = None
     status: FindingStatus
     closing_evidence: list[str] = Field(default_factory=list)
     note: str | None = None
+    note_en: str | None = None
 
 
 class Conclusion(_Out):
@@ -65,7 +68,9 @@ class Conclusion(_Out):
     origin: Literal["proposed", "assessor"]
     reasons: list[ConclusionReason] = Field(default_factory=list)
     basis: str | None = Field(None, description="the assessor's basis, as written")
+    basis_en: str | None = Field(None, description="its English version, if given")
     conditions: list[str] = Field(default_factory=list)
+    conditions_en: list[str] = Field(default_factory=list)
     open_findings: list[str] = Field(default_factory=list, description="finding ids")
 
 

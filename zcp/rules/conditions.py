@@ -20,25 +20,26 @@ from zcp.rules.ruleset_file import AllOf, AnyOf, Condition, Leaf, NotOf
 #: rounding, and 0.1 + 0.2 must equal 0.3.
 REL_TOL = 1e-9
 
-_SYMBOL = {
+#: The comparison operators of the rule vocabulary (``ruleset_file.Op``) and the symbols
+#: results and reports print for them — their one home.
+COMPARISON_SYMBOLS: dict[str, str] = {
     "lt": "<",
     "le": "≤",
     "gt": ">",
     "ge": "≥",
     "eq": "=",
     "ne": "≠",
-    "between": "in",
-    "in": "in",
-    "not_in": "not in",
 }
+_SYMBOL = {**COMPARISON_SYMBOLS, "between": "in", "in": "in", "not_in": "not in"}
 
 
 def symbol(op: str) -> str:
+    """How ``op`` reads in a sentence ("≤", "not in"); an unknown operator as written."""
     return _SYMBOL.get(op, op)
 
 
 def compare(actual: float, op: str, threshold: float | list[float]) -> bool:
-    """``actual op threshold`` for the closed operator vocabulary."""
+    """``actual op threshold`` for the closed operator vocabulary (both [the metric's unit])."""
     if op in ("between", "in", "not_in"):
         values = threshold if isinstance(threshold, list) else [threshold]
         if op == "between":
@@ -66,7 +67,8 @@ def compare(actual: float, op: str, threshold: float | list[float]) -> bool:
 
 
 def margin(actual: float, op: str, threshold: float | list[float]) -> float | None:
-    """How far ``actual`` is on the passing side of ``threshold`` (negative: short of it)."""
+    """How far ``actual`` is on the passing side of ``threshold`` [the metric's unit]
+    (negative: short of it)."""
     if isinstance(threshold, list):
         if op == "between":
             return min(actual - threshold[0], threshold[-1] - actual)

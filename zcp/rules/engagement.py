@@ -6,7 +6,9 @@ ISO 14064-3 practice, and the evaluation reports the national zero-carbon park n
 asks for): the report number and client, the subject of each rule set, scope and boundary
 (which entities are in and out and why, the period, the consolidation approach), the
 criteria, the assurance level and materiality, the team with its roles and independence,
-and the site visits. The assessor's findings (non-conformities, clarification requests)
+and the site visits. Free text may be given in both languages: ``field`` as written (usually
+Chinese) and ``field_en``, its English version, which the English report prints (without it,
+the English report shows the original, marked with its language). The assessor's findings (non-conformities, clarification requests)
 and any opinion they set by hand live here too, so a second round is a new version of the
 same file. These models only describe the file; :mod:`zcp.rules.findings` derives the
 register and the opinions from them and the verdicts.
@@ -16,23 +18,44 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-EVIDENCE_DIR = "evidence"
+from zcp.ledger.assessment_settings import DEFAULT_MATERIALITY, parse_materiality
 
-#: materiality when the engagement states none [fraction of the reported total]; 5 % is the
-#: threshold ISO 14064-3 practice and the CDM validation standard use for large emitters
-DEFAULT_MATERIALITY = 0.05
+EVIDENCE_DIR = "evidence"
 
 Role = Literal["preparer", "reviewer", "approver", "team_member", "technical_expert"]
 #: the roles that sign the report, in signing order
 SIGNING_ROLES: tuple[str, ...] = ("preparer", "reviewer", "approver")
 
 
+def _english(what: str) -> Any:
+    """An optional ``<field>_en``: the English version of the free text in ``<field>``."""
+    return Field(None, description=f"English version of {what}")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _english_has_its_original(self) -> _Strict:
+        for name in type(self).model_fields:
+            original = name.removesuffix("_en")
+            if original == name or original not in type(self).model_fields:
+                continue
+            english, text = getattr(self, name), getattr(self, original)
+            if english and not text:
+                raise ValueError(
+                    f"{name} is the English version of {original!r}: give {original} too"
+                )
+            if isinstance(english, list) and english and len(english) != len(text):
+                raise ValueError(
+                    f"{name} has {len(english)} entries and {original} {len(text)}: "
+                    f"give one English text per entry"
+                )
+        return self
 
 
 def check_evidence_paths(paths: list[str]) -> list[str]:
@@ -48,7 +71,9 @@ def check_evidence_paths(paths: list[str]) -> list[str]:
 
 class Client(_Strict):
     name: str = Field(min_length=1)
+    name_en: str | None = _english("name")
     address: str | None = None
+    address_en: str | None = _english("address")
     contact: str | None = None
 
 
@@ -56,7 +81,9 @@ class Entity(_Strict):
     """An entity inside or outside the boundary: ``park``, a tenant id, or a named other."""
 
     entity: str = Field(min_length=1, description="'park', a tenant id, or a name")
+    entity_en: str | None = _english("a named entity (park and tenants: their park.yaml names)")
     why: str = Field(min_length=1, description="why it is in (or out of) the boundary")
+    why_en: str | None = _english("why")
 
 
 class Period(_Strict):
@@ -78,20 +105,26 @@ class Scope(_Strict):
     included: list[Entity] = Field(min_length=1)
     excluded: list[Entity] = Field(default_factory=list)
     boundary: str | None = Field(None, description="the boundary in words (sites, carriers)")
+    boundary_en: str | None = _english("boundary")
 
 
 class TeamMember(_Strict):
     name: str = Field(min_length=1)
+    name_en: str | None = _english("name")
     role: Role
     organisation: str | None = None
+    organisation_en: str | None = _english("organisation")
     qualification: str | None = None
+    qualification_en: str | None = _english("qualification")
 
 
 class SiteVisit(_Strict):
     date: dt.date
     site: str = Field(min_length=1)
+    site_en: str | None = _english("site")
     by: list[str] = Field(min_length=1, description="team members present, by name")
     purpose: str | None = None
+    purpose_en: str | None = _english("purpose")
 
 
 class Engagement(_Strict):
@@ -103,12 +136,20 @@ class Engagement(_Strict):
         DEFAULT_MATERIALITY,
         gt=0,
         lt=1,
-        description="materiality threshold [fraction of the reported total], default 0.05",
+        description="materiality threshold [fraction of the reported total], a fraction (0.05) "
+        "or a percentage ('5 %'); default 5 %. The reconciliation of stated figures uses it too",
     )
     criteria_note: str | None = Field(None, description="criteria beyond the rule sets listed")
+    criteria_note_en: str | None = _english("criteria_note")
     team: list[TeamMember] = Field(min_length=1)
     independence: str = Field(min_length=1, description="the team's independence statement")
+    independence_en: str | None = _english("independence")
     site_visits: list[SiteVisit] = Field(default_factory=list)
+
+    @field_validator("materiality", mode="before")
+    @classmethod
+    def _share(cls, raw: object) -> float:
+        return parse_materiality(raw)
 
     @model_validator(mode="after")
     def _signers(self) -> Engagement:
@@ -140,12 +181,15 @@ class Finding(_Strict):
     grade: Literal["major", "minor"] | None = Field(None, description="non-conformities only")
     clause: str | None = Field(None, description="omit: the rule's clause")
     finding: str = Field(min_length=1)
+    finding_en: str | None = _english("finding")
     evidence: list[str] = Field(default_factory=list)
     corrective_action: str | None = None
+    corrective_action_en: str | None = _english("corrective_action")
     due: dt.date | None = None
     status: Literal["open", "closed", "withdrawn"] = "open"
     closing_evidence: list[str] = Field(default_factory=list)
     note: str | None = Field(None, description="why it was withdrawn, or how it was closed")
+    note_en: str | None = _english("note")
 
     @field_validator("evidence", "closing_evidence")
     @classmethod
@@ -177,7 +221,11 @@ class OpinionChoice(_Strict):
     subject: str | None = Field(None, description="tenant id; omit for the park")
     type: OpinionType
     basis: str = Field(min_length=1, description="the basis for the opinion, in words")
+    basis_en: str | None = _english("basis")
     conditions: list[str] = Field(default_factory=list)
+    conditions_en: list[str] = Field(
+        default_factory=list, description="English version of each condition, in order"
+    )
 
 
 class EvidenceReview(_Strict):

@@ -71,12 +71,15 @@ def findings_register(
                 grade=f.grade,
                 clause=clause,
                 finding=f.finding,
+                finding_en=f.finding_en,
                 evidence=f.evidence,
                 corrective_action=f.corrective_action,
+                corrective_action_en=f.corrective_action_en,
                 due=f.due,
                 status=f.status,
                 closing_evidence=f.closing_evidence,
                 note=f.note,
+                note_en=f.note_en,
             )  # fmt: skip
         )
     for rs in result.rule_sets:
@@ -162,7 +165,9 @@ def conclusions(
                     "opinion": opinion.type,
                     "origin": "assessor",
                     "basis": opinion.basis,
+                    "basis_en": opinion.basis_en,
                     "conditions": list(opinion.conditions),
+                    "conditions_en": list(opinion.conditions_en),
                 }  # fmt: skip
             )
         out.append(proposal)

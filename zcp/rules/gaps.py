@@ -128,6 +128,7 @@ class LeverCurve:
         return max(1, math.floor(self.lever.max_amount / self.step + 1e-9))
 
     def amount(self, k: int) -> float:
+        """The lever's amount at step ``k`` [the lever's unit], capped at its maximum."""
         return min(round(k * self.step, 10), self.lever.max_amount)
 
     def context(self, k: int) -> EvaluationContext:
@@ -146,14 +147,15 @@ class LeverCurve:
         return out
 
     def value(self, k: int, key: MetricKey) -> float | None:
+        """The metric ``key`` at step ``k`` by the real engine [the metric's unit]."""
         known = self.values.setdefault(k, {})
         if key not in known:
             known[key] = self.context(k).value(*key).value
         return known[key]
 
     def predict(self, k: int, key: MetricKey) -> float | None:
-        """The metric at step ``k``, extended linearly from the two nearest real probes at
-        or below ``k`` (from the two lowest if fewer lie below).
+        """The metric at step ``k`` [the metric's unit], extended linearly from the two
+        nearest real probes at or below ``k`` (from the two lowest if fewer lie below).
 
         Extending from below, not interpolating across, because metrics typically move
         linearly with a lever and then saturate: a chord to a saturated probe would put
@@ -319,9 +321,9 @@ def gap_analysis(
     steps) and the level the whole rule set would then reach.
 
     A lever is offered only for rules reading a metric it can move; a tenant subject gets
-    the lever sized for that tenant. ``rel_tol`` sets the step of levers without one and
-    the bracket width at which the bisection fallback stops; ``steps`` is kept for callers
-    of the former search and no longer used.
+    the lever sized for that tenant. ``rel_tol`` [fraction of the lever's range] sets the
+    step of levers without one and the bracket width at which the bisection fallback
+    stops; ``steps`` is kept for callers of the former search and no longer used.
     """
     del steps
     day = as_of or ctx.as_of or dt.date.today()

@@ -40,7 +40,8 @@ class Resolver:
         to_unit: str | None,
         literal_unit: str | None = None,
     ) -> Resolved:
-        """``value`` from a rule file, converted to ``to_unit`` (None: leave as written)."""
+        """``value`` from a rule file, converted to ``to_unit`` [``to_unit``] (None: leave as
+        written)."""
         if value is None:
             return Resolved(None, reason="no value given in the rule set")
         if isinstance(value, str):
@@ -51,6 +52,7 @@ class Resolver:
         return Resolved(float(value) * factor)
 
     def parameter(self, name: str, to_unit: str | None) -> Resolved:
+        """The dated value of parameter ``name`` on this resolver's day [``to_unit``]."""
         param = self.rule_set.parameters[name]
         if param.factor is not None:
             return self._factor_parameter(name, param, to_unit)

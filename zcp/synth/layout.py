@@ -88,6 +88,9 @@ def build_layout(
     cumulative_share: float = 0.05,
     subhourly_share: float = 0.02,
 ) -> Layout:
+    """A synthetic park of ``tenants`` and ``meters``; ``cumulative_share`` and
+    ``subhourly_share`` [fraction] of the equipment meters read a cumulative register or
+    more often than hourly."""
     if meters < min_meters(tenants):
         raise ValueError(
             f"{tenants} tenants need at least {min_meters(tenants)} meters "

@@ -1,0 +1,154 @@
+"""Fuel and purchased-energy lines from spreadsheets (``activity.yaml`` ``tables:``).
+
+The same rows as an .xlsx written with openpyxl, as a GBK CSV and as a UTF-8 CSV with BOM
+give the same inventory; expected tonnes are plain arithmetic (litres × density × factor,
+IF97's own verification enthalpy); every wrong cell is an error naming file, sheet, row and
+column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from tests.ledger.test_fuel_and_steam_units import DIESEL_CO2, H_STEAM
+from tests.ledger.test_inventory_defects import GRID_ONLY
+from zcp.cli import main
+from zcp.errors import InputError
+from zcp.ledger import Ledger, run_ledger
+
+HEADER = ["类别 section", "主体 entity", "能源品种 carrier", "数量 quantity", "单位 unit",
+          "密度 density [kg/L]", "蒸汽压力 steam_pressure [MPa]", "蒸汽温度 steam_temperature [°C]",
+          "排放因子 factor_value", "因子单位 factor_unit", "因子来源 factor_source", "备注 note"]  # fmt: skip
+ROWS = [
+    ["#mobile_combustion", "a", "diesel", "1", "L", "", "", "", "", "", "", "example row"],
+    ["移动燃烧", "a", "柴油", "441590", "L", "0.835", "", "", "", "", "", "fuel cards"],
+    ["stationary_combustion", "b", "coal", "120", "t", "", "", "", "1.9", "tCO2/t",
+     "supplier test certificate 2023", ""],
+    ["purchased_energy", "a", "steam", "1000", "t", "", "0.0035", "26.85", "", "", "", ""],
+]  # fmt: skip
+ACTIVITY = "kind: activity\nschema_version: 1\ntables: [{name}]\n"
+GRID_T = 15000 * 0.8273  # the park's grid electricity, market-based [tCO2]
+HEAT_FACTOR = 0.11  # tCO2/GJ, the library's purchased-heat default
+
+
+def _xlsx(path, rows, header=HEADER, sheet="activity"):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = sheet
+    book.active.append(header)
+    for row in rows:
+        book.active.append([float(c) if c.replace(".", "", 1).isdigit() else c or None
+                            for c in row])  # fmt: skip
+    book.save(path)
+
+
+def _csv(path, rows, encoding, header=HEADER):
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *rows])
+    path.write_bytes(out.getvalue().encode(encoding))
+
+
+def _folder(write_park, tmp_path, name, rows, encoding=None):
+    if name.endswith(".xlsx"):
+        _xlsx(tmp_path / name, rows)
+    else:
+        _csv(tmp_path / name, rows, encoding)
+    return write_park(GRID_ONLY, activity=ACTIVITY.format(name=name))
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [("fuel.xlsx", None), ("fuel.csv", "gb18030"), ("fuel.csv", "utf-8-sig"), ("f.csv", "utf-8")],
+)
+def test_rows_price_like_yaml_lines(write_park, tmp_path, name, encoding):
+    result = run_ledger(_folder(write_park, tmp_path, name, ROWS, encoding))
+    diesel = 441590 * 0.835 / 1000 * DIESEL_CO2
+    coal = 120 * 1.9
+    assert result.totals["scope1_t"] == pytest.approx(diesel + coal, rel=1e-9)
+    assert result.totals["scope2_market_t"] - GRID_T == pytest.approx(
+        H_STEAM * HEAT_FACTOR, rel=1e-6
+    )
+    lines = result.lines
+    assert len(lines[lines["category"].isin(["mobile_combustion", "stationary_combustion"])]) == 2
+
+
+def test_xlsx_errors_name_sheet_row_and_column(write_park, tmp_path):
+    bad = [
+        ["移动燃烧", "aa", "柴油", "441590", "L", "", "", "", "", "", "", ""],
+        ["stationary_combustion", "b", "diesl", "12", "t", "", "", "", "", "", "", ""],
+        ["mobile_combustion", "b", "diesel", "12", "gallon", "", "", "", "", "", "", ""],
+        ["purchased_energy", "a", "steam", "10", "t", "", "1", "2000", "", "", "", ""],
+    ]
+    folder = _folder(write_park, tmp_path, "fuel.xlsx", bad)
+    with pytest.raises(InputError) as err:
+        Ledger(folder)
+    text = str(err.value)
+    assert (
+        "fuel.xlsx:2:2: sheet 'activity', row 2, column '主体 entity': unknown entity 'aa'" in text
+    )
+    assert (
+        "row 3, column '能源品种 carrier': unknown carrier 'diesl' — did you mean 'diesel'" in text
+    )
+    assert "fuel.xlsx:4:4: sheet 'activity', row 4" in text and "'gallon'" in text
+    assert "fuel.xlsx:5:7: sheet 'activity', row 5, column '蒸汽压力 steam_pressure [MPa]'" in text
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (["mobile_combustion", "a", "diesel", "441,590", "L"], "fuel.csv:2:4: row 2, column "
+         "'数量 quantity': '441,590': decimal commas and thousands separators are not read"),
+        (["mobile_combustion", "a", "diesel", "", "L"], "fuel.csv:2:4: row 2, column "
+         "'数量 quantity': no quantity"),
+        (["mobile_combustion", "a", "diesel", "5", ""], "fuel.csv:2:5: row 2, column '单位 unit'"),
+        (["mobile", "a", "diesel", "5", "L"], "did you mean 'mobile_combustion'"),
+        (["mobile_combustion", "a", "diesel", "5", "L", "", "", "", "", "", "", "", "extra"],
+         "fuel.csv:2:13: row 2: a value ('extra') in a column with no header"),
+        (["purchased_energy", "a", "heat", "5", "GJ", "", "", "", "", "", "", "note"],
+         "column '备注 note': does not apply to a purchased_energy line"),
+    ],
+)  # fmt: skip
+def test_csv_row_errors_are_located(write_park, tmp_path, row, expected):
+    folder = _folder(write_park, tmp_path, "fuel.csv", [row], "gb18030")
+    result = CliRunner().invoke(main, ["validate", str(folder.root)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert expected in result.output, result.output
+
+
+def test_unknown_header_and_missing_column(write_park, tmp_path):
+    header = ["类别 section", "主体 entity", "carrier", "quantitty", "单位 unit"]
+    _csv(tmp_path / "fuel.csv", [["mobile_combustion", "a", "diesel", "5", "L"]], "utf-8", header)
+    folder = write_park(GRID_ONLY, activity=ACTIVITY.format(name="fuel.csv"))
+    with pytest.raises(InputError) as err:
+        Ledger(folder)
+    text = str(err.value)
+    assert "fuel.csv:1:4: row 1: unknown column 'quantitty' — did you mean 'quantity'?" in text
+    assert "no column 'quantity'" in text
+
+
+def test_a_workbook_of_several_sheets_names_them(write_park, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Sheet1"
+    book.create_sheet("Sheet2")
+    book.save(tmp_path / "fuel.xlsx")
+    folder = write_park(GRID_ONLY, activity=ACTIVITY.format(name="fuel.xlsx"))
+    with pytest.raises(InputError, match="the workbook has 'Sheet1', 'Sheet2'"):
+        Ledger(folder)
+    (tmp_path / "activity.yaml").write_text(
+        ACTIVITY.format(name="{path: fuel.xlsx, sheet: Sheet3}"), encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="no sheet 'Sheet3'.*did you mean"):
+        Ledger(folder)
+
+
+def test_a_table_outside_the_folder_is_refused(write_park, tmp_path):
+    folder = write_park(GRID_ONLY, activity=ACTIVITY.format(name="../fuel.csv"))
+    with pytest.raises(InputError, match="activity.yaml:3.*no table '../fuel.csv' inside"):
+        Ledger(folder)
