@@ -24,7 +24,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zcp.errors import InputError, Problem, did_you_mean
@@ -75,6 +75,12 @@ class Table:
     sheet: str | None
     headers: dict[str, tuple[int, str]]  # column key → (1-based column, header as written)
     rows: list[TableRow]
+    comment_rows: list[int] = field(default_factory=list)  # rows skipped as comments (#)
+
+    def summary(self) -> dict[str, object]:
+        """What was read, for ``zcp validate``: file, sheet, data rows, comment rows skipped."""
+        return {"path": self.path.name, "sheet": self.sheet, "rows": len(self.rows),
+                "comment_rows": self.comment_rows}  # fmt: skip
 
     def problem(
         self,
@@ -180,16 +186,19 @@ def read_table(
         chosen, raw = _workbook_rows(path, sheet, default_sheet)
     else:
         chosen, raw = None, _csv_rows(path)
-    numbered = [
-        (n, row) for n, row in enumerate(raw, start=1)
-        if any(row) and not row[0].startswith("#")
-    ]  # fmt: skip
+    numbered = [(n, row) for n, row in enumerate(raw, start=1) if any(row) and not _comment(row)]
     empty = Table(path, chosen, {}, [])
     if not numbered:
         raise InputError(
             empty.problem("the table has no header row", hint="start from `zcp template`")
         )
     header_row, header = numbered[0]
+    filled = [cell for cell in header if cell]
+    if len(filled) == 1 and len(columns) > 1 and _norm(filled[0]) not in _all_names(columns):
+        raise InputError(located(path, chosen, f"row {header_row} ({filled[0]!r}) is not a "
+                                 "header row", header_row, header.index(filled[0]) + 1,
+                                 hint="the column names must come first; start a title row "
+                                 "with #"))  # fmt: skip
     known = {name: c for c in columns for name in c.names()}
     headers: dict[str, tuple[int, str]] = {}
     problems = []
@@ -216,7 +225,8 @@ def read_table(
                                     header_row))  # fmt: skip
     if problems:
         raise InputError(problems)
-    table = Table(path, chosen, headers, [])
+    comments = [n for n, row in enumerate(raw, start=1) if any(row) and _comment(row)]
+    table = Table(path, chosen, headers, [], comments)
     by_index = {index - 1: key for key, (index, _) in headers.items()}
     for number, row in numbered[1:]:
         stray = [i for i, cell in enumerate(row) if cell and i not in by_index]
@@ -229,6 +239,19 @@ def read_table(
     if problems:
         raise InputError(problems)
     return table
+
+
+#: What Excel writes into a cell whose formula failed: data, not a comment.
+_EXCEL_ERROR = re.compile(r"#(N/A|VALUE!|REF!|DIV/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)")
+
+
+def _comment(row: list[str]) -> bool:
+    """A row whose first cell starts with ``#`` (an Excel error such as ``#N/A`` is not)."""
+    return row[0].startswith("#") and not _EXCEL_ERROR.fullmatch(row[0].strip())
+
+
+def _all_names(columns: Sequence[Column]) -> set[str]:
+    return {name for c in columns for name in c.names()}
 
 
 def _by_token(norm: str, columns: Sequence[Column]) -> Column | None:

@@ -23,6 +23,8 @@ class ParkCheck:
     warnings: list[Problem] = field(default_factory=list)
     plan: MeteringPlan | None = None
     unmetered: list[str] = field(default_factory=list)
+    #: spreadsheets read (meters_file, activity tables): file, sheet, rows, comment rows
+    tables: list[dict] = field(default_factory=list)
 
     def summary(self) -> dict:
         park = self.folder.park
@@ -55,6 +57,7 @@ class ParkCheck:
                 for t in park.tenants
                 if t.reporting_period is not None and t.reporting_period != park.reporting_period
             ],  # fmt: skip
+            "tables": self.tables,
             "warnings": [str(w) for w in self.warnings],
         }
 
@@ -98,4 +101,18 @@ def check_park(path: str | Path) -> ParkCheck:
         warnings=[p for p in problems if p.severity != "error"],
         plan=metering_plan(graph),
         unmetered=unmetered_flows(graph),
+        tables=tables_read(folder),
     )
+
+
+def tables_read(folder: ParkFolder) -> list[dict]:
+    """The spreadsheets a valid park was read from, each with what it gave, so a user sees
+    every row accounted for (data rows, lines, comment rows skipped)."""
+    from zcp.ledger.activity import ACTIVITY_FILE, load_activity
+
+    out: list[dict] = []
+    if folder.meter_table is not None:
+        out.append({"for": "meters", **folder.meter_table.summary()})
+    for table in load_activity(folder.root / ACTIVITY_FILE).tables():
+        out.append({"for": "activity", **table})
+    return out

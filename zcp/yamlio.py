@@ -9,6 +9,7 @@ column so that model errors can be reported as ``path:line:col``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -298,7 +299,7 @@ def pydantic_problems(doc: Document, exc: Any, prefix: Sequence[str | int] = ())
                 loc.append(part)
             # anything else is a union-member tag (e.g. 'generator'), not a key of the data
         message = _friendly(err)
-        hint = None
+        hint = _literal_hint(err)
         if err["type"] == "missing":
             line, col = doc.where(loc[:-1])
         else:
@@ -314,6 +315,14 @@ def pydantic_problems(doc: Document, exc: Any, prefix: Sequence[str | int] = ())
             )
         )
     return problems
+
+
+def _literal_hint(err: dict) -> str | None:
+    """A "did you mean" for a misspelt word of a closed vocabulary (``stage: operatoin``)."""
+    if err["type"] != "literal_error" or not isinstance(err.get("input"), str):
+        return None
+    choices = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+    return did_you_mean(err["input"], choices)
 
 
 def _friendly(err: dict) -> str:

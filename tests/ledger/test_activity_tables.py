@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.ledger.test_fuel_and_steam_units import DIESEL_CO2, H_STEAM
 from tests.ledger.test_inventory_defects import GRID_ONLY
 from zcp.cli import main
-from zcp.errors import InputError
+from zcp.errors import InputError, ZcpError
 from zcp.ledger import Ledger, run_ledger
+from zcp.model import load_park
 
 HEADER = ["类别 section", "主体 entity", "能源品种 carrier", "数量 quantity", "单位 unit",
           "密度 density [kg/L]", "蒸汽压力 steam_pressure [MPa]", "蒸汽温度 steam_temperature [°C]",
@@ -152,3 +156,56 @@ def test_a_table_outside_the_folder_is_refused(write_park, tmp_path):
     folder = write_park(GRID_ONLY, activity=ACTIVITY.format(name="../fuel.csv"))
     with pytest.raises(InputError, match="activity.yaml:3.*no table '../fuel.csv' inside"):
         Ledger(folder)
+
+
+def test_a_title_row_above_the_header_is_named(write_park, tmp_path):
+    _xlsx(tmp_path / "fuel.xlsx", ROWS[1:], header=["2023年燃料台账"])
+    folder = write_park(GRID_ONLY, activity=ACTIVITY.format(name="fuel.xlsx"))
+    with pytest.raises(InputError, match=r"fuel.xlsx:1:1: sheet 'activity', row 1: row 1 "
+                       r"\('2023年燃料台账'\) is not a header row — .*start a title row with #"):  # fmt: skip
+        Ledger(folder)
+
+
+def test_an_excel_error_in_the_first_column_is_data_not_a_comment(write_park, tmp_path):
+    row = ["#N/A", "a", "diesel", "5", "L", "", "", "", "", "", "", ""]
+    folder = _folder(write_park, tmp_path, "fuel.csv", [row], "utf-8")
+    with pytest.raises(
+        InputError, match="fuel.csv:2:1: row 2, column '类别 section': section '#N/A'"
+    ):
+        Ledger(folder)
+
+
+CELLS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["441590", "0.835", "1,5", "1e400", "-3", "nan", "inf", "0", "是", "#x",
+                     "#N/A", " ", "t", "L", "GJ", "MPa", "kg/L", "diesel", "steam", "a", "b"]),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(section=st.sampled_from(["移动燃烧", "purchased_energy", "固定燃烧", ""]),
+       cells=st.lists(CELLS, min_size=11, max_size=13))  # fmt: skip
+def test_any_cells_give_a_result_or_located_errors(tmp_path_factory, section, cells):
+    """Whatever a row holds, the ledger runs or every problem names file and row."""
+    root = tmp_path_factory.mktemp("cells")
+    (root / "park.yaml").write_text(GRID_ONLY, "utf-8")
+    (root / "activity.yaml").write_text(ACTIVITY.format(name="f.csv"), "utf-8")
+    _csv(root / "f.csv", [[section, *cells]], "gb18030")
+    try:
+        Ledger(load_park(root)).result()
+    except ZcpError as exc:
+        assert all(p.path and p.path.endswith(("f.csv", "activity.yaml")) for p in exc.problems)
+        assert all(p.line for p in exc.problems if p.path.endswith("f.csv")), exc
+
+
+def test_validate_accounts_for_every_row(write_park, tmp_path):
+    folder = _folder(write_park, tmp_path, "fuel.csv", ROWS, "gb18030")
+    out = CliRunner().invoke(main, ["validate", str(folder.root)])
+    assert out.exit_code == 0, out.output
+    assert "activity table fuel.csv: 3 rows, 1 comment rows (#) skipped" in out.output
+    as_json = CliRunner().invoke(main, ["validate", str(folder.root), "--json"])
+    table = json.loads(as_json.stdout)["tables"][0]
+    assert table == {"for": "activity", "path": "fuel.csv", "sheet": None, "rows": 3,
+                     "comment_rows": [2], "lines": 3}  # fmt: skip

@@ -97,3 +97,13 @@ def test_no_number_gives_a_traceback(tmp_path_factory, field, number):
         return
     assert _finite_everywhere(result), number
     jsontext.dumps(result)  # strict JSON
+
+
+def test_a_value_added_too_small_to_divide_by_gives_no_infinite_intensity(tmp_path):
+    """Found by the fuzz above: 5e-324 wan CNY made the intensity infinite."""
+    _write(tmp_path, "park.yaml", "stage: design\n",
+           "stage: design\neconomics: {industrial_value_added: 5e-324}\n")  # fmt: skip
+    result = run_ledger(load_park(tmp_path)).to_json()
+    intensity = result["indicators"]["emissions_per_value_added_t_per_wan_cny"]
+    assert intensity["value"] is None and "too small to divide by" in intensity["reason"]
+    assert _finite_everywhere(result)

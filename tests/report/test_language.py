@@ -44,6 +44,7 @@ def test_the_engagement_text_in_english_where_the_assessor_gave_it():
     assert "临港零碳产业园管理委员会（示例）" in zh and client not in zh
     assert "Tenant 001 retired no carbon credits for 2026" in en  # the finding's finding_en
     assert "Wang Min" in en and "王敏" in zh  # a team member's name_en
+    assert "Example Certification Body (illustrative)" in en  # certification_body_en
     # the park's name has no English version in park.yaml: as written, marked as Chinese
     assert '<span lang="zh-CN" class="quote">临港零碳产业园（合成运营数据）</span>' in en
 
@@ -134,6 +135,31 @@ def test_lever_action_in_words_in_both_languages():
     # a level titled in Chinese only reads in Chinese in the English sentence, never "None"
     after = lever_action(lever, bracket=0.5, level_after=Bilingual("三星级"))
     assert after.plain("en") == "add 40.3 MW of on-site PV, then reaching 三星级"
+
+
+def test_a_factorys_gap_action_names_the_factory_it_is_sized_for():
+    """A tenant rule set's levers were sized for that tenant by the gap analysis: the action
+    says whom the amount is for, the name marked where it is given in Chinese only."""
+    from zcp.report.verdicts import gaps, rule_sections
+
+    certificates = {"lever": "green_certificates", "unit": "MWh", "amount": 1234.2,
+                    "max_amount": 5_000_000.0, "level_after": None}  # fmt: skip
+    rule = {"id": "re_share", "title": {"zh": "可再生电力占比", "en": "RE share"},
+            "kind": "indicator", "status": "fail", "why": "0.4 not ≥ 0.9", "margin": -0.5,
+            "unit": "fraction", "clause": "§1"}  # fmt: skip
+    result = {"rule_sets": [
+        {"rule_set_id": "factory", "version": "1", "title": {"zh": "工厂", "en": "Factory"},
+         "subject": subject, "rules": [rule], "levels": [],
+         "gaps": [{"rule_id": "re_share", "status": "fail", "levers": [certificates]}]}
+        for subject in (None, "t001")
+    ]}  # fmt: skip
+    sections = rule_sections(result, {"t001": Bilingual("企业001")})
+    park, factory = (row.action for row in gaps(result, sections))
+    # 1,234.2 MWh rounds up to the next whole MWh
+    assert park.plain("zh") == "为园区购买并注销绿证 1,235 MWh"
+    assert factory.plain("zh") == "为企业001购买并注销绿证 1,235 MWh"
+    assert factory.plain("en") == "retire 1,235 MWh of green certificates for 企业001"
+    assert '<span lang="zh-CN" class="quote">企业001</span>' in str(factory.en.html("en"))
 
 
 def test_quote_language_detection():

@@ -55,11 +55,14 @@ def reports(tmp_path_factory):
     return park, pdf, html
 
 
+#: each signer's certificate names the team member who holds the role (ENGAGEMENT above)
+TEAM = {"preparer": "王敏", "reviewer": "陈立", "approver": "刘洋"}
+
+
 @pytest.fixture(scope="module")
 def signers(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ids")
-    return {role: make_identity(folder, f"{role} of the certification body")
-            for role in ("preparer", "reviewer", "approver")}  # fmt: skip
+    return {role: make_identity(folder, name) for role, name in TEAM.items()}
 
 
 def _copy(src, tmp_path, data: bytes | None = None):
@@ -224,6 +227,28 @@ def test_skipped_or_reordered_signers_are_a_mismatch(reports, signers, tmp_path)
     result = _verify(_copy(pdf, tmp_path, reordered), park, *certs)
     assert result.exit_code == 1
     assert "signed in the order ['reviewer', 'preparer', 'approver']" in result.output
+
+
+def test_a_signer_who_is_not_the_teams_member_for_the_role(reports, signers, tmp_path):
+    """zcp sign refuses another person's key; a chain signed in the right order but by the
+    wrong people (the approver signing as reviewer) fails zcp verify, naming both."""
+    park, pdf, _ = reports
+    out = _copy(pdf, tmp_path)
+    refused = _sign(out, "preparer", signers["reviewer"])
+    assert refused.exit_code == 2
+    assert "this key belongs to '陈立', but the engagement's preparer is '王敏'" in refused.output
+    assert out.read_bytes() == pdf.read_bytes()  # nothing written
+    wrong = pdf.read_bytes()
+    for role, person in (("preparer", "preparer"), ("reviewer", "approver"),
+                         ("approver", "approver")):  # fmt: skip
+        wrong = _raw_sign(wrong, signers[person], f"zcp-{role}")
+    result = _verify(_copy(pdf, tmp_path, wrong), park, *[c for _, c in signers.values()])
+    assert result.exit_code == 1, result.output
+    assert (
+        "the reviewer's signature is by '刘洋', but the engagement's reviewer is '陈立'"
+        in result.output
+    )
+    assert result.output.count("but the engagement's") == 1  # the other two are the holders
 
 
 def test_zcp_sign_refuses_out_of_order(reports, signers, tmp_path):

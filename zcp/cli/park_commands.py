@@ -61,6 +61,11 @@ def validate(park_dir: str, as_json: bool) -> None:
                 f"{row['needed']:<5} ({row['rate']:.0%})"
             )
     click.echo(f"  unmetered flows: {len(summary['unmetered_flows'])}")
+    for table in summary["tables"]:  # spreadsheets: every row accounted for
+        sheet = f" (sheet {table['sheet']})" if table["sheet"] else ""
+        skipped = len(table["comment_rows"])
+        click.echo(f"  {table['for']} table {table['path']}{sheet}: {table['rows']} rows"
+                   + (f", {skipped} comment rows (#) skipped" if skipped else ""))  # fmt: skip
     for line in quality_summary_lines(readings):  # readings quality (issue 3)
         click.echo(line)
     for warning in check.warnings:

@@ -205,6 +205,7 @@ def evaluate(
         click.echo(
             f"{rs.title.zh} ({rs.rule_set_id}@{rs.version})"
             + (f" — tenant {rs.subject}" if rs.subject else "")
+            + (f" — acceptance stage {rs.acceptance_stage}" if rs.acceptance_stage else "")
             + f" — level: {rs.level or 'none reached'}"
         )
         for level in rs.levels:

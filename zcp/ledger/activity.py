@@ -202,6 +202,15 @@ class Activity:
     disclosures: dict[str, SupplierDisclosure] = dataclass_field(default_factory=dict)
     #: (section, index) → the table and row a line was read from
     origins: dict[tuple[str, int], tuple[Table, int]] = dataclass_field(default_factory=dict)
+    #: the tables ``tables:`` named, as read
+    read_tables: list[Table] = dataclass_field(default_factory=list)
+
+    def tables(self) -> list[dict[str, object]]:
+        """Each table read (see :meth:`zcp.tables.Table.summary`), with the lines it gave."""
+        lines = [
+            sum(1 for t, _ in self.origins.values() if t is table) for table in self.read_tables
+        ]
+        return [{**t.summary(), "lines": n} for t, n in zip(self.read_tables, lines, strict=True)]
 
     def problem(self, message: str, loc: tuple[str | int, ...], hint: str | None = None) -> Problem:
         """A problem with the part ``loc`` = (section, index, field…) of a line, located in
@@ -232,7 +241,7 @@ def parse_activity(text: str, name: str = ACTIVITY_FILE, root: Path | None = Non
 def _validate(doc: Document, root: Path) -> Activity:
     data = validate_document(doc, ActivityFile, "activity")
     disclosures, problems = load_disclosures(root, data.supplier_disclosures, doc)
-    origins = _read_tables(data, doc, root, problems)
+    origins, read = _read_tables(data, doc, root, problems)
     for section in ("scope3",):
         for i, item in enumerate(getattr(data, section)):
             try:
@@ -251,16 +260,18 @@ def _validate(doc: Document, root: Path) -> Activity:
             problems.append(doc.problem(str(exc), ("fugitive", i)))
     if problems:
         raise InputError(problems)
-    return Activity(data, doc, disclosures, origins)
+    return Activity(data, doc, disclosures, origins, read)
 
 
 def _read_tables(
     data: ActivityFile, doc: Document, root: Path, problems: list[Problem]
-) -> dict[tuple[str, int], tuple[Table, int]]:
-    """Append each listed table's rows to their sections; where each line came from."""
+) -> tuple[dict[tuple[str, int], tuple[Table, int]], list[Table]]:
+    """Append each listed table's rows to their sections; where each line came from, and
+    the tables read."""
     models: dict[str, Any] = {"stationary_combustion": FuelUse, "mobile_combustion": FuelUse,
                               "purchased_energy": PurchasedEnergy}  # fmt: skip
     origins: dict[tuple[str, int], tuple[Table, int]] = {}
+    read: list[Table] = []
     base = root.resolve()
     for i, entry in enumerate(data.tables):
         spec = TableSpec(path=entry) if isinstance(entry, str) else entry
@@ -278,8 +289,9 @@ def _read_tables(
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        read.append(table)
         for section, row, line in lines:
             lines_of = getattr(data, section)
             origins[(section, len(lines_of))] = (table, row.number)
             lines_of.append(line)
-    return origins
+    return origins, read

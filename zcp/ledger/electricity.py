@@ -125,7 +125,7 @@ def scope2_lines(
     market = {e: gf.market for e, gf in factors.items()}
     every = np.arange(len(loads))
     grid = np.clip(load - physical - own_fossil, 0.0, None)  # location: physical, sold or not
-    frames = [
+    pieces = [
         _frame(loads, every, "location", grid, location, None, None),
         _frame(loads, every, "location", physical, None, PHYSICAL, 0.0),
         _frame(loads, every, "market", zero_physical, None, PHYSICAL, 0.0),
@@ -137,7 +137,7 @@ def scope2_lines(
         *instrument_frames,
         _frame(loads, every, "market", remaining, market, None, None),
     ]
-    return pd.concat(frames, ignore_index=True), notes
+    return _assemble(pieces), notes
 
 
 PHYSICAL = "physical clean supply"
@@ -145,6 +145,14 @@ CERTIFICATE = "instrument"
 SUPPLIER_RATE = "supplier-specific rate"
 OWN_FOSSIL = "own fuel-fired generation (fuel in scope 1)"
 _RANK = {"green_power_trading": 0, "PPA": 0}  # bundled contracts first; certificates 1
+
+
+#: Line columns in order; the ones holding None next to text stay ``object`` (as one
+#: concatenation of per-step frames made them), the rest take the type of their values.
+_LINE_COLUMNS = ("entity", "bucket", "scope", "category", "basis", "carrier", "gas",
+                 "activity", "activity_unit", "factor_id", "factor_value", "factor_unit",
+                 "factor_year", "factor_source", "instrument", "tco2e")  # fmt: skip
+_OBJECT_COLUMNS = frozenset({"factor_id", "factor_year", "factor_source", "instrument"})
 
 
 def _frame(
@@ -156,30 +164,35 @@ def _frame(
     instrument: str | None,
     rate: float | None,
     source: str | None = None,
-) -> pd.DataFrame:
-    """Lines for rows ``idx`` of ``loads``: priced by each entity's chosen factor, or at
-    ``rate`` (an instrument's or a supplier's, described by ``source``) when ``chosen`` is
-    None."""
+) -> dict[str, np.ndarray]:
+    """Line columns for rows ``idx`` of ``loads``: priced by each entity's chosen factor,
+    or at ``rate`` (an instrument's or a supplier's, described by ``source``) when
+    ``chosen`` is None."""
     entity = loads["entity"].to_numpy()[idx]
-    columns: dict[str, object] = {
+    n = len(entity)
+
+    def same(value: object) -> np.ndarray:
+        return np.full(n, value, dtype=object)
+
+    columns: dict[str, np.ndarray] = {
         "entity": entity,
         "bucket": loads["bucket"].to_numpy()[idx],
-        "scope": "2",
-        "category": "electricity",
-        "basis": basis,
-        "carrier": "electricity",
-        "gas": "co2",
-        "activity": mwh,
-        "activity_unit": "MWh",
+        "scope": same("2"),
+        "category": same("electricity"),
+        "basis": same(basis),
+        "carrier": same("electricity"),
+        "gas": same("co2"),
+        "activity": np.asarray(mwh, dtype=float),
+        "activity_unit": same("MWh"),
     }
     if chosen is None:
-        value = np.full(len(entity), np.nan if rate is None else rate, dtype=float)
+        value = np.full(n, np.nan if rate is None else rate, dtype=float)
         columns |= {
-            "factor_id": None,
-            "factor_value": rate,
-            "factor_unit": "tCO2/MWh",
-            "factor_year": None,
-            "factor_source": source,
+            "factor_id": same(None),
+            "factor_value": value,
+            "factor_unit": same("tCO2/MWh"),
+            "factor_year": same(None),
+            "factor_source": same(source),
         }
     else:
         codes, uniques = pd.factorize(entity)
@@ -192,10 +205,19 @@ def _frame(
             "factor_year": np.array([f.year for f in picked], dtype=object)[codes],
             "factor_source": np.array([f.source.cite() for f in picked], dtype=object)[codes],
         }
-    # One DataFrame from whole columns: adding them one by one cost more than the
-    # accounting itself when gap analysis re-runs it hundreds of times.
-    columns |= {"instrument": instrument, "tco2e": np.asarray(mwh, dtype=float) * value}
-    return pd.DataFrame(columns)
+    columns |= {"instrument": same(instrument), "tco2e": np.asarray(mwh, dtype=float) * value}
+    return columns
+
+
+def _assemble(pieces: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """One line table from the steps' columns. Built once from whole columns: a frame per
+    step and a concatenation cost more than the accounting itself when gap analysis
+    re-runs it."""
+    data: dict[str, object] = {}
+    for name in _LINE_COLUMNS:
+        joined = np.concatenate([piece[name] for piece in pieces])
+        data[name] = pd.Series(joined, dtype=object) if name in _OBJECT_COLUMNS else joined
+    return pd.DataFrame(data)
 
 
 def _claims_by_entity(

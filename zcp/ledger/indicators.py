@@ -10,6 +10,8 @@ gas under the Chinese statistical convention, and green electricity.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from zcp.factors import FactorLibrary
@@ -37,23 +39,47 @@ def energy_table(
     "Clean" follows the profile (the national convention counts natural gas as clean);
     "non-fossil" never does: green electricity and non-fossil fuels only.
     """
-    notes = []
+    fuels, notes = fuel_energy(fuel_lines, folder, library, profile)
+    return with_electricity(electricity, fuels, library, profile), notes
+
+
+def with_electricity(
+    electricity: pd.DataFrame,
+    fuels: pd.DataFrame | None,
+    library: FactorLibrary,
+    profile: AccountingProfile,
+) -> pd.DataFrame:
+    """The energy table: electricity rows (``electricity`` [MWh] as ``physical_clean``
+    gives it, in tce by the profile's method) followed by the ``fuels`` rows
+    (:func:`fuel_energy`) [tce]."""
     el_factor = library.get(profile.electricity.to_tce)
     clean_el = "green_electricity" in profile.clean_energy
-    rows = [
-        pd.DataFrame(
-            {
-                "entity": electricity["entity"],
-                "bucket": electricity["bucket"],
-                "carrier": "electricity",
-                "quantity": electricity["load"],
-                "tce": electricity["load"] * el_factor.value,
-                "clean_tce": electricity["green"] * el_factor.value if clean_el else 0.0,
-                "non_fossil_tce": electricity["green"] * el_factor.value,
-                "in_boundary": electricity["in_boundary"],
-            }
-        )
-    ]
+    rows = pd.DataFrame(
+        {
+            "entity": electricity["entity"],
+            "bucket": electricity["bucket"],
+            "carrier": "electricity",
+            "quantity": electricity["load"],
+            "tce": electricity["load"] * el_factor.value,
+            "clean_tce": electricity["green"] * el_factor.value if clean_el else 0.0,
+            "non_fossil_tce": electricity["green"] * el_factor.value,
+            "in_boundary": electricity["in_boundary"],
+        }
+    )
+    return pd.concat([rows] if fuels is None else [rows, fuels], ignore_index=True)
+
+
+def fuel_energy(
+    fuel_lines: pd.DataFrame,
+    folder: ParkFolder,
+    library: FactorLibrary,
+    profile: AccountingProfile,
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """Energy rows of fuels, heat and cooling (entity × bucket × carrier: ``quantity``
+    [the carrier's unit], ``tce``, ``clean_tce``, ``non_fossil_tce`` [tce]), None if there
+    are none; and notes on carriers without a standard-coal coefficient."""
+    notes = []
+    rows = []
     clean_categories = {"non_fossil"} & set(profile.clean_energy)
     for (entity, bucket, carrier, inside), qty in (
         fuel_lines.groupby(["entity", "bucket", "carrier", "in_boundary"], dropna=False)["activity"]
@@ -82,7 +108,8 @@ def energy_table(
                 }
             )  # fmt: skip
         )
-    return pd.concat(rows, ignore_index=True), sorted(set(notes))
+    fuels = pd.concat(rows, ignore_index=True) if rows else None
+    return fuels, sorted(set(notes))
 
 
 def indicators(
@@ -140,11 +167,7 @@ def indicators(
             "fraction",
             None if denominator > 0 else none_el,
         ),
-        "emissions_per_value_added_t_per_wan_cny": Indicator(
-            numerator / value_added if value_added else None,
-            "tCO2/wan_CNY",
-            None if value_added else "no industrial value added in park.yaml (economics)",
-        ),
+        "emissions_per_value_added_t_per_wan_cny": _per_value_added(numerator, value_added),
     }
     summary = {
         "electricity_mwh": load,
@@ -156,3 +179,15 @@ def indicators(
         "losses_mwh": losses_mwh,
     }
     return out, summary
+
+
+def _per_value_added(tonnes: float, value_added: float | None) -> Indicator:
+    """Emissions per industrial value added [tCO2/wan CNY]; None with the reason when there
+    is no value added or it is too small to divide by (the quotient overflows)."""
+    if not value_added:
+        return Indicator(None, "tCO2/wan_CNY", "no industrial value added in park.yaml (economics)")
+    ratio = tonnes / value_added
+    if not math.isfinite(ratio):
+        return Indicator(None, "tCO2/wan_CNY", f"industrial value added {value_added:g} wan CNY "
+                         "is too small to divide by")  # fmt: skip
+    return Indicator(ratio, "tCO2/wan_CNY", None)

@@ -114,7 +114,7 @@ def flow_lines(
             )
             if row.carrier == "steam" and row.kind == "heat":
                 reason = (f"steam in {unit} needs its conditions to become heat: give the flow "
-                          "steam: {pressure, temperature}")  # fmt: skip
+                          "its steam pressure and temperature")  # fmt: skip
             if row.carrier in ("biomass",):
                 reason = "biogenic CO2 reported outside the scopes"
             extra.update(counted=False, excluded_reason=reason)

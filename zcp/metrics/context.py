@@ -39,13 +39,19 @@ NO_PARK = "this evaluation has no park model (given values only)"
 
 
 class EvaluationContext:
-    """Metric values for one evaluation: a park (optional), a stage, a date and given values."""
+    """Metric values for one evaluation: a park (optional), a stage, a date and given values.
+
+    ``stage`` is the park's (design or operation); ``acceptance_stage`` is the step of the
+    national zero-carbon park process the assessment serves (``assessment.yaml``), which
+    rule sets may make rules applicable on.
+    """
 
     def __init__(
         self,
         *,
         registry: MetricRegistry | None = None,
         stage: str | None = None,
+        acceptance_stage: str | None = None,
         as_of: dt.date | None = None,
         park: Park | None = None,
         inputs: Mapping[str, Any] | None = None,
@@ -55,6 +61,7 @@ class EvaluationContext:
     ) -> None:
         self.registry = registry or REGISTRY
         self.stage = stage
+        self.acceptance_stage = acceptance_stage
         self.as_of = as_of
         self.park = park
         self.inputs: MutableMapping[str, Any] = dict(inputs or {})
@@ -159,12 +166,14 @@ class GivenValuesContext(EvaluationContext):
         *,
         registry: MetricRegistry | None = None,
         stage: str | None = None,
+        acceptance_stage: str | None = None,
         as_of: dt.date | None = None,
         factor_lookup: Callable[[str], tuple[float, str] | None] | None = None,
     ) -> None:
         super().__init__(
             registry=registry,
             stage=stage,
+            acceptance_stage=acceptance_stage,
             as_of=as_of,
             values=values,
             factor_lookup=factor_lookup,

@@ -8,7 +8,10 @@ per-carrier (and per-level) metrics of ``zcp.metrics.park_structure`` judge the 
 meter is held to two different requirements. The required values live in the metering rule
 set; the metrics are rows of the catalogue (``zcp/data/metrics.yaml``) whose ``args`` name
 the one attribute that picks the meters (``installation_class``, ``weighing`` or
-``large_pipe``).
+``large_pipe``) and, optionally, the ``level`` the requirement covers: GB 17167's weighing
+accuracy (static ±0.1 %, dynamic ±0.5 %) is for fuel scales at the boundary of the energy-
+using unit (进出用能单位), which in a park assessment is the park boundary — a tenant's or a
+boiler's coal scale is not held to it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import get_args
 
 from zcp.metrics.context import NO_PARK
 from zcp.metrics.registry import (
@@ -30,6 +34,9 @@ from zcp.units import conversion_factor
 
 INSTALLATION_CLASSES = ("I", "II", "III", "IV", "V")
 WEIGHING = ("static", "dynamic")
+#: the metering levels of a park model (GB 17167: unit boundary, sub-unit, main equipment)
+LEVELS: tuple[str, ...] = get_args(Meter.model_fields["level"].annotation)
+SOLID_FUELS = ("coal", "coke")
 
 Selector = Callable[[Meter], bool]
 
@@ -54,7 +61,7 @@ def judged_elsewhere(meter: Meter) -> bool:
     """True for a meter these class-, weighing- or size-specific metrics judge."""
     if meter.carrier == "electricity":
         return meter.installation_class is not None
-    if meter.carrier in ("coal", "coke"):
+    if meter.carrier in SOLID_FUELS:
         return meter.weighing is not None
     return is_large_water_meter(meter)
 
@@ -71,9 +78,21 @@ def accuracy_percent(accuracy_class: str | None) -> float | None:
 
 
 def _meters_of_kind(
+    installation_class: str | None, weighing: str | None, large_pipe: bool, level: str | None
+) -> tuple[str, Selector]:
+    """(what the meters are called, which meters) for exactly one distinguishing attribute,
+    at one ``level`` if given."""
+    what, select = _kind(installation_class, weighing, large_pipe)
+    if level is None:
+        return what, select
+    if level not in LEVELS:
+        raise ValueError(f"level {level!r} is not one of {LEVELS}")
+    return f"{what} at level {level}", lambda m: m.level == level and select(m)
+
+
+def _kind(
     installation_class: str | None, weighing: str | None, large_pipe: bool
 ) -> tuple[str, Selector]:
-    """(what the meters are called, which meters) for exactly one distinguishing attribute."""
     given = [installation_class is not None, weighing is not None, large_pipe]
     if sum(given) != 1:
         raise ValueError("give exactly one of installation_class, weighing, large_pipe: true")
@@ -93,7 +112,7 @@ def _meters_of_kind(
         kind = weighing
         return (
             f"coal and coke scales with {kind} weighing",
-            lambda m: m.carrier in ("coal", "coke") and m.weighing == kind,
+            lambda m: m.carrier in SOLID_FUELS and m.weighing == kind,
         )
     return "water meters above the large-pipe size", is_large_water_meter
 
@@ -104,10 +123,11 @@ def worst_accuracy_of_kind(
     installation_class: str | None = None,
     weighing: str | None = None,
     large_pipe: bool = False,
+    level: str | None = None,
 ) -> MetricFunction:
     """The loosest accuracy class among the meters of one kind that state one
     [% of reading]; unknown, with the reason, when none does."""
-    what, select = _meters_of_kind(installation_class, weighing, large_pipe)
+    what, select = _meters_of_kind(installation_class, weighing, large_pipe, level)
 
     def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
@@ -132,9 +152,10 @@ def meter_count_of_kind(
     installation_class: str | None = None,
     weighing: str | None = None,
     large_pipe: bool = False,
+    level: str | None = None,
 ) -> MetricFunction:
     """Number of meters of one kind in the park model [count]."""
-    _, select = _meters_of_kind(installation_class, weighing, large_pipe)
+    _, select = _meters_of_kind(installation_class, weighing, large_pipe, level)
 
     def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
@@ -157,15 +178,22 @@ def _all_stated(ctx: MetricContext, what: str, members: Selector, stated: Select
     return MetricValue(1.0, "fraction")
 
 
-@metric_function
-def solid_fuel_weighing_known(ctx: MetricContext, subject: str | None) -> MetricValue:
-    """1 [fraction] when every coal or coke scale states static or dynamic weighing."""
-    return _all_stated(
-        ctx,
-        "static or dynamic weighing",
-        lambda m: m.carrier in ("coal", "coke"),
-        lambda m: m.weighing is not None,
-    )
+@metric_factory
+def solid_fuel_weighing_known(unit: str, level: str | None = None) -> MetricFunction:
+    """1 [fraction] when every coal or coke scale (at ``level``) states static or dynamic
+    weighing."""
+    if level is not None and level not in LEVELS:
+        raise ValueError(f"level {level!r} is not one of {LEVELS}")
+
+    def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
+        return _all_stated(
+            ctx,
+            "static or dynamic weighing",
+            lambda m: m.carrier in SOLID_FUELS and (level is None or m.level == level),
+            lambda m: m.weighing is not None,
+        )
+
+    return compute
 
 
 @metric_function

@@ -20,6 +20,7 @@ from zcp.hashing import factor_files
 from zcp.report import ledger_sections, uncertainty
 from zcp.report.certification_data import certification_data
 from zcp.report.data_quality import data_quality, no_readings
+from zcp.report.inventory_checks import inventory_checks
 from zcp.report.provenance import file_hashes
 from zcp.report.report_data import (
     Bilingual,
@@ -160,6 +161,11 @@ def _flag_late_retirements(rows: list, ledger: Any, assessed_on: dt.date) -> Non
         row.retired_after_assessment = row.retired_on is not None and row.retired_on > assessed_on
 
 
+def _named(name: str | None, name_en: str | None) -> Bilingual | None:
+    """A name from assessment.yaml with its English version, if any (``name`` + ``name_en``)."""
+    return Bilingual(name, name_en) if name else None
+
+
 def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
     """Everything the report shows, from one evaluation run."""
     park = evaluation.folder.park
@@ -176,11 +182,14 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         period_start=park.reporting_period.start,
         period_end=park.reporting_period.end,
         stage=park.stage,
+        acceptance_stage=assessment.acceptance_stage if assessment else None,
         report_date=report_date,
         rule_sets=[s.ref for s in sections],
         accounting_profile=next((s.ref.accounting_profile for s in sections), None),
-        certification_body=assessment.certification_body if assessment else None,
-        assessor=assessment.assessor if assessment else None,
+        certification_body=_named(assessment.certification_body, assessment.certification_body_en)
+        if assessment
+        else None,
+        assessor=_named(assessment.assessor, assessment.assessor_en) if assessment else None,
     )
     ledger, accounts = ledger_run(evaluation)
     svg, svg_error = flow_diagram(evaluation, flow_quantities(evaluation, accounts))
@@ -210,6 +219,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         data.instruments = ledger_sections.instruments(report)
         _flag_late_retirements(data.instruments, ledger, evaluation.date)
         data.factors = ledger_sections.factors(report)
+        data.inventory = inventory_checks(report, names)
         data.profile = ledger_sections.profile_table(report["profile"])
         data.cover.accounting_profile = report["profile"]["id"]
         if data.summary is not None:

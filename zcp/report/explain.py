@@ -226,21 +226,41 @@ def plan_amount(amount: float, unit: str, bracket: float = 0.0) -> tuple[float, 
     return rounded, f"{rounded:,.{digits}f}"
 
 
+def _named(name: Bilingual) -> Said:
+    """A name or title in each language; given in one only, it is quoted as written, so the
+    HTML marks its language on the other language's page."""
+    zh = name.zh or name.en or ""
+    en = Quote(name.en, "en") if name.en else Quote.of(zh)
+    return Said(Phrase((Quote(zh, "zh") if name.zh else Quote.of(zh),)), Phrase((en,)))
+
+
 def lever_action(
-    lever: dict[str, Any], *, bracket: float = 0.0, level_after: Bilingual | None = None
+    lever: dict[str, Any],
+    *,
+    bracket: float = 0.0,
+    level_after: Bilingual | None = None,
+    tenant: Bilingual | None = None,
 ) -> Said:
     """One lever's amount as an action in words: "add 40.3 MW of PV" / "增加光伏装机 40.3 MW",
-    with the level the rule set would then reach, when the analysis found one."""
+    with the level the rule set would then reach, when the analysis found one.
+
+    ``tenant``: the factory a tenant rule set rates; the gap analysis then sized the lever
+    for that tenant (``Lever.for_subject``), and the action says so where the catalogue has
+    a ``lever_<name>_tenant`` phrase ("retire 1,200 MWh of green certificates for 企业001").
+    """
     key = f"lever_{lever['lever']}"
     _, shown = plan_amount(float(lever["amount"]), lever["unit"], bracket)
-    if key in catalogue():
+    if tenant is not None and f"{key}_tenant" in catalogue():
+        action = _both(f"{key}_tenant", amount=shown, tenant=_named(tenant))
+    elif key in catalogue():
         action = _both(key, amount=shown)
     else:  # a lever the catalogue does not know yet: its name, flagged by the language test
         raw = Phrase((f"{lever['lever']}: {shown} {lever['unit']}",))
         action = Said(raw, raw)
     if level_after is not None:
+        level = _named(level_after)
         action = Said(
-            action.zh + _msg("lever_level_after", "zh", level=level_after.get("zh")),
-            action.en + _msg("lever_level_after", "en", level=level_after.get("en")),
+            action.zh + _msg("lever_level_after", "zh", level=level.zh),
+            action.en + _msg("lever_level_after", "en", level=level.en),
         )
     return action

@@ -1,8 +1,9 @@
 """The report's bilingual message catalogue and the number/date formats each language uses.
 
 Phrases live in ``templates/messages.yaml`` (data, not code) and, for a group of sections
-with their own templates, in ``templates/<group>/messages.yaml`` (the certification pages);
-the catalogues are merged and a key defined twice is an error. A missing key is a
+with their own templates, in ``templates/<group>/messages.yaml`` (the certification pages,
+the inventory checks); the catalogues are merged — messages, reasons and texts alike — and
+a key defined twice is an error. A missing key is a
 programming error and fails loudly rather than printing a key name.
 """
 
@@ -33,10 +34,6 @@ def _documents() -> list[dict]:
     return docs
 
 
-def _document() -> dict:
-    return _documents()[0]
-
-
 def _complete(section: str, key: object, entry: dict) -> None:
     missing = [lang for lang in LANGUAGES if not entry.get(lang)]
     if missing:
@@ -55,6 +52,9 @@ def catalogue() -> dict[str, dict[str, str]]:
         messages.update(data["messages"])
     for key, entry in messages.items():
         _complete("message", key, entry)
+        stray = set(entry) - set(LANGUAGES)
+        if stray:  # an unquoted comma in a flow mapping ({en: a, b}) splits the text
+            raise ValueError(f"message {key!r} has unknown part(s) {sorted(stray)}: quote its text")
     return messages
 
 
@@ -63,7 +63,7 @@ def reason_table() -> list[dict]:
     """Engine sentences and their wording per language: ``match`` is a regular expression
     over the whole sentence; its named parts fill ``{name}`` in each language's template,
     and the parts listed under ``translate`` are translated themselves."""
-    entries = _document().get("reasons") or []
+    entries = [entry for doc in _documents() for entry in doc.get("reasons") or []]
     for entry in entries:
         _complete("reason", entry.get("match"), entry)
     return entries
@@ -73,7 +73,7 @@ def reason_table() -> list[dict]:
 def text_table() -> dict[str, dict[str, str]]:
     """Fixed English sentences from the engine and rule files, by their exact text."""
     texts = {}
-    for entry in _document().get("texts") or []:
+    for entry in [entry for doc in _documents() for entry in doc.get("texts") or []]:
         _complete("text", entry.get("en"), entry)
         texts[entry["en"]] = entry
     return texts

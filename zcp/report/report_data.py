@@ -68,9 +68,20 @@ class Cover:
     stage: str
     report_date: dt.date
     rule_sets: list[RuleSetRef] = field(default_factory=list)
+    acceptance_stage: str | None = None  # assessment.yaml: the national park process step
     accounting_profile: str | None = None
-    certification_body: str | None = None
-    assessor: str | None = None
+    certification_body: str | Bilingual | None = None  # Bilingual: name and name_en
+    assessor: str | Bilingual | None = None
+
+
+@dataclass(frozen=True)
+class OtherMethodFigure:
+    """An indicator under the electricity → tce method the rule set did not choose."""
+
+    method: Said | str
+    value: float | None  # [unit]; None: not computable, see reason
+    unit: str | None
+    reason: Said | str | None = None
 
 
 @dataclass
@@ -81,6 +92,7 @@ class KeyIndicator:
     unit: str | None
     status: str
     provisional: bool = False
+    other_method: OtherMethodFigure | None = None
 
 
 @dataclass
@@ -167,6 +179,7 @@ class RuleRow:
     kind: str = "indicator"
     #: the margin is smaller than the share of the totals resting on unmeasured data
     within_uncertainty: bool = False
+    other_method: OtherMethodFigure | None = None
 
 
 @dataclass
@@ -231,6 +244,27 @@ class FactorRow:
     rule: Said | str | None = None  # why this factor was chosen (the ledger's selection rule)
 
 
+@dataclass
+class InventoryChecks:
+    """What a verifier checks before any verdict: entities reporting over another period,
+    each stated figure against the computed one, the factors the user stated, and the lines
+    counted as zero or estimated."""
+
+    other_periods: Table | None = None
+    reconciliation: Table | None = None
+    materiality: float | None = None  # [fraction]
+    materiality_source: Said | str | None = None
+    material_count: int = 0  # reconciliation lines beyond the materiality threshold
+    overrides: Table | None = None
+    uncounted: Table | None = None  # lines counted as zero, with the reason
+    estimated: Table | None = None  # lines resting on the user's estimates
+
+    def tables(self) -> list[Table]:
+        parts = (self.other_periods, self.reconciliation, self.overrides, self.uncounted,
+                 self.estimated)  # fmt: skip
+        return [t for t in parts if t]
+
+
 @dataclass(frozen=True)
 class FileHash:
     role: str  # "input" | "rule_set" | "factors"
@@ -267,6 +301,8 @@ class ReportData:
     extra_tables: list[Table] = field(default_factory=list)  # attached only
     #: engagement, opinions, findings, evidence register, signers (templates/certification/)
     certification: CertificationData | None = None
+    #: reconciliation, user factors, other periods (templates/inventory/)
+    inventory: InventoryChecks | None = None
 
     def tables(self) -> list[Table]:
         """Every table that is attached as CSV, in a stable order."""
@@ -283,4 +319,6 @@ class ReportData:
             out.append(self.profile)
         if self.data_basis:
             out.append(self.data_basis)
+        if self.inventory:
+            out += self.inventory.tables()
         return out + self.extra_tables

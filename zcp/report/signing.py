@@ -13,6 +13,11 @@ made from is, and stays the first bytes of the file. ``check_signatures`` report
 signature in file order, the role it signs for, whether the signed bytes are intact,
 whether the document after it changed only by later signatures, and whether the signer
 chains to a certificate the caller trusts.
+
+A signature is also a person's: its certificate's subject common name must be the name (or
+the English name) of the engagement team member who holds the role it signs for, as the
+result embedded in the report lists the team. ``sign_pdf`` refuses another person's key,
+and ``zcp verify`` reports a signer who is not that member as a mismatch.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import json
 import logging
 import os
 from collections.abc import Iterator, Sequence
@@ -87,6 +93,42 @@ def _signer(key: Path, cert: Path | None):
     return signer
 
 
+def role_holder(pdf: bytes, role: str) -> dict | None:
+    """The engagement team member (``name``, ``name_en``) who holds ``role``, from the
+    result embedded in the report; None when the report carries no engagement."""
+    from zcp.report.pdf import read_attachments
+
+    raw = read_attachments(pdf).get("result.json")
+    engagement = ((json.loads(raw) if raw else {}).get("certification") or {}).get("engagement")
+    team = engagement.get("team", []) if engagement else []
+    return next((m for m in team if m.get("role") == role), None)
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def is_holder(common_name: str | None, member: dict) -> bool:
+    """Whether a certificate's common name is the member's name or English name (spaces
+    and letter case aside)."""
+    names = {_plain(n) for n in (member.get("name"), member.get("name_en")) if n}
+    return common_name is not None and _plain(common_name) in names
+
+
+def holder_text(member: dict) -> str:
+    """The member as a message names them: '陈立' (Chen Li)."""
+    english = member.get("name_en")
+    return f"{member['name']!r}" + (f" ({english})" if english else "")
+
+
+def common_name(cert) -> str | None:
+    """The subject common name of an asn1crypto certificate, or None."""
+    if cert is None:
+        return None
+    value = cert.subject.native.get("common_name")
+    return str(value) if value is not None else None
+
+
 def signed_roles(pdf: bytes) -> list[str | None]:
     """The role of each signature already in ``pdf``, in file order (no validation)."""
     if b"/ByteRange" not in pdf:
@@ -133,6 +175,18 @@ def sign_pdf(
             )
         )
     signer = _signer(Path(key), Path(cert) if cert else None)
+    member = role_holder(pdf, expected)
+    key_of = common_name(signer.signing_cert)
+    if member is not None and not is_holder(key_of, member):
+        raise InputError(
+            Problem(
+                f"this key belongs to {key_of!r}, but the engagement's {expected} is "
+                f"{holder_text(member)}",
+                path=str(key),
+                hint=f"sign with the {expected}'s own key; if the team changed, correct it in "
+                "assessment.yaml and assess again",
+            )
+        )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name(expected), reason=f"zcp assessment report: {expected}"
@@ -149,6 +203,7 @@ class SignatureCheck:
     whole_file: bool  # what follows it in the file is only later signatures
     trusted: bool  # chains to a certificate given as trusted
     signed_bytes: int = 0  # length of the file revision it signs
+    common_name: str | None = None  # the signer certificate's subject CN
 
     @property
     def role(self) -> str | None:
@@ -196,6 +251,7 @@ def check_signatures(pdf: bytes, trust: Sequence[str | Path] = ()) -> list[Signa
                 whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE or later_ok,
                 trusted=bool(status.trusted),
                 signed_bytes=_revision_end(embedded),
+                common_name=common_name(status.signing_cert),
             )
         )
     # Only a later signature may follow a signature: the last one must reach the file's end

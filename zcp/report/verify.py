@@ -12,8 +12,9 @@ park name or a flipped byte is a mismatch even when the embedded data is untouch
 signed PDF must start with exactly those bytes, followed only by signatures. (4) Each
 signature: intact, covering the document as the previous signer left it with nothing but
 later signatures after it, in the order preparer → reviewer → approver with none missing,
-and made by a signer who chains to a certificate given with ``--trust`` — without one, a
-signer is *unverified*, which is a mismatch, not OK.
+made by the engagement team member who holds that role (the certificate's common name is
+their name or English name), and by a signer who chains to a certificate given with
+``--trust`` — without one, a signer is *unverified*, which is a mismatch, not OK.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from typing import Any
 from zcp.errors import InputError, Problem, ZcpError
 from zcp.hashing import display_package_path, factor_files, hash_park_inputs, sha256_file
 from zcp.report.output import read_report
-from zcp.report.signing import SIGNING_ROLES, SignatureCheck, check_signatures
+from zcp.report.signing import (
+    SIGNING_ROLES,
+    SignatureCheck,
+    check_signatures,
+    holder_text,
+    is_holder,
+)
 from zcp.rules import Catalogue
 from zcp.rules.run import Progress, evaluate_park
 
@@ -116,6 +123,20 @@ def chain_problems(signatures: Sequence[SignatureCheck], team_roles: Sequence[st
     missing = [r for r in team_roles if r not in roles]
     if missing:
         problems.append(f"not signed by the {', '.join(missing)}")
+    return problems
+
+
+def signer_problems(signatures: Sequence[SignatureCheck], team: Sequence[dict]) -> list[str]:
+    """Each signature whose signer is not the team member holding its role, naming both."""
+    holders = {m["role"]: m for m in team if m.get("role") in SIGNING_ROLES}
+    problems = []
+    for sig in signatures:
+        member = holders.get(sig.role or "")
+        if member is not None and not is_holder(sig.common_name, member):
+            problems.append(
+                f"the {sig.role}'s signature is by {sig.common_name!r}, but the engagement's "
+                f"{sig.role} is {holder_text(member)}"
+            )
     return problems
 
 
@@ -306,6 +327,8 @@ def verify_report(
     engagement = evaluation.assessment.engagement if evaluation.assessment else None
     team_roles = [m.role for m in engagement.team if m.role in SIGNING_ROLES] if engagement else []
     out.chain_problems = chain_problems(out.signatures, team_roles)
+    team = [m.model_dump() for m in engagement.team] if engagement else []
+    out.chain_problems += signer_problems(out.signatures, team)
     old = {k: v for k, v in result.items() if k not in _RUN_FIELDS}
     new = {k: v for k, v in recomputed.items() if k not in _RUN_FIELDS}
     out.differences = _compare_results(old, new)

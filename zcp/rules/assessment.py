@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from zcp.errors import InputError, Problem, did_you_mean
@@ -38,7 +39,7 @@ from zcp.rules.engagement import (
     check_evidence_paths,
 )
 from zcp.rules.loader import polish
-from zcp.rules.ruleset_file import Version
+from zcp.rules.ruleset_file import AcceptanceStage, Version
 from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
 
 if TYPE_CHECKING:
@@ -82,9 +83,16 @@ class Assessment(_Strict):
     kind: Literal["assessment"]
     schema_version: Literal[1]
     rule_sets: list[RuleSetChoice] = Field(default_factory=list)
+    acceptance_stage: AcceptanceStage | None = Field(
+        None,
+        description="the step of the national zero-carbon park process this assessment serves: "
+        "application, construction, provincial_evaluation or ndrc_acceptance",
+    )
     answers: dict[str, Answer] = Field(default_factory=dict)
     certification_body: str | None = None
+    certification_body_en: str | None = Field(None, description="its English name")
     assessor: str | None = None
+    assessor_en: str | None = Field(None, description="the assessor's name in English")
     assessment_date: dt.date | None = None
     note: str | None = None
     engagement: Engagement | None = None
@@ -93,6 +101,13 @@ class Assessment(_Strict):
     evidence_reviews: dict[str, EvidenceReview] = Field(
         default_factory=dict, description="review status of evidence files, by path"
     )
+
+    @model_validator(mode="after")
+    def _english_has_its_original(self) -> Assessment:
+        for name in ("certification_body", "assessor"):
+            if getattr(self, f"{name}_en") and not getattr(self, name):
+                raise ValueError(f"{name}_en is the English version of {name!r}: give {name} too")
+        return self
 
     def answers_for(self, rule_set_id: str) -> dict[str, Answer]:
         """Answers that apply to one rule set; ``set/rule`` keys beat plain ``rule`` keys."""

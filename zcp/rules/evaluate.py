@@ -17,7 +17,12 @@ from collections.abc import Mapping
 from zcp.metrics import EvaluationContext
 from zcp.rules.assessment import Answer
 from zcp.rules.conditions import ConditionWalker, compare, conflict_reason, margin, symbol
-from zcp.rules.energy_method import REPRICED, apply_energy_method, sensitivity_text
+from zcp.rules.energy_method import (
+    REPRICED,
+    apply_energy_method,
+    other_method_value,
+    sensitivity_text,
+)
 from zcp.rules.levels import level_results, section_results
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.parameters import Resolver
@@ -48,6 +53,7 @@ def evaluate_rule_set(
         for r in rules:
             if r.metric is not None and r.metric.name in REPRICED:
                 r.why = f"{r.why} {sensitivity_text(energy_method)}".strip()
+                r.other_method = other_method_value(energy_method, r.metric.name)
                 use = energy_method.coefficient
                 if use is not None and use not in r.parameters:
                     r.parameters.append(use)
@@ -67,6 +73,7 @@ def evaluate_rule_set(
         accounting_profile=rs.accounting_profile,
         as_of=day,
         stage=ctx.stage,
+        acceptance_stage=ctx.acceptance_stage,
         subject=subject,
         rules=rules,
         sections=sections,
@@ -154,6 +161,22 @@ def _applicability(
     app = rule.applicability
     if app is None:
         return True
+    if app.acceptance_stages is not None:
+        stages = ", ".join(app.acceptance_stages)
+        if ctx.acceptance_stage is None:
+            out.status, out.why = (
+                "undetermined",
+                f"applies only at acceptance stages {stages} and the assessment states no "
+                "acceptance_stage",
+            )
+            return None
+        if ctx.acceptance_stage not in app.acceptance_stages:
+            out.status, out.max_points = "not_applicable", None
+            out.why = (
+                f"applies only at acceptance stages {stages}; the assessment is for "
+                f"{ctx.acceptance_stage}"
+            )
+            return False
     if app.stages is not None:
         if ctx.stage is None:
             out.status, out.why = (

@@ -26,6 +26,12 @@ from zcp.factors import Source
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Confidence = Literal["verified", "provisional"]
 Stage = Literal["design", "operation"]
+#: The step of the national zero-carbon park process an assessment serves (发改环资〔2025〕910号
+#: and the first list, 发改办环资〔2025〕1082号, as reported): the park applies against the entry
+#: conditions, is listed and builds, the province runs an acceptance evaluation, then NDRC
+#: accepts it. ``assessment.yaml`` states one; a rule may apply only at some.
+AcceptanceStage = Literal["application", "construction", "provincial_evaluation", "ndrc_acceptance"]
+ACCEPTANCE_STAGES: tuple[str, ...] = AcceptanceStage.__args__  # type: ignore[attr-defined]
 SubjectKind = Literal["park", "tenant"]
 #: The closed operator vocabulary. ``between`` is inclusive at both ends.
 Op = Literal["lt", "le", "gt", "ge", "eq", "ne", "between", "in", "not_in"]
@@ -158,9 +164,15 @@ Condition = Annotated[
 
 
 class Applicability(Strict):
-    """When a rule applies: park stages and/or a condition (false → not applicable)."""
+    """When a rule applies: park stages, acceptance stages (of the assessment) and/or a
+    condition (false → not applicable)."""
 
     stages: list[Stage] | None = None
+    acceptance_stages: list[AcceptanceStage] | None = Field(
+        None,
+        min_length=1,
+        description="the assessment's acceptance stages at which the rule applies",
+    )
     condition: Condition | None = None
     note: str | None = None
 

@@ -33,7 +33,7 @@ from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.loader import LoadedRuleSet, load_rule_set, polish
 from zcp.rules.results import RuleSetResult, Status
 from zcp.rules.ruleset_catalogue import TESTS_SUFFIX, Catalogue
-from zcp.rules.ruleset_file import RuleSet, Version
+from zcp.rules.ruleset_file import AcceptanceStage, RuleSet, Version
 from zcp.yamlio import Document, expect_kind, load_yaml, pydantic_problems
 
 
@@ -69,6 +69,9 @@ class CaseValues(_Strict):
     )
     answers: dict[str, Answer] = Field(default_factory=dict)
     stage: Literal["design", "operation"] | None = None
+    acceptance_stage: AcceptanceStage | None = Field(
+        None, description="the assessment's acceptance stage (assessment.yaml)"
+    )
     date: dt.date | None = None
     subject: str | None = None
 
@@ -254,6 +257,7 @@ def _run_case(
     given = {**(defaults.given if defaults else {}), **case.given}
     answers = {**(defaults.answers if defaults else {}), **case.answers}
     stage = case.stage or (defaults.stage if defaults else None)
+    acceptance_stage = case.acceptance_stage or (defaults.acceptance_stage if defaults else None)
     day = case.date or (defaults.date if defaults else None)
     subject = case.subject or (defaults.subject if defaults else None)
     park = case.park or (defaults.park if defaults else None)
@@ -271,6 +275,7 @@ def _run_case(
     except InputError as exc:
         outcome.failures.extend(f"given values: {p.message}" for p in exc.problems)
         return outcome
+    ctx.acceptance_stage = acceptance_stage
     result = evaluate_rule_set(
         rule_set, ctx, answers=answers, subject=subject, as_of=ctx.as_of or day
     )

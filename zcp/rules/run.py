@@ -141,6 +141,7 @@ def evaluate_park(
     if park.readings:
         say("loading meter readings")
     ctx = park_context(folder, registry=registry, as_of=day)
+    ctx.acceptance_stage = model.acceptance_stage if model else None
     chosen_levers = list(levers if levers is not None else registered_levers()) if gaps else []
     results = []
     for s in selected:
