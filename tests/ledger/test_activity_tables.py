@@ -209,3 +209,11 @@ def test_validate_accounts_for_every_row(write_park, tmp_path):
     table = json.loads(as_json.stdout)["tables"][0]
     assert table == {"for": "activity", "path": "fuel.csv", "sheet": None, "rows": 3,
                      "comment_rows": [2], "lines": 3}  # fmt: skip
+
+
+def test_a_table_in_no_known_encoding_is_refused_by_name(write_park, tmp_path):
+    (tmp_path / "fuel.csv").write_bytes(",".join(HEADER[:5]).encode("utf-16"))
+    folder = write_park(GRID_ONLY, activity=ACTIVITY.format(name="fuel.csv"))
+    out = CliRunner().invoke(main, ["validate", str(folder.root)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert "fuel.csv: neither UTF-8 nor GB18030/GBK text" in out.output
