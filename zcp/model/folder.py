@@ -170,6 +170,9 @@ def path_problems(pf: ParkFolder) -> list[Problem]:
     if park.meters_file:
         named.append((("meters_file",), park.meters_file))
     named += [(("readings", i, "path"), r.path) for i, r in enumerate(park.readings)]
+    hourly = park.grid_factors.location_hourly if park.grid_factors else None
+    if hourly is not None:
+        named.append((("grid_factors", "location_hourly", "file"), hourly.file))
     problems = []
     for loc, relative in named:
         try:
