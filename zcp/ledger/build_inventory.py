@@ -19,7 +19,7 @@ from zcp.factors import FactorLibrary
 from zcp.ledger import non_grid_lines
 from zcp.ledger.activity import Activity
 from zcp.ledger.aggregate import Aggregates
-from zcp.ledger.electricity import GridFactors, physical_clean, scope2_lines
+from zcp.ledger.electricity import GridFactors, grid_need, physical_clean, scope2_lines
 from zcp.ledger.entity_factors import entity_country
 from zcp.ledger.fixed_parts import FixedParts, direct_split, fixed_parts, in_window
 from zcp.ledger.indicators import fuel_energy, indicators, with_electricity
@@ -134,8 +134,9 @@ def account(
     loads = physical_clean(agg, m)
     loads = loads[in_window(loads, windows)]
     elec_lines, notes = scope2_lines(
-        loads, profile, grid_factors, certs, suppliers, PARK_ENTITY, inside
-    )
+        loads, profile, grid_factors, certs, suppliers, PARK_ENTITY, inside,
+        need=grid_need(agg, m), windows=windows,
+    )  # fmt: skip
     warnings += notes
     elec_lines["counted"], elec_lines["excluded_reason"] = True, None
     elec_lines["meter_id"], elec_lines["flow_id"] = None, None

@@ -12,7 +12,7 @@ same arithmetic with the national fossil-power factor as its residual (附件4, 
 from __future__ import annotations
 
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,13 +22,38 @@ from zcp.ledger.factor_choice import ChosenFactor
 from zcp.ledger.instruments import Certificate, SupplierFactor
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import AccountingProfile
-from zcp.ledger.windows import per_bucket
+from zcp.ledger.windows import Windows, per_bucket
 
 
 @dataclass(frozen=True)
 class GridFactors:
     location: ChosenFactor
     market: ChosenFactor
+    #: hourly location factors [tCO2/MWh] on the ledger's hours, for profiles that price
+    #: location-based scope 2 hour by hour (:mod:`zcp.ledger.hourly_factors`)
+    location_hourly: np.ndarray | None = field(default=None, compare=False)
+
+
+def grid_need(agg: Aggregates, m: Matching) -> np.ndarray:
+    """Each hour's load not met by hourly-matched clean supply or the park's own fuel-fired
+    generation [MWh] — the hourly shape of location-based grid electricity."""
+    unmatched = np.maximum(m.load - m.matched, 0.0)
+    need: np.ndarray = unmatched - np.minimum(agg.roles["fossil_gen"], unmatched)
+    return need
+
+
+def monthly_location_factors(
+    hourly_factor: np.ndarray, need: np.ndarray, windows: Windows
+) -> np.ndarray:
+    """Each bucket's factor [tCO2/MWh]: the hourly factors weighted by the hour's grid need
+    [MWh], so a bucket's grid power × its factor is the hour-by-hour sum; the plain mean in
+    a bucket with no grid need (its factor then prices nothing)."""
+    weighted = per_bucket(hourly_factor * need, windows)
+    total = per_bucket(need, windows)
+    plain = per_bucket(hourly_factor, windows) / np.maximum(windows.bucket_hours(), 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: np.ndarray = np.where(total > 0, weighted / total, plain)
+    return out
 
 
 def physical_clean(agg: Aggregates, m: Matching) -> pd.DataFrame:
@@ -82,9 +107,15 @@ def scope2_lines(
     supplier_factors: list[SupplierFactor],
     park_id: str,
     inside: set[str],
+    *,
+    need: np.ndarray | None = None,
+    windows: Windows | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Inventory lines for electricity (per entity × bucket: grid at the location factor,
-    physical clean at zero, each instrument step, the residual at the market factor)."""
+    physical clean at zero, each instrument step, the residual at the market factor).
+
+    An entity whose location factor is hourly has its grid lines priced per bucket at the
+    hourly factors weighted by ``need``, the hourly grid need [MWh] (:func:`grid_need`)."""
     zero = set(profile.electricity.zero_rated)
     notes: list[str] = []
     loads = loads.sort_values(["entity", "bucket"], kind="stable").reset_index(drop=True)
@@ -125,8 +156,10 @@ def scope2_lines(
     market = {e: gf.market for e, gf in factors.items()}
     every = np.arange(len(loads))
     grid = np.clip(load - physical - own_fossil, 0.0, None)  # location: physical, sold or not
+    location_grid = _frame(loads, every, "location", grid, location, None, None)
+    _price_hourly(location_grid, loads, factors, need, windows)
     pieces = [
-        _frame(loads, every, "location", grid, location, None, None),
+        location_grid,
         _frame(loads, every, "location", physical, None, PHYSICAL, 0.0),
         _frame(loads, every, "market", zero_physical, None, PHYSICAL, 0.0),
         *(
@@ -138,6 +171,28 @@ def scope2_lines(
         _frame(loads, every, "market", remaining, market, None, None),
     ]
     return _assemble(pieces), notes
+
+
+def _price_hourly(
+    columns: dict[str, np.ndarray],
+    loads: pd.DataFrame,
+    factors: dict[str, GridFactors],
+    need: np.ndarray | None,
+    windows: Windows | None,
+) -> None:
+    """Re-price, in place, the grid lines of entities with hourly location factors."""
+    hourly = {e: gf.location_hourly for e, gf in factors.items() if gf.location_hourly is not None}
+    if not hourly:
+        return
+    if need is None or windows is None:
+        raise ValueError("hourly location factors need the hourly grid need and the windows")
+    position = {b: i for i, b in enumerate(windows.buckets["bucket"].to_numpy())}
+    for entity, series in hourly.items():
+        monthly = monthly_location_factors(series, need, windows)
+        mine = columns["entity"] == entity
+        value = monthly[np.array([position[b] for b in columns["bucket"][mine]], dtype=int)]
+        columns["factor_value"][mine] = value
+        columns["tco2e"][mine] = columns["activity"][mine] * value
 
 
 PHYSICAL = "physical clean supply"

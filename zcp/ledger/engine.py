@@ -23,6 +23,7 @@ from zcp.ledger.electricity import GridFactors
 from zcp.ledger.entity_factors import entity_grid_factors
 from zcp.ledger.factor_choice import FactorOverride
 from zcp.ledger.fixed_parts import FixedParts, fixed_parts
+from zcp.ledger.hourly_factors import with_hourly_location
 from zcp.ledger.instruments import (
     Instruments,
     double_claims,
@@ -134,9 +135,12 @@ class Ledger:
         return problems
 
     def _grid_factors(self) -> dict[str, GridFactors]:
-        return entity_grid_factors(
+        factors = entity_grid_factors(
             self.folder, self.library, self.profile, self.windows.periods, self.override
         )
+        factors, notes = with_hourly_location(factors, self.folder, self.profile, self.windows)
+        self.warnings.extend(notes)
+        return factors
 
     def contracts(self) -> list[GreenPowerContract]:
         return list(self.activity.data.green_power_contracts)
