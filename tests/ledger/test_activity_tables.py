@@ -204,7 +204,7 @@ def test_validate_accounts_for_every_row(write_park, tmp_path):
     folder = _folder(write_park, tmp_path, "fuel.csv", ROWS, "gb18030")
     out = CliRunner().invoke(main, ["validate", str(folder.root)])
     assert out.exit_code == 0, out.output
-    assert "activity table fuel.csv: 3 rows, 1 comment rows (#) skipped" in out.output
+    assert "activity table fuel.csv: 3 rows, 1 comment row (#) skipped" in out.output
     as_json = CliRunner().invoke(main, ["validate", str(folder.root), "--json"])
     table = json.loads(as_json.stdout)["tables"][0]
     assert table == {"for": "activity", "path": "fuel.csv", "sheet": None, "rows": 3,
