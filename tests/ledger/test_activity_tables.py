@@ -204,8 +204,47 @@ def test_validate_accounts_for_every_row(write_park, tmp_path):
     folder = _folder(write_park, tmp_path, "fuel.csv", ROWS, "gb18030")
     out = CliRunner().invoke(main, ["validate", str(folder.root)])
     assert out.exit_code == 0, out.output
-    assert "activity table fuel.csv: 3 rows, 1 comment rows (#) skipped" in out.output
+    assert "activity table fuel.csv: 3 rows, 1 comment row (#) skipped" in out.output
     as_json = CliRunner().invoke(main, ["validate", str(folder.root), "--json"])
     table = json.loads(as_json.stdout)["tables"][0]
     assert table == {"for": "activity", "path": "fuel.csv", "sheet": None, "rows": 3,
                      "comment_rows": [2], "lines": 3}  # fmt: skip
+
+
+def test_a_table_in_no_known_encoding_is_refused_by_name(write_park, tmp_path):
+    (tmp_path / "fuel.csv").write_bytes(",".join(HEADER[:5]).encode("utf-16"))
+    folder = write_park(GRID_ONLY, activity=ACTIVITY.format(name="fuel.csv"))
+    out = CliRunner().invoke(main, ["validate", str(folder.root)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert "fuel.csv: neither UTF-8 nor GB18030/GBK text" in out.output
+
+
+SCOPE3_HEADER = ["类别 section", "主体 entity", "范围三类别 scope3_category", "数量 quantity",
+                 "单位 unit", "排放因子 factor_value", "因子单位 factor_unit",
+                 "因子来源 factor_source", "备注 note"]  # fmt: skip
+FREIGHT = ["范围三", "a", "4", "2500000", "CNY", "0.35", "kgCO2e/CNY", "freight spend factor",
+           "inbound freight"]  # fmt: skip
+
+
+def test_scope3_rows_from_a_procurement_list(write_park, tmp_path):
+    _csv(tmp_path / "spend.csv", [FREIGHT], "gb18030", header=SCOPE3_HEADER)
+    result = run_ledger(write_park(GRID_ONLY, activity=ACTIVITY.format(name="spend.csv")))
+    assert result.totals["scope3_t"] == pytest.approx(2_500_000 * 0.35 / 1000, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({2: "16"}, "spend.csv:2:3: row 2, column '范围三类别 scope3_category': Input should be less than or equal to 15"),
+        ({1: "aa"}, "spend.csv:2:2: row 2, column '主体 entity': unknown entity 'aa'"),
+        ({4: "t"}, "spend.csv:2:7: row 2, column '因子单位 factor_unit'"),
+        ({8: ""}, "spend.csv:2:9: row 2, column '备注 note'"),
+    ],
+)  # fmt: skip
+def test_scope3_row_errors_are_located(write_park, tmp_path, change, expected):
+    row = [change.get(i, cell) for i, cell in enumerate(FREIGHT)]
+    _csv(tmp_path / "spend.csv", [row], "gb18030", header=SCOPE3_HEADER)
+    folder = write_park(GRID_ONLY, activity=ACTIVITY.format(name="spend.csv"))
+    with pytest.raises(InputError) as err:
+        Ledger(folder)
+    assert expected in str(err.value), str(err.value)

@@ -101,3 +101,15 @@ def test_the_notes_sheet_explains_every_column(tmp_path):
     for column in ACTIVITY_COLUMNS:
         row = explained[column.header()]
         assert row[3] and row[4], column.key  # a meaning in Chinese and in English
+
+
+def test_a_filled_in_file_is_not_overwritten_without_force(tmp_path):
+    path = _template(tmp_path, "activity", "a.xlsx")
+    _fill_xlsx(path, {"section": "移动燃烧", "entity": "a", "carrier": "diesel", "quantity": 5,
+                      "unit": "L"})  # fmt: skip
+    filled = path.read_bytes()
+    again = CliRunner().invoke(main, ["template", "activity", "--out", str(path)])
+    assert again.exit_code == 2 and "exists" in again.output and "--force" in again.output
+    assert path.read_bytes() == filled
+    forced = CliRunner().invoke(main, ["template", "activity", "--out", str(path), "--force"])
+    assert forced.exit_code == 0 and path.read_bytes() != filled

@@ -34,3 +34,26 @@ def test_operating_example_ledger_is_byte_identical():
     """The readings go through DuckDB sums: loaded twice, summed twice, same bits."""
     runs = [canonical_json(run_ledger(load_park(LINGANG)).to_json()) for _ in range(2)]
     assert runs[0] == runs[1]
+
+
+def test_operating_example_reports_are_byte_identical_across_processes(tmp_path):
+    """Two separate runs with different string-hash seeds (set and dict order of strings
+    changes between them) write the same JSON and HTML, gap analysis included; the PDF is
+    weasyprint's rendering of that HTML, byte-identical for the design example above."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        folder.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "zcp", "assess", str(LINGANG),
+             "--out", str(folder / "r.json"), "--out", str(folder / "r.html")],
+            check=True, env=env, capture_output=True,
+        )  # fmt: skip
+        outputs.append([(folder / name).read_bytes() for name in ("r.json", "r.html")])
+    assert outputs[0][0] == outputs[1][0]
+    assert outputs[0][1] == outputs[1][1]

@@ -77,6 +77,53 @@ def test_given_core_indicator_is_taken_as_already_under_the_method(make, registr
     assert result.energy_method.other_carbon_per_unit_energy is None
 
 
+def test_the_other_methods_indicator_is_a_field_of_the_rule_result(make, registry):
+    body = (
+        METHOD_BODY
+        + """\
+  - {id: size, kind: indicator, title: {zh: 规模, en: Size}, clause: "2",
+     metric: park_energy_consumption, op: ge, threshold: 0, unit: tce}
+"""
+    )
+    rs = make(body % (src(0.1229), src(0.3), src(0.1)))
+    result = evaluate_rule_set(
+        rs, GivenValuesContext(PARK, registry=registry, as_of=DAY), as_of=DAY
+    )
+    core = result.rule("core").other_method
+    # 100 000 MWh × 0.3 tce/MWh = 30 000 tce; 1 000 t / 30 000 tce
+    assert core is not None and core.value == pytest.approx(1000 / 30000)
+    assert (core.unit, core.method, core.reason) == ("tCO2/tce", "equivalent method", None)
+    assert core.coefficient is not None and core.coefficient.value == pytest.approx(0.3)
+    size = result.rule("size").other_method
+    assert size is not None and (size.value, size.unit) == (pytest.approx(30000), "tce")
+    assert result.rule("core").actual == pytest.approx(1000 / 12290)  # verdict: this method
+
+
+def test_an_unknown_other_coefficient_leaves_the_field_empty_with_its_reason(make, registry):
+    unknown = (
+        "{value: null, valid_from: 2025-01-01, confidence: provisional, "
+        "source: {document: Test standard, clause: '4.3'}, note: not public}"
+    )
+    core = _run(make, registry, unknown, PARK).rule("core").other_method
+    assert core is not None and core.value is None
+    assert core.reason == "its coefficient is unknown (electricity_to_tce_other_method)"
+
+
+def test_no_other_method_value_on_a_rule_that_is_not_re_priced(make, registry):
+    body = (
+        METHOD_BODY
+        + """\
+  - {id: co2, kind: indicator, title: {zh: 排放, en: CO2}, clause: "3",
+     metric: park_co2_emissions, op: le, threshold: 5000, unit: t}
+"""
+    )
+    rs = make(body % (src(0.1229), src(0.3), src(0.1)))
+    result = evaluate_rule_set(
+        rs, GivenValuesContext(PARK, registry=registry, as_of=DAY), as_of=DAY
+    )
+    assert result.rule("co2").other_method is None
+
+
 CONFLICT_BODY = """
 parameters:
   floor:

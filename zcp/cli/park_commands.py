@@ -64,8 +64,10 @@ def validate(park_dir: str, as_json: bool) -> None:
     for table in summary["tables"]:  # spreadsheets: every row accounted for
         sheet = f" (sheet {table['sheet']})" if table["sheet"] else ""
         skipped = len(table["comment_rows"])
-        click.echo(f"  {table['for']} table {table['path']}{sheet}: {table['rows']} rows"
-                   + (f", {skipped} comment rows (#) skipped" if skipped else ""))  # fmt: skip
+        rows = f"{table['rows']} row" + ("" if table["rows"] == 1 else "s")
+        comments = f", {skipped} comment row{'' if skipped == 1 else 's'} (#) skipped"
+        click.echo(f"  {table['for']} table {table['path']}{sheet}: {rows}"
+                   + (comments if skipped else ""))  # fmt: skip
     for line in quality_summary_lines(readings):  # readings quality (issue 3)
         click.echo(line)
     for warning in check.warnings:

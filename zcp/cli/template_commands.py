@@ -57,7 +57,8 @@ CSV_TEMPLATES = ("activity", "meters")
     type=click.Path(dir_okay=False, path_type=Path),
     help="FILE.xlsx (activity and meters: or FILE.csv)",
 )
-def template(kind: str, out: Path) -> None:
+@click.option("--force", is_flag=True, help="overwrite FILE if it exists")
+def template(kind: str, out: Path, force: bool) -> None:
     """Write a blank, documented workbook of KIND: activity, meters, registry or
     supplier_disclosure."""
     from zcp.errors import InputError, Problem, did_you_mean
@@ -74,5 +75,8 @@ def template(kind: str, out: Path) -> None:
                 hint="name it FILE" + " or FILE".join(suffixes),
             )
         )
+    if out.exists() and not force:  # it may be a filled-in copy of this very template
+        raise InputError(Problem(f"{out} exists", field="--out",
+                                 hint="choose another name, or give --force to overwrite it"))  # fmt: skip
     TEMPLATES[kind](out)
     click.echo(f"wrote {out}", err=True)

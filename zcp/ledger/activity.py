@@ -242,17 +242,14 @@ def _validate(doc: Document, root: Path) -> Activity:
     data = validate_document(doc, ActivityFile, "activity")
     disclosures, problems = load_disclosures(root, data.supplier_disclosures, doc)
     origins, read = _read_tables(data, doc, root, problems)
-    for section in ("scope3",):
-        for i, item in enumerate(getattr(data, section)):
-            try:
-                item.tonnes(disclosures)
-            except Exception as exc:  # pint raises several kinds
-                field = "supplier_product" if item.supplier_product else "factor"
-                problems.append(
-                    doc.problem(
-                        str(exc), (section, i, field) + (("unit",) if field == "factor" else ())
-                    )
-                )
+    activity = Activity(data, doc, disclosures, origins, read)
+    for i, item in enumerate(data.scope3):
+        try:
+            item.tonnes(disclosures)
+        except Exception as exc:  # pint raises several kinds
+            field = "supplier_product" if item.supplier_product else "factor"
+            loc = ("scope3", i, field) + (("unit",) if field == "factor" else ())
+            problems.append(activity.problem(str(exc), loc))
     for i, item in enumerate(data.fugitive):
         try:
             item.mass_t()
@@ -260,7 +257,7 @@ def _validate(doc: Document, root: Path) -> Activity:
             problems.append(doc.problem(str(exc), ("fugitive", i)))
     if problems:
         raise InputError(problems)
-    return Activity(data, doc, disclosures, origins, read)
+    return activity
 
 
 def _read_tables(
@@ -269,7 +266,7 @@ def _read_tables(
     """Append each listed table's rows to their sections; where each line came from, and
     the tables read."""
     models: dict[str, Any] = {"stationary_combustion": FuelUse, "mobile_combustion": FuelUse,
-                              "purchased_energy": PurchasedEnergy}  # fmt: skip
+                              "purchased_energy": PurchasedEnergy, "scope3": Scope3Item}  # fmt: skip
     origins: dict[tuple[str, int], tuple[Table, int]] = {}
     read: list[Table] = []
     base = root.resolve()

@@ -7,6 +7,7 @@ with the rule that chose them, losses, the direct-supply split, the scope-3 repo
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -18,9 +19,10 @@ from zcp.factors import FactorLibrary
 from zcp.ledger import non_grid_lines
 from zcp.ledger.activity import Activity
 from zcp.ledger.aggregate import Aggregates
-from zcp.ledger.electricity import GridFactors, physical_clean, scope2_lines
+from zcp.ledger.electricity import GridFactors, grid_need, physical_clean, scope2_lines
 from zcp.ledger.entity_factors import entity_country
-from zcp.ledger.indicators import energy_table, indicators
+from zcp.ledger.fixed_parts import FixedParts, direct_split, fixed_parts, in_window
+from zcp.ledger.indicators import fuel_energy, indicators, with_electricity
 from zcp.ledger.instruments import (
     Certificate,
     Credit,
@@ -109,51 +111,42 @@ def account(
     materiality: tuple[float, str],
     claim_date: dt.date | None = None,
     warnings: Sequence[str] = (),
+    fixed: FixedParts | None = None,
 ) -> LedgerResult:
     """The inventory from prepared aggregates: the cheap part every what-if repeats.
 
     ``agg`` and ``m`` are the hourly aggregates [MWh per hour] and their matching; the rest
     is what :class:`zcp.ledger.engine.Ledger` prepared once: ``materiality`` is the
     reconciliation threshold (share, where it was set), ``claim_date`` the date a claim is
-    made on (certificates retired later do not count), ``warnings`` the ledger's own.
+    made on (certificates retired later do not count), ``warnings`` the ledger's own,
+    ``fixed`` the parts no what-if changes (made here unless given for ``agg.flows``).
     """
     park_id = folder.park.id
     inside = in_boundary(folder)
-    masks = {e: windows.entity_mask(e) for e in windows.periods}
-    park_buckets = masks[PARK_ENTITY]
     warnings = list(agg.warnings) + list(warnings)
-
-    entities = list(masks)
-    mask_matrix = np.array([masks[e] for e in entities])
-
-    def in_window(frame: pd.DataFrame) -> pd.Series:
-        """Rows whose bucket lies in their entity's own reporting period."""
-        codes = pd.Categorical(frame["entity"], categories=entities).codes
-        buckets = frame["bucket"].to_numpy().astype(int)
-        ok = (codes >= 0) & mask_matrix[np.maximum(codes, 0), buckets]
-        return pd.Series(ok, index=frame.index)
+    if fixed is None or fixed.flows is not agg.flows:
+        fixed = fixed_parts(agg, folder=folder, profile=profile, windows=windows, roles=roles,
+                            library=library, activity=activity)  # fmt: skip
 
     used, excluded, certs, credits, suppliers = _eligible(
         instruments, profile, windows.periods, folder, claim_date
     )
     loads = physical_clean(agg, m)
-    loads = loads[in_window(loads)]
+    loads = loads[in_window(loads, windows)]
     elec_lines, notes = scope2_lines(
-        loads, profile, grid_factors, certs, suppliers, PARK_ENTITY, inside
-    )
+        loads, profile, grid_factors, certs, suppliers, PARK_ENTITY, inside,
+        need=grid_need(agg, m), windows=windows,
+    )  # fmt: skip
     warnings += notes
     elec_lines["counted"], elec_lines["excluded_reason"] = True, None
     elec_lines["meter_id"], elec_lines["flow_id"] = None, None
-    flows = agg.flows[agg.flows["entity"].notna()]
-    flows = flows[in_window(flows)] if len(flows) else flows
-    fuel_rows, more = non_grid_lines.flow_lines(flows, folder, library)
-    other = fuel_rows + non_grid_lines.activity_lines(activity, folder, library, profile)
-    other += non_grid_lines.offset_lines(credits)
-    warnings += more
-    lines = pd.concat([elec_lines, pd.DataFrame(other)], ignore_index=True)
-    lines["entity"] = [_entity(e, park_id) for e in lines["entity"]]
+    other = fixed.other_lines(non_grid_lines.offset_lines(credits))
+    warnings += fixed.fuel_notes
+    lines = pd.concat([elec_lines, other], ignore_index=True)
+    named = lines["entity"].to_numpy(dtype=object)
+    lines["entity"] = np.where(named == park_id, PARK_ENTITY, named)
     months = windows.buckets["month"].to_numpy()
-    lines["month"] = [months[int(b)] if pd.notna(b) else None for b in lines["bucket"]]
+    lines["month"] = _months(lines["bucket"], months)
     lines["in_boundary"] = lines["entity"].isin(inside)
 
     # electricity per entity × bucket, with green = physical zero-rated + certificates and
@@ -176,10 +169,11 @@ def account(
     electricity["in_boundary"] = electricity["entity"].isin(inside)
     electricity["month"] = months[electricity["bucket"].to_numpy().astype(int)]
 
-    fuels = lines[
-        lines["category"].isin(["stationary_combustion", "mobile_combustion", "heat", "cooling"])
-    ]
-    energy, more = energy_table(electricity, fuels, folder, library, profile)
+    if fixed.fuel_energy is None:  # fuel lines are the same in every run over the ledger
+        fuels = lines[lines["category"].isin(FUEL_CATEGORIES)]
+        fixed.fuel_energy = fuel_energy(fuels, folder, library, profile)
+    energy = with_electricity(electricity, fixed.fuel_energy[0], library, profile)
+    more = list(fixed.fuel_energy[1])
     energy = _without_own_generation(
         energy, electricity, library.get(profile.electricity.to_tce).value
     )
@@ -191,9 +185,9 @@ def account(
         lines=lines, energy=energy, electricity=electricity,
         hourly_cfe=hourly_in / load_in if load_in > 0 else None, hourly_reason=hourly_reason,
         profile=profile, value_added=folder.park.economics.industrial_value_added,
-        losses_mwh=_losses(roles, park_buckets, agg),
+        losses_mwh=fixed.losses_mwh,
     )  # fmt: skip
-    summary.update(_direct_split(roles, park_buckets, folder, agg, summary["direct_supply_mwh"]))
+    summary.update(direct_split(fixed.delivered_mwh, summary["direct_supply_mwh"]))
     summary["natural_gas_tce"] = float(
         energy.loc[energy["in_boundary"] & (energy["carrier"] == "natural_gas"), "tce"].sum()
     )
@@ -201,6 +195,8 @@ def account(
         ind["hourly_cfe_score"].reason = "modelled: " + "; ".join(agg.shapes)
     counted = lines[lines["counted"] & lines["in_boundary"]]
     totals = scope_totals(counted)
+    if fixed.scope3 is None:
+        fixed.scope3 = _scope3_report(activity, counted)
     scope3 = totals["scope3_t"] if profile.net_includes_scope3 else 0.0
     totals["net_t"] = totals["scope1_t"] + totals["scope2_market_t"] + scope3 - totals["offsets_t"]
     result = LedgerResult(
@@ -229,7 +225,7 @@ def account(
             "entities_with_other_periods are summed over their own reporting periods"
         ),
         energy_summary=summary,
-        scope3=_scope3_report(activity, counted),
+        scope3=copy.deepcopy(fixed.scope3),
         scope3_in_net=profile.net_includes_scope3,
         hourly=pd.DataFrame(
             {
@@ -242,6 +238,18 @@ def account(
     )
     result.reconciliation = reconcile(result, folder, *materiality)
     return result
+
+
+#: Line categories counted in energy use by their carrier (electricity is counted apart).
+FUEL_CATEGORIES = ["stationary_combustion", "mobile_combustion", "heat", "cooling"]
+
+
+def _months(buckets: pd.Series, months: np.ndarray) -> np.ndarray:
+    """The month of each line's bucket, None for whole-period lines."""
+    out = np.full(len(buckets), None, dtype=object)
+    known = buckets.notna().to_numpy()
+    out[known] = months[buckets.to_numpy()[known].astype(int)]
+    return out
 
 
 def _without_own_generation(
@@ -310,53 +318,6 @@ def _scope3_report(activity: Activity, counted: pd.DataFrame) -> dict[str, Any]:
         "category1_supplier_specific_share": share,
         "excluded": excluded,
         "not_reported": [{"category": c, "name": names[c]} for c in range(1, 16) if c not in seen],
-    }
-
-
-def _losses(roles: Mapping[str, FlowRole], park_buckets: np.ndarray, agg: Aggregates) -> float:
-    """Stated line losses on supplies plus storage losses (charge − discharge) in the
-    park's own period (``park_buckets``, a mask over the time buckets) [MWh]."""
-    rows = agg.flows[agg.flows["basis"] != "check_meter"]
-    rows = rows[park_buckets[rows["bucket"].to_numpy().astype(int)]]
-    by_flow = rows.groupby("flow_id")["quantity"].sum()
-    total = 0.0
-    for flow_id, qty in by_flow.items():
-        role = roles.get(str(flow_id))
-        if role is None or role.kind != "electricity":
-            continue
-        if role.supply:
-            total += qty * role.loss
-        if role.sink == "storage_in":
-            total += qty
-        if role.supply == "storage_out":
-            total -= qty * (1.0 - role.loss)
-    return max(total, 0.0)
-
-
-def _direct_split(
-    roles: Mapping[str, FlowRole],
-    park_buckets: np.ndarray,
-    folder: ParkFolder,
-    agg: Aggregates,
-    direct_mwh: float,
-) -> dict[str, float]:
-    """Direct supply [MWh] split into on-site and dedicated-line parts by delivered
-    generation in the park's own period [MWh]."""
-    delivered = {False: 0.0, True: 0.0}
-    flows = {f.id: f for f in folder.park.flows}
-    rows = agg.flows[agg.flows["basis"] != "check_meter"]
-    for flow_id, role in roles.items():
-        if role.supply != "clean_direct":
-            continue
-        mine = rows[rows["flow_id"] == flow_id]
-        qty = float(mine.loc[park_buckets[mine["bucket"].to_numpy().astype(int)], "quantity"].sum())
-        delivered[flows[flow_id].dedicated_line] += qty * (1.0 - role.loss)
-    total = delivered[False] + delivered[True]
-    if total <= 0:
-        return {"direct_on_site_mwh": 0.0, "direct_dedicated_line_mwh": 0.0}
-    return {
-        "direct_on_site_mwh": direct_mwh * delivered[False] / total,
-        "direct_dedicated_line_mwh": direct_mwh * delivered[True] / total,
     }
 
 

@@ -12,7 +12,7 @@ same arithmetic with the national fossil-power factor as its residual (附件4, 
 from __future__ import annotations
 
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,13 +22,38 @@ from zcp.ledger.factor_choice import ChosenFactor
 from zcp.ledger.instruments import Certificate, SupplierFactor
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import AccountingProfile
-from zcp.ledger.windows import per_bucket
+from zcp.ledger.windows import Windows, per_bucket
 
 
 @dataclass(frozen=True)
 class GridFactors:
     location: ChosenFactor
     market: ChosenFactor
+    #: hourly location factors [tCO2/MWh] on the ledger's hours, for profiles that price
+    #: location-based scope 2 hour by hour (:mod:`zcp.ledger.hourly_factors`)
+    location_hourly: np.ndarray | None = field(default=None, compare=False)
+
+
+def grid_need(agg: Aggregates, m: Matching) -> np.ndarray:
+    """Each hour's load not met by hourly-matched clean supply or the park's own fuel-fired
+    generation [MWh] — the hourly shape of location-based grid electricity."""
+    unmatched = np.maximum(m.load - m.matched, 0.0)
+    need: np.ndarray = unmatched - np.minimum(agg.roles["fossil_gen"], unmatched)
+    return need
+
+
+def monthly_location_factors(
+    hourly_factor: np.ndarray, need: np.ndarray, windows: Windows
+) -> np.ndarray:
+    """Each bucket's factor [tCO2/MWh]: the hourly factors weighted by the hour's grid need
+    [MWh], so a bucket's grid power × its factor is the hour-by-hour sum; the plain mean in
+    a bucket with no grid need (its factor then prices nothing)."""
+    weighted = per_bucket(hourly_factor * need, windows)
+    total = per_bucket(need, windows)
+    plain = per_bucket(hourly_factor, windows) / np.maximum(windows.bucket_hours(), 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: np.ndarray = np.where(total > 0, weighted / total, plain)
+    return out
 
 
 def physical_clean(agg: Aggregates, m: Matching) -> pd.DataFrame:
@@ -82,9 +107,15 @@ def scope2_lines(
     supplier_factors: list[SupplierFactor],
     park_id: str,
     inside: set[str],
+    *,
+    need: np.ndarray | None = None,
+    windows: Windows | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Inventory lines for electricity (per entity × bucket: grid at the location factor,
-    physical clean at zero, each instrument step, the residual at the market factor)."""
+    physical clean at zero, each instrument step, the residual at the market factor).
+
+    An entity whose location factor is hourly has its grid lines priced per bucket at the
+    hourly factors weighted by ``need``, the hourly grid need [MWh] (:func:`grid_need`)."""
     zero = set(profile.electricity.zero_rated)
     notes: list[str] = []
     loads = loads.sort_values(["entity", "bucket"], kind="stable").reset_index(drop=True)
@@ -125,8 +156,10 @@ def scope2_lines(
     market = {e: gf.market for e, gf in factors.items()}
     every = np.arange(len(loads))
     grid = np.clip(load - physical - own_fossil, 0.0, None)  # location: physical, sold or not
-    frames = [
-        _frame(loads, every, "location", grid, location, None, None),
+    location_grid = _frame(loads, every, "location", grid, location, None, None)
+    _price_hourly(location_grid, loads, factors, need, windows)
+    pieces = [
+        location_grid,
         _frame(loads, every, "location", physical, None, PHYSICAL, 0.0),
         _frame(loads, every, "market", zero_physical, None, PHYSICAL, 0.0),
         *(
@@ -137,7 +170,29 @@ def scope2_lines(
         *instrument_frames,
         _frame(loads, every, "market", remaining, market, None, None),
     ]
-    return pd.concat(frames, ignore_index=True), notes
+    return _assemble(pieces), notes
+
+
+def _price_hourly(
+    columns: dict[str, np.ndarray],
+    loads: pd.DataFrame,
+    factors: dict[str, GridFactors],
+    need: np.ndarray | None,
+    windows: Windows | None,
+) -> None:
+    """Re-price, in place, the grid lines of entities with hourly location factors."""
+    hourly = {e: gf.location_hourly for e, gf in factors.items() if gf.location_hourly is not None}
+    if not hourly:
+        return
+    if need is None or windows is None:
+        raise ValueError("hourly location factors need the hourly grid need and the windows")
+    position = {b: i for i, b in enumerate(windows.buckets["bucket"].to_numpy())}
+    for entity, series in hourly.items():
+        monthly = monthly_location_factors(series, need, windows)
+        mine = columns["entity"] == entity
+        value = monthly[np.array([position[b] for b in columns["bucket"][mine]], dtype=int)]
+        columns["factor_value"][mine] = value
+        columns["tco2e"][mine] = columns["activity"][mine] * value
 
 
 PHYSICAL = "physical clean supply"
@@ -145,6 +200,14 @@ CERTIFICATE = "instrument"
 SUPPLIER_RATE = "supplier-specific rate"
 OWN_FOSSIL = "own fuel-fired generation (fuel in scope 1)"
 _RANK = {"green_power_trading": 0, "PPA": 0}  # bundled contracts first; certificates 1
+
+
+#: Line columns in order; the ones holding None next to text stay ``object`` (as one
+#: concatenation of per-step frames made them), the rest take the type of their values.
+_LINE_COLUMNS = ("entity", "bucket", "scope", "category", "basis", "carrier", "gas",
+                 "activity", "activity_unit", "factor_id", "factor_value", "factor_unit",
+                 "factor_year", "factor_source", "instrument", "tco2e")  # fmt: skip
+_OBJECT_COLUMNS = frozenset({"factor_id", "factor_year", "factor_source", "instrument"})
 
 
 def _frame(
@@ -156,30 +219,35 @@ def _frame(
     instrument: str | None,
     rate: float | None,
     source: str | None = None,
-) -> pd.DataFrame:
-    """Lines for rows ``idx`` of ``loads``: priced by each entity's chosen factor, or at
-    ``rate`` (an instrument's or a supplier's, described by ``source``) when ``chosen`` is
-    None."""
+) -> dict[str, np.ndarray]:
+    """Line columns for rows ``idx`` of ``loads``: priced by each entity's chosen factor,
+    or at ``rate`` (an instrument's or a supplier's, described by ``source``) when
+    ``chosen`` is None."""
     entity = loads["entity"].to_numpy()[idx]
-    columns: dict[str, object] = {
+    n = len(entity)
+
+    def same(value: object) -> np.ndarray:
+        return np.full(n, value, dtype=object)
+
+    columns: dict[str, np.ndarray] = {
         "entity": entity,
         "bucket": loads["bucket"].to_numpy()[idx],
-        "scope": "2",
-        "category": "electricity",
-        "basis": basis,
-        "carrier": "electricity",
-        "gas": "co2",
-        "activity": mwh,
-        "activity_unit": "MWh",
+        "scope": same("2"),
+        "category": same("electricity"),
+        "basis": same(basis),
+        "carrier": same("electricity"),
+        "gas": same("co2"),
+        "activity": np.asarray(mwh, dtype=float),
+        "activity_unit": same("MWh"),
     }
     if chosen is None:
-        value = np.full(len(entity), np.nan if rate is None else rate, dtype=float)
+        value = np.full(n, np.nan if rate is None else rate, dtype=float)
         columns |= {
-            "factor_id": None,
-            "factor_value": rate,
-            "factor_unit": "tCO2/MWh",
-            "factor_year": None,
-            "factor_source": source,
+            "factor_id": same(None),
+            "factor_value": value,
+            "factor_unit": same("tCO2/MWh"),
+            "factor_year": same(None),
+            "factor_source": same(source),
         }
     else:
         codes, uniques = pd.factorize(entity)
@@ -192,10 +260,19 @@ def _frame(
             "factor_year": np.array([f.year for f in picked], dtype=object)[codes],
             "factor_source": np.array([f.source.cite() for f in picked], dtype=object)[codes],
         }
-    # One DataFrame from whole columns: adding them one by one cost more than the
-    # accounting itself when gap analysis re-runs it hundreds of times.
-    columns |= {"instrument": instrument, "tco2e": np.asarray(mwh, dtype=float) * value}
-    return pd.DataFrame(columns)
+    columns |= {"instrument": same(instrument), "tco2e": np.asarray(mwh, dtype=float) * value}
+    return columns
+
+
+def _assemble(pieces: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """One line table from the steps' columns. Built once from whole columns: a frame per
+    step and a concatenation cost more than the accounting itself when gap analysis
+    re-runs it."""
+    data: dict[str, object] = {}
+    for name in _LINE_COLUMNS:
+        joined = np.concatenate([piece[name] for piece in pieces])
+        data[name] = pd.Series(joined, dtype=object) if name in _OBJECT_COLUMNS else joined
+    return pd.DataFrame(data)
 
 
 def _claims_by_entity(

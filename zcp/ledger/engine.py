@@ -22,6 +22,8 @@ from zcp.ledger.build_inventory import account
 from zcp.ledger.electricity import GridFactors
 from zcp.ledger.entity_factors import entity_grid_factors
 from zcp.ledger.factor_choice import FactorOverride
+from zcp.ledger.fixed_parts import FixedParts, fixed_parts
+from zcp.ledger.hourly_factors import with_hourly_location
 from zcp.ledger.instruments import (
     Instruments,
     double_claims,
@@ -78,6 +80,7 @@ class Ledger:
         self._check_inputs()
         self.grid_factors = self._grid_factors()
         self._base: tuple[Aggregates, Matching] | None = None
+        self._fixed: FixedParts | None = None
 
     # -- preparation --------------------------------------------------------------------
     def _known(self) -> set[str]:
@@ -132,9 +135,12 @@ class Ledger:
         return problems
 
     def _grid_factors(self) -> dict[str, GridFactors]:
-        return entity_grid_factors(
+        factors = entity_grid_factors(
             self.folder, self.library, self.profile, self.windows.periods, self.override
         )
+        factors, notes = with_hourly_location(factors, self.folder, self.profile, self.windows)
+        self.warnings.extend(notes)
+        return factors
 
     def contracts(self) -> list[GreenPowerContract]:
         return list(self.activity.data.green_power_contracts)
@@ -190,7 +196,20 @@ class Ledger:
             materiality=self.materiality,
             claim_date=self.claim_date,
             warnings=self.warnings,
+            fixed=self._fixed_parts(agg),
         )
+
+    def _fixed_parts(self, agg: Aggregates) -> FixedParts:
+        """The parts of an inventory no what-if changes, made once for the flows table
+        every run over this ledger shares (a changed table gets its own)."""
+        if self._fixed is None or self._fixed.flows is not agg.flows:
+            fixed = fixed_parts(agg, folder=self.folder, profile=self.profile,
+                                windows=self.windows, roles=self.roles, library=self.library,
+                                activity=self.activity)  # fmt: skip
+            if self._base is not None and agg.flows is self._base[0].flows:
+                self._fixed = fixed
+            return fixed
+        return self._fixed
 
 
 def run_ledger(park: ParkFolder | str | Path, **options: Any) -> LedgerResult:

@@ -37,7 +37,7 @@ def entity_country(folder: ParkFolder, entity: str) -> str:
 
 
 def _tenant(folder: ParkFolder, entity: str) -> Tenant | None:
-    return next((t for t in folder.park.tenants if t.id == entity), None)
+    return folder.tenant(entity)
 
 
 def stated_factor(stated: StatedGridFactor, factor_id: str, where: str) -> Factor:
@@ -74,13 +74,14 @@ def entity_grid_factors(
     fixed = profile.factor_year if isinstance(profile.factor_year, int) else None
     out: dict[str, GridFactors] = {}
     problems: list[Problem] = []
+    chosen: dict[tuple[str | None, int], tuple[ChosenFactor, ChosenFactor]] = {}
     for entity, period in periods.items():
         tenant = _tenant(folder, entity) if entity != PARK_ENTITY else None
         own = tenant.grid_factors if tenant is not None else None
         country = entity_country(folder, entity)
         prefix = f"user.grid.{entity.removeprefix('_')}"
         if country != HOME_COUNTRY:
-            index = park.tenants.index(tenant) if tenant is not None else 0
+            index = folder.tenant_position(entity) or 0
             if own is None or own.location is None:
                 problems.append(
                     folder.problem(
@@ -114,11 +115,17 @@ def entity_grid_factors(
         region = park.location.grid_region
         if tenant is not None and tenant.location is not None and tenant.location.grid_region:
             region = tenant.location.grid_region
-        location, market = (
-            grid_factor(library, choice, park_region=region, period_end_year=period.end.year,
-                        fixed_year=fixed, override=override)
-            for choice in (profile.electricity.location_factor, profile.electricity.market_factor)
-        )  # fmt: skip
+        key = (region, period.end.year)
+        if key not in chosen:  # the same for every entity of a region and year
+            location_choice = profile.electricity.location_factor
+            market_choice = profile.electricity.market_factor
+            chosen[key] = (
+                grid_factor(library, location_choice, park_region=region,
+                            period_end_year=period.end.year, fixed_year=fixed, override=override),
+                grid_factor(library, market_choice, park_region=region,
+                            period_end_year=period.end.year, fixed_year=fixed, override=override),
+            )  # fmt: skip
+        location, market = chosen[key]
         location, market = _apply_overrides(location, market, own, park.grid_factors, prefix)
         out[entity] = GridFactors(location, market)
     if problems:

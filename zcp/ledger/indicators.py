@@ -39,23 +39,47 @@ def energy_table(
     "Clean" follows the profile (the national convention counts natural gas as clean);
     "non-fossil" never does: green electricity and non-fossil fuels only.
     """
-    notes = []
+    fuels, notes = fuel_energy(fuel_lines, folder, library, profile)
+    return with_electricity(electricity, fuels, library, profile), notes
+
+
+def with_electricity(
+    electricity: pd.DataFrame,
+    fuels: pd.DataFrame | None,
+    library: FactorLibrary,
+    profile: AccountingProfile,
+) -> pd.DataFrame:
+    """The energy table: electricity rows (``electricity`` [MWh] as ``physical_clean``
+    gives it, in tce by the profile's method) followed by the ``fuels`` rows
+    (:func:`fuel_energy`) [tce]."""
     el_factor = library.get(profile.electricity.to_tce)
     clean_el = "green_electricity" in profile.clean_energy
-    rows = [
-        pd.DataFrame(
-            {
-                "entity": electricity["entity"],
-                "bucket": electricity["bucket"],
-                "carrier": "electricity",
-                "quantity": electricity["load"],
-                "tce": electricity["load"] * el_factor.value,
-                "clean_tce": electricity["green"] * el_factor.value if clean_el else 0.0,
-                "non_fossil_tce": electricity["green"] * el_factor.value,
-                "in_boundary": electricity["in_boundary"],
-            }
-        )
-    ]
+    rows = pd.DataFrame(
+        {
+            "entity": electricity["entity"],
+            "bucket": electricity["bucket"],
+            "carrier": "electricity",
+            "quantity": electricity["load"],
+            "tce": electricity["load"] * el_factor.value,
+            "clean_tce": electricity["green"] * el_factor.value if clean_el else 0.0,
+            "non_fossil_tce": electricity["green"] * el_factor.value,
+            "in_boundary": electricity["in_boundary"],
+        }
+    )
+    return pd.concat([rows] if fuels is None else [rows, fuels], ignore_index=True)
+
+
+def fuel_energy(
+    fuel_lines: pd.DataFrame,
+    folder: ParkFolder,
+    library: FactorLibrary,
+    profile: AccountingProfile,
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """Energy rows of fuels, heat and cooling (entity × bucket × carrier: ``quantity``
+    [the carrier's unit], ``tce``, ``clean_tce``, ``non_fossil_tce`` [tce]), None if there
+    are none; and notes on carriers without a standard-coal coefficient."""
+    notes = []
+    rows = []
     clean_categories = {"non_fossil"} & set(profile.clean_energy)
     for (entity, bucket, carrier, inside), qty in (
         fuel_lines.groupby(["entity", "bucket", "carrier", "in_boundary"], dropna=False)["activity"]
@@ -84,7 +108,8 @@ def energy_table(
                 }
             )  # fmt: skip
         )
-    return pd.concat(rows, ignore_index=True), sorted(set(notes))
+    fuels = pd.concat(rows, ignore_index=True) if rows else None
+    return fuels, sorted(set(notes))
 
 
 def indicators(

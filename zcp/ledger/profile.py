@@ -46,6 +46,11 @@ class ElectricityRules(Strict):
     ]
     supplier_specific: bool = True
     to_tce: str = Field("tce.electricity.calorific", description="factor id, electricity → tce")
+    location_factor_resolution: Literal["annual", "hourly"] = Field(
+        "annual",
+        description="'hourly': location-based scope 2 priced hour by hour with the park's "
+        "hourly factor series (park.yaml grid_factors.location_hourly)",
+    )
 
 
 class VintageWindow(Strict):

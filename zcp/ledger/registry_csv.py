@@ -27,6 +27,7 @@ from pydantic import Field, ValidationError
 from zcp.errors import InputError, Problem
 from zcp.ledger.profile import InstrumentType
 from zcp.model.common import Identifier, Strict
+from zcp.textfiles import read_csv_text
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "serial": ("绿证编号", "证书编号", "绿证代码", "gec code", "certificate number",
@@ -51,7 +52,6 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "status": ("状态", "核销状态", "status"),
 }  # fmt: skip
 _RETIRED = {"已核销", "已使用", "已注销", "核销", "cancelled", "canceled", "redeemed", "retired"}
-_ENCODINGS = ("utf-8-sig", "gb18030")
 _MONTH = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))\s*$")
 
 
@@ -62,22 +62,6 @@ class RegistryImport(Strict):
     scheme: InstrumentType
     beneficiary: Identifier = Field(description="tenant id, or the park id")
     country: str | None = Field(None, description="generator country if the file has none")
-
-
-def _decode(path: Path) -> tuple[str, str]:
-    raw = path.read_bytes()
-    for encoding in _ENCODINGS:
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise InputError(
-        Problem(
-            f"cannot decode as {' or '.join(_ENCODINGS)}",
-            path=str(path),
-            hint="save the file as UTF-8 or GB18030",
-        )  # fmt: skip
-    )
 
 
 def _columns(header: list[str], path: Path) -> dict[str, int]:
@@ -162,8 +146,7 @@ def read_registry_csv(path: Path, spec: RegistryImport, stem: str) -> list[dict[
     if path.suffix.lower() == ".xlsx":
         rows = _workbook_rows(path)
     else:
-        text, _encoding = _decode(path)
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(read_csv_text(path))))
     if not rows:
         raise InputError(Problem("empty registry statement", path=str(path)))
     col = _columns(rows[0], path)

@@ -117,6 +117,9 @@ class LedgerResult:
     scope3_in_net: bool = True
     hourly: pd.DataFrame | None = None
     reconciliation: dict[str, Any] = field(default_factory=dict)
+    #: ``by_tenant()`` once made (rule sets read it per tenant metric; the tables above are
+    #: not changed after the result is made)
+    _tenants: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)
 
     # -- breakdowns -----------------------------------------------------------------
     def counted(self) -> pd.DataFrame:
@@ -142,6 +145,11 @@ class LedgerResult:
     def by_tenant(self) -> pd.DataFrame:
         """Scope totals per entity [tCO2e] with ``electricity_mwh`` [MWh] and the green and
         hourly-CFE shares [fraction]."""
+        if self._tenants is None:
+            self._tenants = self._by_tenant()
+        return self._tenants.copy()
+
+    def _by_tenant(self) -> pd.DataFrame:
         out = self.by("entity")
         elec = self.electricity[self.electricity["in_boundary"]].groupby("entity")
         sums = elec[["load", "green_hourly", "green"]].sum()

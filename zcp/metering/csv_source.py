@@ -1,10 +1,12 @@
-"""A CSV readings file streamed into a DuckDB table, a block at a time, in bounded memory.
+"""A CSV readings file streamed into a Parquet file of the load's scratch folder, a block
+at a time, in bounded memory.
 
 pyarrow's streaming CSV reader hands over blocks of BLOCK_BYTES; each is checked and
 converted (every bad row named ``path: row N``), its naive local times put into UTC with
-daylight-saving time made explicit, and appended to the table. DuckDB keeps the table
-within its memory limit and spills the rest to the load's scratch folder, so the peak
-memory no longer grows with the file (a whole-file read took ~9x the file size).
+daylight-saving time made explicit, and appended to a Parquet file that DuckDB then reads
+as a view, a row group at a time. Neither the text nor the converted table is ever held
+whole: on 10,000 meters x 8,760 h (3.5 GB of CSV) a DuckDB temporary table in its place
+peaked at ~3 GB (it grows with the file), and a whole-file read at ~9x the file size.
 
 The only state carried from block to block: the line number, how many bad rows were seen
 (the first MAX_LISTED are named), and the (meter, local time) pairs already met at an
@@ -15,19 +17,22 @@ even when its second falls into the next block.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from zcp.errors import InputError, Problem, ReadingsError
 from zcp.metering.raw_rows import OPTIONAL, REQUIRED, Source, local_to_utc, raw_table
 from zcp.textfiles import sniff_encoding
 
-#: Bytes of CSV text parsed at a time (about a million readings).
-BLOCK_BYTES = 32 << 20
+#: Bytes of CSV text parsed at a time (about 200,000 readings); smaller blocks lower the
+#: peak memory (32 MiB blocks: +190 MB on a 9.2 M-reading file) at no cost in speed.
+BLOCK_BYTES = 8 << 20
 MAX_LISTED = 20
 _ZONED = r"(?:Z|[+-]\d{2}:?\d{2})$"
 
@@ -44,8 +49,11 @@ class _Progress:
     has_dst: bool = False
 
 
-def stream_csv(con: duckdb.DuckDBPyConnection, src: Source, table: str) -> tuple[bool, bool]:
-    """Create ``table`` from the CSV of ``src`` (a :class:`~zcp.metering.raw_rows.Source`);
+def stream_csv(
+    con: duckdb.DuckDBPyConnection, src: Source, table: str, scratch: Path
+) -> tuple[bool, bool]:
+    """Create the view ``table`` over the CSV of ``src`` (a
+    :class:`~zcp.metering.raw_rows.Source`) converted into ``scratch/<table>.parquet``;
     returns (any quality flag, any DST mark). Raises ``ReadingsError`` naming bad rows."""
     try:
         encoding = sniff_encoding(src.path)
@@ -73,20 +81,24 @@ def stream_csv(con: duckdb.DuckDBPyConnection, src: Source, table: str) -> tuple
                     hint=f"the header must name {', '.join(REQUIRED)} (quality optional)",
                 )
             )
-        created = False
-        for block in reader:
-            if not block.num_rows:
-                continue
-            chunk = _convert(src, block, state)
-            if chunk is None:  # bad rows: keep counting, stop storing
-                continue
-            con.register(f"{table}_block", chunk)
-            if created:
-                con.execute(f"INSERT INTO {table} SELECT * FROM {table}_block")
-            else:
-                con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_block")
-                created = True
-            con.unregister(f"{table}_block")
+        target = scratch / f"{table}.parquet"
+        writer: pq.ParquetWriter | None = None
+        try:
+            for block in reader:
+                if not block.num_rows:
+                    continue
+                chunk = _convert(src, block, state)
+                if chunk is None:  # bad rows: keep counting, stop storing
+                    continue
+                if writer is None:
+                    writer = pq.ParquetWriter(target, chunk.schema)
+                writer.write_table(chunk)
+            if writer is None:  # a header and no rows
+                writer = pq.ParquetWriter(target, _empty(src).schema)
+                writer.write_table(_empty(src))
+        finally:
+            if writer is not None:
+                writer.close()
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise ReadingsError(Problem(f"cannot read CSV: {exc}", path=src.display)) from None
     if state.problems:
@@ -96,13 +108,16 @@ def stream_csv(con: duckdb.DuckDBPyConnection, src: Source, table: str) -> tuple
                 Problem(f"… and {state.bad_rows - MAX_LISTED} more bad rows", path=src.display)
             )
         raise ReadingsError(shown)
-    if not created:  # a header and no rows
-        empty = np.array([], dtype=object)
-        con.register(f"{table}_block", raw_table(src, empty, np.array([], "M8[us]"), empty,
-                                                 np.array([]), None, np.array([], np.int64)))  # fmt: skip
-        con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_block")
-        con.unregister(f"{table}_block")
+    path = str(target).replace("'", "''")
+    con.execute(f"CREATE TEMP VIEW {table} AS SELECT * FROM read_parquet('{path}')")
     return state.has_flags, state.has_dst
+
+
+def _empty(src: Source) -> pa.Table:
+    """The raw table with no rows (a CSV that has a header only)."""
+    empty = np.array([], dtype=object)
+    return raw_table(src, empty, np.array([], "M8[us]"), empty, np.array([]), None,
+                     np.array([], np.int64))  # fmt: skip
 
 
 def _all_text(path, encoding: str) -> dict[str, pa.DataType]:

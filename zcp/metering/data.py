@@ -146,7 +146,7 @@ def load_readings(folder: ParkFolder, *, progress: bool | None = None) -> MeterD
     bounds = PeriodBounds.of(folder)
     with steps(5, progress) as step:
         meters = register_meters(con, folder)
-        sources = register_raw(con, folder)
+        sources = register_raw(con, folder, Path(scratch.name))
         step.advance("reading every meter")
         nodes, read, repairs = _read(con, folder, meters, sources, bounds, Path(scratch.name))
         step.advance("repairing meters")

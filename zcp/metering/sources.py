@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -66,8 +67,9 @@ def has_dst(timezone: str, start: dt.date, end: dt.date) -> bool:
     return len(offsets) > 1
 
 
-def register_raw(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> list[Source]:
-    """Create the view ``raw`` over every readings file; returns the sources used."""
+def register_raw(con: duckdb.DuckDBPyConnection, folder: ParkFolder, scratch: Path) -> list[Source]:
+    """Create the view ``raw`` over every readings file; returns the sources used. CSV
+    files are converted into Parquet files in ``scratch`` (a folder the caller removes)."""
     found = sources(folder)
     period = folder.park.reporting_period
     selects = []
@@ -96,7 +98,7 @@ def register_raw(con: duckdb.DuckDBPyConnection, folder: ParkFolder) -> list[Sou
                     f"FROM read_parquet('{path}', file_row_number = true)"
                 )
         else:
-            src.has_flags, src.has_dst = stream_csv(con, src, name)
+            src.has_flags, src.has_dst = stream_csv(con, src, name, scratch)
         selects.append(f"SELECT * FROM {name}")
     con.execute("CREATE TEMP VIEW raw AS " + " UNION ALL ".join(selects))
     return found

@@ -23,7 +23,7 @@ from zcp.hashing import hash_park_inputs, park_input_files
 from zcp.limits import ANY_QUANTITY_CEILING, QUANTITY_CEILINGS
 from zcp.model.carriers import Carriers
 from zcp.model.meter_columns import METER_COLUMNS, METER_SHEET
-from zcp.model.park import Meter, Park
+from zcp.model.park import Meter, Park, Tenant
 from zcp.model.references import reference_problems
 from zcp.tables import Table, read_table
 from zcp.units import parse_quantity
@@ -48,6 +48,25 @@ class ParkFolder:
     meter_table: Table | None = None
     #: flow id → design-stage annual estimate in the carrier's unit
     annual_estimates: dict[str, float] = field(default_factory=dict)
+    #: (the park it was built from, tenant id → position in ``park.tenants``)
+    _tenant_positions: tuple[Park, dict[str, int]] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    # -- tenants by id ------------------------------------------------------------------
+    def tenant_position(self, tenant_id: str) -> int | None:
+        """Where the tenant is in ``park.tenants``, or None. Built once per park object:
+        a scan of the list per lookup made validating a park of 190,000 tenants take
+        hours (a lookup per entity and per certificate)."""
+        if self._tenant_positions is None or self._tenant_positions[0] is not self.park:
+            positions = {t.id: i for i, t in reversed(list(enumerate(self.park.tenants)))}
+            self._tenant_positions = (self.park, positions)
+        return self._tenant_positions[1].get(tenant_id)
+
+    def tenant(self, tenant_id: str) -> Tenant | None:
+        """The tenant with this id (the first, if an invalid park repeats it), or None."""
+        position = self.tenant_position(tenant_id)
+        return None if position is None else self.park.tenants[position]
 
     # -- locating problems ------------------------------------------------------------
     def locate(self, section: str, index: int) -> str:
@@ -151,6 +170,9 @@ def path_problems(pf: ParkFolder) -> list[Problem]:
     if park.meters_file:
         named.append((("meters_file",), park.meters_file))
     named += [(("readings", i, "path"), r.path) for i, r in enumerate(park.readings)]
+    hourly = park.grid_factors.location_hourly if park.grid_factors else None
+    if hourly is not None:
+        named.append((("grid_factors", "location_hourly", "file"), hourly.file))
     problems = []
     for loc, relative in named:
         try:

@@ -86,6 +86,24 @@ class StatedGridFactor(Strict):
         return unit
 
 
+class HourlyGridFactors(Strict):
+    """An hourly location-based grid factor series the user brings (a CSV in the park
+    folder, one row per local hour of one calendar year: ``time,factor``), with its
+    provenance. Read by accounting profiles that price location-based scope 2 hour by hour
+    (China Electricity Council accounting spec: time- and location-specific factors)."""
+
+    file: str = Field(min_length=1, description="CSV relative to the park folder")
+    unit: str = Field("tCO2/MWh", description="unit of the factor column, e.g. kgCO2/kWh")
+    source: str = Field(min_length=1, description="who publishes the series (document, URL)")
+    year: int = Field(ge=1990, le=2100, description="the calendar year the rows cover")
+    confidence: Literal["verified", "provisional"] = "provisional"
+
+    @field_validator("unit")
+    @classmethod
+    def _per_energy(cls, unit: str) -> str:
+        return StatedGridFactor._per_energy(unit)
+
+
 class GridFactorOverrides(Strict):
     """Factor overrides for electricity: location-based (grid average) and market-based
     residual. Either may be left out; the library then chooses as the profile says."""
@@ -93,6 +111,11 @@ class GridFactorOverrides(Strict):
     location: StatedGridFactor | None = None
     residual: StatedGridFactor | None = Field(
         None, description="residual mix for market-based scope 2"
+    )
+    location_hourly: HourlyGridFactors | None = Field(
+        None,
+        description="hourly location-based factors (park level only), for profiles that "
+        "price location-based scope 2 hour by hour",
     )
 
 

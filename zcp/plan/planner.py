@@ -137,7 +137,8 @@ def plan_park(
         )  # fmt: skip
     costs = costs or load_costs(folder.root)
     answers = assessment.answers_for(ident) if assessment else {}
-    ctx = park_context(folder, as_of=day)
+    stage = assessment.acceptance_stage if assessment else None
+    ctx = park_context(folder, as_of=day, acceptance_stage=stage)
     planner = _Planner(loaded, ctx, answers, subject, day, costs)
     curve = [planner.plan(lv) for lv in levels]
     return PlanResult(

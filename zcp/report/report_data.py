@@ -74,6 +74,16 @@ class Cover:
     assessor: str | Bilingual | None = None
 
 
+@dataclass(frozen=True)
+class OtherMethodFigure:
+    """An indicator under the electricity → tce method the rule set did not choose."""
+
+    method: Said | str
+    value: float | None  # [unit]; None: not computable, see reason
+    unit: str | None
+    reason: Said | str | None = None
+
+
 @dataclass
 class KeyIndicator:
     title: Bilingual
@@ -82,6 +92,7 @@ class KeyIndicator:
     unit: str | None
     status: str
     provisional: bool = False
+    other_method: OtherMethodFigure | None = None
 
 
 @dataclass
@@ -168,6 +179,7 @@ class RuleRow:
     kind: str = "indicator"
     #: the margin is smaller than the share of the totals resting on unmeasured data
     within_uncertainty: bool = False
+    other_method: OtherMethodFigure | None = None
 
 
 @dataclass

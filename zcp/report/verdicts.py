@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from zcp.report.explain import lever_action, rule_reason
+from zcp.report.explain import engine_text, lever_action, rule_reason, translate
 from zcp.report.i18n import catalogue
 from zcp.report.phrases import Phrase, Said, said_text
 from zcp.report.report_data import (
     Bilingual,
     GapRow,
     KeyIndicator,
+    OtherMethodFigure,
     RuleRow,
     RuleSetRef,
     RuleSetSection,
@@ -54,6 +55,20 @@ def _threshold_text(rule: dict[str, Any]) -> str | None:
     return f"{COMPARISON_SYMBOLS.get(op or '', '')} {', '.join(shown)}".strip()
 
 
+def _other_method(rule: dict[str, Any]) -> OtherMethodFigure | None:
+    """The rule's indicator under the other electricity → tce method, if the result has it."""
+    other = rule.get("other_method")
+    if not other:
+        return None
+    value, unit = _display(other.get("value"), other.get("unit"))
+    title = other.get("method_title")
+    method = translate(other["method"]) or (
+        said_text(title["zh"], title["en"]) if title else engine_text(other["method"])
+    )
+    reason = None if value is not None else engine_text(other.get("reason") or "not computed")
+    return OtherMethodFigure(method, value, unit, reason)
+
+
 def _rule_row(rule: dict[str, Any]) -> RuleRow:
     actual, unit = _display(rule.get("actual"), rule.get("unit"))
     margin, _ = _display(rule.get("margin"), rule.get("unit"))
@@ -71,6 +86,7 @@ def _rule_row(rule: dict[str, Any]) -> RuleRow:
         evidence=list(answer.get("evidence") or []),
         provisional=bool(rule.get("provisional")),
         kind=rule["kind"],
+        other_method=_other_method(rule),
     )
 
 
@@ -112,7 +128,9 @@ def rule_sections(
 def _indicators(sections: list[RuleSetSection]) -> list[KeyIndicator]:
     """Measured rules that apply (prerequisites and indicators), in rule-set order."""
     return [
-        KeyIndicator(r.title, r.actual, r.threshold, r.unit, r.status, r.provisional)
+        KeyIndicator(
+            r.title, r.actual, r.threshold, r.unit, r.status, r.provisional, r.other_method
+        )
         for s in sections
         for r in s.rules
         if r.kind in ("prerequisite", "indicator") and r.status != "not_applicable"

@@ -19,8 +19,8 @@ import datetime as dt
 
 from zcp.metrics import EvaluationContext, MetricValue
 from zcp.rules.parameters import Resolved, Resolver
-from zcp.rules.results import EnergyMethodResult
-from zcp.rules.ruleset_file import RuleSet
+from zcp.rules.results import EnergyMethodResult, OtherMethodValue
+from zcp.rules.ruleset_file import RuleSet, Text
 
 METHOD_PARAMETER = "electricity_to_tce"
 OTHER_METHOD_PARAMETER = "electricity_to_tce_other_method"
@@ -46,8 +46,10 @@ def apply_energy_method(
     given = {name for name, _ in ctx.given()}
     out = EnergyMethodResult(
         method=_describe(rs, METHOD_PARAMETER),
+        method_title=_title(rs, METHOD_PARAMETER),
         coefficient=used.use,
         other_method=_describe(rs, OTHER_METHOD_PARAMETER),
+        other_method_title=_title(rs, OTHER_METHOD_PARAMETER),
         other_coefficient=other.use,
     )
     if "carbon_per_unit_energy" in given:
@@ -65,11 +67,41 @@ def apply_energy_method(
     energy, intensity = _repriced(parts, used.value)
     out.carbon_per_unit_energy = intensity.value
     if isinstance(other.value, float):
-        out.other_carbon_per_unit_energy = _repriced(parts, other.value)[1].value
+        other_energy, other_intensity = _repriced(parts, other.value)
+        out.other_park_energy_consumption = other_energy.value
+        out.other_carbon_per_unit_energy = other_intensity.value
     else:
         out.other_reason = other.reason or "coefficient of the other method unknown"
     return ctx.with_values({"park_energy_consumption": energy,
                             "carbon_per_unit_energy": intensity}), out  # fmt: skip
+
+
+def other_method_value(result: EnergyMethodResult, metric: str) -> OtherMethodValue | None:
+    """What re-priced ``metric`` (one of ``REPRICED``) is under the other method, with its
+    unit [tCO2/tce or tce], or why it cannot be computed; None for any other metric."""
+    values = {
+        "carbon_per_unit_energy": (result.other_carbon_per_unit_energy, "tCO2/tce"),
+        "park_energy_consumption": (result.other_park_energy_consumption, "tce"),
+    }
+    if metric not in values:
+        return None
+    value, unit = values[metric]
+    reason = None
+    if value is None:
+        k = result.other_coefficient
+        reason = (
+            f"its coefficient is unknown ({OTHER_METHOD_PARAMETER})"
+            if k is not None and k.value is None
+            else result.other_reason or "not computed"
+        )
+    return OtherMethodValue(
+        value=value,
+        unit=unit,
+        method=result.other_method,
+        method_title=result.other_method_title,
+        coefficient=result.other_coefficient,
+        reason=reason,
+    )
 
 
 def sensitivity_text(result: EnergyMethodResult) -> str:
@@ -83,6 +115,14 @@ def sensitivity_text(result: EnergyMethodResult) -> str:
     else:
         other = f"not computable ({result.other_reason})"
     return f"[{used}, {result.method}; under {result.other_method}: {other}]"
+
+
+def _title(rs: RuleSet, name: str) -> Text | None:
+    param = rs.parameters.get(name)
+    if param is None:
+        return None
+    text = param.description
+    return text if isinstance(text, Text) else Text(zh=text, en=text)
 
 
 def _describe(rs: RuleSet, name: str) -> str:

@@ -17,7 +17,12 @@ from collections.abc import Mapping
 from zcp.metrics import EvaluationContext
 from zcp.rules.assessment import Answer
 from zcp.rules.conditions import ConditionWalker, compare, conflict_reason, margin, symbol
-from zcp.rules.energy_method import REPRICED, apply_energy_method, sensitivity_text
+from zcp.rules.energy_method import (
+    REPRICED,
+    apply_energy_method,
+    other_method_value,
+    sensitivity_text,
+)
 from zcp.rules.levels import level_results, section_results
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.parameters import Resolver
@@ -48,6 +53,7 @@ def evaluate_rule_set(
         for r in rules:
             if r.metric is not None and r.metric.name in REPRICED:
                 r.why = f"{r.why} {sensitivity_text(energy_method)}".strip()
+                r.other_method = other_method_value(energy_method, r.metric.name)
                 use = energy_method.coefficient
                 if use is not None and use not in r.parameters:
                     r.parameters.append(use)

@@ -74,6 +74,20 @@ class AnswerRecord(_Out):
     note: str | None = None
 
 
+class OtherMethodValue(_Out):
+    """A re-priced indicator under the electricity → standard-coal method the rule set did
+    not choose, beside the verdict (which always uses the rule set's method)."""
+
+    value: float | None = Field(description="[unit] under the other method; null: not computable")
+    unit: str
+    method: str = Field(description="the other method, as the rule set names it (English)")
+    method_title: Text | None = Field(None, description="the other method in both languages")
+    coefficient: ParameterUse | None = Field(
+        None, description="the other method's coefficient [tce/MWh], if the rule set gives one"
+    )
+    reason: str | None = Field(None, description="why the value cannot be computed")
+
+
 class RuleResult(_Out):
     id: str
     kind: Literal["prerequisite", "indicator", "checklist"]
@@ -100,6 +114,9 @@ class RuleResult(_Out):
     parameters: list[ParameterUse] = Field(default_factory=list)
     provisional: bool = Field(False, description="a parameter used is provisional")
     answer: AnswerRecord | None = None
+    other_method: OtherMethodValue | None = Field(
+        None, description="the indicator under the other electricity → tce method"
+    )
 
 
 class SectionResult(_Out):
@@ -123,12 +140,17 @@ class EnergyMethodResult(_Out):
     the core indicator under the other method (or why it cannot be computed)."""
 
     method: str
+    method_title: Text | None = Field(None, description="the method in both languages")
     coefficient: ParameterUse | None = None
     carbon_per_unit_energy: float | None = Field(None, description="[tCO2/tce], this method")
     other_method: str
+    other_method_title: Text | None = None
     other_coefficient: ParameterUse | None = None
     other_carbon_per_unit_energy: float | None = Field(
         None, description="[tCO2/tce] under the other method"
+    )
+    other_park_energy_consumption: float | None = Field(
+        None, description="[tce] under the other method"
     )
     other_reason: str | None = None
     note: str | None = None

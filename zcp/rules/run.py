@@ -43,8 +43,10 @@ def park_context(
     *,
     registry: MetricRegistry | None = None,
     as_of: dt.date | None = None,
+    acceptance_stage: str | None = None,
 ) -> EvaluationContext:
-    """A context over a loaded park folder (``ctx.park``; the folder in ``inputs``).
+    """A context over a loaded park folder (``ctx.park``; the folder in ``inputs``), at the
+    national park process step ``acceptance_stage`` of its assessment, if stated.
 
     Readings are loaded here, once, into the base inputs: they are by far the costliest
     input, and every profile view (and so the ledger and the data-quality metrics) shares
@@ -59,6 +61,7 @@ def park_context(
     return EvaluationContext(
         registry=registry,
         stage=park.stage,
+        acceptance_stage=acceptance_stage,
         as_of=as_of or park.reporting_period.end,
         park=park,
         inputs=inputs,
@@ -140,8 +143,8 @@ def evaluate_park(
     )
     if park.readings:
         say("loading meter readings")
-    ctx = park_context(folder, registry=registry, as_of=day)
-    ctx.acceptance_stage = model.acceptance_stage if model else None
+    stage = model.acceptance_stage if model else None
+    ctx = park_context(folder, registry=registry, as_of=day, acceptance_stage=stage)
     chosen_levers = list(levers if levers is not None else registered_levers()) if gaps else []
     results = []
     for s in selected:
