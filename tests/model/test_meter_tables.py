@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL_PARK
 from zcp.cli import main
-from zcp.errors import ParkError
+from zcp.errors import ParkError, ZcpError
 from zcp.model import load_park
 from zcp.model.meter_columns import METER_COLUMNS
 from zcp.model.park import Meter
@@ -88,3 +90,25 @@ def test_a_later_check_names_the_meter_row_and_column(write_park):
     with pytest.raises(ParkError) as err:
         load_park(folder)
     assert "m.csv:4:2: row 4, column '计量对象 flow'" in str(err.value)
+
+
+CELLS = st.one_of(
+    st.text(max_size=10),
+    st.sampled_from(["m-x", "f-t1", "f-zz", "electricity", "kWh", "t", "tenant", "plant", "0",
+                     "-1", "1e400", "nan", "60", "2025-13-01", "1,5", "#N/A", "I", "static"]),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cells=st.lists(CELLS, min_size=7, max_size=8))
+def test_any_meter_row_gives_meters_or_located_errors(tmp_path_factory, cells):
+    folder = tmp_path_factory.mktemp("meters")
+    (folder / "park.yaml").write_text(PARK.replace("NAME", "m.csv"), encoding="utf-8")
+    _csv(folder / "m.csv", [ROWS[0], cells], "gb18030")
+    try:
+        load_park(folder)
+    except ZcpError as exc:
+        assert all(p.path for p in exc.problems), exc
+        assert all(p.line for p in exc.problems if p.path.endswith("m.csv")), exc
