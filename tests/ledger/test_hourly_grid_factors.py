@@ -176,3 +176,14 @@ def test_a_tenant_cannot_bring_its_own_hourly_series(park):
     )
     with pytest.raises(InputError, match="read for the park only"):
         Ledger(park(text, series()), profile="cec-zero-carbon-park", readings=readings())
+
+
+def test_a_leap_day_needs_a_leap_year_series(park):
+    text = PARK.replace(
+        "{start: 2023-06-01, end: 2023-06-01}", "{start: 2024-02-29, end: 2024-02-29}"
+    )
+    with pytest.raises(InputError) as caught:
+        Ledger(park(text, series()), profile="cec-zero-carbon-park", readings=readings())
+    (problem,) = caught.value.problems
+    assert "reaches 02-29 00:00, which the 2023 series has no row for" in problem.message
+    assert problem.hint == "a period that includes 29 February needs a leap-year series"

@@ -77,6 +77,13 @@ def test_given_core_indicator_is_taken_as_already_under_the_method(make, registr
     assert result.energy_method.other_carbon_per_unit_energy is None
 
 
+def _run_with(make, registry, body: str):
+    """``body`` (METHOD_BODY plus rules) at 0.1229 / 0.3 tce/MWh on the all-electric park."""
+    rs = make(body % (src(0.1229), src(0.3), src(0.1)))
+    ctx = GivenValuesContext(PARK, registry=registry, as_of=DAY)
+    return evaluate_rule_set(rs, ctx, as_of=DAY)
+
+
 def test_the_other_methods_indicator_is_a_field_of_the_rule_result(make, registry):
     body = (
         METHOD_BODY
@@ -85,10 +92,7 @@ def test_the_other_methods_indicator_is_a_field_of_the_rule_result(make, registr
      metric: park_energy_consumption, op: ge, threshold: 0, unit: tce}
 """
     )
-    rs = make(body % (src(0.1229), src(0.3), src(0.1)))
-    result = evaluate_rule_set(
-        rs, GivenValuesContext(PARK, registry=registry, as_of=DAY), as_of=DAY
-    )
+    result = _run_with(make, registry, body)
     core = result.rule("core").other_method
     # 100 000 MWh × 0.3 tce/MWh = 30 000 tce; 1 000 t / 30 000 tce
     assert core is not None and core.value == pytest.approx(1000 / 30000)
@@ -117,10 +121,7 @@ def test_no_other_method_value_on_a_rule_that_is_not_re_priced(make, registry):
      metric: park_co2_emissions, op: le, threshold: 5000, unit: t}
 """
     )
-    rs = make(body % (src(0.1229), src(0.3), src(0.1)))
-    result = evaluate_rule_set(
-        rs, GivenValuesContext(PARK, registry=registry, as_of=DAY), as_of=DAY
-    )
+    result = _run_with(make, registry, body)
     assert result.rule("co2").other_method is None
 
 

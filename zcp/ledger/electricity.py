@@ -157,7 +157,7 @@ def scope2_lines(
     every = np.arange(len(loads))
     grid = np.clip(load - physical - own_fossil, 0.0, None)  # location: physical, sold or not
     location_grid = _frame(loads, every, "location", grid, location, None, None)
-    _price_hourly(location_grid, loads, factors, need, windows)
+    _price_hourly(location_grid, factors, need, windows)
     pieces = [
         location_grid,
         _frame(loads, every, "location", physical, None, PHYSICAL, 0.0),
@@ -175,7 +175,6 @@ def scope2_lines(
 
 def _price_hourly(
     columns: dict[str, np.ndarray],
-    loads: pd.DataFrame,
     factors: dict[str, GridFactors],
     need: np.ndarray | None,
     windows: Windows | None,
