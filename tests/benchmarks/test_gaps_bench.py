@@ -4,6 +4,10 @@ The gap part alone is timed — every rule set the park's assessment selects is 
 first, then ``gap_analysis`` runs over every registered lever, as ``zcp assess`` does.
 Default run: the design-stage example (no readings; quick), nothing timed is asserted.
 Full (``-m full``): the bundled operating example, the workload of ``make demo``.
+
+One what-if accounting run (``run_what_if``: certificates, extra PV, extra wind) is timed
+on its own too — gap analysis makes about ninety on the operating example, so its cost
+[ms] times the engine runs is most of the gap part.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from zcp.ledger import Ledger
+from zcp.ledger.whatif import AddedCapacity, WhatIf, run_what_if
 from zcp.metrics import registered_levers
 from zcp.model import load_park
 from zcp.rules import Catalogue
@@ -69,3 +75,49 @@ def test_operating_example_gaps(benchmark):
     benchmark.extra_info.update(report)
     print(report)
     assert report["amounts_found"] > 0
+
+
+WHAT_IFS = {
+    "certificates": WhatIf(certificates_mwh=10_000.0),
+    "extra_pv": WhatIf(capacity=(AddedCapacity("pv", 50.0, 0.18),)),
+    "extra_wind": WhatIf(capacity=(AddedCapacity("wind", 30.0, 0.32),)),
+}
+
+
+def what_if_cost(folder_path: Path, runs: int = 10) -> dict:
+    """CPU time of one what-if accounting run per kind of change [ms], after one warm-up
+    (the ledger's base run and the lever-independent parts are made once per ledger)."""
+    folder = load_park(folder_path)
+    readings = None
+    if folder.park.readings:
+        from zcp.metering import load_readings
+
+        readings = load_readings(folder)
+    ledger = Ledger(folder, readings=readings)
+    ledger.result()
+    out = {}
+    for name, change in WHAT_IFS.items():
+        run_what_if(ledger, change)
+        cpu = time.process_time()
+        for _ in range(runs):
+            run_what_if(ledger, change)
+        out[f"{name}_ms"] = (time.process_time() - cpu) / runs * 1000
+    return out
+
+
+def test_design_example_what_if(benchmark):
+    report = benchmark.pedantic(
+        what_if_cost, args=(EXAMPLES / "ordos-design", 3), rounds=1, iterations=1
+    )
+    benchmark.extra_info.update(report)
+    assert set(report) == {f"{name}_ms" for name in WHAT_IFS}
+
+
+@pytest.mark.full
+def test_operating_example_what_if(benchmark):
+    report = benchmark.pedantic(
+        what_if_cost, args=(EXAMPLES / "lingang-operation",), rounds=1, iterations=1
+    )
+    benchmark.extra_info.update(report)
+    print(report)
+    assert set(report) == {f"{name}_ms" for name in WHAT_IFS}

@@ -162,9 +162,10 @@ def account(
         .groupby(["entity", "bucket"])["activity"]
         .sum()
     )
-    electricity = loads.set_index(["entity", "bucket"])
-    electricity["instruments"] = instrument_mwh.reindex(electricity.index).fillna(0.0)
-    electricity = electricity.reset_index()
+    electricity = loads.reset_index(drop=True)
+    by_key = instrument_mwh.to_dict()
+    keys = zip(electricity["entity"], electricity["bucket"], strict=True)
+    electricity["instruments"] = np.array([by_key.get(k, 0.0) for k in keys], dtype=float)
     electricity["green"] = electricity["green_annual"] + electricity["instruments"]
     electricity["in_boundary"] = electricity["entity"].isin(inside)
     electricity["month"] = months[electricity["bucket"].to_numpy().astype(int)]

@@ -9,6 +9,7 @@ context (``ctx.memo``).
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -36,11 +37,18 @@ _LEDGERS: weakref.WeakKeyDictionary[ParkFolder, dict[tuple[str, int], Ledger]] =
 )
 
 
+@functools.lru_cache(maxsize=32)
+def _canonical_profile(name: str) -> str:
+    """The shipped profile's name for ``name`` or an alias (every metric of every what-if
+    asks; resolving an alias reads each profile file)."""
+    return canonical_profile_name(name)
+
+
 def ledger_for(ctx: MetricContext) -> Ledger | None:
     folder = ctx.inputs.get("park_folder")
     if not isinstance(folder, ParkFolder):
         return None
-    profile = canonical_profile_name(ctx.inputs.get("accounting_profile") or DEFAULT_PROFILE)
+    profile = _canonical_profile(ctx.inputs.get("accounting_profile") or DEFAULT_PROFILE)
     readings = ctx.inputs.get("readings")
     # Shared by every context over this park folder (each profile view has its own memo),
     # keyed by the canonical name, so rule sets naming a profile by an alias share one run.

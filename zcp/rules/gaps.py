@@ -113,6 +113,8 @@ class LeverCurve:
     lever: Lever
     source: EvaluationContext  #: the rule-set view the lever acts on
     step: float
+    #: the lever and whom it serves (a tenant-sized lever has the park lever's name)
+    lever_key: str
     #: the rule set's electricity → tce method, applied after the lever (None: no method)
     reprice: Callable[[EvaluationContext], EvaluationContext] | None = None
     contexts: OrderedDict[int, EvaluationContext] = field(default_factory=OrderedDict)
@@ -138,9 +140,17 @@ class LeverCurve:
         if k in self.contexts:
             self.contexts.move_to_end(k)
             return self.contexts[k]
-        self.runs += 1
         self.values.setdefault(k, {})
-        out = self.lever.apply(self.source, self.amount(k))
+        applied = _APPLIED.setdefault(self.source, OrderedDict())
+        key = (self.lever_key, self.amount(k))
+        if key in applied:
+            applied.move_to_end(key)
+            out = applied[key]
+        else:
+            self.runs += 1
+            out = applied[key] = self.lever.apply(self.source, self.amount(k))
+            if len(applied) > KEPT_CONTEXTS:
+                applied.popitem(last=False)
         out = self.contexts[k] = self.reprice(out) if self.reprice else out
         if len(self.contexts) > KEPT_CONTEXTS:
             self.contexts.popitem(last=False)
@@ -184,6 +194,11 @@ class LeverCurve:
 _CURVES: weakref.WeakKeyDictionary[EvaluationContext, dict[str, LeverCurve]] = (
     weakref.WeakKeyDictionary()
 )
+#: Lever-applied contexts by base context, then (lever key, amount): a lever's curves with
+#: and without a rule set's energy method share one accounting run per amount.
+_APPLIED: weakref.WeakKeyDictionary[
+    EvaluationContext, OrderedDict[tuple[str, float], EvaluationContext]
+] = weakref.WeakKeyDictionary()
 
 
 def engine_runs(ctx: EvaluationContext) -> int:
@@ -198,14 +213,17 @@ def _curve(
     lever: Lever,
     rel_tol: float,
     reprice: tuple[str, Callable[[EvaluationContext], EvaluationContext]] | None = None,
+    subject: str | None = None,
 ) -> LeverCurve:
-    """The shared curve of ``lever`` on ``ctx``; rule sets with their own electricity → tce
-    method (``reprice``: its key and function) get their own curve."""
+    """The shared curve of ``lever`` (sized for ``subject``, when it is a tenant's) on
+    ``ctx``; rule sets with their own electricity → tce method (``reprice``: its key and
+    function) get their own curve."""
     curves = _CURVES.setdefault(ctx, {})
-    key = lever.name if reprice is None else f"{lever.name}|{reprice[0]}"
+    lever_key = lever.name if subject is None else f"{lever.name}@{subject}"
+    key = lever_key if reprice is None else f"{lever_key}|{reprice[0]}"
     if key not in curves:
         step = lever.step or rel_tol * lever.max_amount
-        curves[key] = LeverCurve(lever, ctx, step, reprice[1] if reprice else None)
+        curves[key] = LeverCurve(lever, ctx, step, lever_key, reprice[1] if reprice else None)
     return curves[key]
 
 
@@ -335,10 +353,10 @@ def gap_analysis(
     found: dict[str, list[LeverGap]] = {r.id: [] for r in failed}
     reprice = _repricer(rs, day)
     for base_lever in levers:
-        lever = base_lever
+        lever, sized_for = base_lever, None
         if subject is not None and base_lever.for_subject is not None:
-            lever = base_lever.for_subject(subject)
-        curve = _curve(ctx, lever, rel_tol, reprice)
+            lever, sized_for = base_lever.for_subject(subject), subject
+        curve = _curve(ctx, lever, rel_tol, reprice, sized_for)
         tol_steps = math.floor(rel_tol * lever.max_amount / curve.step + 1e-9)
         for rule_result in failed:
             keys = _metric_keys(rule_result)
