@@ -202,7 +202,9 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         gaps=gaps(result, sections),
         data_quality=_data_quality(evaluation, ledger),
         factors=factor_rows(library),
-        files=file_hashes(evaluation.park_hashes, evaluation.rule_files, factor_files()),
+        files=file_hashes(
+            evaluation.park_hashes, evaluation.rule_files, factor_files(), evaluation.read
+        ),
         zcp_version=zcp.__version__,
         result=result,
     )

@@ -270,6 +270,8 @@ class FileHash:
     role: str  # "input" | "rule_set" | "factors"
     path: str
     sha256: str
+    #: read by the assessment; False: a park file only in the folder (hashed, not used)
+    read: bool = True
 
 
 @dataclass

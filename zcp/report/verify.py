@@ -3,8 +3,10 @@ does it show what zcp computed?
 
 Four checks, cheapest and most specific first. (1) Re-hash every park input, rule-set and
 factor file and name each one that changed, appeared or disappeared — a comment-only edit
-counts, since the report certifies those exact bytes. (2) Recompute the assessment from the
-park folder (the same :func:`zcp.rules.run.evaluate_park` ``assess`` ran) and compare it
+counts, since the report certifies those exact bytes; a park file the recomputation reads
+that the report marked not read (or the other way round) is a role change. (2) Recompute
+the assessment from the park folder (the same :func:`zcp.rules.run.evaluate_park`
+``assess`` ran) and compare it
 with the result embedded in the report, rule by rule. (3) Re-render the report from the
 recomputation, in its language and on its date, and compare it byte for byte with what a
 reader sees (rendering is reproducible): an overlay, a dropped or added page, an edited
@@ -47,6 +49,8 @@ class Verification:
     changed: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    #: park files the recomputation read and the report did not, or the other way round
+    role_changed: list[str] = field(default_factory=list)
     result_matches: bool | None = None  # None: could not recompute
     differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -66,6 +70,7 @@ class Verification:
     @property
     def ok(self) -> bool:
         files_ok = not (self.changed or self.added or self.removed or self.pack_problems)
+        files_ok = files_ok and not self.role_changed
         shown_ok = self.rendering_matches is not False
         return files_ok and bool(self.result_matches) and shown_ok and self._signatures_ok()
 
@@ -74,6 +79,7 @@ class Verification:
         out += [f"changed: {p}" for p in self.changed]
         out += [f"added: {p}" for p in self.added]
         out += [f"removed: {p}" for p in self.removed]
+        out += [f"role changed: {p}" for p in self.role_changed]
         if not (self.changed or self.added or self.removed):
             out.append("files: all hashes match")
         if self.result_matches is True:
@@ -177,6 +183,21 @@ def _current_files(
     for path in factor_files():
         current[("factors", display_package_path(path))] = sha256_file(path)
     return current
+
+
+def _role_changes(manifest: dict[str, Any] | None, read_now: dict[str, bool]) -> list[str]:
+    """``path (was not read, now read)`` for each park file whose role differs between the
+    report and the recomputation. Reports without roles (JSON, manifest version 1) have
+    none to compare."""
+    role = {True: "read", False: "not read"}
+    out = []
+    for f in manifest["files"] if manifest is not None else []:
+        if f["role"] != "input" or "read" not in f or f["path"] not in read_now:
+            continue
+        if bool(f["read"]) != read_now[f["path"]]:
+            was, now = role[bool(f["read"])], role[read_now[f["path"]]]
+            out.append(f"{f['path']} (was {was}, now {now})")
+    return out
 
 
 def _compare_results(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -323,6 +344,7 @@ def verify_report(
             raise
         out.notes.append(f"cannot recompute: {exc.problems[0]}")
         return out
+    out.role_changed = _role_changes(manifest, evaluation.read)
     recomputed = evaluation.result_json()
     engagement = evaluation.assessment.engagement if evaluation.assessment else None
     team_roles = [m.role for m in engagement.team if m.role in SIGNING_ROLES] if engagement else []
