@@ -76,8 +76,8 @@ def test_manifest_marks_the_stray_files_not_read(reported):
 @pytest.mark.parametrize(
     ("lang", "read", "unread"),
     [
-        ("en", "park input (read)", "in the park folder (not read)"),
-        ("zh", "园区输入（已读取）", "园区文件夹中（未读取）"),
+        ("en", "park input (read)", "park file (not read)"),
+        ("zh", "园区输入（已读取）", "园区文件（未读取）"),
     ],  # fmt: skip
 )
 def test_file_table_shows_the_role(reported, lang, read, unread):
