@@ -69,6 +69,13 @@ def stage_printer() -> Callable[[str], None]:
     type=click.Path(file_okay=False, exists=True, path_type=str),
     help="extra standards folder, e.g. a draft rule set (repeatable; overrides shipped ones)",
 )
+@click.option(
+    "--plan",
+    "plans",
+    multiple=True,
+    metavar="RULESET[@VERSION]:LEVEL",
+    help="show the least-cost, engine-confirmed plan to this level in the report (repeatable)",
+)
 def assess(
     park_dir: str,
     rule_refs: tuple[str, ...],
@@ -79,6 +86,7 @@ def assess(
     gaps: bool,
     previous: str | None,
     standards_dirs: tuple[str, ...],
+    plans: tuple[str, ...],
 ) -> None:
     """Assess a park folder once and write its reports (each written atomically)."""
     from zcp.report import assess_many
@@ -96,6 +104,7 @@ def assess(
         previous=previous,
         progress=stage_printer(),
         standards_dirs=standards_dirs,
+        plans=plans,
     )
     stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
     names = ", ".join(str(p) for p in paths)

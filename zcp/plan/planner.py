@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from zcp.errors import InputError, Problem
+from zcp.errors import InputError, Problem, did_you_mean
 from zcp.ledger.whatif import AddedCapacity, _series
 from zcp.metrics import EvaluationContext, Lever, registered_levers
 from zcp.metrics.ledger_metrics import (
@@ -46,7 +46,7 @@ from zcp.rules.gaps import PARK_REL_TOL, _curve
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import RuleResult, RuleSetResult
 from zcp.rules.ruleset_catalogue import Catalogue, parse_ref
-from zcp.rules.run import park_context
+from zcp.rules.run import Evaluation, park_context
 
 #: Engine checks per level before giving up on a plan.
 ROUNDS = 6
@@ -67,6 +67,19 @@ class PlannedLever:
 
 
 @dataclass
+class Blocker:
+    """A rule the level needs that no lever can settle: its verdict and the engine's why."""
+
+    rule_id: str
+    status: str
+    why: str
+    #: "not_decided" (undetermined, needs evidence, an answer), "not_linear" (banded or
+    #: compound), "no_margin", "no_lever" (no lever moves its metric)
+    kind: str
+    metric: str | None = None  #: the metric the rule reads
+
+
+@dataclass
 class LevelPlan:
     level: str
     status: str  #: "reached" (already), "planned" (engine-confirmed), "unreachable"
@@ -77,6 +90,7 @@ class LevelPlan:
     engine_runs: int = 0
     lp_rows: int = 0
     lp_columns: int = 0
+    blockers: list[Blocker] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +103,8 @@ class PlanResult:
     plan: LevelPlan
     cost_curve: list[LevelPlan]
     assumptions: list[str]
+    #: cost-book entries the plan priced with illustrative (unsourced) defaults
+    illustrative_costs: list[str] = field(default_factory=list)
 
 
 def parse_target(text: str) -> tuple[str, str | None, str]:
@@ -120,36 +136,61 @@ def plan_park(
     assessment = load_assessment(assessment_path).model if assessment_path.is_file() else None
     day = (assessment.assessment_date if assessment else None) or folder.park.reporting_period.end
     loaded = Catalogue().load(ident, version, as_of=day)
-    levels = [lv.id for lv in loaded.model.levels]
-    if level_id not in levels:
-        from zcp.errors import did_you_mean
-
-        raise InputError(
-            Problem(f"rule set {ident} has no level {level_id!r}",
-                    hint=did_you_mean(level_id, levels) or f"levels: {', '.join(levels)}")
-        )  # fmt: skip
+    _check_level(loaded, level_id)
     if subject is not None and subject not in {t.id for t in folder.park.tenants}:
-        from zcp.errors import did_you_mean
-
         raise InputError(
             Problem(f"no tenant {subject!r} in the park",
                     hint=did_you_mean(subject, [t.id for t in folder.park.tenants]))
         )  # fmt: skip
-    costs = costs or load_costs(folder.root)
     answers = assessment.answers_for(ident) if assessment else {}
     stage = assessment.acceptance_stage if assessment else None
     ctx = park_context(folder, as_of=day, acceptance_stage=stage)
+    return _plan(loaded, ctx, answers, subject, day, costs or load_costs(folder.root), level_id)
+
+
+def plan_evaluation(
+    evaluation: Evaluation, target: str, *, costs: CostBook | None = None
+) -> PlanResult:
+    """:func:`plan_park` over an evaluation already made (``zcp assess --plan``): its
+    context, so the accounting runs and the gap analysis's probes are shared. A rule set
+    the assessment applies to a tenant is planned for that tenant."""
+    ident, version, level_id = parse_target(target)
+    chosen = next((s for s in evaluation.selected if s.rule_set.model.id == ident
+                   and version in (None, s.rule_set.model.version)), None)  # fmt: skip
+    loaded = chosen.rule_set if chosen else Catalogue().load(ident, version, as_of=evaluation.date)
+    _check_level(loaded, level_id)
+    subject = chosen.subject if chosen else None
+    assessment = evaluation.assessment
+    answers = assessment.answers_for(ident) if assessment else {}
+    folder = evaluation.folder
+    return _plan(loaded, evaluation.context, answers, subject, evaluation.date,
+                 costs or load_costs(folder.root), level_id)  # fmt: skip
+
+
+def _check_level(loaded: LoadedRuleSet, level_id: str) -> None:
+    levels = [lv.id for lv in loaded.model.levels]
+    if level_id not in levels:
+        raise InputError(
+            Problem(f"rule set {loaded.model.id} has no level {level_id!r}",
+                    hint=did_you_mean(level_id, levels) or f"levels: {', '.join(levels)}")
+        )  # fmt: skip
+
+
+def _plan(loaded: LoadedRuleSet, ctx: EvaluationContext, answers: Mapping[str, Answer],
+          subject: str | None, day: dt.date, costs: CostBook, level_id: str) -> PlanResult:  # fmt: skip
     planner = _Planner(loaded, ctx, answers, subject, day, costs)
+    levels = [lv.id for lv in loaded.model.levels]
     curve = [planner.plan(lv) for lv in levels]
     return PlanResult(
-        park=folder.park.id,
-        rule_set=ident,
+        park=ctx.park.id if ctx.park else "",
+        rule_set=loaded.model.id,
         version=loaded.model.version,
         subject=subject,
         target=level_id,
         plan=curve[levels.index(level_id)],
         cost_curve=curve,
         assumptions=planner.assumptions(),
+        illustrative_costs=planner.illustrative_costs(),
     )
 
 
@@ -196,29 +237,31 @@ class _Planner:
             if verdict.status in ("pass", "not_applicable"):
                 continue
             target = self.target(verdict)
-            if isinstance(target, str):
-                blockers.append(f"{rule_id}: {target}")
+            if isinstance(target, Blocker):
+                blockers.append(target)
             else:
                 targets.append(target)
         if blockers:
-            return LevelPlan(level_id, "unreachable", why="; ".join(blockers))
+            why = "; ".join(f"{b.rule_id}: {_BLOCKED[b.kind].format(b=b)}" for b in blockers)
+            return LevelPlan(level_id, "unreachable", why=why, blockers=blockers)
         return self._solve_and_confirm(level_id, targets)
 
-    def target(self, verdict: RuleResult) -> MetricTarget | str:
+    def target(self, verdict: RuleResult) -> MetricTarget | Blocker:
         """The rule as a linear target, or why levers cannot pass it."""
         if verdict.status != "fail" or verdict.metric is None:
-            return f"{verdict.status} ({verdict.why}); no lever can settle it"
+            return Blocker(verdict.id, verdict.status, verdict.why, "not_decided")
         if not isinstance(verdict.threshold, int | float) or verdict.actual is None:
-            return f"banded or compound rule ({verdict.why}); not planned"
+            return Blocker(verdict.id, verdict.status, verdict.why, "not_linear")
         if verdict.margin is None:
-            return f"{verdict.why}; no margin to plan against"
+            return Blocker(verdict.id, verdict.status, verdict.why, "no_margin")
         sense = ">=" if math.isclose(verdict.margin, verdict.actual - verdict.threshold,
                                      abs_tol=1e-9) else "<="  # fmt: skip
         key = (verdict.metric.name, verdict.metric.subject)
         per_clean = self._response("wind", key) / self._clean_per_step("wind")
         per_cert = self._response("certificates", key) / STEPS["certificates"]
         if per_clean == 0 and per_cert == 0:
-            return f"{verdict.why}; no lever changes {verdict.metric.name}"
+            return Blocker(verdict.id, verdict.status, verdict.why, "no_lever",
+                           verdict.metric.name)  # fmt: skip
         return MetricTarget(verdict.id, verdict.metric.name, sense, float(verdict.threshold),
                             float(verdict.actual), per_clean, per_cert)  # fmt: skip
 
@@ -295,6 +338,11 @@ class _Planner:
                          solution.binding, "confirmed by the engine", runs, solution.rows,
                          solution.columns)  # fmt: skip
 
+    def illustrative_costs(self) -> list[str]:
+        """The cost-book entries the plan uses that carry no source."""
+        return sorted(k for k, c in self.costs.levers.items()
+                      if c.confidence == "illustrative" and k in COSTS.values())  # fmt: skip
+
     def assumptions(self) -> list[str]:
         text = [
             f"new PV at capacity factor {PV_CAPACITY_FACTOR:g} on the clear-sky shape; new wind "
@@ -306,13 +354,21 @@ class _Planner:
         if self.subject is not None:
             text.append(f"tenant {self.subject}: hourly load and clean supply are the park's "
                         "scaled to the tenant's annual use")  # fmt: skip
-        illustrative = sorted(k for k, c in self.costs.levers.items()
-                              if c.confidence == "illustrative" and k in COSTS.values())  # fmt: skip
+        illustrative = self.illustrative_costs()
         if illustrative:
             text.append(
                 "illustrative (unsourced) cost defaults used for: " + ", ".join(illustrative)
             )
         return text
+
+
+#: How each kind of blocker reads in ``LevelPlan.why`` (the CLI's words).
+_BLOCKED = {
+    "not_decided": "{b.status} ({b.why}); no lever can settle it",
+    "not_linear": "banded or compound rule ({b.why}); not planned",
+    "no_margin": "{b.why}; no margin to plan against",
+    "no_lever": "{b.why}; no lever changes {b.metric}",
+}
 
 
 def _up(value: float, step: float) -> float:

@@ -303,6 +303,8 @@ class ReportData:
     certification: CertificationData | None = None
     #: reconciliation, user factors, other periods (templates/inventory/)
     inventory: InventoryChecks | None = None
+    #: least-cost plans ``zcp assess --plan`` asked for (templates/plan/; zcp.plan.PlanResult)
+    plans: list[Any] = field(default_factory=list)
 
     def tables(self) -> list[Table]:
         """Every table that is attached as CSV, in a stable order."""

@@ -382,7 +382,8 @@ def verify_report(
             progress("re-rendering the report to compare what a reader sees")
         lang = str(manifest.get("lang", "zh"))
         day = dt.date.fromisoformat(str(manifest["report_date"]))
-        data, meta = build_report(evaluation, lang=lang, gaps=gaps, day=day)
+        plans = [str(p) for p in manifest.get("plans", [])]
+        data, meta = build_report(evaluation, lang=lang, gaps=gaps, day=day, plans=plans)
         _previous_comparison(out, report, manifest, data, meta, previous)
         problem = _rendering_problem(report, fmt, render(data, meta, fmt, lang), out.signatures)
         out.rendering_matches = problem is None
