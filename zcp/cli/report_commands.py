@@ -162,8 +162,18 @@ def sign(report: str, sign_key: str, sign_cert: str | None, role: str | None) ->
     type=click.Path(file_okay=False, exists=True, path_type=str),
     help="the extra standards folder(s) the report was assessed with (repeatable)",
 )
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="the earlier result a year-on-year report was assessed with (assess --previous); "
+    "checked against the hash the report recorded",
+)
 def verify(
-    report: str, park_dir: str | None, trust: tuple[str, ...], standards_dirs: tuple[str, ...]
+    report: str,
+    park_dir: str | None,
+    trust: tuple[str, ...],
+    standards_dirs: tuple[str, ...],
+    previous: str | None,
 ) -> None:
     """Check a report (PDF, HTML, JSON) or a product label against a park folder: its input
     hashes, the recomputed result, what the document shows (re-rendered) and its
@@ -182,7 +192,12 @@ def verify(
             _verify_label(data, park_dir)
 
     outcome = verify_report(
-        report, park_dir, trust=trust, standards_dirs=standards_dirs, progress=stage_printer()
+        report,
+        park_dir,
+        trust=trust,
+        standards_dirs=standards_dirs,
+        progress=stage_printer(),
+        previous=previous,
     )
     for line in outcome.lines():
         click.echo(line)

@@ -111,9 +111,12 @@ def assess_many(
         say("planning " + ", ".join(plans))
     data, meta = build_report(evaluation, lang=lang, gaps=gaps, plans=plans)
     if earlier is not None and previous is not None:
-        from zcp.report.comparison import compare
+        from zcp.hashing import sha256_file
+        from zcp.report.comparison import compare, record_previous
 
-        data.comparison = compare(earlier, data.result or {}, Path(previous).name)
+        comparison = compare(earlier, data.result or {}, Path(previous).name,
+                             sha256_file(previous))  # fmt: skip
+        record_previous(data, meta, comparison)
     stages["assembly"] = time.perf_counter() - clock - stages["evaluation"]
     written = []
     for path, fmt in zip(paths, formats, strict=True):
