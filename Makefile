@@ -21,7 +21,7 @@ test: setup
 	$(VENV)/bin/ruff check zcp tests
 	$(VENV)/bin/ruff format --check zcp tests
 	$(PY) -m mypy
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist worksteal
 
 format: setup
 	$(VENV)/bin/ruff format zcp tests

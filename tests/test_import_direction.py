@@ -42,7 +42,7 @@ STAGES: dict[str, int] = {
     "synth": 8,
     "validate": 8,
     "portfolio": 8,
-    "plan": 8,
+    "plan": 7,  # on the rules; the report shows its plans (zcp assess --plan)
     "cli": 9,
     "__main__": 9,
 }

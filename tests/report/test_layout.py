@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.report.conftest import example_report_data, sample_manifest
+from tests.report.conftest import example_report_data, pdf_text, sample_manifest
 from tests.report.layout import layout_faults
 from zcp.report.output import render
 from zcp.report.pdf import render_pdf
@@ -23,6 +23,9 @@ def test_example_report_tables_stay_on_the_page_and_readable(lang, tmp_path):
     pdf = tmp_path / f"ordos-{lang}.pdf"
     pdf.write_bytes(render(data, sample_manifest(data, lang), ".pdf", lang))
     assert layout_faults(pdf) == []
+    # the cover, with the engagement's rows, fits its page: the contents start page 2
+    page2 = pdf_text(pdf.read_bytes(), tmp_path, 2, 2).split()
+    assert {"zh": "目录", "en": "Contents"}[lang] in page2[:12]
 
 
 def test_sample_report_has_no_layout_faults(sample_pdf, sample_pdf_en, tmp_path):

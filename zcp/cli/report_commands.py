@@ -69,6 +69,13 @@ def stage_printer() -> Callable[[str], None]:
     type=click.Path(file_okay=False, exists=True, path_type=str),
     help="extra standards folder, e.g. a draft rule set (repeatable; overrides shipped ones)",
 )
+@click.option(
+    "--plan",
+    "plans",
+    multiple=True,
+    metavar="RULESET[@VERSION]:LEVEL",
+    help="show the least-cost, engine-confirmed plan to this level in the report (repeatable)",
+)
 def assess(
     park_dir: str,
     rule_refs: tuple[str, ...],
@@ -79,6 +86,7 @@ def assess(
     gaps: bool,
     previous: str | None,
     standards_dirs: tuple[str, ...],
+    plans: tuple[str, ...],
 ) -> None:
     """Assess a park folder once and write its reports (each written atomically)."""
     from zcp.report import assess_many
@@ -96,6 +104,7 @@ def assess(
         previous=previous,
         progress=stage_printer(),
         standards_dirs=standards_dirs,
+        plans=plans,
     )
     stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
     names = ", ".join(str(p) for p in paths)
@@ -153,8 +162,26 @@ def sign(report: str, sign_key: str, sign_cert: str | None, role: str | None) ->
     type=click.Path(file_okay=False, exists=True, path_type=str),
     help="the extra standards folder(s) the report was assessed with (repeatable)",
 )
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="the earlier result a year-on-year report was assessed with (assess --previous); "
+    "checked against the hash the report recorded",
+)
+@click.option(
+    "--signed-through",
+    type=click.Choice(["preparer", "reviewer"]),
+    help="a signature chain still in progress: the team must have signed up to this role "
+    "(the reviewer verifies the preparer's signature before signing); without it every "
+    "role of the engagement's team must have signed",
+)
 def verify(
-    report: str, park_dir: str | None, trust: tuple[str, ...], standards_dirs: tuple[str, ...]
+    report: str,
+    park_dir: str | None,
+    trust: tuple[str, ...],
+    standards_dirs: tuple[str, ...],
+    previous: str | None,
+    signed_through: str | None,
 ) -> None:
     """Check a report (PDF, HTML, JSON) or a product label against a park folder: its input
     hashes, the recomputed result, what the document shows (re-rendered) and its
@@ -173,7 +200,13 @@ def verify(
             _verify_label(data, park_dir)
 
     outcome = verify_report(
-        report, park_dir, trust=trust, standards_dirs=standards_dirs, progress=stage_printer()
+        report,
+        park_dir,
+        trust=trust,
+        standards_dirs=standards_dirs,
+        progress=stage_printer(),
+        previous=previous,
+        signed_through=signed_through,
     )
     for line in outcome.lines():
         click.echo(line)

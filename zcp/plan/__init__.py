@@ -5,6 +5,15 @@ the cost book (``zcp.plan.costs``) and confirms every plan with the real rule en
 """
 
 from zcp.plan.costs import CostBook, load_costs
-from zcp.plan.planner import LevelPlan, PlannedLever, PlanResult, plan_park
+from zcp.plan.planner import (
+    Blocker,
+    LevelPlan,
+    PlannedLever,
+    PlanResult,
+    parse_target,
+    plan_evaluation,
+    plan_park,
+)
 
-__all__ = ["CostBook", "LevelPlan", "PlanResult", "PlannedLever", "load_costs", "plan_park"]
+__all__ = ["Blocker", "CostBook", "LevelPlan", "PlanResult", "PlannedLever", "load_costs",
+           "parse_target", "plan_evaluation", "plan_park"]  # fmt: skip

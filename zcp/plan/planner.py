@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from zcp.errors import InputError, Problem
+from zcp.errors import InputError, Problem, did_you_mean
 from zcp.ledger.whatif import AddedCapacity, _series
 from zcp.metrics import EvaluationContext, Lever, registered_levers
 from zcp.metrics.ledger_metrics import (
@@ -39,21 +39,27 @@ from zcp.metrics.ledger_metrics import (
 )
 from zcp.model import load_park
 from zcp.plan.costs import CostBook, load_costs
-from zcp.plan.lp import HourlySystem, MetricTarget, Prices, solve
+from zcp.plan.lp import HourlySystem, MetricTarget, Prices, StorageOffer, solve
 from zcp.rules.assessment import Answer, load_assessment
 from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.gaps import PARK_REL_TOL, _curve
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import RuleResult, RuleSetResult
 from zcp.rules.ruleset_catalogue import Catalogue, parse_ref
-from zcp.rules.run import park_context
+from zcp.rules.run import Evaluation, park_context
 
 #: Engine checks per level before giving up on a plan.
 ROUNDS = 6
 #: Lever names the planner uses, and the cost-book entries that price them.
 LEVERS = {"pv": "extra_pv", "wind": "extra_wind", "certificates": "green_certificates"}
-COSTS = {"pv": "pv", "wind": "wind", "certificates": "green_certificates"}
-UNITS = {"pv": "MW", "wind": "MW", "certificates": "MWh"}
+#: Names of what a plan builds or buys: the engine's levers, and storage (no lever yet).
+PLAN_NAMES = {**LEVERS, "storage_power": "storage_power", "storage_energy": "storage_energy"}
+COSTS = {"pv": "pv", "wind": "wind", "certificates": "green_certificates",
+         "storage_power": "storage_power", "storage_energy": "storage_energy"}  # fmt: skip
+UNITS = {"pv": "MW", "wind": "MW", "certificates": "MWh", "storage_power": "MW",
+         "storage_energy": "MWh"}  # fmt: skip
+#: Cost-book rows that price storage, when the programme may build it.
+STORAGE_COSTS = {"power": "storage_power", "energy": "storage_energy"}
 STEPS = {"pv": 0.1, "wind": 0.1, "certificates": 1.0}
 
 
@@ -67,9 +73,24 @@ class PlannedLever:
 
 
 @dataclass
+class Blocker:
+    """A rule the level needs that no lever can settle: its verdict and the engine's why."""
+
+    rule_id: str
+    status: str
+    why: str
+    #: "not_decided" (undetermined, needs evidence, an answer), "not_linear" (banded or
+    #: compound), "no_margin", "no_lever" (no lever moves its metric)
+    kind: str
+    metric: str | None = None  #: the metric the rule reads
+
+
+@dataclass
 class LevelPlan:
     level: str
-    status: str  #: "reached" (already), "planned" (engine-confirmed), "unreachable"
+    #: "reached" (already), "planned" (engine-confirmed), "needs_storage" (only with
+    #: storage, which the engine cannot confirm yet), "unreachable"
+    status: str
     levers: list[PlannedLever] = field(default_factory=list)
     annual_cost: float = 0.0  #: [CNY/a]
     binding: list[str] = field(default_factory=list)
@@ -77,6 +98,7 @@ class LevelPlan:
     engine_runs: int = 0
     lp_rows: int = 0
     lp_columns: int = 0
+    blockers: list[Blocker] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +111,8 @@ class PlanResult:
     plan: LevelPlan
     cost_curve: list[LevelPlan]
     assumptions: list[str]
+    #: cost-book entries the plan priced with illustrative (unsourced) defaults
+    illustrative_costs: list[str] = field(default_factory=list)
 
 
 def parse_target(text: str) -> tuple[str, str | None, str]:
@@ -120,36 +144,61 @@ def plan_park(
     assessment = load_assessment(assessment_path).model if assessment_path.is_file() else None
     day = (assessment.assessment_date if assessment else None) or folder.park.reporting_period.end
     loaded = Catalogue().load(ident, version, as_of=day)
-    levels = [lv.id for lv in loaded.model.levels]
-    if level_id not in levels:
-        from zcp.errors import did_you_mean
-
-        raise InputError(
-            Problem(f"rule set {ident} has no level {level_id!r}",
-                    hint=did_you_mean(level_id, levels) or f"levels: {', '.join(levels)}")
-        )  # fmt: skip
+    _check_level(loaded, level_id)
     if subject is not None and subject not in {t.id for t in folder.park.tenants}:
-        from zcp.errors import did_you_mean
-
         raise InputError(
             Problem(f"no tenant {subject!r} in the park",
                     hint=did_you_mean(subject, [t.id for t in folder.park.tenants]))
         )  # fmt: skip
-    costs = costs or load_costs(folder.root)
     answers = assessment.answers_for(ident) if assessment else {}
     stage = assessment.acceptance_stage if assessment else None
     ctx = park_context(folder, as_of=day, acceptance_stage=stage)
+    return _plan(loaded, ctx, answers, subject, day, costs or load_costs(folder.root), level_id)
+
+
+def plan_evaluation(
+    evaluation: Evaluation, target: str, *, costs: CostBook | None = None
+) -> PlanResult:
+    """:func:`plan_park` over an evaluation already made (``zcp assess --plan``): its
+    context, so the accounting runs and the gap analysis's probes are shared. A rule set
+    the assessment applies to a tenant is planned for that tenant."""
+    ident, version, level_id = parse_target(target)
+    chosen = next((s for s in evaluation.selected if s.rule_set.model.id == ident
+                   and version in (None, s.rule_set.model.version)), None)  # fmt: skip
+    loaded = chosen.rule_set if chosen else Catalogue().load(ident, version, as_of=evaluation.date)
+    _check_level(loaded, level_id)
+    subject = chosen.subject if chosen else None
+    assessment = evaluation.assessment
+    answers = assessment.answers_for(ident) if assessment else {}
+    folder = evaluation.folder
+    return _plan(loaded, evaluation.context, answers, subject, evaluation.date,
+                 costs or load_costs(folder.root), level_id)  # fmt: skip
+
+
+def _check_level(loaded: LoadedRuleSet, level_id: str) -> None:
+    levels = [lv.id for lv in loaded.model.levels]
+    if level_id not in levels:
+        raise InputError(
+            Problem(f"rule set {loaded.model.id} has no level {level_id!r}",
+                    hint=did_you_mean(level_id, levels) or f"levels: {', '.join(levels)}")
+        )  # fmt: skip
+
+
+def _plan(loaded: LoadedRuleSet, ctx: EvaluationContext, answers: Mapping[str, Answer],
+          subject: str | None, day: dt.date, costs: CostBook, level_id: str) -> PlanResult:  # fmt: skip
     planner = _Planner(loaded, ctx, answers, subject, day, costs)
+    levels = [lv.id for lv in loaded.model.levels]
     curve = [planner.plan(lv) for lv in levels]
     return PlanResult(
-        park=folder.park.id,
-        rule_set=ident,
+        park=ctx.park.id if ctx.park else "",
+        rule_set=loaded.model.id,
         version=loaded.model.version,
         subject=subject,
         target=level_id,
         plan=curve[levels.index(level_id)],
         cost_curve=curve,
         assumptions=planner.assumptions(),
+        illustrative_costs=planner.illustrative_costs(),
     )
 
 
@@ -170,6 +219,7 @@ class _Planner:
             self.levers[key] = lever
         self.system = self._system()
         self.engine_runs = 0
+        self.storage_used = False  #: whether a level could only be reached with storage
 
     def evaluate(self, ctx: EvaluationContext) -> RuleSetResult:
         return evaluate_rule_set(self.loaded, ctx, answers=self.answers, subject=self.subject,
@@ -196,29 +246,31 @@ class _Planner:
             if verdict.status in ("pass", "not_applicable"):
                 continue
             target = self.target(verdict)
-            if isinstance(target, str):
-                blockers.append(f"{rule_id}: {target}")
+            if isinstance(target, Blocker):
+                blockers.append(target)
             else:
                 targets.append(target)
         if blockers:
-            return LevelPlan(level_id, "unreachable", why="; ".join(blockers))
+            why = "; ".join(f"{b.rule_id}: {_BLOCKED[b.kind].format(b=b)}" for b in blockers)
+            return LevelPlan(level_id, "unreachable", why=why, blockers=blockers)
         return self._solve_and_confirm(level_id, targets)
 
-    def target(self, verdict: RuleResult) -> MetricTarget | str:
+    def target(self, verdict: RuleResult) -> MetricTarget | Blocker:
         """The rule as a linear target, or why levers cannot pass it."""
         if verdict.status != "fail" or verdict.metric is None:
-            return f"{verdict.status} ({verdict.why}); no lever can settle it"
+            return Blocker(verdict.id, verdict.status, verdict.why, "not_decided")
         if not isinstance(verdict.threshold, int | float) or verdict.actual is None:
-            return f"banded or compound rule ({verdict.why}); not planned"
+            return Blocker(verdict.id, verdict.status, verdict.why, "not_linear")
         if verdict.margin is None:
-            return f"{verdict.why}; no margin to plan against"
+            return Blocker(verdict.id, verdict.status, verdict.why, "no_margin")
         sense = ">=" if math.isclose(verdict.margin, verdict.actual - verdict.threshold,
                                      abs_tol=1e-9) else "<="  # fmt: skip
         key = (verdict.metric.name, verdict.metric.subject)
         per_clean = self._response("wind", key) / self._clean_per_step("wind")
         per_cert = self._response("certificates", key) / STEPS["certificates"]
         if per_clean == 0 and per_cert == 0:
-            return f"{verdict.why}; no lever changes {verdict.metric.name}"
+            return Blocker(verdict.id, verdict.status, verdict.why, "no_lever",
+                           verdict.metric.name)  # fmt: skip
         return MetricTarget(verdict.id, verdict.metric.name, sense, float(verdict.threshold),
                             float(verdict.actual), per_clean, per_cert)  # fmt: skip
 
@@ -258,6 +310,10 @@ class _Planner:
         for _ in range(ROUNDS):
             solution = solve(self.system, targets, prices)
             if solution.status != "optimal":
+                with_storage = self._with_storage(level_id, targets, prices)
+                if with_storage is not None:
+                    with_storage.engine_runs = self.engine_runs - runs_before
+                    return with_storage
                 return LevelPlan(level_id, "unreachable", lp_rows=solution.rows,
                                  lp_columns=solution.columns,
                                  why=f"the programme is {solution.status}: {solution.infeasible}",
@@ -282,18 +338,62 @@ class _Planner:
                          + "; ".join(f"{r.id}: {r.why}" for r in checked.rules
                                      if r.id in self.needed(level_id) and r.status != "pass"))  # fmt: skip
 
+    def _storage_offer(self) -> StorageOffer | None:
+        """Storage priced by the cost book (power and energy rows, the energy row's
+        round-trip efficiency), or None if it has no such rows."""
+        power, energy = (self.costs.levers.get(k) for k in STORAGE_COSTS.values())
+        if power is None or energy is None or energy.round_trip_efficiency is None:
+            return None
+        return StorageOffer(self.costs.annual_per_unit(STORAGE_COSTS["power"]),
+                            self.costs.annual_per_unit(STORAGE_COSTS["energy"]),
+                            energy.round_trip_efficiency)  # fmt: skip
+
+    def _with_storage(
+        self, level_id: str, targets: list[MetricTarget], prices: Prices
+    ) -> LevelPlan | None:
+        """The level with storage in the programme, when it cannot be reached without: the
+        engine cannot apply storage yet, so this is reported as needing storage, with its
+        amounts and cost, never as a confirmed plan."""
+        offer = self._storage_offer()
+        if offer is None:
+            return None
+        solution = solve(self.system, targets, prices, storage=offer)
+        if solution.status != "optimal":
+            return None
+        amounts = {
+            "pv": _up(solution.pv_mw, STEPS["pv"]),
+            "wind": _up(solution.wind_mw, STEPS["wind"]),
+            "certificates": _up(solution.certificates_mwh, STEPS["certificates"]),
+            "storage_power": _up(solution.storage_mw, 0.1),
+            "storage_energy": _up(solution.storage_mwh, 1.0),
+        }
+        plan = self._report(level_id, amounts, solution, 0)
+        plan.status = "needs_storage"
+        self.storage_used = True
+        plan.why = (f"reachable in the programme only with storage ({amounts['storage_power']:g} "
+                    f"MW / {amounts['storage_energy']:g} MWh, round trip "
+                    f"{offer.round_trip_efficiency:.0%}); the engine cannot apply storage yet, "
+                    "so the plan is not confirmed")  # fmt: skip
+        return plan
+
     def _report(self, level_id, amounts, solution, runs) -> LevelPlan:
         levers = []
         for key, amount in amounts.items():
             if amount <= 0:
                 continue
             cost = self.costs.levers[COSTS[key]]
-            levers.append(PlannedLever(LEVERS[key], UNITS[key], amount,
+            levers.append(PlannedLever(PLAN_NAMES[key], UNITS[key], amount,
                                        round(amount * self.costs.annual_per_unit(COSTS[key]), 2),
                                        cost.confidence))  # fmt: skip
         return LevelPlan(level_id, "planned", levers, round(sum(x.annual_cost for x in levers), 2),
                          solution.binding, "confirmed by the engine", runs, solution.rows,
                          solution.columns)  # fmt: skip
+
+    def illustrative_costs(self) -> list[str]:
+        """The cost-book entries the plan uses that carry no source."""
+        used = set(COSTS.values()) - (set() if self.storage_used else set(STORAGE_COSTS.values()))
+        return sorted(k for k, c in self.costs.levers.items()
+                      if c.confidence == "illustrative" and k in used)  # fmt: skip
 
     def assumptions(self) -> list[str]:
         text = [
@@ -301,18 +401,29 @@ class _Planner:
             f"at capacity factor {WIND_CAPACITY_FACTOR:g}, flat (the gap levers' assumptions)",
             "metric responses linearised from one real engine step per lever; every plan is "
             "re-evaluated by the engine and only a confirmed plan is reported",
-            "storage is not planned (no engine lever for it yet)",
+            "storage (power [MW], energy [MWh], round-trip efficiency from the cost book) is "
+            "offered to the programme only when a level cannot be reached without it; the "
+            "engine cannot apply storage yet, so such a plan is marked as needing storage, "
+            "not confirmed",
         ]
         if self.subject is not None:
             text.append(f"tenant {self.subject}: hourly load and clean supply are the park's "
                         "scaled to the tenant's annual use")  # fmt: skip
-        illustrative = sorted(k for k, c in self.costs.levers.items()
-                              if c.confidence == "illustrative" and k in COSTS.values())  # fmt: skip
+        illustrative = self.illustrative_costs()
         if illustrative:
             text.append(
                 "illustrative (unsourced) cost defaults used for: " + ", ".join(illustrative)
             )
         return text
+
+
+#: How each kind of blocker reads in ``LevelPlan.why`` (the CLI's words).
+_BLOCKED = {
+    "not_decided": "{b.status} ({b.why}); no lever can settle it",
+    "not_linear": "banded or compound rule ({b.why}); not planned",
+    "no_margin": "{b.why}; no margin to plan against",
+    "no_lever": "{b.why}; no lever changes {b.metric}",
+}
 
 
 def _up(value: float, step: float) -> float:

@@ -61,6 +61,7 @@ def assess_many(
     progress: Progress | None = None,
     standards_dirs: Sequence[str | Path] = (),
     previous: str | Path | None = None,
+    plans: Sequence[str] = (),
 ) -> list[Path]:
     """Evaluate a park folder once and write one report per ``outs`` entry (format by
     suffix: .pdf, .html, .json); with ``sign_key``, each PDF is signed by the preparer
@@ -68,6 +69,7 @@ def assess_many(
 
     ``gaps=False`` skips the lever gap analysis (shortfalls are still listed).
     ``previous`` is an earlier result (JSON or zcp report) to compare with, year on year.
+    ``plans`` are targets ``RULESET[@VERSION]:LEVEL`` whose least-cost plan the report shows.
     ``timings``, if given, receives the seconds spent per stage (evaluation, assembly,
     rendering and writing); ``progress`` is told each stage as it starts.
     """
@@ -78,6 +80,11 @@ def assess_many(
     from zcp.rules.run import evaluate_park
 
     Messages(lang)  # unknown language or format: fail before any work
+    if plans:
+        from zcp.plan import parse_target
+
+        for target in plans:
+            parse_target(target)  # a malformed target fails before the evaluation
     if not outs:
         raise InputError(Problem("no output file given", hint="give --out FILE.pdf|.html|.json"))
     paths = [Path(o) for o in outs]
@@ -100,11 +107,16 @@ def assess_many(
     )  # fmt: skip
     stages["evaluation"] = time.perf_counter() - clock
     say("assembling the report")
-    data, meta = build_report(evaluation, lang=lang, gaps=gaps)
+    if plans:
+        say("planning " + ", ".join(plans))
+    data, meta = build_report(evaluation, lang=lang, gaps=gaps, plans=plans)
     if earlier is not None and previous is not None:
-        from zcp.report.comparison import compare
+        from zcp.hashing import sha256_file
+        from zcp.report.comparison import compare, record_previous
 
-        data.comparison = compare(earlier, data.result or {}, Path(previous).name)
+        comparison = compare(earlier, data.result or {}, Path(previous).name,
+                             sha256_file(previous))  # fmt: skip
+        record_previous(data, meta, comparison)
     stages["assembly"] = time.perf_counter() - clock - stages["evaluation"]
     written = []
     for path, fmt in zip(paths, formats, strict=True):

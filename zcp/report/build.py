@@ -8,6 +8,7 @@ the report states, and re-renders to compare what a reader sees byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from zcp.report.report_data import ReportData
@@ -26,15 +27,28 @@ def report_day(evaluation: Evaluation) -> dt.date:
 
 
 def build_report(
-    evaluation: Evaluation, *, lang: str, gaps: bool, day: dt.date | None = None
+    evaluation: Evaluation,
+    *,
+    lang: str,
+    gaps: bool,
+    day: dt.date | None = None,
+    plans: Sequence[str] = (),
 ) -> tuple[ReportData, dict[str, Any]]:
-    """(ReportData, hash manifest) of one evaluation; ``day`` defaults to :func:`report_day`."""
+    """(ReportData, hash manifest) of one evaluation; ``day`` defaults to :func:`report_day`;
+    ``plans`` are targets ``RULESET[@VERSION]:LEVEL`` whose least-cost plan the report
+    shows (the manifest lists them, so ``zcp verify`` plans them again)."""
     from zcp.report.assemble import report_data
     from zcp.report.provenance import manifest
 
     day = day or report_day(evaluation)
     data = report_data(evaluation, report_date=day)
     data.gap_levers = gaps
+    if plans:
+        from zcp.plan import plan_evaluation
+        from zcp.report.plan_section import plan_views
+
+        found = [plan_evaluation(evaluation, target) for target in plans]
+        data.plans = plan_views(found, evaluation, data.rule_sets)
     meta = manifest(
         zcp_version=data.zcp_version,
         park_id=evaluation.folder.park.id,
@@ -44,4 +58,6 @@ def build_report(
         files=data.files,
         gap_analysis=gaps,
     )
+    if plans:
+        meta["plans"] = list(plans)
     return data, meta

@@ -24,6 +24,8 @@ from zcp.report.report_data import ReportData, Table
 FORMATS = (".pdf", ".html", ".json")
 RESULT_NAME = "result.json"
 MANIFEST_NAME = "manifest.json"
+#: the previous result a year-on-year comparison was made with (``zcp assess --previous``)
+PREVIOUS_NAME = "previous_result.json"
 
 
 def report_format(out: str | Path) -> str:
@@ -83,6 +85,14 @@ def attachments(data: ReportData, manifest: dict[str, Any], lang: str) -> list[A
             "SHA-256 of every input, rule-set and factor file",
         ),
     ]
+    if data.comparison is not None:
+        files.append(
+            AttachedFile(
+                PREVIOUS_NAME,
+                canonical_json(data.comparison.previous),
+                f"previous result compared with, year on year ({data.comparison.source})",
+            )
+        )
     for table in data.tables():
         files.append(AttachedFile(f"{table.id}.csv", table_csv(table, lang), table.title.get(lang)))
     return files
@@ -96,6 +106,8 @@ def render(data: ReportData, manifest: dict[str, Any], fmt: str, lang: str = "zh
         "zcp-manifest": manifest,
         "zcp-result": result_document(data, manifest),
     }
+    if data.comparison is not None:
+        embedded["zcp-previous"] = data.comparison.previous
     html = render_html(data, lang, embedded=embedded if fmt == ".html" else None)
     if fmt == ".html":
         return html.encode("utf-8")
@@ -156,3 +168,22 @@ def read_report(path: str | Path) -> tuple[dict[str, Any] | None, dict[str, Any]
                 path=str(path),
             )
         ) from None
+
+
+def read_previous(path: str | Path) -> dict[str, Any] | None:
+    """The previous result a zcp report (PDF or HTML) carries, or None when it has none."""
+    raw = Path(path).read_bytes()
+    fmt = report_format(path)
+    try:
+        if fmt == ".html":
+            blocks = {m[1]: m[2] for m in _SCRIPT.finditer(raw.decode("utf-8"))}
+            return json.loads(blocks["zcp-previous"]) if "zcp-previous" in blocks else None
+        if fmt == ".pdf":
+            files = read_attachments(raw)
+            return json.loads(files[PREVIOUS_NAME]) if PREVIOUS_NAME in files else None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(
+            Problem(f"its embedded previous result is damaged ({exc.__class__.__name__})",
+                    path=str(path))
+        ) from None  # fmt: skip
+    return None

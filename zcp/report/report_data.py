@@ -17,6 +17,7 @@ from zcp.report.bilingual import Bilingual, bi  # noqa: F401 — re-exported: ot
 
 if TYPE_CHECKING:
     from zcp.report.certification_data import CertificationData
+    from zcp.report.uncertainty import MissingHours
 
 from zcp.report.phrases import Said
 
@@ -294,6 +295,7 @@ class ReportData:
     #: each total split by the basis of its data (metered, imputed, estimated, stated)
     data_basis: Table | None = None
     uncertain_share: float | None = None  # [fraction] the largest unmeasured share of a total
+    missing_hours: MissingHours | None = None  # meter-hours with no reading
     uncertain_verdicts: int = 0  # verdicts marked within uncertainty
     comparison: Any = None  # zcp.report.comparison.Comparison with a previous result
     files: list[FileHash] = field(default_factory=list)
@@ -305,6 +307,8 @@ class ReportData:
     certification: CertificationData | None = None
     #: reconciliation, user factors, other periods (templates/inventory/)
     inventory: InventoryChecks | None = None
+    #: least-cost plans ``zcp assess --plan`` asked for (templates/plan/; zcp.plan.PlanResult)
+    plans: list[Any] = field(default_factory=list)
 
     def tables(self) -> list[Table]:
         """Every table that is attached as CSV, in a stable order."""

@@ -29,6 +29,7 @@ from typing import Any
 
 from zcp.errors import InputError, Problem, ZcpError
 from zcp.hashing import display_package_path, factor_files, hash_park_inputs, sha256_file
+from zcp.report.comparison import previous_problems
 from zcp.report.output import read_report
 from zcp.report.signing import (
     SIGNING_ROLES,
@@ -61,6 +62,8 @@ class Verification:
     trust_required: bool = False  # trusted certificates were given
     chain_problems: list[str] = field(default_factory=list)
     pack_problems: list[str] = field(default_factory=list)  # members unlike the pack manifest
+    #: what is wrong with the previous result a year-on-year comparison was made with
+    previous_problems: list[str] = field(default_factory=list)
 
     def _signatures_ok(self) -> bool:
         if self.trust_required and not self.signatures:
@@ -69,8 +72,8 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        files_ok = not (self.changed or self.added or self.removed or self.pack_problems)
-        files_ok = files_ok and not self.role_changed
+        files_ok = not (self.changed or self.added or self.removed or self.pack_problems
+                        or self.previous_problems or self.role_changed)  # fmt: skip
         shown_ok = self.rendering_matches is not False
         return files_ok and bool(self.result_matches) and shown_ok and self._signatures_ok()
 
@@ -82,6 +85,7 @@ class Verification:
         out += [f"role changed: {p}" for p in self.role_changed]
         if not (self.changed or self.added or self.removed):
             out.append("files: all hashes match")
+        out += [f"previous result: {p}" for p in self.previous_problems]
         if self.result_matches is True:
             out.append("results: recomputed results match the report")
         elif self.result_matches is False:
@@ -262,6 +266,28 @@ def _damaged(report: Path) -> bool:
     return any(marker in raw for marker in _REPORT_MARKERS)
 
 
+def _previous_comparison(out: Verification, report: Path, manifest: dict[str, Any],
+                         data: Any, meta: dict[str, Any], given: str | Path | None) -> None:  # fmt: skip
+    """Re-make the year-on-year comparison from the previous result the report carries,
+    and check that copy (and the file ``given``, if any) against the manifest."""
+    from zcp.report.comparison import compare, record_previous
+    from zcp.report.output import read_previous
+
+    record = manifest.get("previous")
+    embedded = read_previous(report) if record is not None else None
+    given_path = Path(given) if given is not None else None
+    out.previous_problems = previous_problems(record, embedded, given_path)
+    if record is None or embedded is None:
+        return
+    comparison = compare(embedded, data.result or {}, str(record["path"]), str(record["sha256"]))
+    record_previous(data, meta, comparison)
+    if given is None:
+        out.notes.append(
+            f"compared year on year with the copy of {record['path']} the report carries; "
+            "give --previous FILE to check it against that file"
+        )
+
+
 def verify_pack(
     pack: str | Path,
     *,
@@ -288,11 +314,17 @@ def verify_report(
     trust: Sequence[str | Path] = (),
     progress: Progress | None = None,
     standards_dirs: Sequence[str | Path] = (),
+    previous: str | Path | None = None,
+    signed_through: str | None = None,
 ) -> Verification:
     """Check ``report`` against ``park_dir`` (see the module docstring); ``trust`` are
     PEM/DER certificates each signer must chain to. An evidence pack (``.zip``) carries
     its park folder, so ``park_dir`` is not needed for one. ``standards_dirs``: the draft
-    standards folders the report was assessed with."""
+    standards folders the report was assessed with. ``previous``: the file a year-on-year
+    report was compared with, checked against the hash its manifest recorded (without it,
+    the copy the report carries is used and a note says so). ``signed_through``: a chain
+    still in progress — a role of the chain up to which the team must have signed (the
+    reviewer checks the preparer's signature before adding their own)."""
     import datetime as dt
 
     from zcp.report.pack import is_pack
@@ -348,6 +380,15 @@ def verify_report(
     recomputed = evaluation.result_json()
     engagement = evaluation.assessment.engagement if evaluation.assessment else None
     team_roles = [m.role for m in engagement.team if m.role in SIGNING_ROLES] if engagement else []
+    if signed_through is not None:
+        due = SIGNING_ROLES[: SIGNING_ROLES.index(signed_through) + 1]
+        later = [r for r in team_roles if r not in due]
+        team_roles = [r for r in team_roles if r in due]
+        if later:
+            out.notes.append(
+                f"chain in progress: checked through the {signed_through}; "
+                f"the {', '.join(later)} has not signed yet (--signed-through)"
+            )
     out.chain_problems = chain_problems(out.signatures, team_roles)
     team = [m.model_dump() for m in engagement.team] if engagement else []
     out.chain_problems += signer_problems(out.signatures, team)
@@ -364,6 +405,8 @@ def verify_report(
             f"report made by zcp {result.get('zcp_version')}, verified with "
             f"zcp {recomputed.get('zcp_version')}"
         )
+    if manifest is None and previous is not None:  # a JSON report carries no comparison
+        out.previous_problems = previous_problems(None, None, Path(previous))
     if manifest is not None and fmt in (".pdf", ".html"):
         from zcp.report.build import build_report
         from zcp.report.output import render
@@ -372,7 +415,9 @@ def verify_report(
             progress("re-rendering the report to compare what a reader sees")
         lang = str(manifest.get("lang", "zh"))
         day = dt.date.fromisoformat(str(manifest["report_date"]))
-        data, meta = build_report(evaluation, lang=lang, gaps=gaps, day=day)
+        plans = [str(p) for p in manifest.get("plans", [])]
+        data, meta = build_report(evaluation, lang=lang, gaps=gaps, day=day, plans=plans)
+        _previous_comparison(out, report, manifest, data, meta, previous)
         problem = _rendering_problem(report, fmt, render(data, meta, fmt, lang), out.signatures)
         out.rendering_matches = problem is None
         out.rendering_problem = problem

@@ -189,6 +189,22 @@ class RuleSetResult(_Out):
         raise KeyError(rule_id)
 
 
+class LedgerTotals(_Out):
+    """The park's ledger totals the verdicts rest on, kept in the result so a later year's
+    report can compare with them (``zcp assess --previous``) without last year's inputs."""
+
+    profile: str = Field(description="accounting profile of the ledger run")
+    scope1_t: float = Field(description="[tCO2e]")
+    scope2_location_t: float = Field(description="[tCO2e]")
+    scope2_market_t: float = Field(description="[tCO2e]")
+    scope3_t: float = Field(description="[tCO2e]")
+    offsets_t: float = Field(description="[tCO2e] retired credits")
+    net_t: float = Field(description="[tCO2e]")
+    electricity_mwh: float | None = Field(None, description="[MWh] electricity consumed")
+    green_electricity_mwh: float | None = Field(None, description="[MWh]")
+    green_electricity_share: float | None = Field(None, description="[fraction]")
+
+
 class EvaluationResult(_Out):
     """The result of ``zcp evaluate``: one entry per rule set, plus provenance."""
 
@@ -202,6 +218,9 @@ class EvaluationResult(_Out):
     rule_sets: list[RuleSetResult]
     certification: CertificationResult | None = Field(
         None, description="engagement, findings register, conclusions, evidence register"
+    )
+    ledger: LedgerTotals | None = Field(
+        None, description="the park's ledger totals; null: the park has no ledger run"
     )
 
 

@@ -25,7 +25,7 @@ from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.files_read import files_read, read_flags
 from zcp.rules.findings import add_certification
 from zcp.rules.gaps import PARK_REL_TOL, gap_analysis
-from zcp.rules.results import EvaluationResult
+from zcp.rules.results import EvaluationResult, LedgerTotals
 from zcp.rules.ruleset_catalogue import Catalogue, Selected, select_rule_sets
 
 if TYPE_CHECKING:
@@ -104,6 +104,34 @@ class Evaluation:
         return data
 
 
+def ledger_totals(ctx: EvaluationContext) -> LedgerTotals | None:
+    """The park totals of the ledger run the verdicts used (the one the report shows):
+    scopes and net [tCO2e], electricity [MWh], green share [fraction]."""
+    from zcp.metrics.ledger_metrics import result_for
+
+    accounts = result_for(ctx)
+    if accounts is None:
+        return None
+    totals, energy = accounts.totals, accounts.energy_summary
+    share = accounts.indicators.get("green_electricity_share")
+    return LedgerTotals(
+        profile=str(accounts.profile["id"]),
+        **{k: round(float(totals[k]), 6) for k in LEDGER_TOTAL_KEYS},
+        electricity_mwh=_rounded(energy.get("electricity_mwh")),
+        green_electricity_mwh=_rounded(energy.get("green_electricity_mwh")),
+        green_electricity_share=_rounded(share.value if share else None),
+    )
+
+
+#: the scope totals a result keeps, as the ledger names them [tCO2e]
+LEDGER_TOTAL_KEYS = ("scope1_t", "scope2_location_t", "scope2_market_t", "scope3_t",
+                     "offsets_t", "net_t")  # fmt: skip
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 6)
+
+
 def evaluate_park(
     park_dir: str | Path,
     *,
@@ -168,5 +196,6 @@ def evaluate_park(
         zcp_version=zcp.__version__, park=park.id, inputs=hashes, rule_sets=results
     )
     add_certification(evaluation, model)
+    evaluation.ledger = ledger_totals(ctx)
     read = read_flags(folder.root, hashes, files_read(folder, model))
     return Evaluation(folder, loaded, day, selected, evaluation, hashes, ctx, read)

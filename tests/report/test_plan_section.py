@@ -1,0 +1,89 @@
+"""The least-cost plan section (zcp assess --plan): measures in natural units, costs to
+the nearest 10,000 CNY a year, the engine's check, and what blocks a level — both languages."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from tests.report.sample import sample_report
+from zcp.plan import Blocker, LevelPlan, PlannedLever, PlanResult
+from zcp.report.html import render_html
+from zcp.report.plan_section import plan_views, yuan
+
+
+def _plan() -> PlanResult:
+    planned = LevelPlan(
+        "hourly_b", "planned",
+        [PlannedLever("extra_wind", "MW", 21.3, 21.3 * 612_345.0, "sourced"),
+         PlannedLever("green_certificates", "MWh", 76_193.0, 76_193.0 * 29.0, "illustrative")],
+        21.3 * 612_345.0 + 76_193.0 * 29.0, ["hourly_grade_b"], "confirmed by the engine",
+        engine_runs=2, lp_rows=8_763, lp_columns=17_523,
+    )  # fmt: skip
+    blocked = LevelPlan(
+        "hourly_a", "unreachable", why="x",
+        blockers=[Blocker("instrument_retirement", "needs_evidence", "no assessor answer yet",
+                          "not_decided")],
+    )  # fmt: skip
+    return PlanResult("p", "green_power_application", "2022-zcp", None, "hourly_b", planned,
+                      [planned, blocked], [], ["wind"])  # fmt: skip
+
+
+def _section(html: str) -> str:
+    match = re.search(r'<section id="plans">.*?</section>', html, re.DOTALL)
+    assert match, "no plan section"
+    return match.group(0)
+
+
+def test_yuan_to_the_nearest_ten_thousand():
+    assert yuan(21.3 * 612_345.0) == "13,040,000"  # 13,042,948.5
+    assert yuan(4_999.0) == "0"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_plan_section_in_each_language(lang):
+    data = sample_report()
+    evaluation = SimpleNamespace(selected=[])  # the rule set's titles are optional
+    blocked = _plan()
+    blocked.target, blocked.plan = "hourly_a", blocked.cost_curve[1]
+    data.plans = plan_views([_plan(), blocked], evaluation, None)  # type: ignore[arg-type]
+    html = render_html(data, lang)
+    assert '<a href="#plans">' in html
+    section = _section(html)
+    # amounts at the plan's precision, costs to 10,000: 21.3 × 612,345 + 76,193 × 29
+    assert "21.3 MW" in section and "76,193 MWh" in section
+    assert "13,040,000" in section and "2,210,000" in section  # 2,209,597
+    assert "15,250,000" in section  # 15,252,545.5 in all
+    assert "instrument_retirement" in section and "hourly_grade_b" in section  # blocker, binding
+    assert "8,763" in section and "17,523" in section
+    if lang == "zh":
+        assert "最低成本达标方案" in section and "引擎核验" in section and "风电" in section
+        assert "Verified by the engine" not in section
+    else:
+        assert "Least-cost plan" in section and "Verified by the engine" in section
+        assert "引擎核验" not in section
+
+
+def test_no_plan_no_section():
+    html = render_html(sample_report(), "en")
+    assert '<section id="plans">' not in html and '<a href="#plans">' not in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_plan_that_needs_storage_says_it_is_not_confirmed(lang):
+    plan = _plan()
+    plan.plan.status = "needs_storage"
+    plan.plan.levers.append(
+        PlannedLever("storage_power", "MW", 1.3, 1.3 * 40_000.0, "illustrative")
+    )
+    data = sample_report()
+    data.plans = plan_views([plan], SimpleNamespace(selected=[]), None)  # type: ignore[arg-type]
+    section = _section(render_html(data, lang))
+    assert "1.3 MW" in section
+    if lang == "zh":
+        assert "建设储能功率" in section and "需配储能" in section and "引擎核验" not in section
+    else:
+        assert "storage power" in section and "not confirmed" in section
+        assert "Verified by the engine" not in section
