@@ -69,3 +69,21 @@ def test_plan_section_in_each_language(lang):
 def test_no_plan_no_section():
     html = render_html(sample_report(), "en")
     assert '<section id="plans">' not in html and '<a href="#plans">' not in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_plan_that_needs_storage_says_it_is_not_confirmed(lang):
+    plan = _plan()
+    plan.plan.status = "needs_storage"
+    plan.plan.levers.append(
+        PlannedLever("storage_power", "MW", 1.3, 1.3 * 40_000.0, "illustrative")
+    )
+    data = sample_report()
+    data.plans = plan_views([plan], SimpleNamespace(selected=[]), None)  # type: ignore[arg-type]
+    section = _section(render_html(data, lang))
+    assert "1.3 MW" in section
+    if lang == "zh":
+        assert "建设储能功率" in section and "需配储能" in section and "引擎核验" not in section
+    else:
+        assert "storage power" in section and "not confirmed" in section
+        assert "Verified by the engine" not in section

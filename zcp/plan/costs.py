@@ -44,6 +44,9 @@ class LeverCost(_Strict):
     opex_per_year: float = Field(0.0, ge=0, description="[CNY per unit per year]")
     lifetime_years: float | None = Field(None, gt=0)
     price: float | None = Field(None, ge=0, description="[CNY per unit], bought each year")
+    round_trip_efficiency: float | None = Field(
+        None, gt=0, le=1, description="[fraction] energy out ÷ energy in, for storage energy"
+    )
     confidence: Confidence
     source: str
     date: str | None = None

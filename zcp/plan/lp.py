@@ -6,7 +6,15 @@ and spilled clean power [MWh]. Each hour balances
     G_h + pv · p_h + wind · w_h + grid_h − spill_h = L_h
 
 (G: clean supply the subject has now, p/w: output per MW of new PV/wind, L: load), so the
-clean power used in the hour is L_h − grid_h and can never exceed the load. Every rule the
+clean power used in the hour is L_h − grid_h and can never exceed the load. With storage
+offered (``StorageOffer``), a battery of power P [MW] and energy E [MWh] adds discharge
+d_h and takes charge c_h in the balance (… + d_h − c_h), c_h, d_h ≤ P, and its state of
+charge follows the year round (cyclic: the year ends where it began)
+
+    s_h = s_(h−1) + √η · c_h − d_h / √η,   0 ≤ s_h ≤ E
+
+with η the round-trip efficiency. Charging from the grid is allowed by the balance but
+never pays: it loses (1 − η) of what it stores, and only clean power used counts. Every rule the
 target level needs becomes one linear constraint on the rule's metric,
 
     m0 + α · (ΔD) + β · certificates  ≥ (or ≤) threshold,
@@ -63,12 +71,24 @@ class Prices:
     certificates: float
 
 
+@dataclass(frozen=True)
+class StorageOffer:
+    """Storage the programme may build: annualised cost per MW of power and per MWh of
+    energy [CNY/a], and round-trip efficiency η [fraction]."""
+
+    power: float
+    energy: float
+    round_trip_efficiency: float
+
+
 @dataclass
 class Solution:
     status: str  #: "optimal", or why not
     pv_mw: float = 0.0
     wind_mw: float = 0.0
     certificates_mwh: float = 0.0
+    storage_mw: float = 0.0
+    storage_mwh: float = 0.0
     annual_cost: float = 0.0
     binding: list[str] = field(default_factory=list)  #: rule ids whose constraint binds
     rows: int = 0
@@ -82,9 +102,11 @@ def solve(
     prices: Prices,
     *,
     allow: frozenset[str] = frozenset({"pv", "wind", "certificates"}),
+    storage: StorageOffer | None = None,
 ) -> Solution:
     """Least-cost levers meeting every target: PV and wind [MW], certificates [MWh], cost
-    [CNY/a]; ``allow`` limits the levers offered."""
+    [CNY/a]; ``allow`` limits the levers offered; ``storage`` offers a battery (power [MW]
+    and energy [MWh]) dispatched hour by hour."""
     import linopy
 
     hours = pd.RangeIndex(len(system.load), name=HOUR)
@@ -104,9 +126,26 @@ def solve(
     certs = m.add_variables(lower=0, upper=bound("certificates"), name="certificates_mwh")
     grid = m.add_variables(lower=0, coords=[hours], name="grid_mwh")
     spill = m.add_variables(lower=0, coords=[hours], name="spill_mwh")
-    m.add_constraints(
-        pv * pv_out + wind * wind_out + grid - spill == load - clean_now, name="hourly_balance"
-    )
+    supply = pv * pv_out + wind * wind_out + grid - spill
+    # a tiny cost on import makes the clean power used well defined where targets are slack
+    cost = prices.pv * pv + prices.wind * wind + prices.certificates * certs + 1e-6 * grid.sum()
+    if storage is not None:
+        power = m.add_variables(lower=0, name="storage_mw")
+        energy = m.add_variables(lower=0, name="storage_mwh")
+        charge = m.add_variables(lower=0, coords=[hours], name="charge_mwh")
+        discharge = m.add_variables(lower=0, coords=[hours], name="discharge_mwh")
+        soc = m.add_variables(lower=0, coords=[hours], name="state_of_charge_mwh")
+        leg = float(np.sqrt(storage.round_trip_efficiency))  # charge and discharge alike
+        m.add_constraints(charge <= power, name="charge_at_most_power")
+        m.add_constraints(discharge <= power, name="discharge_at_most_power")
+        m.add_constraints(soc <= energy, name="soc_at_most_energy")
+        m.add_constraints(
+            soc - soc.roll({HOUR: 1}) - leg * charge + (1 / leg) * discharge == 0,
+            name="state_of_charge",
+        )
+        supply = supply + discharge - charge
+        cost = cost + storage.power * power + storage.energy * energy
+    m.add_constraints(supply == load - clean_now, name="hourly_balance")
     m.add_constraints(grid <= load, name="grid_at_most_load")
     extra_used = (load.sum() - used_now) - grid.sum()  # ΔD [MWh]
     for t in targets:
@@ -116,10 +155,7 @@ def solve(
             m.add_constraints(lhs >= rhs, name=f"rule_{t.rule_id}")
         else:
             m.add_constraints(lhs <= rhs, name=f"rule_{t.rule_id}")
-    # a tiny cost on import makes the clean power used well defined where targets are slack
-    m.add_objective(
-        prices.pv * pv + prices.wind * wind + prices.certificates * certs + 1e-6 * grid.sum()
-    )
+    m.add_objective(cost)
     # direct API (no LP file), no progress bars, HiGHS's banner kept off stdout (``--json``)
     with _quiet_stdout():
         status, condition = m.solve(
@@ -138,11 +174,16 @@ def solve(
         rows=rows,
         columns=columns,
     )
+    if storage is not None:
+        solution.storage_mw = float(m.variables["storage_mw"].solution)
+        solution.storage_mwh = float(m.variables["storage_mwh"].solution)
     solution.annual_cost = (
         prices.pv * solution.pv_mw
         + prices.wind * solution.wind_mw
         + prices.certificates * solution.certificates_mwh
-    )
+        + (storage.power * solution.storage_mw + storage.energy * solution.storage_mwh
+           if storage is not None else 0.0)
+    )  # fmt: skip
     for t in targets:
         dual = m.constraints[f"rule_{t.rule_id}"].dual
         if dual is not None and abs(float(dual)) > 1e-9:

@@ -39,7 +39,7 @@ from zcp.metrics.ledger_metrics import (
 )
 from zcp.model import load_park
 from zcp.plan.costs import CostBook, load_costs
-from zcp.plan.lp import HourlySystem, MetricTarget, Prices, solve
+from zcp.plan.lp import HourlySystem, MetricTarget, Prices, StorageOffer, solve
 from zcp.rules.assessment import Answer, load_assessment
 from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.gaps import PARK_REL_TOL, _curve
@@ -52,8 +52,14 @@ from zcp.rules.run import Evaluation, park_context
 ROUNDS = 6
 #: Lever names the planner uses, and the cost-book entries that price them.
 LEVERS = {"pv": "extra_pv", "wind": "extra_wind", "certificates": "green_certificates"}
-COSTS = {"pv": "pv", "wind": "wind", "certificates": "green_certificates"}
-UNITS = {"pv": "MW", "wind": "MW", "certificates": "MWh"}
+#: Names of what a plan builds or buys: the engine's levers, and storage (no lever yet).
+PLAN_NAMES = {**LEVERS, "storage_power": "storage_power", "storage_energy": "storage_energy"}
+COSTS = {"pv": "pv", "wind": "wind", "certificates": "green_certificates",
+         "storage_power": "storage_power", "storage_energy": "storage_energy"}  # fmt: skip
+UNITS = {"pv": "MW", "wind": "MW", "certificates": "MWh", "storage_power": "MW",
+         "storage_energy": "MWh"}  # fmt: skip
+#: Cost-book rows that price storage, when the programme may build it.
+STORAGE_COSTS = {"power": "storage_power", "energy": "storage_energy"}
 STEPS = {"pv": 0.1, "wind": 0.1, "certificates": 1.0}
 
 
@@ -82,7 +88,9 @@ class Blocker:
 @dataclass
 class LevelPlan:
     level: str
-    status: str  #: "reached" (already), "planned" (engine-confirmed), "unreachable"
+    #: "reached" (already), "planned" (engine-confirmed), "needs_storage" (only with
+    #: storage, which the engine cannot confirm yet), "unreachable"
+    status: str
     levers: list[PlannedLever] = field(default_factory=list)
     annual_cost: float = 0.0  #: [CNY/a]
     binding: list[str] = field(default_factory=list)
@@ -211,6 +219,7 @@ class _Planner:
             self.levers[key] = lever
         self.system = self._system()
         self.engine_runs = 0
+        self.storage_used = False  #: whether a level could only be reached with storage
 
     def evaluate(self, ctx: EvaluationContext) -> RuleSetResult:
         return evaluate_rule_set(self.loaded, ctx, answers=self.answers, subject=self.subject,
@@ -301,6 +310,10 @@ class _Planner:
         for _ in range(ROUNDS):
             solution = solve(self.system, targets, prices)
             if solution.status != "optimal":
+                with_storage = self._with_storage(level_id, targets, prices)
+                if with_storage is not None:
+                    with_storage.engine_runs = self.engine_runs - runs_before
+                    return with_storage
                 return LevelPlan(level_id, "unreachable", lp_rows=solution.rows,
                                  lp_columns=solution.columns,
                                  why=f"the programme is {solution.status}: {solution.infeasible}",
@@ -325,13 +338,51 @@ class _Planner:
                          + "; ".join(f"{r.id}: {r.why}" for r in checked.rules
                                      if r.id in self.needed(level_id) and r.status != "pass"))  # fmt: skip
 
+    def _storage_offer(self) -> StorageOffer | None:
+        """Storage priced by the cost book (power and energy rows, the energy row's
+        round-trip efficiency), or None if it has no such rows."""
+        power, energy = (self.costs.levers.get(k) for k in STORAGE_COSTS.values())
+        if power is None or energy is None or energy.round_trip_efficiency is None:
+            return None
+        return StorageOffer(self.costs.annual_per_unit(STORAGE_COSTS["power"]),
+                            self.costs.annual_per_unit(STORAGE_COSTS["energy"]),
+                            energy.round_trip_efficiency)  # fmt: skip
+
+    def _with_storage(
+        self, level_id: str, targets: list[MetricTarget], prices: Prices
+    ) -> LevelPlan | None:
+        """The level with storage in the programme, when it cannot be reached without: the
+        engine cannot apply storage yet, so this is reported as needing storage, with its
+        amounts and cost, never as a confirmed plan."""
+        offer = self._storage_offer()
+        if offer is None:
+            return None
+        solution = solve(self.system, targets, prices, storage=offer)
+        if solution.status != "optimal":
+            return None
+        amounts = {
+            "pv": _up(solution.pv_mw, STEPS["pv"]),
+            "wind": _up(solution.wind_mw, STEPS["wind"]),
+            "certificates": _up(solution.certificates_mwh, STEPS["certificates"]),
+            "storage_power": _up(solution.storage_mw, 0.1),
+            "storage_energy": _up(solution.storage_mwh, 1.0),
+        }
+        plan = self._report(level_id, amounts, solution, 0)
+        plan.status = "needs_storage"
+        self.storage_used = True
+        plan.why = (f"reachable in the programme only with storage ({amounts['storage_power']:g} "
+                    f"MW / {amounts['storage_energy']:g} MWh, round trip "
+                    f"{offer.round_trip_efficiency:.0%}); the engine cannot apply storage yet, "
+                    "so the plan is not confirmed")  # fmt: skip
+        return plan
+
     def _report(self, level_id, amounts, solution, runs) -> LevelPlan:
         levers = []
         for key, amount in amounts.items():
             if amount <= 0:
                 continue
             cost = self.costs.levers[COSTS[key]]
-            levers.append(PlannedLever(LEVERS[key], UNITS[key], amount,
+            levers.append(PlannedLever(PLAN_NAMES[key], UNITS[key], amount,
                                        round(amount * self.costs.annual_per_unit(COSTS[key]), 2),
                                        cost.confidence))  # fmt: skip
         return LevelPlan(level_id, "planned", levers, round(sum(x.annual_cost for x in levers), 2),
@@ -340,8 +391,9 @@ class _Planner:
 
     def illustrative_costs(self) -> list[str]:
         """The cost-book entries the plan uses that carry no source."""
+        used = set(COSTS.values()) - (set() if self.storage_used else set(STORAGE_COSTS.values()))
         return sorted(k for k, c in self.costs.levers.items()
-                      if c.confidence == "illustrative" and k in COSTS.values())  # fmt: skip
+                      if c.confidence == "illustrative" and k in used)  # fmt: skip
 
     def assumptions(self) -> list[str]:
         text = [
@@ -349,7 +401,10 @@ class _Planner:
             f"at capacity factor {WIND_CAPACITY_FACTOR:g}, flat (the gap levers' assumptions)",
             "metric responses linearised from one real engine step per lever; every plan is "
             "re-evaluated by the engine and only a confirmed plan is reported",
-            "storage is not planned (no engine lever for it yet)",
+            "storage (power [MW], energy [MWh], round-trip efficiency from the cost book) is "
+            "offered to the programme only when a level cannot be reached without it; the "
+            "engine cannot apply storage yet, so such a plan is marked as needing storage, "
+            "not confirmed",
         ]
         if self.subject is not None:
             text.append(f"tenant {self.subject}: hourly load and clean supply are the park's "

@@ -258,7 +258,11 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
             data.summary.net_emissions = report["totals"].get("net_t")
         splits = uncertainty.data_basis(accounts)
         data.data_basis = uncertainty.basis_table(splits)
-        data.uncertain_share = uncertainty.largest_share(splits)
+        meter_data = getattr(ledger, "readings", None) if ledger is not None else None
+        data.missing_hours = uncertainty.missing_hours(
+            meter_data.quality.per_meter if meter_data is not None else None
+        )
+        data.uncertain_share = uncertainty.largest_share(splits, data.missing_hours)
         data.uncertain_verdicts = uncertainty.mark_within_uncertainty(
             sections, result, data.uncertain_share
         )

@@ -17,6 +17,7 @@ from zcp.report.bilingual import Bilingual, bi  # noqa: F401 — re-exported: ot
 
 if TYPE_CHECKING:
     from zcp.report.certification_data import CertificationData
+    from zcp.report.uncertainty import MissingHours
 
 from zcp.report.phrases import Said
 
@@ -293,6 +294,7 @@ class ReportData:
     #: each total split by the basis of its data (metered, imputed, estimated, stated)
     data_basis: Table | None = None
     uncertain_share: float | None = None  # [fraction] the largest unmeasured share of a total
+    missing_hours: MissingHours | None = None  # meter-hours with no reading
     uncertain_verdicts: int = 0  # verdicts marked within uncertainty
     comparison: Any = None  # zcp.report.comparison.Comparison with a previous result
     files: list[FileHash] = field(default_factory=list)

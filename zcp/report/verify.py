@@ -295,13 +295,16 @@ def verify_report(
     progress: Progress | None = None,
     standards_dirs: Sequence[str | Path] = (),
     previous: str | Path | None = None,
+    signed_through: str | None = None,
 ) -> Verification:
     """Check ``report`` against ``park_dir`` (see the module docstring); ``trust`` are
     PEM/DER certificates each signer must chain to. An evidence pack (``.zip``) carries
     its park folder, so ``park_dir`` is not needed for one. ``standards_dirs``: the draft
     standards folders the report was assessed with. ``previous``: the file a year-on-year
     report was compared with, checked against the hash its manifest recorded (without it,
-    the copy the report carries is used and a note says so)."""
+    the copy the report carries is used and a note says so). ``signed_through``: a chain
+    still in progress — a role of the chain up to which the team must have signed (the
+    reviewer checks the preparer's signature before adding their own)."""
     import datetime as dt
 
     from zcp.report.pack import is_pack
@@ -356,6 +359,15 @@ def verify_report(
     recomputed = evaluation.result_json()
     engagement = evaluation.assessment.engagement if evaluation.assessment else None
     team_roles = [m.role for m in engagement.team if m.role in SIGNING_ROLES] if engagement else []
+    if signed_through is not None:
+        due = SIGNING_ROLES[: SIGNING_ROLES.index(signed_through) + 1]
+        later = [r for r in team_roles if r not in due]
+        team_roles = [r for r in team_roles if r in due]
+        if later:
+            out.notes.append(
+                f"chain in progress: checked through the {signed_through}; "
+                f"the {', '.join(later)} has not signed yet (--signed-through)"
+            )
     out.chain_problems = chain_problems(out.signatures, team_roles)
     team = [m.model_dump() for m in engagement.team] if engagement else []
     out.chain_problems += signer_problems(out.signatures, team)
