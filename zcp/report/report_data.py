@@ -281,7 +281,8 @@ class ReportData:
 
     cover: Cover
     summary: Summary | None = None
-    flow_diagram_svg: str | None = None  # SVG text from zcp.graph, embedded as an image
+    #: SVG text from zcp.graph per report language ("zh", "en"), embedded as an image
+    flow_diagram_svg: dict[str, str] | None = None
     flow_diagram_error: str | None = None  # why the drawing failed, printed in its place
     emissions: Emissions | None = None
     green_power: GreenPower | None = None
