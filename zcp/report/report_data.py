@@ -17,7 +17,6 @@ from zcp.report.bilingual import Bilingual, bi  # noqa: F401 — re-exported: ot
 
 if TYPE_CHECKING:
     from zcp.report.certification_data import CertificationData
-    from zcp.report.uncertainty import MissingHours
 
 from zcp.report.phrases import Said
 
@@ -296,7 +295,9 @@ class ReportData:
     #: each total split by the basis of its data (metered, imputed, estimated, stated)
     data_basis: Table | None = None
     uncertain_share: float | None = None  # [fraction] the largest unmeasured share of a total
-    missing_hours: MissingHours | None = None  # meter-hours with no reading
+    #: meter-hours with no reading (zcp.report.uncertainty.MissingHours; typed Any: that
+    #: module imports this one)
+    missing_hours: Any = None
     uncertain_verdicts: int = 0  # verdicts marked within uncertainty
     comparison: Any = None  # zcp.report.comparison.Comparison with a previous result
     files: list[FileHash] = field(default_factory=list)
