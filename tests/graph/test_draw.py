@@ -10,7 +10,14 @@ import pytest
 from tests.conftest import MINIMAL_PARK
 from zcp.errors import InputError
 from zcp.graph import build_graph
-from zcp.graph.draw import AGGREGATE_ABOVE, to_dot, write_graph
+from zcp.graph.draw import (
+    AGGREGATE_ABOVE,
+    TENANTS_PER_RANK,
+    DrawingWords,
+    report_dot,
+    to_dot,
+    write_graph,
+)
 from zcp.model import load_park
 
 
@@ -82,3 +89,40 @@ def test_hostile_names_are_drawn_as_plain_text(write_park, tmp_path):
     plain = html.unescape(svg)
     assert '<IMG SRC="/etc/passwd">' in plain  # shown literally, not interpreted
     assert "\\G <script>alert(1)</script>" in plain  # no graph-name substitution either
+
+
+def _words(lang: str) -> DrawingWords:
+    zh = lang == "zh"
+    return DrawingWords(
+        "能源品种" if zh else "Carriers",
+        {"pv": "光伏" if zh else "PV"},
+        {"electricity": "电力" if zh else "electricity"},
+        {"t1": "电池厂" if zh else "Battery works", "t2": "机加工"},
+    )
+
+
+def test_report_drawing_lists_equipment_in_its_tenant_with_quantities(mini):
+    folder, graph = mini
+    quantities = {"f-grid": "1,200 MWh", "f-press": "340 MWh"}
+    source = report_dot(graph, folder.carriers, _words("en"), quantities).source
+    assert "-> press" not in source and "press ->" not in source
+    assert "press: 340 MWh" in source  # the equipment line inside its tenant's box
+    assert 'label="1,200 MWh"' in source and "m-t1" in source  # quantity, else the meter
+    assert "Battery works [t1]" in source and "机加工 [t2]" in source  # no English name: as given
+    assert "PV 5 MW" in source and "Carriers" in source
+    zh = report_dot(graph, folder.carriers, _words("zh"), quantities).source
+    assert "光伏 5 MW" in zh and "电池厂 [t1]" in zh and "能源品种" in zh
+
+
+def test_report_drawing_wraps_many_tenants_into_columns(write_park):
+    n = TENANTS_PER_RANK * 2 + 1
+    tenants = "".join(f"  - {{id: x{i}, name: 企业{i}, industry: test}}\n" for i in range(n))
+    flows = "".join(
+        f"  - {{id: f-x{i}, from: bus, to: x{i}, carrier: electricity}}\n" for i in range(n)
+    )
+    text = MINIMAL_PARK.replace("tenants:\n", "tenants:\n" + tenants).replace(
+        "flows:\n", "flows:\n" + flows
+    )
+    folder = load_park(write_park(text))
+    source = report_dot(build_graph(folder), folder.carriers, _words("en")).source
+    assert source.count("style=invis") == n + 2 - TENANTS_PER_RANK  # t1, t2 are tenants too

@@ -285,3 +285,21 @@ def test_overlay_between_signatures_breaks_the_earlier_one(reports, signers, tmp
     assert result.exit_code == 1
     assert "signature (preparer): " in result.output
     assert "DOCUMENT CHANGED AFTER SIGNING" in result.output
+
+
+def test_a_chain_in_progress_verifies_up_to_the_role_given(reports, signers, tmp_path):
+    """The reviewer checks the preparer's signature before adding their own."""
+    park, pdf, _ = reports
+    report = _copy(pdf, tmp_path)
+    assert _sign(report, "preparer", signers["preparer"]).exit_code == 0
+    certs = [c for _, c in signers.values()]
+    args = ["verify", report, park, *[a for c in certs for a in ("--trust", c)]]
+    result = run(*args, "--signed-through", "preparer")
+    assert result.exit_code == 0, result.output
+    assert "chain in progress: checked through the preparer; the reviewer, approver" in (
+        result.output
+    )
+    result = run(*args, "--signed-through", "reviewer")
+    assert result.exit_code == 1
+    assert "not signed by the reviewer" in result.output
+    assert "approver" not in result.output.split("signature chain:")[1].splitlines()[0]

@@ -73,3 +73,38 @@ def test_verdicts_closer_than_the_share_are_marked():
     ]}]}  # fmt: skip
     assert mark_within_uncertainty([section], result, 0.05) == 1
     assert rows[0].within_uncertainty and not rows[1].within_uncertainty
+
+
+def test_meter_hours_with_no_reading_are_stated_and_count_as_uncertain(tmp_path):
+    """A synthetic park with one meter's readings deleted: its hours are in no total, the
+    report says how many, and the share is the largest uncertain share."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from zcp.report import assess
+    from zcp.synth import FaultCounts, SynthSpec, synthesize
+
+    hours, meters = 48, 12
+    folder = tmp_path / "park"
+    synthesize(
+        folder, SynthSpec(tenants=2, meters=meters, hours=hours, seed=3, faults=FaultCounts())
+    )
+    readings = folder / "readings" / "readings.parquet"
+    table = pq.read_table(readings)
+    silent = sorted(set(table.column("meter_id").to_pylist()))[-1]
+    pq.write_table(table.filter(pc.not_equal(table.column("meter_id"), silent)), readings)
+    park_meters = pd.read_csv(folder / "meters.csv")
+    assert len(park_meters) == meters and silent in set(park_meters["id"].astype(str))
+    out = tmp_path / "r.html"
+    assess(folder, out, gaps=False, lang="en")
+    html = out.read_text(encoding="utf-8")
+    expected = meters * hours
+    share = hours / expected  # 1 of 12 meters silent
+    assert (
+        f"A further {hours} meter-hours ({100 * share:.1f}% of the {expected} expected; "
+        "meters concerned: 1) have no reading" in html
+    )
+    assert (
+        f"The largest uncertain share — of a total not metered, or of meter-hours with no reading — is {100 * share:.1f}%"
+        in html
+    )

@@ -168,12 +168,20 @@ def sign(report: str, sign_key: str, sign_cert: str | None, role: str | None) ->
     help="the earlier result a year-on-year report was assessed with (assess --previous); "
     "checked against the hash the report recorded",
 )
+@click.option(
+    "--signed-through",
+    type=click.Choice(["preparer", "reviewer"]),
+    help="a signature chain still in progress: the team must have signed up to this role "
+    "(the reviewer verifies the preparer's signature before signing); without it every "
+    "role of the engagement's team must have signed",
+)
 def verify(
     report: str,
     park_dir: str | None,
     trust: tuple[str, ...],
     standards_dirs: tuple[str, ...],
     previous: str | None,
+    signed_through: str | None,
 ) -> None:
     """Check a report (PDF, HTML, JSON) or a product label against a park folder: its input
     hashes, the recomputed result, what the document shows (re-rendered) and its
@@ -198,6 +206,7 @@ def verify(
         standards_dirs=standards_dirs,
         progress=stage_printer(),
         previous=previous,
+        signed_through=signed_through,
     )
     for line in outcome.lines():
         click.echo(line)

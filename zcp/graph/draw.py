@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import graphviz
@@ -158,6 +159,87 @@ def to_dot(
         )
     dot.subgraph(legend)
     return dot
+
+
+@dataclass(frozen=True)
+class DrawingWords:
+    """The words a report's drawing uses, in the report's language (the report passes its
+    own messages; the graph stage knows no language)."""
+
+    legend: str
+    technologies: Mapping[str, str]  # generator/storage technology → its word
+    carriers: Mapping[str, str]  # carrier id → its name
+    tenant_names: Mapping[str, str]  # tenant id → its name in the report's language
+
+
+#: at most this many tenants in one column (one rank, left to right); more wrap to the next
+#: column, so that the drawing keeps the proportions of a landscape page
+TENANTS_PER_RANK = 5
+
+
+def report_dot(
+    graph: nx.MultiDiGraph,
+    carriers: Carriers,
+    words: DrawingWords,
+    quantities: Mapping[str, str] | None = None,
+) -> graphviz.Digraph:
+    """The drawing a report prints on its own landscape page: supplies left, buses next,
+    tenants in columns after them, each tenant's equipment listed inside its box with its
+    annual quantity; every edge carries its annual quantity with its unit (``quantities``,
+    flow id → text) when known, else its meters, else its flow id."""
+    quantities = quantities or {}
+    owner = {n: a["tenant"] for n, a in graph.nodes(data=True)
+             if a["kind"] == "equipment" and a.get("tenant") in graph}  # fmt: skip
+    inside: dict[str, list[str]] = defaultdict(list)
+    dot = graphviz.Digraph(name=str(graph.graph.get("park_id", "park")))
+    dot.attr(rankdir="LR", fontname=FONT, nodesep="0.18", ranksep="0.9", newrank="true")
+    dot.attr("node", fontname=FONT, fontsize="13", style="filled", margin="0.12,0.06")
+    dot.attr("edge", fontname=FONT, fontsize="12", arrowsize="0.7")
+    for src, dst, key, edge in flows(graph):
+        if src in owner and owner[src] == dst or dst in owner and owner[dst] == src:
+            equipment = src if src in owner else dst
+            amount = quantities.get(key) or ", ".join(edge["meters"])
+            inside[owner[equipment]].append(f"{equipment}: {amount}" if amount else equipment)
+            continue
+        colour = carriers[edge["carrier"]].colour if edge["carrier"] in carriers else "#666666"
+        metered = bool(edge["meters"])
+        label = quantities.get(key) or (", ".join(edge["meters"]) if metered else key)
+        dot.edge(
+            owner.get(src, src), owner.get(dst, dst), label=_text(label), color=colour,
+            fontcolor=colour, style="solid" if metered else "dashed",
+            penwidth="2" if metered else "1",
+        )  # fmt: skip
+    tenants = []
+    for node, attrs in graph.nodes(data=True):
+        if node in owner:
+            continue
+        shape, fill = _SHAPES.get(attrs["kind"], ("ellipse", "#ffffff"))
+        lines = [_report_name(node, attrs, words)]
+        if attrs["kind"] in ("generator", "storage"):
+            tech = words.technologies.get(attrs["technology"], attrs["technology"])
+            size = attrs.get("capacity", attrs.get("power"))
+            lines.append(f"{tech} {size:g} MW" if size is not None else tech)
+        lines += sorted(inside.get(node, []))
+        dot.node(node, _text("\n".join(lines)), shape=shape, fillcolor=fill)
+        if attrs["kind"] == "tenant":
+            tenants.append(node)
+    # Wrap the tenants: an invisible edge from each to the one a column further right.
+    for i in range(len(tenants) - TENANTS_PER_RANK):
+        dot.edge(tenants[i], tenants[i + TENANTS_PER_RANK], style="invis")
+    used = sorted({edge["carrier"] for *_, edge in flows(graph)})
+    legend = graphviz.Digraph(name="cluster_legend")
+    legend.attr(label=_text(words.legend), fontname=FONT, fontsize="12")
+    for carrier in used:
+        c = carriers.get(carrier)
+        legend.node(f"legend__{carrier}", _text(words.carriers.get(carrier, carrier)),
+                    shape="plaintext", style="", fontcolor=c.colour if c else "#666666")  # fmt: skip
+    dot.subgraph(legend)
+    return dot
+
+
+def _report_name(node: str, attrs: dict, words: DrawingWords) -> str:
+    name = words.tenant_names.get(node) if attrs["kind"] == "tenant" else attrs.get("name")
+    return f"{name} [{node}]" if name else node
 
 
 def to_graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -204,6 +204,17 @@ class Activity:
     origins: dict[tuple[str, int], tuple[Table, int]] = dataclass_field(default_factory=dict)
     #: the tables ``tables:`` named, as read
     read_tables: list[Table] = dataclass_field(default_factory=list)
+    #: the supplier disclosure files ``supplier_disclosures:`` named, as read
+    disclosure_files: list[Path] = dataclass_field(default_factory=list)
+
+    def files(self) -> list[Path]:
+        """Every file this activity was read from: activity.yaml, its tables, the
+        supplier disclosures it lists (none when there is no activity.yaml)."""
+        if self.document is None:
+            return []
+        return (
+            [self.document.path] + [t.path for t in self.read_tables] + list(self.disclosure_files)
+        )
 
     def tables(self) -> list[dict[str, object]]:
         """Each table read (see :meth:`zcp.tables.Table.summary`), with the lines it gave."""
@@ -240,9 +251,12 @@ def parse_activity(text: str, name: str = ACTIVITY_FILE, root: Path | None = Non
 
 def _validate(doc: Document, root: Path) -> Activity:
     data = validate_document(doc, ActivityFile, "activity")
-    disclosures, problems = load_disclosures(root, data.supplier_disclosures, doc)
+    disclosure_files: list[Path] = []
+    disclosures, problems = load_disclosures(
+        root, data.supplier_disclosures, doc, read=disclosure_files
+    )
     origins, read = _read_tables(data, doc, root, problems)
-    activity = Activity(data, doc, disclosures, origins, read)
+    activity = Activity(data, doc, disclosures, origins, read, disclosure_files)
     for i, item in enumerate(data.scope3):
         try:
             item.tonnes(disclosures)

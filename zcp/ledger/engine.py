@@ -23,7 +23,7 @@ from zcp.ledger.electricity import GridFactors
 from zcp.ledger.entity_factors import entity_grid_factors
 from zcp.ledger.factor_choice import FactorOverride
 from zcp.ledger.fixed_parts import FixedParts, fixed_parts
-from zcp.ledger.hourly_factors import with_hourly_location
+from zcp.ledger.hourly_factors import hourly_series_read, with_hourly_location
 from zcp.ledger.instruments import (
     Instruments,
     double_claims,
@@ -83,6 +83,17 @@ class Ledger:
         self._fixed: FixedParts | None = None
 
     # -- preparation --------------------------------------------------------------------
+    def files_read(self) -> list[Path]:
+        """The park files this ledger read: instruments and activity (with the tables,
+        registry statements and supplier disclosures they list), the assessment file
+        (materiality, claim date) and the hourly grid-factor series its profile prices with."""
+        files = self.instruments.files() + self.activity.files()
+        assessment = self.folder.resolve(self.folder.park.assessment_file)
+        if assessment.is_file():
+            files.append(assessment)
+        hourly = hourly_series_read(self.folder, self.profile)
+        return files + ([hourly] if hourly is not None else [])
+
     def _known(self) -> set[str]:
         return {t.id for t in self.folder.park.tenants} | {self.folder.park.id}
 

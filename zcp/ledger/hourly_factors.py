@@ -141,6 +141,15 @@ def load_hourly_series(folder: ParkFolder, spec: HourlyGridFactors) -> HourlySer
     return HourlySeries(values, spec, path)
 
 
+def hourly_series_read(folder: ParkFolder, profile: AccountingProfile) -> Path | None:
+    """The hourly factor file :func:`with_hourly_location` reads for this profile, or None
+    (the profile prices location-based scope 2 with annual factors, or the park names none)."""
+    spec = folder.park.grid_factors.location_hourly if folder.park.grid_factors else None
+    if spec is None or profile.electricity.location_factor_resolution == "annual":
+        return None
+    return contained_path(folder.root, spec.file)
+
+
 def with_hourly_location(
     factors: dict[str, GridFactors],
     folder: ParkFolder,

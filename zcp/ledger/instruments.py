@@ -134,6 +134,15 @@ class Instruments:
     data: InstrumentsFile
     document: Document | None = None
     origins: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: the registry statements ``imports:`` named, as read
+    import_files: list[Path] = field(default_factory=list)
+
+    def files(self) -> list[Path]:
+        """Every file these instruments were read from: instruments.yaml and the registry
+        statements it imports (none when there is no instruments file)."""
+        if self.document is None:
+            return []
+        return [self.document.path, *self.import_files]
 
     def where(self, section: str, index: int) -> str:
         if (section, index) in self.origins:
@@ -155,7 +164,7 @@ class Instruments:
                 "credits": [*self.data.credits, *credits],
             }
         )
-        return Instruments(data, self.document, self.origins)
+        return Instruments(data, self.document, self.origins, self.import_files)
 
 
 EMPTY = InstrumentsFile(kind="instruments", schema_version=1)
@@ -177,6 +186,7 @@ def _validate(doc: Document) -> Instruments:
     data = validate_document(doc, InstrumentsFile, "instruments")
     origins: dict[tuple[str, int], str] = {}
     problems: list[Problem] = []
+    import_files: list[Path] = []
     for i, spec in enumerate(data.imports):
         where = doc.problem("", ("imports", i, "path"))
         csv_path = (doc.path.parent / spec.path).resolve()
@@ -186,6 +196,7 @@ def _validate(doc: Document) -> Instruments:
         if not csv_path.is_file():
             problems.append(replace(where, message=f"registry statement {spec.path!r} not found"))
             continue
+        import_files.append(csv_path)
         try:
             rows = read_registry_csv(csv_path, spec, csv_path.stem)
         except InputError as exc:
@@ -202,7 +213,7 @@ def _validate(doc: Document) -> Instruments:
             data.certificates.append(cert)
     if problems:
         raise InputError(problems)
-    return Instruments(data, doc, origins)
+    return Instruments(data, doc, origins, import_files)
 
 
 # --- double claims ---------------------------------------------------------------------

@@ -23,10 +23,14 @@ def load_disclosure(path: Path) -> SupplierDisclosure:
 
 
 def load_disclosures(
-    root: Path, files: list[str], doc: Document | None, section: str = "supplier_disclosures"
+    root: Path,
+    files: list[str],
+    doc: Document | None,
+    section: str = "supplier_disclosures",
+    read: list[Path] | None = None,
 ) -> tuple[dict[str, SupplierDisclosure], list[Problem]]:
     """The disclosures a park file lists (paths relative to the park folder, never outside
-    it), by supplier id, with the problems found."""
+    it), by supplier id, with the problems found. ``read`` collects each file opened."""
     out: dict[str, SupplierDisclosure] = {}
     problems: list[Problem] = []
     base = root.resolve()
@@ -39,6 +43,8 @@ def load_disclosures(
                 doc.problem(message, (section, i)) if doc else Problem(message, field=section)
             )
             continue
+        if read is not None:
+            read.append(resolved)
         disclosure = load_disclosure(resolved)
         if disclosure.supplier.id in out:
             message = f"supplier {disclosure.supplier.id!r} disclosed twice"

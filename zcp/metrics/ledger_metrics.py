@@ -59,6 +59,12 @@ def ledger_for(ctx: MetricContext) -> Ledger | None:
     return ledgers[key]
 
 
+def ledgers_built(folder: ParkFolder) -> list[Ledger]:
+    """The ledgers built over this park folder so far (one per accounting profile and
+    readings), in the order they were built: what an evaluation's accounting read."""
+    return list(_LEDGERS.get(folder, {}).values())
+
+
 def result_for(ctx: MetricContext) -> LedgerResult | None:
     ledger = ledger_for(ctx)
     if ledger is None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import zcp
 from zcp.factors import FactorLibrary, load_library
+from zcp.graph.draw import DrawingWords
 from zcp.hashing import factor_files
 from zcp.report import ledger_sections, uncertainty
 from zcp.report.certification_data import certification_data
@@ -77,8 +78,10 @@ def flow_quantities(evaluation: Evaluation, accounts: Any) -> dict[str, str] | N
 
 def flow_diagram(
     evaluation: Evaluation, quantities: dict[str, str] | None = None
-) -> tuple[str | None, str | None]:
-    """(SVG text without XML prolog and DOCTYPE, None) — or (None, why it failed).
+) -> tuple[dict[str, str] | None, str | None]:
+    """({language: SVG text without XML prolog and DOCTYPE}, None) — or (None, why it
+    failed). One drawing per report language: its words are the report's, and a name
+    given only in the other language is marked with it (``xml:lang``).
 
     A drawing that fails (no ``dot`` program, a name graphviz rejects) makes the section
     say so instead of failing the whole report. Whatever the SVG holds is
@@ -87,19 +90,48 @@ def flow_diagram(
     import graphviz
 
     from zcp.graph import build_graph
-    from zcp.graph.draw import to_dot
+    from zcp.graph.draw import report_dot
+    from zcp.report.i18n import Messages
 
     graph = build_graph(evaluation.folder)
-    try:
-        dot = to_dot(graph, evaluation.folder.carriers, quantities=quantities)
-        raw = dot.pipe(format="svg", quiet=True)
-    except graphviz.ExecutableNotFound:
-        return None, "graphviz 'dot' is not installed"
-    except graphviz.CalledProcessError as exc:
-        return None, f"graphviz could not draw the park: {exc.stderr.decode(errors='replace')}"
-    svg = raw.decode("utf-8")
-    svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", "", svg, flags=re.DOTALL)
-    return svg.strip(), None
+    known = evaluation.folder.carriers
+    drawings = {}
+    for lang in ("zh", "en"):
+        t = Messages(lang)
+        carriers = {
+            cid: (known[cid].name_zh or cid) if lang == "zh" else cid.replace("_", " ")
+            for cid in known.ids()
+        }
+        names = {
+            tenant.id: (tenant.name_en or tenant.name) if lang == "en" else tenant.name
+            for tenant in evaluation.folder.park.tenants
+        }
+        techs = {k: t(f"flow_tech_{k}") for k in FLOW_TECHNOLOGIES}
+        words = DrawingWords(t("flow_legend"), techs, carriers, names)
+        try:
+            raw = report_dot(graph, known, words, quantities).pipe(format="svg", quiet=True)
+        except graphviz.ExecutableNotFound:
+            return None, "graphviz 'dot' is not installed"
+        except graphviz.CalledProcessError as exc:
+            return None, f"graphviz could not draw the park: {exc.stderr.decode(errors='replace')}"
+        svg = raw.decode("utf-8")
+        svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", "", svg, flags=re.DOTALL)
+        drawings[lang] = _mark_other_language(svg.strip(), lang)
+    return drawings, None
+
+
+#: the generator and storage technologies a drawing names (``flow_tech_*`` messages)
+FLOW_TECHNOLOGIES = ("wind", "pv", "hydro", "biomass", "chp", "gas_turbine", "diesel_genset",
+                     "battery", "thermal", "hydrogen")  # fmt: skip
+_CJK_TEXT = re.compile(r"<text([^>]*)>([^<]*[\u3400-\u9fff][^<]*)</text>")
+
+
+def _mark_other_language(svg: str, lang: str) -> str:
+    """In an English drawing, each text in Chinese (a name given only in Chinese) carries
+    ``xml:lang="zh-CN"``, as the report's HTML marks such names."""
+    if lang != "en":
+        return svg
+    return _CJK_TEXT.sub(r'<text\1 xml:lang="zh-CN">\2</text>', svg)
 
 
 def _data_quality(evaluation: Evaluation, ledger: Any) -> DataQuality:
@@ -202,7 +234,9 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         gaps=gaps(result, sections),
         data_quality=_data_quality(evaluation, ledger),
         factors=factor_rows(library),
-        files=file_hashes(evaluation.park_hashes, evaluation.rule_files, factor_files()),
+        files=file_hashes(
+            evaluation.park_hashes, evaluation.rule_files, factor_files(), evaluation.read
+        ),
         zcp_version=zcp.__version__,
         result=result,
     )
@@ -226,7 +260,11 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
             data.summary.net_emissions = report["totals"].get("net_t")
         splits = uncertainty.data_basis(accounts)
         data.data_basis = uncertainty.basis_table(splits)
-        data.uncertain_share = uncertainty.largest_share(splits)
+        meter_data = getattr(ledger, "readings", None) if ledger is not None else None
+        data.missing_hours = uncertainty.missing_hours(
+            meter_data.quality.per_meter if meter_data is not None else None
+        )
+        data.uncertain_share = uncertainty.largest_share(splits, data.missing_hours)
         data.uncertain_verdicts = uncertainty.mark_within_uncertainty(
             sections, result, data.uncertain_share
         )

@@ -62,8 +62,8 @@ def _chart_uris(data: ReportData, t: Messages) -> dict[str, str]:
     if gp and gp.heat_map:
         svg = charts.heat_map(gp.heat_map, legend=(t("heat_low"), t("heat_high"), t("heat_label")))
         uris["heat_map"] = charts.data_uri(svg)
-    if data.flow_diagram_svg:
-        uris["flow"] = charts.data_uri(data.flow_diagram_svg)
+    if data.flow_diagram_svg and t.lang in data.flow_diagram_svg:
+        uris["flow"] = charts.data_uri(data.flow_diagram_svg[t.lang])
     return uris
 
 

@@ -5,6 +5,9 @@ inputs (``assessment.yaml``'s ``assessment_date``), or from ``SOURCE_DATE_EPOCH`
 reproducible-builds convention), and otherwise is the last day of the reporting period —
 never the clock. The manifest written into every report lists each park input, rule-set
 and factor file with its hash; ``zcp verify`` re-hashes them and names any that changed.
+Every file of the park folder is listed (so an added or edited stray file is still seen),
+each marked ``read`` — used by the assessment — or not (schema version 2; version 1 had
+no ``read`` and is still verified).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from zcp.hashing import display_package_path, sha256_file
 from zcp.report.report_data import FileHash
 
 MANIFEST_KIND = "report_manifest"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 def report_date(
@@ -51,9 +54,12 @@ def file_hashes(
     park_hashes: Mapping[str, str],
     rule_files: Iterable[Path],
     factor_files: Iterable[Path],
+    read: Mapping[str, bool],
 ) -> list[FileHash]:
-    """Every file that fed a report, in a stable order: park inputs, rule sets, factors."""
-    out = [FileHash("input", rel, digest) for rel, digest in sorted(park_hashes.items())]
+    """Every file that fed a report, in a stable order: park files read, park files only in
+    the folder (``read`` says which; a path it lacks counts as not read), rule sets, factors."""
+    park = sorted(park_hashes.items(), key=lambda item: (not read.get(item[0], False), item[0]))
+    out = [FileHash("input", rel, digest, read.get(rel, False)) for rel, digest in park]
     for role, paths in (("rule_set", rule_files), ("factors", factor_files)):
         seen: set[str] = set()
         for path in paths:
@@ -84,7 +90,9 @@ def manifest(
         "lang": lang,
         "rule_sets": [f"{ident}@{version}" for ident, version in rule_sets],
         "gap_analysis": gap_analysis,
-        "files": [{"role": f.role, "path": f.path, "sha256": f.sha256} for f in files],
+        "files": [
+            {"role": f.role, "path": f.path, "sha256": f.sha256, "read": f.read} for f in files
+        ],
     }
 
 

@@ -270,6 +270,8 @@ class FileHash:
     role: str  # "input" | "rule_set" | "factors"
     path: str
     sha256: str
+    #: read by the assessment; False: a park file only in the folder (hashed, not used)
+    read: bool = True
 
 
 @dataclass
@@ -278,7 +280,8 @@ class ReportData:
 
     cover: Cover
     summary: Summary | None = None
-    flow_diagram_svg: str | None = None  # SVG text from zcp.graph, embedded as an image
+    #: SVG text from zcp.graph per report language ("zh", "en"), embedded as an image
+    flow_diagram_svg: dict[str, str] | None = None
     flow_diagram_error: str | None = None  # why the drawing failed, printed in its place
     emissions: Emissions | None = None
     green_power: GreenPower | None = None
@@ -292,6 +295,9 @@ class ReportData:
     #: each total split by the basis of its data (metered, imputed, estimated, stated)
     data_basis: Table | None = None
     uncertain_share: float | None = None  # [fraction] the largest unmeasured share of a total
+    #: meter-hours with no reading (zcp.report.uncertainty.MissingHours; typed Any: that
+    #: module imports this one)
+    missing_hours: Any = None
     uncertain_verdicts: int = 0  # verdicts marked within uncertainty
     comparison: Any = None  # zcp.report.comparison.Comparison with a previous result
     files: list[FileHash] = field(default_factory=list)

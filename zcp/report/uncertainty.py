@@ -10,14 +10,17 @@ verdicts used:
   modelled shapes (``basis`` of the meter row);
 - stated: activity figures given in the park's files without a meter (fuel, scope 3).
 
-The uncertain share of a total is everything but ``metered``. A verdict is *within
-uncertainty* when its margin, relative to the threshold, is smaller than the largest
-uncertain share of any total — the metric-to-total mapping is not traced, so the report
-uses the largest share and says so.
+The uncertain share of a total is everything but ``metered``. Meter-hours with no reading
+at all — neither measured nor imputed (a silent meter, a gap too long to fill) — are in no
+total, so they cannot be split like the rest; their share of the meter-hours expected is
+stated beside the table and counts as uncertain too. A verdict is *within uncertainty*
+when its margin, relative to the threshold, is smaller than the largest uncertain share —
+the metric-to-total mapping is not traced, so the report uses the largest share and says so.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -110,9 +113,41 @@ def basis_table(splits: dict[str, dict[str, float]]) -> Table:
     )
 
 
-def largest_share(splits: dict[str, dict[str, float]]) -> float | None:
-    """The largest part of any total not read from meters [fraction]; None if no total."""
+@dataclass(frozen=True)
+class MissingHours:
+    """Meter-hours of the period with no reading, measured or imputed [h]."""
+
+    missing: int
+    expected: int
+    meters: int  # meters with at least one such hour [count]
+
+    @property
+    def share(self) -> float:
+        """Missing meter-hours over those expected [fraction]."""
+        return self.missing / self.expected if self.expected else 0.0
+
+
+def missing_hours(per_meter: pd.DataFrame | None) -> MissingHours | None:
+    """From the data-quality table (one row per park meter, ``hours_missing`` and
+    ``hours_expected`` [h]); None when the park has no readings."""
+    if per_meter is None or per_meter.empty:
+        return None
+    missing = per_meter["hours_missing"].clip(lower=0)
+    return MissingHours(
+        missing=int(missing.sum()),
+        expected=int(per_meter["hours_expected"].sum()),
+        meters=int((missing > 0).sum()),
+    )
+
+
+def largest_share(
+    splits: dict[str, dict[str, float]], missing: MissingHours | None = None
+) -> float | None:
+    """The largest part of any total not read from meters, or of the meter-hours with no
+    reading [fraction]; None if there is no total."""
     shares = [s for s in (uncertain_share(v) for v in splits.values()) if s is not None]
+    if missing is not None and missing.missing:
+        shares.append(missing.share)
     return max(shares) if shares else None
 
 

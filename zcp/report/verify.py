@@ -3,8 +3,10 @@ does it show what zcp computed?
 
 Four checks, cheapest and most specific first. (1) Re-hash every park input, rule-set and
 factor file and name each one that changed, appeared or disappeared — a comment-only edit
-counts, since the report certifies those exact bytes. (2) Recompute the assessment from the
-park folder (the same :func:`zcp.rules.run.evaluate_park` ``assess`` ran) and compare it
+counts, since the report certifies those exact bytes; a park file the recomputation reads
+that the report marked not read (or the other way round) is a role change. (2) Recompute
+the assessment from the park folder (the same :func:`zcp.rules.run.evaluate_park`
+``assess`` ran) and compare it
 with the result embedded in the report, rule by rule. (3) Re-render the report from the
 recomputation, in its language and on its date, and compare it byte for byte with what a
 reader sees (rendering is reproducible): an overlay, a dropped or added page, an edited
@@ -48,6 +50,8 @@ class Verification:
     changed: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    #: park files the recomputation read and the report did not, or the other way round
+    role_changed: list[str] = field(default_factory=list)
     result_matches: bool | None = None  # None: could not recompute
     differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -69,7 +73,7 @@ class Verification:
     @property
     def ok(self) -> bool:
         files_ok = not (self.changed or self.added or self.removed or self.pack_problems
-                        or self.previous_problems)  # fmt: skip
+                        or self.previous_problems or self.role_changed)  # fmt: skip
         shown_ok = self.rendering_matches is not False
         return files_ok and bool(self.result_matches) and shown_ok and self._signatures_ok()
 
@@ -78,6 +82,7 @@ class Verification:
         out += [f"changed: {p}" for p in self.changed]
         out += [f"added: {p}" for p in self.added]
         out += [f"removed: {p}" for p in self.removed]
+        out += [f"role changed: {p}" for p in self.role_changed]
         if not (self.changed or self.added or self.removed):
             out.append("files: all hashes match")
         out += [f"previous result: {p}" for p in self.previous_problems]
@@ -182,6 +187,21 @@ def _current_files(
     for path in factor_files():
         current[("factors", display_package_path(path))] = sha256_file(path)
     return current
+
+
+def _role_changes(manifest: dict[str, Any] | None, read_now: dict[str, bool]) -> list[str]:
+    """``path (was not read, now read)`` for each park file whose role differs between the
+    report and the recomputation. Reports without roles (JSON, manifest version 1) have
+    none to compare."""
+    role = {True: "read", False: "not read"}
+    out = []
+    for f in manifest["files"] if manifest is not None else []:
+        if f["role"] != "input" or "read" not in f or f["path"] not in read_now:
+            continue
+        if bool(f["read"]) != read_now[f["path"]]:
+            was, now = role[bool(f["read"])], role[read_now[f["path"]]]
+            out.append(f"{f['path']} (was {was}, now {now})")
+    return out
 
 
 def _compare_results(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -295,13 +315,16 @@ def verify_report(
     progress: Progress | None = None,
     standards_dirs: Sequence[str | Path] = (),
     previous: str | Path | None = None,
+    signed_through: str | None = None,
 ) -> Verification:
     """Check ``report`` against ``park_dir`` (see the module docstring); ``trust`` are
     PEM/DER certificates each signer must chain to. An evidence pack (``.zip``) carries
     its park folder, so ``park_dir`` is not needed for one. ``standards_dirs``: the draft
     standards folders the report was assessed with. ``previous``: the file a year-on-year
     report was compared with, checked against the hash its manifest recorded (without it,
-    the copy the report carries is used and a note says so)."""
+    the copy the report carries is used and a note says so). ``signed_through``: a chain
+    still in progress — a role of the chain up to which the team must have signed (the
+    reviewer checks the preparer's signature before adding their own)."""
     import datetime as dt
 
     from zcp.report.pack import is_pack
@@ -353,9 +376,19 @@ def verify_report(
             raise
         out.notes.append(f"cannot recompute: {exc.problems[0]}")
         return out
+    out.role_changed = _role_changes(manifest, evaluation.read)
     recomputed = evaluation.result_json()
     engagement = evaluation.assessment.engagement if evaluation.assessment else None
     team_roles = [m.role for m in engagement.team if m.role in SIGNING_ROLES] if engagement else []
+    if signed_through is not None:
+        due = SIGNING_ROLES[: SIGNING_ROLES.index(signed_through) + 1]
+        later = [r for r in team_roles if r not in due]
+        team_roles = [r for r in team_roles if r in due]
+        if later:
+            out.notes.append(
+                f"chain in progress: checked through the {signed_through}; "
+                f"the {', '.join(later)} has not signed yet (--signed-through)"
+            )
     out.chain_problems = chain_problems(out.signatures, team_roles)
     team = [m.model_dump() for m in engagement.team] if engagement else []
     out.chain_problems += signer_problems(out.signatures, team)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from zcp.hashing import display_package_path, hash_park_inputs
 from zcp.metrics import EvaluationContext, Lever, MetricRegistry, registered_levers
 from zcp.rules.assessment import Assessment, LoadedAssessment, check_assessment, load_assessment
 from zcp.rules.evaluate import evaluate_rule_set
+from zcp.rules.files_read import files_read, read_flags
 from zcp.rules.findings import add_certification
 from zcp.rules.gaps import PARK_REL_TOL, gap_analysis
 from zcp.rules.results import EvaluationResult, LedgerTotals
@@ -79,6 +80,8 @@ class Evaluation:
     result: EvaluationResult
     park_hashes: dict[str, str]  # the park files' SHA-256, as in ``result.inputs``
     context: EvaluationContext  # holds the ledger run the verdicts used (``ctx.memo``)
+    #: each hashed park file: read by this evaluation (True) or only in the folder (False)
+    read: dict[str, bool] = field(default_factory=dict)
 
     @property
     def assessment(self) -> Assessment | None:
@@ -194,4 +197,5 @@ def evaluate_park(
     )
     add_certification(evaluation, model)
     evaluation.ledger = ledger_totals(ctx)
-    return Evaluation(folder, loaded, day, selected, evaluation, hashes, ctx)
+    read = read_flags(folder.root, hashes, files_read(folder, model))
+    return Evaluation(folder, loaded, day, selected, evaluation, hashes, ctx, read)
