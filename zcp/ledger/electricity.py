@@ -22,6 +22,7 @@ from zcp.ledger.factor_choice import ChosenFactor
 from zcp.ledger.instruments import Certificate, SupplierFactor
 from zcp.ledger.matching import Matching
 from zcp.ledger.profile import AccountingProfile
+from zcp.ledger.result import skipna_sum
 from zcp.ledger.windows import Windows, per_bucket
 
 
@@ -63,31 +64,41 @@ def physical_clean(agg: Aggregates, m: Matching) -> pd.DataFrame:
     Each hour's matched clean goes pro rata to that hour's loads (``clean_hourly``); what
     annual matching adds on top (pool − Σ matched) goes pro rata to the load left unmatched.
     """
-    loads = agg.loads.copy()
+    # whole columns in numpy and one new table (every what-if run makes it): the same
+    # arithmetic, element by element, as on the Series
+    loads = agg.loads
+    load = loads["load"].to_numpy(dtype=float)
+    clean_hourly = loads["clean_hourly"].to_numpy(dtype=float)
     extra = max(m.pool - float(m.matched.sum()), 0.0)
-    unmatched = (loads["load"] - loads["clean_hourly"]).clip(lower=0.0)
-    total = float(unmatched.sum())
-    loads["clean_annual"] = loads["clean_hourly"] + (unmatched * extra / total if total else 0.0)
+    unmatched = np.clip(load - clean_hourly, 0.0, None)
+    total = skipna_sum(unmatched)
+    clean_annual = clean_hourly + (unmatched * extra / total if total else 0.0)
     direct = m.direct_pool / m.pool if m.pool > 0 else 0.0
-    loads["clean_direct"] = loads["clean_annual"] * direct
+    clean_direct = clean_annual * direct
     # what the park may still claim: sold certificates make that share of the clean null
-    for column in ("hourly", "annual", "direct"):
-        loads[f"green_{column}"] = loads[f"clean_{column}"] * m.keep
-    loads["own_fossil"] = _own_fossil(agg, m, loads)
-    return loads
+    columns = {
+        "clean_annual": clean_annual,
+        "clean_direct": clean_direct,
+        "green_hourly": clean_hourly * m.keep,
+        "green_annual": clean_annual * m.keep,
+        "green_direct": clean_direct * m.keep,
+        "own_fossil": _own_fossil(agg, m, load - clean_annual, loads["bucket"]),
+    }
+    return pd.DataFrame({**{c: loads[c] for c in loads.columns}, **columns}, index=loads.index)
 
 
-def _own_fossil(agg: Aggregates, m: Matching, loads: pd.DataFrame) -> np.ndarray:
+def _own_fossil(agg: Aggregates, m: Matching, left: np.ndarray, bucket: pd.Series) -> np.ndarray:
     """Power from the park's own fuel-fired generators that met load the clean supply did
     not [MWh]: its fuel is in scope 1, so it is neither grid electricity nor clean. Shared
-    in each bucket pro rata to the load left unmatched."""
+    in each bucket (``bucket`` of each load row) pro rata to the load left unmatched
+    (``left`` = load − clean under annual matching [MWh])."""
     covered = np.minimum(agg.roles["fossil_gen"], np.maximum(m.load - m.matched, 0.0))
     if not covered.any():
-        return np.zeros(len(loads))
+        return np.zeros(len(left))
     per_b = per_bucket(covered, agg.windows)
-    unmatched = (loads["load"] - loads["clean_annual"]).clip(lower=0.0)
-    total_b = unmatched.groupby(loads["bucket"]).transform("sum").to_numpy()
-    buckets = loads["bucket"].to_numpy().astype(int)
+    unmatched = pd.Series(left, index=bucket.index).clip(lower=0.0)
+    total_b = unmatched.groupby(bucket).transform("sum").to_numpy()
+    buckets = bucket.to_numpy().astype(int)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(total_b > 0, unmatched.to_numpy() / total_b, 0.0)
     covered_share: np.ndarray = np.minimum(share * per_b[buckets], unmatched.to_numpy())

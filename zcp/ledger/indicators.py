@@ -16,7 +16,7 @@ import pandas as pd
 
 from zcp.factors import FactorLibrary
 from zcp.ledger.profile import AccountingProfile
-from zcp.ledger.result import Indicator
+from zcp.ledger.result import Indicator, skipna_sum
 from zcp.model import ParkFolder
 
 
@@ -126,21 +126,24 @@ def indicators(
     """The park's indicators (each with its unit: [tCO2/tce], [fraction], [tCO2/wan_CNY])
     and the energy summary (``*_mwh`` [MWh], ``*_tce`` [tce], ``indicator_emissions_t``
     [tCO2]); ``hourly_cfe`` [fraction], ``value_added`` [wan CNY], ``losses_mwh`` [MWh]."""
-    inside = energy[energy["in_boundary"]]
-    el = electricity[electricity["in_boundary"]]
-    counted = lines[lines["counted"] & lines["in_boundary"]]
-    co2 = counted[counted["gas"] == "co2"] if profile.gases == "co2_only" else counted
+    # plain numpy over the columns (every what-if run forms the indicators); the sums add
+    # the same values in the same order as the Series sums did
+    inside = energy["in_boundary"].to_numpy(dtype=bool)
+    el = electricity["in_boundary"].to_numpy(dtype=bool)
+    counted = lines["counted"].to_numpy(dtype=bool) & lines["in_boundary"].to_numpy(dtype=bool)
+    if profile.gases == "co2_only":
+        counted &= lines["gas"].to_numpy() == "co2"
+    scope, basis = lines["scope"].to_numpy(), lines["basis"].to_numpy()
     scope2 = "market" if profile.indicator_scope2 == "market" else "location"
-    numerator = float(
-        co2.loc[
-            (co2["scope"] == "1") | ((co2["scope"] == "2") & co2["basis"].isin([scope2, "both"])),
-            "tco2e",
-        ].sum()
-    )
-    tce = float(inside["tce"].sum())
-    load = float(el["load"].sum())
-    green = float(el["green"].sum())
-    direct = float(el["clean_direct"].sum())
+    in_indicator = (scope == "1") | ((scope == "2") & ((basis == scope2) | (basis == "both")))
+    numerator = skipna_sum(lines["tco2e"].to_numpy(dtype=float)[counted & in_indicator])
+    tce = skipna_sum(energy["tce"].to_numpy(dtype=float)[inside])
+    clean_tce = skipna_sum(energy["clean_tce"].to_numpy(dtype=float)[inside])
+
+    def el_sum(column: str) -> float:
+        return skipna_sum(electricity[column].to_numpy(dtype=float)[el])
+
+    load, green, direct = el_sum("load"), el_sum("green"), el_sum("clean_direct")
     denominator = load
     if profile.direct_supply_denominator == "electricity_consumed_and_lost":
         denominator = load + losses_mwh
@@ -150,7 +153,7 @@ def indicators(
             numerator / tce if tce > 0 else None, "tCO2/tce", None if tce > 0 else "no energy use"
         ),
         "clean_energy_share": Indicator(
-            float(inside["clean_tce"].sum()) / tce if tce > 0 else None,
+            clean_tce / tce if tce > 0 else None,
             "fraction",
             None if tce > 0 else "no energy use",
         ),
@@ -174,7 +177,7 @@ def indicators(
         "green_electricity_mwh": green,
         "direct_supply_mwh": direct,
         "energy_tce": tce,
-        "clean_energy_tce": float(inside["clean_tce"].sum()),
+        "clean_energy_tce": clean_tce,
         "indicator_emissions_t": numerator,
         "losses_mwh": losses_mwh,
     }

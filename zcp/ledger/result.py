@@ -129,10 +129,13 @@ class LedgerResult:
 
     def by(self, key: str) -> pd.DataFrame:
         """Scope totals by ``entity``, ``month`` or ``carrier`` [tCO2e]."""
-        lines = self.counted()
+        counted = (self.lines["counted"] & self.lines["in_boundary"]).to_numpy()
+        # only the columns the sums read: the same rows in the same order as counted()
+        lines = self.lines.loc[counted, list(dict.fromkeys([key, "scope", "basis", "tco2e"]))]
         out = pd.DataFrame(index=pd.Index(sorted(lines[key].dropna().unique()), name=key))
+        tco2e, keys = lines["tco2e"], lines[key]
         for column, mask in _scope_masks(lines).items():
-            out[column] = lines[mask].groupby(key)["tco2e"].sum()
+            out[column] = tco2e[mask].groupby(keys[mask]).sum()
         out = out.fillna(0.0)
         out["offsets_t"] = 0.0 - out["offsets_t"]  # not -x: that gives -0.0
         out["net_t"] = (
@@ -267,12 +270,12 @@ def _scope_masks(lines: pd.DataFrame) -> dict[str, np.ndarray]:
 def scope_totals(lines: pd.DataFrame) -> dict[str, float]:
     """Scope sums [tCO2e]; ``offsets_t`` as a positive number of tonnes retired."""
     tco2e = lines["tco2e"].to_numpy(dtype=float)
-    out = {k: _sum(tco2e[m]) for k, m in _scope_masks(lines).items()}
+    out = {k: skipna_sum(tco2e[m]) for k, m in _scope_masks(lines).items()}
     out["offsets_t"] = 0.0 - out["offsets_t"] + 0.0  # + 0.0 turns -0.0 into 0.0
     return out
 
 
-def _sum(values: np.ndarray) -> float:
+def skipna_sum(values: np.ndarray) -> float:
     """Σ ``values`` skipping NaN, as ``pandas.Series.sum`` adds them (NaN as 0, then one
     numpy sum), so totals stay bit-for-bit what the Series sums gave (every what-if run
     totals its lines: plain numpy is cheaper)."""
