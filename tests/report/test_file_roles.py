@@ -6,6 +6,7 @@ the PDF).
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -103,3 +104,19 @@ def test_a_file_that_becomes_read_is_named_as_a_role_change(reported, park_copy)
     assert result.exit_code == 1
     assert "changed: park.yaml" in result.output
     assert "role changed: old/spare-instruments.yaml (was not read, now read)" in result.output
+
+
+def test_a_json_report_lists_the_files_read_and_names_a_role_change(reported, park_copy):
+    out = park_copy.parent / "r.json"
+    assert run("assess", park_copy, "--out", out).exit_code == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["inputs_read"] == ["assessment.yaml", "park.yaml"]
+    assert set(result["inputs"]) == {
+        "assessment.yaml", "park.yaml", "notes.txt", "old/spare-instruments.yaml"
+    }  # fmt: skip
+    text = MINIMAL_PARK.replace("stage: operation\n", "stage: operation\n"
+                                "instruments_file: old/spare-instruments.yaml\n")  # fmt: skip
+    (park_copy / "park.yaml").write_text(text, encoding="utf-8")
+    verdict = run("verify", out, park_copy)
+    assert verdict.exit_code == 1
+    assert "role changed: old/spare-instruments.yaml (was not read, now read)" in verdict.output

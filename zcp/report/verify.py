@@ -42,7 +42,7 @@ from zcp.rules import Catalogue
 from zcp.rules.run import Progress, evaluate_park
 
 #: result fields that describe the run rather than the verdicts
-_RUN_FIELDS = ("inputs", "zcp_version")
+_RUN_FIELDS = ("inputs", "inputs_read", "zcp_version")
 
 
 @dataclass
@@ -189,19 +189,26 @@ def _current_files(
     return current
 
 
-def _role_changes(manifest: dict[str, Any] | None, read_now: dict[str, bool]) -> list[str]:
+def _role_changes(
+    manifest: dict[str, Any] | None, result: dict[str, Any], read_now: dict[str, bool]
+) -> list[str]:
     """``path (was not read, now read)`` for each park file whose role differs between the
-    report and the recomputation. Reports without roles (JSON, manifest version 1) have
-    none to compare."""
+    report (its manifest; a JSON report's ``inputs_read``) and the recomputation. Reports
+    that recorded no roles (manifest version 1, older results) have none to compare."""
+    if manifest is not None:
+        then = {f["path"]: bool(f["read"]) for f in manifest["files"]
+                if f["role"] == "input" and "read" in f}  # fmt: skip
+    elif result.get("inputs_read") is not None:
+        listed = set(result["inputs_read"])
+        then = {path: path in listed for path in result.get("inputs", {})}
+    else:
+        return []
     role = {True: "read", False: "not read"}
-    out = []
-    for f in manifest["files"] if manifest is not None else []:
-        if f["role"] != "input" or "read" not in f or f["path"] not in read_now:
-            continue
-        if bool(f["read"]) != read_now[f["path"]]:
-            was, now = role[bool(f["read"])], role[read_now[f["path"]]]
-            out.append(f"{f['path']} (was {was}, now {now})")
-    return out
+    return [
+        f"{path} (was {role[was]}, now {role[read_now[path]]})"
+        for path, was in sorted(then.items())
+        if path in read_now and was != read_now[path]
+    ]
 
 
 def _compare_results(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -376,7 +383,7 @@ def verify_report(
             raise
         out.notes.append(f"cannot recompute: {exc.problems[0]}")
         return out
-    out.role_changed = _role_changes(manifest, evaluation.read)
+    out.role_changed = _role_changes(manifest, result, evaluation.read)
     recomputed = evaluation.result_json()
     engagement = evaluation.assessment.engagement if evaluation.assessment else None
     team_roles = [m.role for m in engagement.team if m.role in SIGNING_ROLES] if engagement else []

@@ -213,7 +213,12 @@ class EvaluationResult(_Out):
     zcp_version: str
     park: str | None = None
     inputs: dict[str, str] = Field(
-        default_factory=dict, description="SHA-256 of each input file, by path"
+        default_factory=dict, description="SHA-256 of each file of the park folder, by path"
+    )
+    inputs_read: list[str] | None = Field(
+        None,
+        description="the paths in inputs this evaluation read (the others are only in the "
+        "folder, hashed so any change shows); null: not recorded (older results)",
     )
     rule_sets: list[RuleSetResult]
     certification: CertificationResult | None = Field(

@@ -198,4 +198,5 @@ def evaluate_park(
     add_certification(evaluation, model)
     evaluation.ledger = ledger_totals(ctx)
     read = read_flags(folder.root, hashes, files_read(folder, model))
+    evaluation.inputs_read = sorted(path for path, was_read in read.items() if was_read)
     return Evaluation(folder, loaded, day, selected, evaluation, hashes, ctx, read)
