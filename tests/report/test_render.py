@@ -75,7 +75,8 @@ def test_attachments_carry_result_manifest_and_full_tables(sample_pdf):
     files = read_attachments(sample_pdf)
     assert {"result.json", "manifest.json", "emissions_by_tenant.csv"} <= set(files)
     manifest = json.loads(files["manifest.json"])
-    assert manifest["files"][0] == {"role": "input", "path": "park.yaml", "sha256": "cd" * 32}
+    first = {"role": "input", "path": "park.yaml", "sha256": "cd" * 32, "read": True}
+    assert manifest["files"][0] == first
     result = json.loads(files["result.json"])
     assert result["kind"] == "evaluation_result"
     assert result["inputs"] == {"park.yaml": "cd" * 32}

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,12 @@ import yaml
 
 import zcp.rules.run as run
 from tests.conftest import EXAMPLES
+from tests.ledger.test_hourly_grid_factors import PARK as HOURLY_PARK
+from tests.ledger.test_hourly_grid_factors import readings, series
+from tests.ledger.test_registry_csv import GEC_EXPORT
+from tests.ledger.test_registry_csv import HEAD as INSTRUMENTS_HEAD
+from zcp.ledger import Ledger
+from zcp.model import load_park
 from zcp.rules.run import evaluate_park
 
 #: the park folder whose opens are being recorded (None: the hook records nothing)
@@ -36,6 +44,19 @@ def _record_open(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_record_open)  # a hook cannot be removed; it records only while watching
+
+
+@contextmanager
+def watching(park: Path) -> Iterator[set[str]]:
+    """The files opened under ``park`` (relative POSIX paths) while the block runs."""
+    _OPENED.clear()
+    _WATCHED[0] = park.resolve()
+    opened: set[str] = set()
+    try:
+        yield opened
+    finally:
+        _WATCHED[0] = None
+        opened |= _OPENED
 
 
 def _cited_evidence(park: Path) -> set[str]:
@@ -76,13 +97,8 @@ def test_files_marked_read_are_the_files_opened(example, tmp_path, monkeypatch):
             _WATCHED[0] = root
 
     monkeypatch.setattr(run, "hash_park_inputs", hash_unwatched)
-    _OPENED.clear()
-    _WATCHED[0] = root
-    try:
+    with watching(park) as opened:
         evaluation = evaluate_park(park, gaps=False)
-    finally:
-        _WATCHED[0] = None
-    opened = set(_OPENED)
     assert "park.yaml" in opened  # the hook saw the evaluation
 
     expected = opened | _readings(park)
@@ -94,3 +110,25 @@ def test_files_marked_read_are_the_files_opened(example, tmp_path, monkeypatch):
     on_disk = {p.relative_to(park).as_posix() for p in park.rglob("*") if p.is_file()}
     assert set(evaluation.read) == on_disk == set(evaluation.park_hashes)
     assert on_disk - read >= UNREAD[example]
+
+
+@pytest.mark.parametrize(
+    ("profile", "hourly"), [("cec-zero-carbon-park", {"grid_hourly.csv"}), (None, set())]
+)
+def test_a_ledger_lists_its_registry_statements_and_hourly_series(tmp_path, profile, hourly):
+    """Files the examples do not exercise: a registry statement instruments.yaml imports,
+    and the hourly grid-factor series — read only under a profile that prices hourly."""
+    park = tmp_path / "park"
+    park.mkdir()
+    (park / "park.yaml").write_text(HOURLY_PARK, encoding="utf-8")
+    (park / "grid_hourly.csv").write_text(series(), encoding="utf-8")
+    imports = "imports:\n  - {path: gec.csv, scheme: GEC, beneficiary: a}\n"
+    (park / "instruments.yaml").write_text(INSTRUMENTS_HEAD + imports, encoding="utf-8")
+    (park / "gec.csv").write_bytes(GEC_EXPORT.encode("gbk"))
+    (park / "notes.txt").write_text("not an input\n", encoding="utf-8")
+    folder = load_park(park)
+    with watching(park) as opened:
+        ledger = Ledger(folder, profile=profile, readings=readings())
+    assert opened == {"instruments.yaml", "gec.csv"} | hourly
+    root = park.resolve()
+    assert {p.resolve().relative_to(root).as_posix() for p in ledger.files_read()} == opened
