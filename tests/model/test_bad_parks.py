@@ -202,6 +202,12 @@ def test_missing_folder_and_missing_park_file(tmp_path: Path):
     runner = CliRunner()
     result = runner.invoke(main, ["validate", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "park folder not found" in result.output
+    assert "did you mean" not in result.output
+    (tmp_path / "lingang-operation").mkdir()
+    (tmp_path / "lingang-operation" / "park.yaml").write_text("kind: park\n")
+    result = runner.invoke(main, ["validate", str(tmp_path / "lingang-operaton")])
+    assert result.exit_code == 2
+    assert f"did you mean '{tmp_path / 'lingang-operation'}'?" in result.output
     (tmp_path / "empty").mkdir()
     result = runner.invoke(main, ["validate", str(tmp_path / "empty")])
     assert result.exit_code == 2 and "park.yaml: file not found" in result.output

@@ -12,6 +12,7 @@ Layout (all paths inside are relative to the folder, and may not leave it)::
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,7 +121,7 @@ def load_park(folder: str | Path) -> ParkFolder:
     """Read and check a park folder. Raises ``ParkError`` listing every problem found."""
     root = Path(folder)
     if not root.exists():
-        raise ParkError(Problem("park folder not found", path=str(root)))
+        raise ParkError(Problem("park folder not found", path=str(root), hint=_nearby(root)))
     if not root.is_dir():
         raise ParkError(
             Problem("not a folder", path=str(root), hint="give the folder that holds park.yaml")
@@ -156,6 +157,16 @@ def contained_path(root: Path, relative: str) -> Path:
         via = " through a symlink" if ".." not in candidate.parts else ""
         raise ValueError(f"path {relative!r} leaves the park folder{via}")
     return resolved
+
+
+def _nearby(root: Path) -> str | None:
+    """A did-you-mean among the park folders beside a misspelt one (those with park.yaml)."""
+    parent = root.parent
+    if not parent.is_dir():
+        return None
+    siblings = {p.name: p for p in parent.iterdir() if (p / PARK_FILE).is_file()}
+    close = difflib.get_close_matches(root.name, list(siblings), n=1, cutoff=0.6)
+    return f"did you mean '{siblings[close[0]]}'?" if close else None
 
 
 def path_problems(pf: ParkFolder) -> list[Problem]:
