@@ -94,8 +94,9 @@ def stream_csv(
                     writer = pq.ParquetWriter(target, chunk.schema)
                 writer.write_table(chunk)
             if writer is None:  # a header and no rows
-                writer = pq.ParquetWriter(target, _empty(src).schema)
-                writer.write_table(_empty(src))
+                empty = _empty(src)
+                writer = pq.ParquetWriter(target, empty.schema)
+                writer.write_table(empty)
         finally:
             if writer is not None:
                 writer.close()

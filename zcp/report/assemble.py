@@ -26,7 +26,6 @@ from zcp.report.provenance import file_hashes
 from zcp.report.report_data import (
     Bilingual,
     Cover,
-    DataQuality,
     FactorRow,
     ReportData,
 )
@@ -134,14 +133,15 @@ def _mark_other_language(svg: str, lang: str) -> str:
     return _CJK_TEXT.sub(r'<text\1 xml:lang="zh-CN">\2</text>', svg)
 
 
-def _data_quality(evaluation: Evaluation, ledger: Any) -> DataQuality:
+def _meter_data(evaluation: Evaluation, ledger: Any) -> Any:
+    """The park's ``zcp.metering.MeterData``, or None for a park without readings."""
     # The ledger has loaded the readings already (a large park takes seconds): reuse them.
     meter_data = getattr(ledger, "readings", None) if ledger is not None else None
     if meter_data is None and evaluation.folder.park.readings:
         from zcp.metering import load_readings
 
         meter_data = load_readings(evaluation.folder, progress=False)
-    return no_readings() if meter_data is None else data_quality(meter_data)
+    return meter_data
 
 
 def ledger_run(evaluation: Evaluation) -> tuple[Ledger | None, LedgerResult | None]:
@@ -224,6 +224,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         assessor=_named(assessment.assessor, assessment.assessor_en) if assessment else None,
     )
     ledger, accounts = ledger_run(evaluation)
+    meter_data = _meter_data(evaluation, ledger)
     svg, svg_error = flow_diagram(evaluation, flow_quantities(evaluation, accounts))
     data = ReportData(
         cover=cover,
@@ -232,7 +233,7 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
         flow_diagram_error=svg_error,
         rule_sets=sections,
         gaps=gaps(result, sections),
-        data_quality=_data_quality(evaluation, ledger),
+        data_quality=no_readings() if meter_data is None else data_quality(meter_data),
         factors=factor_rows(library),
         files=file_hashes(
             evaluation.park_hashes, evaluation.rule_files, factor_files(), evaluation.read
@@ -260,7 +261,6 @@ def report_data(evaluation: Evaluation, *, report_date: dt.date) -> ReportData:
             data.summary.net_emissions = report["totals"].get("net_t")
         splits = uncertainty.data_basis(accounts)
         data.data_basis = uncertainty.basis_table(splits)
-        meter_data = getattr(ledger, "readings", None) if ledger is not None else None
         data.missing_hours = uncertainty.missing_hours(
             meter_data.quality.per_meter if meter_data is not None else None
         )
