@@ -105,10 +105,25 @@ def test_cli_plan_json_and_a_typo():
     runner = CliRunner()
     out = runner.invoke(main, ["plan", str(ROOT / "lingang-operation"), "--target",
                                "zero_carbon_park@2025-trial:core_met", "--json"])  # fmt: skip
-    assert out.exit_code == 0, out.output
+    assert out.exit_code == 1, out.output  # ran, and the target cannot be reached
     data = json.loads(out.stdout)
     assert data["plan"]["status"] == "unreachable"
     assert "core_carbon_per_unit_energy" in data["plan"]["why"]  # says which rule, and why
     bad = runner.invoke(main, ["plan", str(ROOT / "lingang-operation"), "--target",
                                "zero_carbon_park:core_mett"])  # fmt: skip
     assert bad.exit_code == 2 and "did you mean 'core_met'" in bad.output
+
+
+def test_cli_plan_exit_code_says_whether_the_target_is_reached():
+    runner = CliRunner()
+    # the design park meets the national core indicator already: nothing to plan, exit 0
+    reached = runner.invoke(main, ["plan", str(ROOT / "ordos-design"), "--target",
+                                   "zero_carbon_park@2025-trial:core_met"])  # fmt: skip
+    assert reached.exit_code == 0, reached.output
+    assert "core_met: reached" in reached.output
+    # the operating park's threshold is unknown for its size: unreachable, exit 1, also
+    # in text output
+    unreachable = runner.invoke(main, ["plan", str(ROOT / "lingang-operation"), "--target",
+                                       "zero_carbon_park@2025-trial:core_met"])  # fmt: skip
+    assert unreachable.exit_code == 1, unreachable.output
+    assert "core_met: unreachable" in unreachable.output

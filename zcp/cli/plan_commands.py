@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -18,13 +19,17 @@ from zcp.cli import main
 @click.option("--subject", default=None, metavar="TENANT", help="plan for one tenant")
 @click.option("--json", "as_json", is_flag=True, help="print the plan as JSON on stdout")
 def plan(park_dir: Path, target: str, subject: str | None, as_json: bool) -> None:
-    """Least-cost lever mix (PV, wind, certificates) reaching a level, checked by the engine."""
+    """Least-cost lever mix (PV, wind, certificates) reaching a level, checked by the engine.
+
+    Exit 0 when the level is reached already or planned and confirmed by the engine, 1 when
+    it is not (unreachable, or only with storage the engine cannot confirm), 2 on bad input.
+    """
     from zcp.plan import plan_park
 
     result = plan_park(park_dir, target, subject=subject)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False))
-        return
+        sys.exit(0 if result.ok else 1)
     who = f" — tenant {result.subject}" if result.subject else ""
     click.echo(f"plan for {result.park}: {result.rule_set}@{result.version}:{result.target}{who}")
     _level(result.plan, detail=True)
@@ -34,6 +39,7 @@ def plan(park_dir: Path, target: str, subject: str | None, as_json: bool) -> Non
     click.echo("assumptions:")
     for text in result.assumptions:
         click.echo(f"  - {text}")
+    sys.exit(0 if result.ok else 1)
 
 
 def _level(level, *, detail: bool) -> None:

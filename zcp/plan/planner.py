@@ -114,6 +114,12 @@ class PlanResult:
     #: cost-book entries the plan priced with illustrative (unsourced) defaults
     illustrative_costs: list[str] = field(default_factory=list)
 
+    @property
+    def ok(self) -> bool:
+        """The target level is reached already, or planned and confirmed by the engine
+        (a plan needing storage is not confirmed, so it is not ok)."""
+        return self.plan.status in ("reached", "planned")
+
 
 def parse_target(text: str) -> tuple[str, str | None, str]:
     """``"RULESET[@VERSION]:LEVEL"`` → (rule set, version or None, level)."""
