@@ -127,3 +127,20 @@ def test_cli_plan_exit_code_says_whether_the_target_is_reached():
                                        "zero_carbon_park@2025-trial:core_met"])  # fmt: skip
     assert unreachable.exit_code == 1, unreachable.output
     assert "core_met: unreachable" in unreachable.output
+
+
+def test_cli_plan_prints_a_blocking_rule_once_and_json_keeps_every_reason():
+    runner = CliRunner()
+    args = ["plan", str(ROOT / "lingang-operation"), "--target",
+            "zero_carbon_factory_i@2022:six_star", "--subject", "t001"]  # fmt: skip
+    text = runner.invoke(main, args).output
+    data = json.loads(runner.invoke(main, [*args, "--json"]).stdout)
+    # the assessor's "no" on offset quality blocks all four star levels: its reason is
+    # printed once, and every other line refers to it
+    reason = "offset_quality: fail (the assessor answered no"
+    assert text.count(reason) == 1
+    assert "six_star: unreachable (see above)" in text
+    levels = ["three_star", "four_star", "five_star", "six_star"]
+    assert [level["level"] for level in data["cost_curve"]] == levels
+    assert all(reason in level["why"] for level in data["cost_curve"])
+    assert reason in data["plan"]["why"]

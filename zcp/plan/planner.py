@@ -84,6 +84,10 @@ class Blocker:
     kind: str
     metric: str | None = None  #: the metric the rule reads
 
+    def explain(self) -> str:
+        """Why no lever settles the rule, in one line (the engine's why included)."""
+        return _BLOCKED[self.kind].format(b=self)
+
 
 @dataclass
 class LevelPlan:
@@ -257,7 +261,7 @@ class _Planner:
             else:
                 targets.append(target)
         if blockers:
-            why = "; ".join(f"{b.rule_id}: {_BLOCKED[b.kind].format(b=b)}" for b in blockers)
+            why = "; ".join(f"{b.rule_id}: {b.explain()}" for b in blockers)
             return LevelPlan(level_id, "unreachable", why=why, blockers=blockers)
         return self._solve_and_confirm(level_id, targets)
 
