@@ -144,3 +144,19 @@ def test_cli_plan_prints_a_blocking_rule_once_and_json_keeps_every_reason():
     assert [level["level"] for level in data["cost_curve"]] == levels
     assert all(reason in level["why"] for level in data["cost_curve"])
     assert reason in data["plan"]["why"]
+
+
+@pytest.mark.parametrize(
+    ("target", "hint"),
+    [("zero_carbon_prak:core_met", "did you mean 'zero_carbon_park'"),
+     ("zero_carbon_park@2025-trial:core_mett", "did you mean 'core_met'"),
+     ("zero_carbon_park:core_mett", "did you mean 'core_met'")],
+)  # fmt: skip
+def test_assess_refuses_a_misspelt_plan_target_before_evaluating(tmp_path, target, hint):
+    out = tmp_path / "result.json"
+    got = CliRunner().invoke(main, ["assess", str(ROOT / "lingang-operation"), "--out",
+                                    str(out), "--no-gaps", "--plan", target])  # fmt: skip
+    assert got.exit_code == 2, got.output
+    assert hint in got.output
+    assert "reading the park folder" not in got.output  # no evaluation was started
+    assert not out.exists()

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,6 +139,18 @@ def parse_target(text: str) -> tuple[str, str | None, str]:
     return ident, version, level
 
 
+def check_target(target: str, standards_dirs: Sequence[str | Path] = ()) -> None:
+    """Refuse a target whose rule set, version or level does not exist (with a did-you-mean),
+    before any evaluation. Without a version the level must exist in some version: which
+    one is in force depends on the park's assessment date, known only later."""
+    ident, version, level_id = parse_target(target)
+    catalogue = Catalogue([Path(d) for d in standards_dirs])
+    catalogue.load(ident, version)  # an unknown rule set or version is named here
+    versions = [version] if version is not None else catalogue.versions(ident)
+    levels = [lv.id for v in versions for lv in catalogue.load(ident, v).model.levels]
+    _check_level(ident, list(dict.fromkeys(levels)), level_id)
+
+
 def plan_park(
     park_dir: str | Path,
     target: str,
@@ -154,7 +166,7 @@ def plan_park(
     assessment = load_assessment(assessment_path).model if assessment_path.is_file() else None
     day = (assessment.assessment_date if assessment else None) or folder.park.reporting_period.end
     loaded = Catalogue().load(ident, version, as_of=day)
-    _check_level(loaded, level_id)
+    _check_level(ident, [lv.id for lv in loaded.model.levels], level_id)
     if subject is not None and subject not in {t.id for t in folder.park.tenants}:
         raise InputError(
             Problem(f"no tenant {subject!r} in the park",
@@ -176,7 +188,7 @@ def plan_evaluation(
     chosen = next((s for s in evaluation.selected if s.rule_set.model.id == ident
                    and version in (None, s.rule_set.model.version)), None)  # fmt: skip
     loaded = chosen.rule_set if chosen else Catalogue().load(ident, version, as_of=evaluation.date)
-    _check_level(loaded, level_id)
+    _check_level(ident, [lv.id for lv in loaded.model.levels], level_id)
     subject = chosen.subject if chosen else None
     assessment = evaluation.assessment
     answers = assessment.answers_for(ident) if assessment else {}
@@ -185,11 +197,10 @@ def plan_evaluation(
                  costs or load_costs(folder.root), level_id)  # fmt: skip
 
 
-def _check_level(loaded: LoadedRuleSet, level_id: str) -> None:
-    levels = [lv.id for lv in loaded.model.levels]
+def _check_level(rule_set: str, levels: list[str], level_id: str) -> None:
     if level_id not in levels:
         raise InputError(
-            Problem(f"rule set {loaded.model.id} has no level {level_id!r}",
+            Problem(f"rule set {rule_set} has no level {level_id!r}",
                     hint=did_you_mean(level_id, levels) or f"levels: {', '.join(levels)}")
         )  # fmt: skip
 
