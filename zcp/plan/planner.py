@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from zcp.errors import InputError, Problem, did_you_mean
-from zcp.ledger.whatif import AddedCapacity, _series
+from zcp.ledger.whatif import AddedCapacity, added_output
 from zcp.metrics import EvaluationContext, Lever, registered_levers
 from zcp.metrics.ledger_metrics import (
     PV_CAPACITY_FACTOR,
@@ -42,7 +42,7 @@ from zcp.plan.costs import CostBook, load_costs
 from zcp.plan.lp import HourlySystem, MetricTarget, Prices, StorageOffer, solve
 from zcp.rules.assessment import Answer, load_assessment
 from zcp.rules.evaluate import evaluate_rule_set
-from zcp.rules.gaps import PARK_REL_TOL, _curve
+from zcp.rules.gaps import PARK_REL_TOL, energy_method_repricer, lever_curve
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import RuleResult, RuleSetResult
 from zcp.rules.ruleset_catalogue import Catalogue, parse_ref
@@ -233,11 +233,14 @@ class _Planner:
         self.base = self.evaluate(self.view)
         by_name = {lever.name: lever for lever in registered_levers()}
         self.levers: dict[str, Lever] = {}
+        self.sized_for: dict[str, str | None] = {}  #: the tenant a lever is sized for
         for key, name in LEVERS.items():
-            lever = by_name[name]
+            lever, self.sized_for[key] = by_name[name], None
             if subject is not None and lever.for_subject is not None:
-                lever = lever.for_subject(subject)
+                lever, self.sized_for[key] = lever.for_subject(subject), subject
             self.levers[key] = lever
+        #: the rule set's electricity → tce method, so responses are measured as it judges
+        self.reprice = energy_method_repricer(loaded.model, day)
         self.system = self._system()
         self.engine_runs = 0
         self.storage_used = False  #: whether a level could only be reached with storage
@@ -297,7 +300,8 @@ class _Planner:
 
     def _response(self, key: str, metric: tuple[str, str | None]) -> float:
         """Change of ``metric`` for one step of the lever, by the real engine."""
-        curve = _curve(self.view, self.levers[key], PARK_REL_TOL)
+        curve = lever_curve(self.view, self.levers[key], PARK_REL_TOL, self.reprice,
+                            self.sized_for[key])  # fmt: skip
         now, after = curve.value(0, metric), curve.value(1, metric)
         return 0.0 if now is None or after is None else after - now
 
@@ -315,8 +319,8 @@ class _Planner:
         agg, m = ledger.base()
         load = np.asarray(m.load, dtype=float)
         clean = np.asarray(agg.roles["clean_direct"] + agg.roles["clean_contract"], dtype=float)
-        pv = _series(ledger, AddedCapacity("pv", 1.0, PV_CAPACITY_FACTOR))
-        wind = _series(ledger, AddedCapacity("wind", 1.0, WIND_CAPACITY_FACTOR))
+        pv = added_output(ledger, AddedCapacity("pv", 1.0, PV_CAPACITY_FACTOR))
+        wind = added_output(ledger, AddedCapacity("wind", 1.0, WIND_CAPACITY_FACTOR))
         if self.subject is not None:
             own = self.view.value("tenant_electricity_consumption", self.subject).value
             share = (own or 0.0) / float(load.sum()) if load.sum() > 0 else 0.0
