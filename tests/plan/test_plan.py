@@ -160,3 +160,19 @@ def test_assess_refuses_a_misspelt_plan_target_before_evaluating(tmp_path, targe
     assert hint in got.output
     assert "reading the park folder" not in got.output  # no evaluation was started
     assert not out.exists()
+
+
+def test_new_wind_has_one_capacity_factor_the_design_default():
+    from zcp.ledger import Ledger
+    from zcp.ledger.whatif import AddedCapacity, added_output
+    from zcp.metrics import registered_levers
+    from zcp.model import load_park
+    from zcp.model.design_figures import WIND_CAPACITY_FACTOR
+
+    wind = next(lv for lv in registered_levers() if lv.name == "extra_wind")
+    assert f"capacity factor {WIND_CAPACITY_FACTOR:g}," in wind.description
+    # 1 MW of flat wind over the design example's year: cf × 8,760 MWh
+    ledger = Ledger(load_park(ROOT / "ordos-design"))
+    out = added_output(ledger, AddedCapacity("wind", 1.0, WIND_CAPACITY_FACTOR))
+    assert out.sum() == pytest.approx(WIND_CAPACITY_FACTOR * 8760, rel=1e-9)
+    assert out.min() == pytest.approx(out.max())

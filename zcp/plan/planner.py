@@ -422,8 +422,10 @@ class _Planner:
 
     def assumptions(self) -> list[str]:
         text = [
-            f"new PV at capacity factor {PV_CAPACITY_FACTOR:g} on the clear-sky shape; new wind "
-            f"at capacity factor {WIND_CAPACITY_FACTOR:g}, flat (the gap levers' assumptions)",
+            f"new PV at capacity factor {PV_CAPACITY_FACTOR:g} (illustrative) on the clear-sky "
+            f"shape; new wind at capacity factor {WIND_CAPACITY_FACTOR:g}, flat (zcp's "
+            "illustrative onshore default, as for a design's wind without a stated figure); "
+            "the gap levers assume the same",
             "metric responses linearised from one real engine step per lever; every plan is "
             "re-evaluated by the engine and only a confirmed plan is reported",
             "storage (power [MW], energy [MWh], round-trip efficiency from the cost book) is "
