@@ -87,18 +87,51 @@ def test_annualised_cost_by_hand(tmp_path):
         load_costs(tmp_path)
 
 
-def test_a_level_blocked_by_an_undetermined_rule_says_which_and_why():
+def test_a_threshold_sources_disagree_on_is_planned_to_the_strictest_and_confirmed():
+    from zcp.metrics import registered_levers
+    from zcp.model import load_park
     from zcp.plan import plan_park
+    from zcp.rules.assessment import load_assessment
+    from zcp.rules.evaluate import evaluate_rule_set
+    from zcp.rules.ruleset_catalogue import Catalogue
+    from zcp.rules.run import park_context
 
-    result = plan_park(ROOT / "lingang-operation", "national_zero_carbon_factory:basic",
-                       subject="t001")  # fmt: skip
+    folder = ROOT / "lingang-operation"
+    # assessment.yaml rates tenant t001 under the factory rule set: no --subject needed
+    result = plan_park(folder, "national_zero_carbon_factory:basic")
+    assert result.subject == "t001"
     plan = result.plan
-    # the standards team marked this threshold as conflicting between public sources: the
-    # verdict is undetermined, and no amount of PV or certificates settles a conflict
-    assert plan.status == "unreachable"
-    assert "physical_non_fossil_electricity" in plan.why
-    assert "no lever can settle it" in plan.why
-    assert [lv.level for lv in result.cost_curve] == ["basic", "target_2030"]
+    # public sources give 10 % or 35 % for the physical non-fossil electricity floor and
+    # t001's share lies between: planned to 35 %, where it passes under either
+    assert plan.status == "planned"
+    assert "physical_non_fossil_electricity planned to 35 %" in plan.why
+    # apply the plan's amounts through the tenant's levers and evaluate for ourselves
+    park = load_park(folder)
+    assessment = load_assessment(folder / "assessment.yaml").model
+    day = assessment.assessment_date or park.park.reporting_period.end
+    loaded = Catalogue().load("national_zero_carbon_factory", "2026-provisional")
+    ctx = park_context(park, as_of=day).for_profile(loaded.model.accounting_profile)
+    levers = {lv.name: lv for lv in registered_levers()}
+    for x in plan.levers:
+        ctx = levers[x.lever].for_subject("t001").apply(ctx, x.amount)
+    checked = evaluate_rule_set(loaded, ctx, subject="t001", as_of=day,
+                                answers=assessment.answers_for(loaded.model.id))  # fmt: skip
+    rule = checked.rule("physical_non_fossil_electricity")
+    assert rule.status == "pass" and rule.actual >= 35 / 100
+    assert next(lv for lv in checked.levels if lv.id == "basic").status == "pass"
+    # the 2030 level also needs evidence no lever provides: which rules, and why
+    later = result.cost_curve[1]
+    assert later.level == "target_2030" and later.status == "unreachable"
+    assert {b.rule_id for b in later.blockers} == {"product_carbon_footprint",
+                                                    "offsetting_and_disclosure"}  # fmt: skip
+    assert all(b.kind == "not_decided" for b in later.blockers)
+
+
+def test_a_tenant_rule_set_without_a_subject_is_refused():
+    got = CliRunner().invoke(main, ["plan", str(ROOT / "lingang-operation"), "--target",
+                                    "hunan_zero_carbon_factory:target_met"])  # fmt: skip
+    assert got.exit_code == 2
+    assert "rates a tenant" in got.output and "--subject" in got.output
 
 
 def test_cli_plan_json_and_a_typo():

@@ -69,8 +69,7 @@ def _level(level: LevelPlan, explained: set[str], *, detail: bool) -> None:
             click.echo(f"    binding rules: {', '.join(level.binding) or 'none'}")
             click.echo(f"    engine re-evaluations: {level.engine_runs}; programme "
                        f"{level.lp_rows:,} rows × {level.lp_columns:,} columns")  # fmt: skip
-            if level.status != "planned":
-                click.echo(f"    {level.why}")
+            click.echo(f"    {level.why}")
     elif level.blockers:
         named = ", ".join(b.rule_id for b in level.blockers)
         seen = all(b.rule_id in explained for b in level.blockers)

@@ -40,12 +40,13 @@ from zcp.metrics.ledger_metrics import (
 from zcp.model import load_park
 from zcp.plan.costs import CostBook, load_costs
 from zcp.plan.lp import HourlySystem, MetricTarget, Prices, StorageOffer, solve
-from zcp.rules.assessment import Answer, load_assessment
+from zcp.rules.assessment import Answer, Assessment, load_assessment
 from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.gaps import PARK_REL_TOL, energy_method_repricer, lever_curve
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import RuleResult, RuleSetResult
 from zcp.rules.ruleset_catalogue import Catalogue, parse_ref
+from zcp.units import conversion_factor
 from zcp.rules.run import Evaluation, park_context
 
 #: Engine checks per level before giving up on a plan.
@@ -167,6 +168,13 @@ def plan_park(
     day = (assessment.assessment_date if assessment else None) or folder.park.reporting_period.end
     loaded = Catalogue().load(ident, version, as_of=day)
     _check_level(ident, [lv.id for lv in loaded.model.levels], level_id)
+    if subject is None and loaded.model.subject == "tenant":
+        subject = _assessment_subject(assessment, ident)
+        if subject is None:
+            raise InputError(
+                Problem(f"rule set {ident} rates a tenant, and assessment.yaml names none for it",
+                        hint="give --subject TENANT")
+            )  # fmt: skip
     if subject is not None and subject not in {t.id for t in folder.park.tenants}:
         raise InputError(
             Problem(f"no tenant {subject!r} in the park",
@@ -195,6 +203,12 @@ def plan_evaluation(
     folder = evaluation.folder
     return _plan(loaded, evaluation.context, answers, subject, evaluation.date,
                  costs or load_costs(folder.root), level_id)  # fmt: skip
+
+
+def _assessment_subject(assessment: Assessment | None, ident: str) -> str | None:
+    """The tenant assessment.yaml rates under rule set ``ident``, if it names one."""
+    choices = assessment.rule_sets if assessment else []
+    return next((c.subject for c in choices if c.id == ident and c.subject), None)
 
 
 def _check_level(rule_set: str, levels: list[str], level_id: str) -> None:
@@ -243,6 +257,8 @@ class _Planner:
         self.reprice = energy_method_repricer(loaded.model, day)
         self.system = self._system()
         self.engine_runs = 0
+        #: how a rule was turned into a target, when it is not plain (by rule id)
+        self.notes: dict[str, str] = {}
         self.storage_used = False  #: whether a level could only be reached with storage
 
     def evaluate(self, ctx: EvaluationContext) -> RuleSetResult:
@@ -260,7 +276,8 @@ class _Planner:
         rs = self.loaded.model
         level = next(lv for lv in rs.levels if lv.id == level_id)
         if self.base.level is not None and _at_or_above(rs, self.base.level, level_id):
-            return LevelPlan(level_id, "reached", why="the park reaches this level already")
+            who = f"tenant {self.subject}" if self.subject else "the park"
+            return LevelPlan(level_id, "reached", why=f"{who} reaches this level already")
         if level.min_points is not None:
             return LevelPlan(level_id, "unreachable",
                              why="a points-based level: zcp plans rule thresholds, not points")  # fmt: skip
@@ -280,23 +297,57 @@ class _Planner:
         return self._solve_and_confirm(level_id, targets)
 
     def target(self, verdict: RuleResult) -> MetricTarget | Blocker:
-        """The rule as a linear target, or why levers cannot pass it."""
-        if verdict.status != "fail" or verdict.metric is None:
-            return Blocker(verdict.id, verdict.status, verdict.why, "not_decided")
-        if not isinstance(verdict.threshold, int | float) or verdict.actual is None:
-            return Blocker(verdict.id, verdict.status, verdict.why, "not_linear")
-        if verdict.margin is None:
-            return Blocker(verdict.id, verdict.status, verdict.why, "no_margin")
-        sense = ">=" if math.isclose(verdict.margin, verdict.actual - verdict.threshold,
-                                     abs_tol=1e-9) else "<="  # fmt: skip
+        """The rule as a linear target, or why levers cannot pass it. A verdict left
+        undetermined because public sources give conflicting thresholds is planned to the
+        strictest of them, where it passes whichever source is right."""
+        strictest = self._strictest(verdict)
+        if strictest is not None:
+            sense, threshold = strictest
+        else:
+            if verdict.status != "fail" or verdict.metric is None:
+                return Blocker(verdict.id, verdict.status, verdict.why, "not_decided")
+            if not isinstance(verdict.threshold, int | float) or verdict.actual is None:
+                return Blocker(verdict.id, verdict.status, verdict.why, "not_linear")
+            if verdict.margin is None:
+                return Blocker(verdict.id, verdict.status, verdict.why, "no_margin")
+            sense = ">=" if math.isclose(verdict.margin, verdict.actual - verdict.threshold,
+                                         abs_tol=1e-9) else "<="  # fmt: skip
+            threshold = float(verdict.threshold)
+        assert verdict.metric is not None and verdict.actual is not None
         key = (verdict.metric.name, verdict.metric.subject)
         per_clean = self._response("wind", key) / self._clean_per_step("wind")
         per_cert = self._response("certificates", key) / STEPS["certificates"]
         if per_clean == 0 and per_cert == 0:
             return Blocker(verdict.id, verdict.status, verdict.why, "no_lever",
                            verdict.metric.name)  # fmt: skip
-        return MetricTarget(verdict.id, verdict.metric.name, sense, float(verdict.threshold),
+        return MetricTarget(verdict.id, verdict.metric.name, sense, threshold,
                             float(verdict.actual), per_clean, per_cert)  # fmt: skip
+
+    def _strictest(self, verdict: RuleResult) -> tuple[str, float] | None:
+        """(sense, threshold [the metric's unit]) of the strictest public value, for a verdict
+        undetermined only because sources conflict on its threshold; else None."""
+        if verdict.status != "undetermined" or verdict.metric is None or verdict.actual is None:
+            return None
+        if not isinstance(verdict.threshold, int | float) or verdict.unit is None:
+            return None
+        op = getattr(self.loaded.model.rule(verdict.id), "op", None)
+        if op not in ("ge", "gt", "le", "lt"):
+            return None
+        for use in verdict.parameters:
+            if not use.conflicting or not isinstance(use.value, int | float):
+                continue
+            scale = 1.0 if use.unit == verdict.unit else conversion_factor(use.unit, verdict.unit)
+            if not math.isclose(use.value * scale, verdict.threshold, rel_tol=1e-9):
+                continue  # another parameter of the rule
+            values = [use.value * scale, *(v * scale for v in use.conflicting)]
+            sense = ">=" if op in ("ge", "gt") else "<="
+            strict = max(values) if sense == ">=" else min(values)
+            self.notes[verdict.id] = (
+                f"{verdict.id} planned to {_shown(strict, verdict.unit)}, the strictest of the "
+                f"values public sources give ({', '.join(_shown(v, verdict.unit) for v in values)})"
+            )
+            return sense, strict
+        return None
 
     def _response(self, key: str, metric: tuple[str, str | None]) -> float:
         """Change of ``metric`` for one step of the lever, by the real engine."""
@@ -356,7 +407,10 @@ class _Planner:
             self.engine_runs += 1
             level = next(lv for lv in checked.levels if lv.id == level_id)
             if level.status == "pass":
-                return self._report(level_id, amounts, solution, self.engine_runs - runs_before)
+                plan = self._report(level_id, amounts, solution, self.engine_runs - runs_before)
+                notes = [self.notes[t.rule_id] for t in targets if t.rule_id in self.notes]
+                plan.why = "; ".join([plan.why, *notes])
+                return plan
             targets = [_tightened(t, checked.rule(t.rule_id)) for t in targets]
         return LevelPlan(level_id, "unreachable", engine_runs=self.engine_runs - runs_before,
                          why=f"no engine-confirmed plan after {ROUNDS} rounds; still failing: "
@@ -451,6 +505,11 @@ _BLOCKED = {
     "no_margin": "{b.why}; no margin to plan against",
     "no_lever": "{b.why}; no lever changes {b.metric}",
 }
+
+
+def _shown(value: float, unit: str) -> str:
+    """A threshold for the plan's words: fractions as percentages."""
+    return f"{value * 100:.6g} %" if unit == "fraction" else f"{value:.6g} {unit}"
 
 
 def _up(value: float, step: float) -> float:
