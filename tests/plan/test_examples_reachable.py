@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[2] / "assessments"
 #: The national park rule sets, and the factory ratings the examples rate a tenant under.
 PARK_SETS = ["zero_carbon_park", "cec_zero_carbon_park_rating"]
 FACTORY_SETS = ["national_zero_carbon_factory", "zero_carbon_factory_i", "zero_carbon_factory_ii"]
-CASES = [(ex, rs) for ex in ("lingang-operation", "ordos-design") for rs in PARK_SETS + FACTORY_SETS]
+CASES = [
+    (ex, rs) for ex in ("lingang-operation", "ordos-design") for rs in PARK_SETS + FACTORY_SETS
+]
 
 
 @pytest.mark.parametrize(("example", "rule_set"), CASES)

@@ -32,12 +32,9 @@ import numpy as np
 from zcp.errors import InputError, Problem, did_you_mean
 from zcp.ledger.whatif import AddedCapacity, added_output
 from zcp.metrics import EvaluationContext, Lever, registered_levers
-from zcp.metrics.ledger_metrics import (
-    PV_CAPACITY_FACTOR,
-    WIND_CAPACITY_FACTOR,
-    ledger_for,
-)
+from zcp.metrics.ledger_metrics import PV_CAPACITY_FACTOR, ledger_for
 from zcp.model import load_park
+from zcp.model.design_figures import WIND_CAPACITY_FACTOR
 from zcp.plan.costs import CostBook, load_costs
 from zcp.plan.lp import HourlySystem, MetricTarget, Prices, StorageOffer, solve
 from zcp.rules.assessment import Answer, Assessment, load_assessment
@@ -46,8 +43,8 @@ from zcp.rules.gaps import PARK_REL_TOL, energy_method_repricer, lever_curve
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import RuleResult, RuleSetResult
 from zcp.rules.ruleset_catalogue import Catalogue, parse_ref
-from zcp.units import conversion_factor
 from zcp.rules.run import Evaluation, park_context
+from zcp.units import conversion_factor
 
 #: Engine checks per level before giving up on a plan.
 ROUNDS = 6
