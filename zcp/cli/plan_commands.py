@@ -22,15 +22,22 @@ if TYPE_CHECKING:
               help="the level to reach, e.g. zero_carbon_park@2025-trial:core_met")  # fmt: skip
 @click.option("--subject", default=None, metavar="TENANT", help="plan for one tenant")
 @click.option("--json", "as_json", is_flag=True, help="print the plan as JSON on stdout")
-def plan(park_dir: Path, target: str, subject: str | None, as_json: bool) -> None:
-    """Least-cost lever mix (PV, wind, certificates) reaching a level, checked by the engine.
+@click.option("--standards", "standards_dirs", multiple=True,
+              type=click.Path(file_okay=False, exists=True, path_type=str),
+              help="extra standards folder, e.g. a draft rule set (repeatable; overrides "
+                   "shipped ones)")  # fmt: skip
+def plan(
+    park_dir: Path, target: str, subject: str | None, as_json: bool, standards_dirs: tuple[str, ...]
+) -> None:
+    """Least-cost lever mix (PV, wind, certificates; storage where a level needs it)
+    reaching a level, checked by the engine.
 
     Exit 0 when the level is reached already or planned and confirmed by the engine, 1 when
-    it is not (unreachable, or only with storage the engine cannot confirm), 2 on bad input.
+    it is not (unreachable), 2 on bad input.
     """
     from zcp.plan import plan_park
 
-    result = plan_park(park_dir, target, subject=subject)
+    result = plan_park(park_dir, target, subject=subject, standards_dirs=standards_dirs)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False))
         sys.exit(0 if result.ok else 1)
@@ -51,17 +58,15 @@ def plan(park_dir: Path, target: str, subject: str | None, as_json: bool) -> Non
 
 
 #: How a level's status reads in the text output.
-_STATUS = {"planned": "planned", "reached": "reached", "unreachable": "unreachable",
-           "needs_storage": "needs storage, not confirmed"}  # fmt: skip
+_STATUS = {"planned": "planned", "reached": "reached", "unreachable": "unreachable"}
 
 
 def _level(level: LevelPlan, explained: set[str], *, detail: bool) -> None:
     """One level: its cost and mix, or what blocks it — each blocking rule's reason is
     printed the first time only (the JSON keeps every level's reasons in full)."""
-    if level.status in ("planned", "needs_storage"):
+    if level.status == "planned":
         mix = ", ".join(f"{x.lever} {x.amount:,.10g} {x.unit}" for x in level.levers) or "nothing"
-        note = "" if level.status == "planned" else f" ({_STATUS[level.status]})"
-        click.echo(f"  {level.level}: {_yuan(level.annual_cost)} CNY/a — {mix}{note}")
+        click.echo(f"  {level.level}: {_yuan(level.annual_cost)} CNY/a — {mix}")
         if detail:
             for x in level.levers:
                 click.echo(f"    {x.lever}: {x.amount:,.10g} {x.unit}, {_yuan(x.annual_cost)} "

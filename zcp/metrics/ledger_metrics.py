@@ -312,6 +312,17 @@ CERTIFICATE_STEP_MWH = 1.0
 PV_CAPACITY_FACTOR = 0.18
 
 
+def with_what_if(ctx: EvaluationContext, change: WhatIf) -> EvaluationContext:
+    """A copy of ``ctx`` whose ledger runs with ``change`` added to any what-if it has —
+    how a lever applies, and how the planner applies what no lever offers (storage)."""
+    new = ctx.with_values({})
+    before: WhatIf = new.inputs.get(WHAT_IF_KEY) or WhatIf()
+    new.inputs[WHAT_IF_KEY] = before.plus(change)
+    for key in [k for k in new.inputs if k.startswith("ledger_result:")]:
+        del new.inputs[key]
+    return new
+
+
 def _lever(
     name: str,
     unit: str,
@@ -322,12 +333,7 @@ def _lever(
     beneficiary: str | None = None,
 ) -> Lever:
     def apply(ctx: EvaluationContext, amount: float) -> EvaluationContext:
-        new = ctx.with_values({})
-        before: WhatIf = new.inputs.get(WHAT_IF_KEY) or WhatIf()
-        new.inputs[WHAT_IF_KEY] = before.plus(change(amount, beneficiary))
-        for key in [k for k in new.inputs if k.startswith("ledger_result:")]:
-            del new.inputs[key]
-        return new
+        return with_what_if(ctx, change(amount, beneficiary))
 
     def for_subject(tenant: str) -> Lever:
         return _lever(name, unit, f"{text}, for tenant {tenant}", change, most, step, tenant)

@@ -10,6 +10,7 @@ from zcp.plan.planner import (
     LevelPlan,
     PlannedLever,
     PlanResult,
+    StrictestThreshold,
     check_target,
     parse_target,
     plan_evaluation,
@@ -17,4 +18,4 @@ from zcp.plan.planner import (
 )
 
 __all__ = ["Blocker", "CostBook", "LevelPlan", "PlanResult", "PlannedLever", "check_target", "load_costs",
-           "parse_target", "plan_evaluation", "plan_park"]  # fmt: skip
+           "parse_target", "plan_evaluation", "plan_park", "StrictestThreshold"]  # fmt: skip

@@ -8,15 +8,18 @@
    (the gap analysis's probes, shared with it): per MWh of clean power used and per MWh
    of certificates.
 3. Solve the hourly linear programme (``zcp.plan.lp``) for the cheapest PV, wind and
-   certificates; round up to whole steps (0.1 MW, 1 MWh).
-4. Apply the plan through the levers and evaluate the rule set for real. If a needed rule
+   certificates — and, only when the level cannot be reached without it, storage (power
+   and energy); round up to whole steps (0.1 MW, 1 MWh).
+4. Apply the plan through the levers (storage through the ledger's storage what-if, a
+   battery dispatched hour by hour) and evaluate the rule set for real. If a needed rule
    still fails (the response was linearised), raise that rule's target by its shortfall
    and solve again; a plan is reported only when the engine confirms the level.
 
 Approximations, all stated in the result: new PV follows the clear-sky shape and wind is
 flat (the levers' own assumptions); for a tenant the hourly load and clean supply are the
-park's scaled to the tenant's annual use. Storage is not yet a lever the engine can apply,
-so it is not planned.
+park's scaled to the tenant's annual use. The programme dispatches storage with foresight,
+the engine greedily; the engine's check settles any difference. Storage is not a gap-analysis
+lever: it is planned only here.
 """
 
 from __future__ import annotations
@@ -30,9 +33,9 @@ from pathlib import Path
 import numpy as np
 
 from zcp.errors import InputError, Problem, did_you_mean
-from zcp.ledger.whatif import AddedCapacity, added_output
+from zcp.ledger.whatif import AddedCapacity, AddedStorage, WhatIf, added_output
 from zcp.metrics import EvaluationContext, Lever, registered_levers
-from zcp.metrics.ledger_metrics import PV_CAPACITY_FACTOR, ledger_for
+from zcp.metrics.ledger_metrics import PV_CAPACITY_FACTOR, ledger_for, with_what_if
 from zcp.model import load_park
 from zcp.model.design_figures import WIND_CAPACITY_FACTOR
 from zcp.plan.costs import CostBook, load_costs
@@ -50,7 +53,8 @@ from zcp.units import conversion_factor
 ROUNDS = 6
 #: Lever names the planner uses, and the cost-book entries that price them.
 LEVERS = {"pv": "extra_pv", "wind": "extra_wind", "certificates": "green_certificates"}
-#: Names of what a plan builds or buys: the engine's levers, and storage (no lever yet).
+#: Names of what a plan builds or buys: the engine's levers, and storage (applied through
+#: the ledger's storage what-if; not a gap-analysis lever).
 PLAN_NAMES = {**LEVERS, "storage_power": "storage_power", "storage_energy": "storage_energy"}
 COSTS = {"pv": "pv", "wind": "wind", "certificates": "green_certificates",
          "storage_power": "storage_power", "storage_energy": "storage_energy"}  # fmt: skip
@@ -58,7 +62,8 @@ UNITS = {"pv": "MW", "wind": "MW", "certificates": "MWh", "storage_power": "MW",
          "storage_energy": "MWh"}  # fmt: skip
 #: Cost-book rows that price storage, when the programme may build it.
 STORAGE_COSTS = {"power": "storage_power", "energy": "storage_energy"}
-STEPS = {"pv": 0.1, "wind": 0.1, "certificates": 1.0}
+STEPS = {"pv": 0.1, "wind": 0.1, "certificates": 1.0, "storage_power": 0.1,
+         "storage_energy": 1.0}  # fmt: skip
 
 
 @dataclass
@@ -88,10 +93,19 @@ class Blocker:
 
 
 @dataclass
+class StrictestThreshold:
+    """A rule public sources give conflicting thresholds for, planned to the strictest."""
+
+    rule_id: str
+    planned: float  #: the threshold planned to [``unit``]
+    values: list[float]  #: every value the sources give [``unit``]
+    unit: str
+
+
+@dataclass
 class LevelPlan:
     level: str
-    #: "reached" (already), "planned" (engine-confirmed), "needs_storage" (only with
-    #: storage, which the engine cannot confirm yet), "unreachable"
+    #: "reached" (already), "planned" (engine-confirmed), "unreachable"
     status: str
     levers: list[PlannedLever] = field(default_factory=list)
     annual_cost: float = 0.0  #: [CNY/a]
@@ -101,6 +115,8 @@ class LevelPlan:
     lp_rows: int = 0
     lp_columns: int = 0
     blockers: list[Blocker] = field(default_factory=list)
+    #: rules planned to the strictest of conflicting public thresholds (a planned level)
+    strictest: list[StrictestThreshold] = field(default_factory=list)
 
 
 @dataclass
@@ -118,8 +134,7 @@ class PlanResult:
 
     @property
     def ok(self) -> bool:
-        """The target level is reached already, or planned and confirmed by the engine
-        (a plan needing storage is not confirmed, so it is not ok)."""
+        """The target level is reached already, or planned and confirmed by the engine."""
         return self.plan.status in ("reached", "planned")
 
 
@@ -155,15 +170,17 @@ def plan_park(
     *,
     subject: str | None = None,
     costs: CostBook | None = None,
+    standards_dirs: Sequence[str | Path] = (),
 ) -> PlanResult:
     """The least-cost, engine-confirmed lever mix reaching ``target``, and the cost of
-    every level of the rule set."""
+    every level of the rule set; ``standards_dirs``: folders of rule sets beside (and
+    overriding) the shipped ones, as ``--standards``."""
     ident, version, level_id = parse_target(target)
     folder = load_park(park_dir)
     assessment_path = folder.root / folder.park.assessment_file
     assessment = load_assessment(assessment_path).model if assessment_path.is_file() else None
     day = (assessment.assessment_date if assessment else None) or folder.park.reporting_period.end
-    loaded = Catalogue().load(ident, version, as_of=day)
+    loaded = Catalogue([Path(d) for d in standards_dirs]).load(ident, version, as_of=day)
     _check_level(ident, [lv.id for lv in loaded.model.levels], level_id)
     if subject is None and loaded.model.subject == "tenant":
         subject = _assessment_subject(assessment, ident)
@@ -188,11 +205,13 @@ def plan_evaluation(
 ) -> PlanResult:
     """:func:`plan_park` over an evaluation already made (``zcp assess --plan``): its
     context, so the accounting runs and the gap analysis's probes are shared. A rule set
-    the assessment applies to a tenant is planned for that tenant."""
+    the assessment applies to a tenant is planned for that tenant; one it did not select
+    comes from the evaluation's catalogue (so ``--standards`` folders count)."""
     ident, version, level_id = parse_target(target)
     chosen = next((s for s in evaluation.selected if s.rule_set.model.id == ident
                    and version in (None, s.rule_set.model.version)), None)  # fmt: skip
-    loaded = chosen.rule_set if chosen else Catalogue().load(ident, version, as_of=evaluation.date)
+    catalogue = evaluation.catalogue or Catalogue()
+    loaded = chosen.rule_set if chosen else catalogue.load(ident, version, as_of=evaluation.date)
     _check_level(ident, [lv.id for lv in loaded.model.levels], level_id)
     subject = chosen.subject if chosen else None
     assessment = evaluation.assessment
@@ -255,8 +274,8 @@ class _Planner:
         self.system = self._system()
         self.engine_runs = 0
         #: how a rule was turned into a target, when it is not plain (by rule id)
-        self.notes: dict[str, str] = {}
-        self.storage_used = False  #: whether a level could only be reached with storage
+        self.notes: dict[str, StrictestThreshold] = {}
+        self.storage_used = False  #: whether a level's plan builds storage
 
     def evaluate(self, ctx: EvaluationContext) -> RuleSetResult:
         return evaluate_rule_set(self.loaded, ctx, answers=self.answers, subject=self.subject,
@@ -339,10 +358,7 @@ class _Planner:
             values = [use.value * scale, *(v * scale for v in use.conflicting)]
             sense = ">=" if op in ("ge", "gt") else "<="
             strict = max(values) if sense == ">=" else min(values)
-            self.notes[verdict.id] = (
-                f"{verdict.id} planned to {_shown(strict, verdict.unit)}, the strictest of the "
-                f"values public sources give ({', '.join(_shown(v, verdict.unit) for v in values)})"
-            )
+            self.notes[verdict.id] = StrictestThreshold(verdict.id, strict, values, verdict.unit)
             return sense, strict
         return None
 
@@ -380,32 +396,39 @@ class _Planner:
         prices = Prices(*(self.costs.annual_per_unit(COSTS[k]) for k in ("pv", "wind",
                                                                            "certificates")))  # fmt: skip
         runs_before = self.engine_runs
+        storage: StorageOffer | None = None  # offered once the level proves to need it
         for _ in range(ROUNDS):
-            solution = solve(self.system, targets, prices)
+            solution = solve(self.system, targets, prices, storage=storage)
+            if solution.status != "optimal" and storage is None:
+                storage = self._storage_offer()
+                if storage is not None:
+                    solution = solve(self.system, targets, prices, storage=storage)
             if solution.status != "optimal":
-                with_storage = self._with_storage(level_id, targets, prices)
-                if with_storage is not None:
-                    with_storage.engine_runs = self.engine_runs - runs_before
-                    return with_storage
+                even = " even with storage" if storage is not None else ""
                 return LevelPlan(level_id, "unreachable", lp_rows=solution.rows,
                                  lp_columns=solution.columns,
-                                 why=f"the programme is {solution.status}: {solution.infeasible}",
+                                 why=f"the programme is {solution.status}{even}: "
+                                     f"{solution.infeasible}",
                                  engine_runs=self.engine_runs - runs_before)  # fmt: skip
-            amounts = {
-                "pv": _up(solution.pv_mw, STEPS["pv"]),
-                "wind": _up(solution.wind_mw, STEPS["wind"]),
-                "certificates": _up(solution.certificates_mwh, STEPS["certificates"]),
-            }
-            planned = self.view
-            for key, amount in amounts.items():
-                if amount > 0:
-                    planned = self.levers[key].apply(planned, amount)
-            checked = self.evaluate(planned)
+            amounts = {key: _up(value, STEPS[key]) for key, value in (
+                ("pv", solution.pv_mw), ("wind", solution.wind_mw),
+                ("certificates", solution.certificates_mwh),
+                ("storage_power", solution.storage_mw), ("storage_energy", solution.storage_mwh),
+            )}  # fmt: skip
+            checked = self.evaluate(self._applied(amounts, storage))
             self.engine_runs += 1
             level = next(lv for lv in checked.levels if lv.id == level_id)
             if level.status == "pass":
                 plan = self._report(level_id, amounts, solution, self.engine_runs - runs_before)
-                notes = [self.notes[t.rule_id] for t in targets if t.rule_id in self.notes]
+                plan.strictest = [self.notes[t.rule_id] for t in targets
+                                  if t.rule_id in self.notes]  # fmt: skip
+                notes = [_strictest_text(x) for x in plan.strictest]
+                if storage is not None and amounts["storage_power"] > 0:
+                    self.storage_used = True
+                    notes.insert(0, f"needs storage ({amounts['storage_power']:g} MW / "
+                                    f"{amounts['storage_energy']:g} MWh, round trip "
+                                    f"{storage.round_trip_efficiency:.0%}): the level cannot "
+                                    "be reached without it")  # fmt: skip
                 plan.why = "; ".join([plan.why, *notes])
                 return plan
             targets = [_tightened(t, checked.rule(t.rule_id)) for t in targets]
@@ -413,6 +436,20 @@ class _Planner:
                          why=f"no engine-confirmed plan after {ROUNDS} rounds; still failing: "
                          + "; ".join(f"{r.id}: {r.why}" for r in checked.rules
                                      if r.id in self.needed(level_id) and r.status != "pass"))  # fmt: skip
+
+    def _applied(self, amounts: Mapping[str, float], storage: StorageOffer | None
+                 ) -> EvaluationContext:  # fmt: skip
+        """The planner's view with the plan's amounts applied: the levers, then storage
+        (power [MW], energy [MWh]) as the ledger's storage what-if for the subject."""
+        planned = self.view
+        for key in LEVERS:
+            if amounts[key] > 0:
+                planned = self.levers[key].apply(planned, amounts[key])
+        power, energy = amounts["storage_power"], amounts["storage_energy"]
+        if storage is not None and power > 0 and energy > 0:
+            battery = AddedStorage(power, energy, storage.round_trip_efficiency)
+            planned = with_what_if(planned, WhatIf(storage=(battery,), beneficiary=self.subject))
+        return planned
 
     def _storage_offer(self) -> StorageOffer | None:
         """Storage priced by the cost book (power and energy rows, the energy row's
@@ -423,34 +460,6 @@ class _Planner:
         return StorageOffer(self.costs.annual_per_unit(STORAGE_COSTS["power"]),
                             self.costs.annual_per_unit(STORAGE_COSTS["energy"]),
                             energy.round_trip_efficiency)  # fmt: skip
-
-    def _with_storage(
-        self, level_id: str, targets: list[MetricTarget], prices: Prices
-    ) -> LevelPlan | None:
-        """The level with storage in the programme, when it cannot be reached without: the
-        engine cannot apply storage yet, so this is reported as needing storage, with its
-        amounts and cost, never as a confirmed plan."""
-        offer = self._storage_offer()
-        if offer is None:
-            return None
-        solution = solve(self.system, targets, prices, storage=offer)
-        if solution.status != "optimal":
-            return None
-        amounts = {
-            "pv": _up(solution.pv_mw, STEPS["pv"]),
-            "wind": _up(solution.wind_mw, STEPS["wind"]),
-            "certificates": _up(solution.certificates_mwh, STEPS["certificates"]),
-            "storage_power": _up(solution.storage_mw, 0.1),
-            "storage_energy": _up(solution.storage_mwh, 1.0),
-        }
-        plan = self._report(level_id, amounts, solution, 0)
-        plan.status = "needs_storage"
-        self.storage_used = True
-        plan.why = (f"reachable in the programme only with storage ({amounts['storage_power']:g} "
-                    f"MW / {amounts['storage_energy']:g} MWh, round trip "
-                    f"{offer.round_trip_efficiency:.0%}); the engine cannot apply storage yet, "
-                    "so the plan is not confirmed")  # fmt: skip
-        return plan
 
     def _report(self, level_id, amounts, solution, runs) -> LevelPlan:
         levers = []
@@ -481,8 +490,9 @@ class _Planner:
             "re-evaluated by the engine and only a confirmed plan is reported",
             "storage (power [MW], energy [MWh], round-trip efficiency from the cost book) is "
             "offered to the programme only when a level cannot be reached without it; the "
-            "engine cannot apply storage yet, so such a plan is marked as needing storage, "
-            "not confirmed",
+            "engine applies it as a battery dispatched greedily hour by hour from clean "
+            "surplus into unmatched load, its state of charge round the year, and confirms "
+            "the plan like any other",
         ]
         if self.subject is not None:
             text.append(f"tenant {self.subject}: hourly load and clean supply are the park's "
@@ -502,6 +512,12 @@ _BLOCKED = {
     "no_margin": "{b.why}; no margin to plan against",
     "no_lever": "{b.why}; no lever changes {b.metric}",
 }
+
+
+def _strictest_text(x: StrictestThreshold) -> str:
+    values = ", ".join(_shown(v, x.unit) for v in x.values)
+    return (f"{x.rule_id} planned to {_shown(x.planned, x.unit)}, the strictest of the values "
+            f"public sources give ({values})")  # fmt: skip
 
 
 def _shown(value: float, unit: str) -> str:

@@ -82,6 +82,9 @@ class Evaluation:
     context: EvaluationContext  # holds the ledger run the verdicts used (``ctx.memo``)
     #: each hashed park file: read by this evaluation (True) or only in the folder (False)
     read: dict[str, bool] = field(default_factory=dict)
+    #: where the rule sets were found (shipped and ``--standards`` folders), for whatever
+    #: later needs another rule set of the same catalogue (``zcp assess --plan``)
+    catalogue: Catalogue | None = None
 
     @property
     def assessment(self) -> Assessment | None:
@@ -199,4 +202,4 @@ def evaluate_park(
     evaluation.ledger = ledger_totals(ctx)
     read = read_flags(folder.root, hashes, files_read(folder, model))
     evaluation.inputs_read = sorted(path for path, was_read in read.items() if was_read)
-    return Evaluation(folder, loaded, day, selected, evaluation, hashes, ctx, read)
+    return Evaluation(folder, loaded, day, selected, evaluation, hashes, ctx, read, catalogue)
