@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.report.sample import sample_report
-from zcp.plan import Blocker, LevelPlan, PlannedLever, PlanResult
+from zcp.plan import Blocker, LevelPlan, PlannedLever, PlanResult, StrictestThreshold
 from zcp.report.html import render_html
 from zcp.report.plan_section import plan_views, yuan
 
@@ -72,9 +72,8 @@ def test_no_plan_no_section():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_plan_that_needs_storage_says_it_is_not_confirmed(lang):
+def test_a_plan_with_storage_is_confirmed_and_says_why_it_needs_it(lang):
     plan = _plan()
-    plan.plan.status = "needs_storage"
     plan.plan.levers.append(
         PlannedLever("storage_power", "MW", 1.3, 1.3 * 40_000.0, "illustrative")
     )
@@ -83,7 +82,38 @@ def test_a_plan_that_needs_storage_says_it_is_not_confirmed(lang):
     section = _section(render_html(data, lang))
     assert "1.3 MW" in section
     if lang == "zh":
-        assert "建设储能功率" in section and "需配储能" in section and "引擎核验" not in section
+        assert "建设储能功率" in section and "引擎核验" in section
+        assert "不配储能无法达到该等级" in section and "逐小时贪心调度" in section
     else:
-        assert "storage power" in section and "not confirmed" in section
-        assert "Verified by the engine" not in section
+        assert "storage power" in section and "Verified by the engine" in section
+        assert "cannot be reached without storage" in section
+        assert "dispatched greedily hour by hour" in section
+    assert "not confirmed" not in section and "尚不能" not in section
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rule_planned_to_the_strictest_public_value_says_so(lang):
+    plan = _plan()
+    # sources give 10 % or 35 % for the rule: planned to 35 %
+    plan.plan.strictest = [StrictestThreshold("physical_non_fossil_electricity", 0.35,
+                                              [0.10, 0.35], "fraction")]  # fmt: skip
+    data = sample_report()
+    data.plans = plan_views([plan], SimpleNamespace(selected=[]), None)  # type: ignore[arg-type]
+    section = _section(render_html(data, lang))
+    assert '<span class="mono">physical_non_fossil_electricity</span>' in section
+    if lang == "zh":
+        assert "阈值说法不一（10%、35%）" in section and "最严格的 35% 规划" in section
+    else:
+        assert "different thresholds for" in section and "(10%, 35%)" in section
+        assert "to the strictest, 35%, which passes whichever source is right" in section
+
+
+def test_the_assumptions_state_the_levers_capacity_factors():
+    from zcp.metrics.ledger_metrics import PV_CAPACITY_FACTOR
+    from zcp.model.design_figures import WIND_CAPACITY_FACTOR
+
+    data = sample_report()
+    data.plans = plan_views([_plan()], SimpleNamespace(selected=[]), None)  # type: ignore[arg-type]
+    section = _section(render_html(data, "en"))
+    assert f"new PV at capacity factor {PV_CAPACITY_FACTOR:g} " in section
+    assert f"new wind at capacity factor {WIND_CAPACITY_FACTOR:g}, flat" in section

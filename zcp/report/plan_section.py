@@ -4,18 +4,21 @@ What :func:`zcp.plan.plan_evaluation` found, in the report's words: each measure
 action with its amount in natural units (capacity to 0.1 MW, energy to whole MWh) and its
 annualised cost [CNY/a] to the nearest 10,000; what the engine verified (the level reached
 when the rule set is evaluated with the measures applied, and how many re-evaluations
-that took); or, for a level no measure reaches, each rule that blocks it, its verdict and
-the engine's reason.
+that took); a rule planned to the strictest of the thresholds public sources give; or, for
+a level no measure reaches, each rule that blocks it, its verdict and the engine's reason.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zcp.plan import PlanResult
+from zcp.metrics.ledger_metrics import PV_CAPACITY_FACTOR
+from zcp.model.design_figures import WIND_CAPACITY_FACTOR
+from zcp.plan import PlanResult, StrictestThreshold
 from zcp.report.bilingual import Bilingual, bi
-from zcp.report.explain import engine_text, lever_action
-from zcp.report.phrases import Said
+from zcp.report.explain import engine_text, lever_action, number_text
+from zcp.report.i18n import catalogue
+from zcp.report.phrases import Phrase, Said
 from zcp.report.report_data import RuleSetSection
 from zcp.rules.run import Evaluation
 
@@ -48,6 +51,9 @@ class PlanLevel:
     lp_columns: int = 0
     blockers: list[PlanBlocker] = field(default_factory=list)
     why: Said | None = None  #: for an unreachable level without blockers (solver, rounds)
+    #: rules planned to the strictest of the thresholds public sources give, in words
+    strictest: list[Said] = field(default_factory=list)
+    storage: bool = False  #: the plan builds storage (the level needs it)
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,27 @@ class PlanView:
     target: PlanLevel
     cost_curve: list[PlanLevel]
     illustrative_costs: list[str]  #: cost-book entries without a source (stated as such)
+    #: the capacity factors new PV and wind are planned with (the levers' own) [fraction]
+    pv_capacity_factor: float = PV_CAPACITY_FACTOR
+    wind_capacity_factor: float = WIND_CAPACITY_FACTOR
 
 
 def yuan(value: float) -> str:
     """[CNY] to the nearest 10,000, with thousands separators."""
     return f"{round(value, -4):,.0f}"
+
+
+def strictest_said(x: StrictestThreshold) -> Said:
+    """ "Public sources give 10% or 35% for <rule>; planned to the strictest, 35%", in each
+    language (the rule id shown as code)."""
+
+    def phrase(lang: str) -> Phrase:
+        values = catalogue()["plan_list_sep"][lang].join(number_text(v, x.unit) for v in x.values)
+        return Phrase.fill(catalogue()["plan_strictest"][lang],
+                           {"rule": Phrase.code(x.rule_id), "values": values,
+                            "planned": number_text(x.planned, x.unit)})  # fmt: skip
+
+    return Said(phrase("zh"), phrase("en"))
 
 
 def plan_views(
@@ -127,6 +149,8 @@ def _view(
                 level.lp_columns,
                 blockers,
                 why,
+                [strictest_said(x) for x in level.strictest],
+                any(x.lever.startswith("storage_") for x in level.levers),
             )  # fmt: skip
         )
     target = next(lv for lv in curve if lv.level == plan.target)
