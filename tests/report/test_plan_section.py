@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.report.language import foreign_runs
 from tests.report.sample import sample_report
 from zcp.plan import Blocker, LevelPlan, PlannedLever, PlanResult, StrictestThreshold
 from zcp.report.html import render_html
@@ -58,6 +59,10 @@ def test_plan_section_in_each_language(lang):
     assert "15,250,000" in section  # 15,252,545.5 in all
     assert "instrument_retirement" in section and "hourly_grade_b" in section  # blocker, binding
     assert "8,763" in section and "17,523" in section
+    page = '<html lang="{}"><body>{}</body></html>'.format(
+        "zh-CN" if lang == "zh" else lang, section
+    )
+    assert foreign_runs(page, lang) == []  # every word in the report's language
     if lang == "zh":
         assert "最低成本达标方案" in section and "引擎核验" in section and "风电" in section
         assert "Verified by the engine" not in section
