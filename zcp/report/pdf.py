@@ -8,6 +8,7 @@ and weasyprint itself writes the same bytes for the same input (measured on weas
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import hashlib
 import io
@@ -107,7 +108,14 @@ def read_attachments(pdf: bytes) -> dict[str, bytes]:
     Read with :class:`~zcp.report.signed_pdf_reader.IndexedPdfReader`, which resolves only
     the objects on the way to the attachments: pypdf parses every object of a tagged report
     first (0.9 s for the 49-page operating example, against 0.2 s). For a signed file the
-    newest revision's attachments are read, as any PDF reader shows them."""
+    newest revision's attachments are read, as any PDF reader shows them. The last few
+    files read are remembered: ``zcp verify`` asks whether a file is a product label and
+    then reads it as a report."""
+    return dict(_attachments(pdf))
+
+
+@functools.lru_cache(maxsize=4)
+def _attachments(pdf: bytes) -> tuple[tuple[str, bytes], ...]:
     from pyhanko.pdf_utils.misc import PdfError
 
     from zcp.report.signed_pdf_reader import IndexedPdfReader
@@ -119,7 +127,7 @@ def read_attachments(pdf: bytes) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         if tree is not None:
             _embedded_files(tree, files, depth=0)
-        return files
+        return tuple(files.items())
     except (PdfError, KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise ValueError(f"unreadable PDF: {exc}") from None
 
