@@ -147,4 +147,4 @@ def _embedded_files(node: Any, files: dict[str, bytes], depth: int) -> None:
 
 def _entry(node: Any, key: str) -> Any:
     """``node[key]`` resolved (pyHanko's ``[]`` follows references, ``get`` does not)."""
-    return node[key] if key in node else None
+    return node[key] if key in node else None  # noqa: SIM401 (get would not resolve)
