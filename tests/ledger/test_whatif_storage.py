@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from zcp.ledger import Ledger
-from zcp.ledger.whatif import AddedStorage, WhatIf, dispatch, run_what_if
+from zcp.ledger.whatif import AddedStorage, WhatIf, dispatch_storage, run_what_if
 
 PARK = """\
 kind: park
@@ -84,7 +84,7 @@ DISCHARGE_00, DISCHARGE_12 = (10.0 - 6.0 / 0.9) * 0.9, 6.0
 def test_dispatch_by_hand_with_each_limit_binding_in_its_own_hour():
     surplus = np.array([0.0, 20.0, 20.0, 0.0])
     deficit = np.array([4.0, 0.0, 0.0, 6.0])
-    charge, discharge = dispatch(surplus, deficit, BATTERY)
+    charge, discharge = dispatch_storage(surplus, deficit, BATTERY)
     assert charge == pytest.approx([0.0, CHARGE_10, CHARGE_11, 0.0])
     assert discharge == pytest.approx([DISCHARGE_00, 0.0, 0.0, DISCHARGE_12])
     assert discharge[0] == pytest.approx(3.0)  # 3.333 MWh stored × 0.9
@@ -95,12 +95,12 @@ def test_dispatch_by_hand_with_each_limit_binding_in_its_own_hour():
 def test_dispatch_never_gives_back_what_it_did_not_store():
     # surplus beyond what the deficit can use: the battery ends fuller than it began, and
     # discharges only what the period charged (less the losses)
-    charge, discharge = dispatch(np.array([0.0, 5.0]), np.array([1.0, 0.0]),
+    charge, discharge = dispatch_storage(np.array([0.0, 5.0]), np.array([1.0, 0.0]),
                                  AddedStorage(10.0, 100.0, 1.0))  # fmt: skip
     assert charge.tolist() == [0.0, 5.0]
     assert discharge.tolist() == [1.0, 0.0]  # from the 5 MWh the first run left stored
     # no surplus at all: nothing to discharge, whatever the deficit
-    none = dispatch(np.zeros(3), np.full(3, 5.0), BATTERY)
+    none = dispatch_storage(np.zeros(3), np.full(3, 5.0), BATTERY)
     assert none[0].sum() == 0 and none[1].sum() == 0
 
 

@@ -9,9 +9,9 @@ approximation: the per-meter hourly detail is not re-read).
 Added storage (``AddedStorage``) is dispatched greedily hour by hour after any added
 capacity, over the park's clean supply (on-site and contracted, after losses) against the
 load: it charges from clean surplus the existing storage did not take and discharges into
-load clean power has not met (:func:`dispatch`). What it discharges counts as on-site clean
-supply; what it charges is taken from the clean supply, on-site first. The matching and the
-entity shares are then redone as for added capacity.
+load clean power has not met (:func:`dispatch_storage`). What it discharges counts as
+on-site clean supply; what it charges is taken from the clean supply, on-site first. The
+matching and the entity shares are then redone as for added capacity.
 
 A what-if may name a ``beneficiary`` tenant: certificates are then retired for that tenant,
 and added generation serves its load first (in each bucket up to what it still had
@@ -139,7 +139,7 @@ def added_output(ledger: Ledger, added: AddedCapacity) -> np.ndarray:
     return per_hour * (shape if shape is not None else shapes.flat_shape(hours))
 
 
-def dispatch(
+def dispatch_storage(
     surplus: np.ndarray, deficit: np.ndarray, battery: AddedStorage
 ) -> tuple[np.ndarray, np.ndarray]:
     """Hourly charge and discharge [MWh per hour] of ``battery`` over ``surplus`` (power it
@@ -190,7 +190,7 @@ def _add_storage(
     # surplus the existing storage does not take; deficit the clean supply leaves unmet
     surplus = np.maximum(clean - load - roles["storage_in"], 0.0)
     deficit = load - match_roles(roles, load, sold_mwh).matched
-    charge, discharge = dispatch(surplus, np.maximum(deficit, 0.0), battery)
+    charge, discharge = dispatch_storage(surplus, np.maximum(deficit, 0.0), battery)
     from_direct = np.minimum(charge, roles["clean_direct"])
     roles["clean_direct"] += discharge - from_direct
     roles["clean_contract"] -= charge - from_direct
