@@ -85,3 +85,15 @@ def test_a_stated_annual_estimate_still_wins(write_park):
     assert wind.max() <= 1 + 1e-9 and (wind == 0).any()
     meters = result.meters
     assert set(meters.loc[meters["flow_id"] == "f-wind", "basis"]) == {"modelled"}
+
+
+def test_an_annual_figure_beyond_the_curve_is_kept_and_said(write_park):
+    # 8,000 MWh from 1 MW is a capacity factor of 0.91: more than the curve gives at any
+    # plausible wind speed, so some hours must exceed the 1 MW
+    result = run_ledger(park(write_park, 1, ", annual_estimate: 8000 MWh"))
+    wind = wind_hourly(result)
+    assert wind.sum() == pytest.approx(8000)
+    over = int((wind > 1 + 1e-9).sum())
+    assert over > 0
+    [warning] = [w for w in result.warnings if "exceeds its 1 MW" in w]
+    assert f"in {over} hours" in warning and "'f-wind'" in warning

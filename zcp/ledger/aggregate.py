@@ -73,6 +73,19 @@ def _modelled_series(
     return _flat(annual, folder, windows), shapes.FLAT_SHAPE
 
 
+def _beyond_capacity(folder: ParkFolder, role: FlowRole, series: np.ndarray) -> str | None:
+    """A warning when a generator's modelled hours exceed its capacity [MW = MWh per hour]:
+    its annual figure asks more than the generic power curve gives."""
+    gen = next((a for a in folder.park.assets if a.id == role.generator), None)
+    if not isinstance(gen, Generator) or series.max(initial=0.0) <= gen.capacity * (1 + 1e-9):
+        return None
+    return (
+        f"flow {role.flow_id!r}: {gen.id}'s modelled output exceeds its {gen.capacity:g} MW in "
+        f"{int((series > gen.capacity * (1 + 1e-9)).sum())} hours; its annual figure is more "
+        "than a generic power curve gives from that capacity"
+    )
+
+
 def _trace_rows(
     role: FlowRole, meter: str | None, series: np.ndarray, windows: Windows, basis: str
 ) -> pd.DataFrame:
@@ -196,6 +209,8 @@ def modelled_aggregates(
         series, shape = _modelled_series(folder, role, annual, windows, pv)
         basis = "estimated" if shape == shapes.FLAT_SHAPE else "modelled"
         used_shapes.add(shape)
+        if shape == shapes.WIND_SHAPE and (overrun := _beyond_capacity(folder, role, series)):
+            warnings.append(overrun)
         traces.append(_trace_rows(role, None, series, windows, basis))
         _add_electricity(role, series, arrays, load_hourly, generation)
     # design estimates need not balance; the load is what the tenants are expected to use
