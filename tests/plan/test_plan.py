@@ -87,28 +87,125 @@ def test_annualised_cost_by_hand(tmp_path):
         load_costs(tmp_path)
 
 
-def test_a_level_blocked_by_an_undetermined_rule_says_which_and_why():
+def test_a_threshold_sources_disagree_on_is_planned_to_the_strictest_and_confirmed():
+    from zcp.metrics import registered_levers
+    from zcp.model import load_park
     from zcp.plan import plan_park
+    from zcp.rules.assessment import load_assessment
+    from zcp.rules.evaluate import evaluate_rule_set
+    from zcp.rules.ruleset_catalogue import Catalogue
+    from zcp.rules.run import park_context
 
-    result = plan_park(ROOT / "lingang-operation", "national_zero_carbon_factory:basic",
-                       subject="t001")  # fmt: skip
+    folder = ROOT / "lingang-operation"
+    # assessment.yaml rates tenant t001 under the factory rule set: no --subject needed
+    result = plan_park(folder, "national_zero_carbon_factory:basic")
+    assert result.subject == "t001"
     plan = result.plan
-    # the standards team marked this threshold as conflicting between public sources: the
-    # verdict is undetermined, and no amount of PV or certificates settles a conflict
-    assert plan.status == "unreachable"
-    assert "physical_non_fossil_electricity" in plan.why
-    assert "no lever can settle it" in plan.why
-    assert [lv.level for lv in result.cost_curve] == ["basic", "target_2030"]
+    # public sources give 10 % or 35 % for the physical non-fossil electricity floor and
+    # t001's share lies between: planned to 35 %, where it passes under either
+    assert plan.status == "planned"
+    assert "physical_non_fossil_electricity planned to 35 %" in plan.why
+    # apply the plan's amounts through the tenant's levers and evaluate for ourselves
+    park = load_park(folder)
+    assessment = load_assessment(folder / "assessment.yaml").model
+    day = assessment.assessment_date or park.park.reporting_period.end
+    loaded = Catalogue().load("national_zero_carbon_factory", "2026-provisional")
+    ctx = park_context(park, as_of=day).for_profile(loaded.model.accounting_profile)
+    levers = {lv.name: lv for lv in registered_levers()}
+    for x in plan.levers:
+        ctx = levers[x.lever].for_subject("t001").apply(ctx, x.amount)
+    checked = evaluate_rule_set(loaded, ctx, subject="t001", as_of=day,
+                                answers=assessment.answers_for(loaded.model.id))  # fmt: skip
+    rule = checked.rule("physical_non_fossil_electricity")
+    assert rule.status == "pass" and rule.actual >= 35 / 100
+    assert next(lv for lv in checked.levels if lv.id == "basic").status == "pass"
+    # the 2030 level also needs evidence no lever provides: which rules, and why
+    later = result.cost_curve[1]
+    assert later.level == "target_2030" and later.status == "unreachable"
+    assert {b.rule_id for b in later.blockers} == {"product_carbon_footprint",
+                                                    "offsetting_and_disclosure"}  # fmt: skip
+    assert all(b.kind == "not_decided" for b in later.blockers)
+
+
+def test_a_tenant_rule_set_without_a_subject_is_refused():
+    got = CliRunner().invoke(main, ["plan", str(ROOT / "lingang-operation"), "--target",
+                                    "hunan_zero_carbon_factory:target_met"])  # fmt: skip
+    assert got.exit_code == 2
+    assert "rates a tenant" in got.output and "--subject" in got.output
 
 
 def test_cli_plan_json_and_a_typo():
     runner = CliRunner()
     out = runner.invoke(main, ["plan", str(ROOT / "lingang-operation"), "--target",
                                "zero_carbon_park@2025-trial:core_met", "--json"])  # fmt: skip
-    assert out.exit_code == 0, out.output
+    assert out.exit_code == 1, out.output  # ran, and the target cannot be reached
     data = json.loads(out.stdout)
     assert data["plan"]["status"] == "unreachable"
     assert "core_carbon_per_unit_energy" in data["plan"]["why"]  # says which rule, and why
     bad = runner.invoke(main, ["plan", str(ROOT / "lingang-operation"), "--target",
                                "zero_carbon_park:core_mett"])  # fmt: skip
     assert bad.exit_code == 2 and "did you mean 'core_met'" in bad.output
+
+
+def test_cli_plan_exit_code_says_whether_the_target_is_reached():
+    runner = CliRunner()
+    # the design park meets the national core indicator already: nothing to plan, exit 0
+    reached = runner.invoke(main, ["plan", str(ROOT / "ordos-design"), "--target",
+                                   "zero_carbon_park@2025-trial:core_met"])  # fmt: skip
+    assert reached.exit_code == 0, reached.output
+    assert "core_met: reached" in reached.output
+    # the operating park's threshold is unknown for its size: unreachable, exit 1, also
+    # in text output
+    unreachable = runner.invoke(main, ["plan", str(ROOT / "lingang-operation"), "--target",
+                                       "zero_carbon_park@2025-trial:core_met"])  # fmt: skip
+    assert unreachable.exit_code == 1, unreachable.output
+    assert "core_met: unreachable" in unreachable.output
+
+
+def test_cli_plan_prints_a_blocking_rule_once_and_json_keeps_every_reason():
+    runner = CliRunner()
+    args = ["plan", str(ROOT / "lingang-operation"), "--target",
+            "zero_carbon_factory_i@2022:six_star", "--subject", "t001"]  # fmt: skip
+    text = runner.invoke(main, args).output
+    data = json.loads(runner.invoke(main, [*args, "--json"]).stdout)
+    # the assessor's "no" on offset quality blocks all four star levels: its reason is
+    # printed once, and every other line refers to it
+    reason = "offset_quality: fail (the assessor answered no"
+    assert text.count(reason) == 1
+    assert "six_star: unreachable (see above)" in text
+    levels = ["three_star", "four_star", "five_star", "six_star"]
+    assert [level["level"] for level in data["cost_curve"]] == levels
+    assert all(reason in level["why"] for level in data["cost_curve"])
+    assert reason in data["plan"]["why"]
+
+
+@pytest.mark.parametrize(
+    ("target", "hint"),
+    [("zero_carbon_prak:core_met", "did you mean 'zero_carbon_park'"),
+     ("zero_carbon_park@2025-trial:core_mett", "did you mean 'core_met'"),
+     ("zero_carbon_park:core_mett", "did you mean 'core_met'")],
+)  # fmt: skip
+def test_assess_refuses_a_misspelt_plan_target_before_evaluating(tmp_path, target, hint):
+    out = tmp_path / "result.json"
+    got = CliRunner().invoke(main, ["assess", str(ROOT / "lingang-operation"), "--out",
+                                    str(out), "--no-gaps", "--plan", target])  # fmt: skip
+    assert got.exit_code == 2, got.output
+    assert hint in got.output
+    assert "reading the park folder" not in got.output  # no evaluation was started
+    assert not out.exists()
+
+
+def test_new_wind_has_one_capacity_factor_the_design_default():
+    from zcp.ledger import Ledger
+    from zcp.ledger.whatif import AddedCapacity, added_output
+    from zcp.metrics import registered_levers
+    from zcp.model import load_park
+    from zcp.model.design_figures import WIND_CAPACITY_FACTOR
+
+    wind = next(lv for lv in registered_levers() if lv.name == "extra_wind")
+    assert f"capacity factor {WIND_CAPACITY_FACTOR:g}," in wind.description
+    # 1 MW of flat wind over the design example's year: cf × 8,760 MWh
+    ledger = Ledger(load_park(ROOT / "ordos-design"))
+    out = added_output(ledger, AddedCapacity("wind", 1.0, WIND_CAPACITY_FACTOR))
+    assert out.sum() == pytest.approx(WIND_CAPACITY_FACTOR * 8760, rel=1e-9)
+    assert out.min() == pytest.approx(out.max())

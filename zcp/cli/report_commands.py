@@ -91,6 +91,11 @@ def assess(
     """Assess a park folder once and write its reports (each written atomically)."""
     from zcp.report import assess_many
 
+    if plans:
+        from zcp.plan import check_target
+
+        for target in plans:  # a misspelt rule set or level fails before the evaluation
+            check_target(target, standards_dirs)
     timings: dict[str, float] = {}
     paths = assess_many(
         park_dir,

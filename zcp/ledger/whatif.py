@@ -67,7 +67,7 @@ def run_what_if(ledger: Ledger, change: WhatIf) -> LedgerResult:
     if change.capacity:
         roles = {k: v.copy() for k, v in agg.roles.items()}
         for added in change.capacity:
-            roles["clean_direct"] += _series(ledger, added)
+            roles["clean_direct"] += added_output(ledger, added)
             served = change.beneficiary or "the park"
             notes.append(
                 f"what-if: +{added.capacity:g} MW {added.technology} at capacity factor "
@@ -93,7 +93,10 @@ def run_what_if(ledger: Ledger, change: WhatIf) -> LedgerResult:
     return ledger.account(agg, m, instruments)
 
 
-def _series(ledger: Ledger, added: AddedCapacity) -> np.ndarray:
+def added_output(ledger: Ledger, added: AddedCapacity) -> np.ndarray:
+    """Hourly output of the new capacity over the ledger's hours [MWh per hour]: its
+    annual energy (capacity × capacity factor × 8,760 h) spread as the design estimates
+    are — PV on the park's clear-sky shape, other technologies flat."""
     hours = ledger.windows.hours
     per_hour = added.capacity * added.capacity_factor * 8760.0 / annual_rate(ledger.folder)
     shape = shapes.pv_shape(ledger.folder, hours) if added.technology == "pv" else None

@@ -22,6 +22,7 @@ from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_leve
 from zcp.metrics.metric_catalogue import read_catalogue
 from zcp.metrics.registry import MetricContext, MetricFunction, MetricValue, metric_factory
 from zcp.model import ParkFolder
+from zcp.model.design_figures import WIND_CAPACITY_FACTOR
 
 WHAT_IF_KEY = "ledger_what_if"
 
@@ -304,9 +305,11 @@ def tenant_carbon_per_value_added(unit: str) -> MetricFunction:
 #: Natural resolution of the ledger levers' amounts: 0.1 MW of capacity, 1 MWh of certificates.
 CAPACITY_STEP_MW = 0.1
 CERTIFICATE_STEP_MWH = 1.0
-#: Capacity factors the ledger levers assume unless told otherwise (stated in each lever).
+#: Capacity factors the ledger levers assume unless told otherwise (stated in each lever):
+#: PV 0.18, an illustrative default; wind the design figures' illustrative onshore default
+#: (``zcp.model.design_figures.WIND_CAPACITY_FACTOR``), so new wind in a what-if yields what
+#: a stated design would (the former 0.32 here was an unsourced duplicate).
 PV_CAPACITY_FACTOR = 0.18
-WIND_CAPACITY_FACTOR = 0.32
 
 
 def _lever(

@@ -10,10 +10,11 @@ from zcp.plan.planner import (
     LevelPlan,
     PlannedLever,
     PlanResult,
+    check_target,
     parse_target,
     plan_evaluation,
     plan_park,
 )
 
-__all__ = ["Blocker", "CostBook", "LevelPlan", "PlanResult", "PlannedLever", "load_costs",
+__all__ = ["Blocker", "CostBook", "LevelPlan", "PlanResult", "PlannedLever", "check_target", "load_costs",
            "parse_target", "plan_evaluation", "plan_park"]  # fmt: skip

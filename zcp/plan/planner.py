@@ -23,30 +23,28 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from zcp.errors import InputError, Problem, did_you_mean
-from zcp.ledger.whatif import AddedCapacity, _series
+from zcp.ledger.whatif import AddedCapacity, added_output
 from zcp.metrics import EvaluationContext, Lever, registered_levers
-from zcp.metrics.ledger_metrics import (
-    PV_CAPACITY_FACTOR,
-    WIND_CAPACITY_FACTOR,
-    ledger_for,
-)
+from zcp.metrics.ledger_metrics import PV_CAPACITY_FACTOR, ledger_for
 from zcp.model import load_park
+from zcp.model.design_figures import WIND_CAPACITY_FACTOR
 from zcp.plan.costs import CostBook, load_costs
 from zcp.plan.lp import HourlySystem, MetricTarget, Prices, StorageOffer, solve
-from zcp.rules.assessment import Answer, load_assessment
+from zcp.rules.assessment import Answer, Assessment, load_assessment
 from zcp.rules.evaluate import evaluate_rule_set
-from zcp.rules.gaps import PARK_REL_TOL, _curve
+from zcp.rules.gaps import PARK_REL_TOL, energy_method_repricer, lever_curve
 from zcp.rules.loader import LoadedRuleSet
 from zcp.rules.results import RuleResult, RuleSetResult
 from zcp.rules.ruleset_catalogue import Catalogue, parse_ref
 from zcp.rules.run import Evaluation, park_context
+from zcp.units import conversion_factor
 
 #: Engine checks per level before giving up on a plan.
 ROUNDS = 6
@@ -84,6 +82,10 @@ class Blocker:
     kind: str
     metric: str | None = None  #: the metric the rule reads
 
+    def explain(self) -> str:
+        """Why no lever settles the rule, in one line (the engine's why included)."""
+        return _BLOCKED[self.kind].format(b=self)
+
 
 @dataclass
 class LevelPlan:
@@ -114,6 +116,12 @@ class PlanResult:
     #: cost-book entries the plan priced with illustrative (unsourced) defaults
     illustrative_costs: list[str] = field(default_factory=list)
 
+    @property
+    def ok(self) -> bool:
+        """The target level is reached already, or planned and confirmed by the engine
+        (a plan needing storage is not confirmed, so it is not ok)."""
+        return self.plan.status in ("reached", "planned")
+
 
 def parse_target(text: str) -> tuple[str, str | None, str]:
     """``"RULESET[@VERSION]:LEVEL"`` → (rule set, version or None, level)."""
@@ -127,6 +135,18 @@ def parse_target(text: str) -> tuple[str, str | None, str]:
         )
     ident, version = parse_ref(ref)
     return ident, version, level
+
+
+def check_target(target: str, standards_dirs: Sequence[str | Path] = ()) -> None:
+    """Refuse a target whose rule set, version or level does not exist (with a did-you-mean),
+    before any evaluation. Without a version the level must exist in some version: which
+    one is in force depends on the park's assessment date, known only later."""
+    ident, version, level_id = parse_target(target)
+    catalogue = Catalogue([Path(d) for d in standards_dirs])
+    catalogue.load(ident, version)  # an unknown rule set or version is named here
+    versions = [version] if version is not None else catalogue.versions(ident)
+    levels = [lv.id for v in versions for lv in catalogue.load(ident, v).model.levels]
+    _check_level(ident, list(dict.fromkeys(levels)), level_id)
 
 
 def plan_park(
@@ -144,7 +164,14 @@ def plan_park(
     assessment = load_assessment(assessment_path).model if assessment_path.is_file() else None
     day = (assessment.assessment_date if assessment else None) or folder.park.reporting_period.end
     loaded = Catalogue().load(ident, version, as_of=day)
-    _check_level(loaded, level_id)
+    _check_level(ident, [lv.id for lv in loaded.model.levels], level_id)
+    if subject is None and loaded.model.subject == "tenant":
+        subject = _assessment_subject(assessment, ident)
+        if subject is None:
+            raise InputError(
+                Problem(f"rule set {ident} rates a tenant, and assessment.yaml names none for it",
+                        hint="give --subject TENANT")
+            )  # fmt: skip
     if subject is not None and subject not in {t.id for t in folder.park.tenants}:
         raise InputError(
             Problem(f"no tenant {subject!r} in the park",
@@ -166,7 +193,7 @@ def plan_evaluation(
     chosen = next((s for s in evaluation.selected if s.rule_set.model.id == ident
                    and version in (None, s.rule_set.model.version)), None)  # fmt: skip
     loaded = chosen.rule_set if chosen else Catalogue().load(ident, version, as_of=evaluation.date)
-    _check_level(loaded, level_id)
+    _check_level(ident, [lv.id for lv in loaded.model.levels], level_id)
     subject = chosen.subject if chosen else None
     assessment = evaluation.assessment
     answers = assessment.answers_for(ident) if assessment else {}
@@ -175,11 +202,16 @@ def plan_evaluation(
                  costs or load_costs(folder.root), level_id)  # fmt: skip
 
 
-def _check_level(loaded: LoadedRuleSet, level_id: str) -> None:
-    levels = [lv.id for lv in loaded.model.levels]
+def _assessment_subject(assessment: Assessment | None, ident: str) -> str | None:
+    """The tenant assessment.yaml rates under rule set ``ident``, if it names one."""
+    choices = assessment.rule_sets if assessment else []
+    return next((c.subject for c in choices if c.id == ident and c.subject), None)
+
+
+def _check_level(rule_set: str, levels: list[str], level_id: str) -> None:
     if level_id not in levels:
         raise InputError(
-            Problem(f"rule set {loaded.model.id} has no level {level_id!r}",
+            Problem(f"rule set {rule_set} has no level {level_id!r}",
                     hint=did_you_mean(level_id, levels) or f"levels: {', '.join(levels)}")
         )  # fmt: skip
 
@@ -212,13 +244,18 @@ class _Planner:
         self.base = self.evaluate(self.view)
         by_name = {lever.name: lever for lever in registered_levers()}
         self.levers: dict[str, Lever] = {}
+        self.sized_for: dict[str, str | None] = {}  #: the tenant a lever is sized for
         for key, name in LEVERS.items():
-            lever = by_name[name]
+            lever, self.sized_for[key] = by_name[name], None
             if subject is not None and lever.for_subject is not None:
-                lever = lever.for_subject(subject)
+                lever, self.sized_for[key] = lever.for_subject(subject), subject
             self.levers[key] = lever
+        #: the rule set's electricity → tce method, so responses are measured as it judges
+        self.reprice = energy_method_repricer(loaded.model, day)
         self.system = self._system()
         self.engine_runs = 0
+        #: how a rule was turned into a target, when it is not plain (by rule id)
+        self.notes: dict[str, str] = {}
         self.storage_used = False  #: whether a level could only be reached with storage
 
     def evaluate(self, ctx: EvaluationContext) -> RuleSetResult:
@@ -236,7 +273,8 @@ class _Planner:
         rs = self.loaded.model
         level = next(lv for lv in rs.levels if lv.id == level_id)
         if self.base.level is not None and _at_or_above(rs, self.base.level, level_id):
-            return LevelPlan(level_id, "reached", why="the park reaches this level already")
+            who = f"tenant {self.subject}" if self.subject else "the park"
+            return LevelPlan(level_id, "reached", why=f"{who} reaches this level already")
         if level.min_points is not None:
             return LevelPlan(level_id, "unreachable",
                              why="a points-based level: zcp plans rule thresholds, not points")  # fmt: skip
@@ -251,32 +289,67 @@ class _Planner:
             else:
                 targets.append(target)
         if blockers:
-            why = "; ".join(f"{b.rule_id}: {_BLOCKED[b.kind].format(b=b)}" for b in blockers)
+            why = "; ".join(f"{b.rule_id}: {b.explain()}" for b in blockers)
             return LevelPlan(level_id, "unreachable", why=why, blockers=blockers)
         return self._solve_and_confirm(level_id, targets)
 
     def target(self, verdict: RuleResult) -> MetricTarget | Blocker:
-        """The rule as a linear target, or why levers cannot pass it."""
-        if verdict.status != "fail" or verdict.metric is None:
-            return Blocker(verdict.id, verdict.status, verdict.why, "not_decided")
-        if not isinstance(verdict.threshold, int | float) or verdict.actual is None:
-            return Blocker(verdict.id, verdict.status, verdict.why, "not_linear")
-        if verdict.margin is None:
-            return Blocker(verdict.id, verdict.status, verdict.why, "no_margin")
-        sense = ">=" if math.isclose(verdict.margin, verdict.actual - verdict.threshold,
-                                     abs_tol=1e-9) else "<="  # fmt: skip
+        """The rule as a linear target, or why levers cannot pass it. A verdict left
+        undetermined because public sources give conflicting thresholds is planned to the
+        strictest of them, where it passes whichever source is right."""
+        strictest = self._strictest(verdict)
+        if strictest is not None:
+            sense, threshold = strictest
+        else:
+            if verdict.status != "fail" or verdict.metric is None:
+                return Blocker(verdict.id, verdict.status, verdict.why, "not_decided")
+            if not isinstance(verdict.threshold, int | float) or verdict.actual is None:
+                return Blocker(verdict.id, verdict.status, verdict.why, "not_linear")
+            if verdict.margin is None:
+                return Blocker(verdict.id, verdict.status, verdict.why, "no_margin")
+            sense = ">=" if math.isclose(verdict.margin, verdict.actual - verdict.threshold,
+                                         abs_tol=1e-9) else "<="  # fmt: skip
+            threshold = float(verdict.threshold)
+        assert verdict.metric is not None and verdict.actual is not None
         key = (verdict.metric.name, verdict.metric.subject)
         per_clean = self._response("wind", key) / self._clean_per_step("wind")
         per_cert = self._response("certificates", key) / STEPS["certificates"]
         if per_clean == 0 and per_cert == 0:
             return Blocker(verdict.id, verdict.status, verdict.why, "no_lever",
                            verdict.metric.name)  # fmt: skip
-        return MetricTarget(verdict.id, verdict.metric.name, sense, float(verdict.threshold),
+        return MetricTarget(verdict.id, verdict.metric.name, sense, threshold,
                             float(verdict.actual), per_clean, per_cert)  # fmt: skip
+
+    def _strictest(self, verdict: RuleResult) -> tuple[str, float] | None:
+        """(sense, threshold [the metric's unit]) of the strictest public value, for a verdict
+        undetermined only because sources conflict on its threshold; else None."""
+        if verdict.status != "undetermined" or verdict.metric is None or verdict.actual is None:
+            return None
+        if not isinstance(verdict.threshold, int | float) or verdict.unit is None:
+            return None
+        op = getattr(self.loaded.model.rule(verdict.id), "op", None)
+        if op not in ("ge", "gt", "le", "lt"):
+            return None
+        for use in verdict.parameters:
+            if not use.conflicting or not isinstance(use.value, int | float):
+                continue
+            scale = 1.0 if use.unit == verdict.unit else conversion_factor(use.unit, verdict.unit)
+            if not math.isclose(use.value * scale, verdict.threshold, rel_tol=1e-9):
+                continue  # another parameter of the rule
+            values = [use.value * scale, *(v * scale for v in use.conflicting)]
+            sense = ">=" if op in ("ge", "gt") else "<="
+            strict = max(values) if sense == ">=" else min(values)
+            self.notes[verdict.id] = (
+                f"{verdict.id} planned to {_shown(strict, verdict.unit)}, the strictest of the "
+                f"values public sources give ({', '.join(_shown(v, verdict.unit) for v in values)})"
+            )
+            return sense, strict
+        return None
 
     def _response(self, key: str, metric: tuple[str, str | None]) -> float:
         """Change of ``metric`` for one step of the lever, by the real engine."""
-        curve = _curve(self.view, self.levers[key], PARK_REL_TOL)
+        curve = lever_curve(self.view, self.levers[key], PARK_REL_TOL, self.reprice,
+                            self.sized_for[key])  # fmt: skip
         now, after = curve.value(0, metric), curve.value(1, metric)
         return 0.0 if now is None or after is None else after - now
 
@@ -294,8 +367,8 @@ class _Planner:
         agg, m = ledger.base()
         load = np.asarray(m.load, dtype=float)
         clean = np.asarray(agg.roles["clean_direct"] + agg.roles["clean_contract"], dtype=float)
-        pv = _series(ledger, AddedCapacity("pv", 1.0, PV_CAPACITY_FACTOR))
-        wind = _series(ledger, AddedCapacity("wind", 1.0, WIND_CAPACITY_FACTOR))
+        pv = added_output(ledger, AddedCapacity("pv", 1.0, PV_CAPACITY_FACTOR))
+        wind = added_output(ledger, AddedCapacity("wind", 1.0, WIND_CAPACITY_FACTOR))
         if self.subject is not None:
             own = self.view.value("tenant_electricity_consumption", self.subject).value
             share = (own or 0.0) / float(load.sum()) if load.sum() > 0 else 0.0
@@ -331,7 +404,10 @@ class _Planner:
             self.engine_runs += 1
             level = next(lv for lv in checked.levels if lv.id == level_id)
             if level.status == "pass":
-                return self._report(level_id, amounts, solution, self.engine_runs - runs_before)
+                plan = self._report(level_id, amounts, solution, self.engine_runs - runs_before)
+                notes = [self.notes[t.rule_id] for t in targets if t.rule_id in self.notes]
+                plan.why = "; ".join([plan.why, *notes])
+                return plan
             targets = [_tightened(t, checked.rule(t.rule_id)) for t in targets]
         return LevelPlan(level_id, "unreachable", engine_runs=self.engine_runs - runs_before,
                          why=f"no engine-confirmed plan after {ROUNDS} rounds; still failing: "
@@ -397,8 +473,10 @@ class _Planner:
 
     def assumptions(self) -> list[str]:
         text = [
-            f"new PV at capacity factor {PV_CAPACITY_FACTOR:g} on the clear-sky shape; new wind "
-            f"at capacity factor {WIND_CAPACITY_FACTOR:g}, flat (the gap levers' assumptions)",
+            f"new PV at capacity factor {PV_CAPACITY_FACTOR:g} (illustrative) on the clear-sky "
+            f"shape; new wind at capacity factor {WIND_CAPACITY_FACTOR:g}, flat (zcp's "
+            "illustrative onshore default, as for a design's wind without a stated figure); "
+            "the gap levers assume the same",
             "metric responses linearised from one real engine step per lever; every plan is "
             "re-evaluated by the engine and only a confirmed plan is reported",
             "storage (power [MW], energy [MWh], round-trip efficiency from the cost book) is "
@@ -424,6 +502,11 @@ _BLOCKED = {
     "no_margin": "{b.why}; no margin to plan against",
     "no_lever": "{b.why}; no lever changes {b.metric}",
 }
+
+
+def _shown(value: float, unit: str) -> str:
+    """A threshold for the plan's words: fractions as percentages."""
+    return f"{value * 100:.6g} %" if unit == "fraction" else f"{value:.6g} {unit}"
 
 
 def _up(value: float, step: float) -> float:

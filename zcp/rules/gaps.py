@@ -208,7 +208,7 @@ def engine_runs(ctx: EvaluationContext) -> int:
     return sum(c.runs for v in views for c in _CURVES.get(v, {}).values())
 
 
-def _curve(
+def lever_curve(
     ctx: EvaluationContext,
     lever: Lever,
     rel_tol: float,
@@ -227,7 +227,7 @@ def _curve(
     return curves[key]
 
 
-def _repricer(
+def energy_method_repricer(
     rs: RuleSet, day: dt.date
 ) -> tuple[str, Callable[[EvaluationContext], EvaluationContext]] | None:
     """The rule set's energy method as a context transform, or None if it names none."""
@@ -351,12 +351,12 @@ def gap_analysis(
     ctx = ctx.for_profile(rs.accounting_profile)  # levers act on what this rule set sees
     failed = [r for r in result.rules if r.status in ("fail", "partial")]
     found: dict[str, list[LeverGap]] = {r.id: [] for r in failed}
-    reprice = _repricer(rs, day)
+    reprice = energy_method_repricer(rs, day)
     for base_lever in levers:
         lever, sized_for = base_lever, None
         if subject is not None and base_lever.for_subject is not None:
             lever, sized_for = base_lever.for_subject(subject), subject
-        curve = _curve(ctx, lever, rel_tol, reprice, sized_for)
+        curve = lever_curve(ctx, lever, rel_tol, reprice, sized_for)
         tol_steps = math.floor(rel_tol * lever.max_amount / curve.step + 1e-9)
         for rule_result in failed:
             keys = _metric_keys(rule_result)
