@@ -20,7 +20,7 @@ green_power_contracts:
 def test_design_contract_gives_all_wind_to_a(write_park):
     folder = write_park(GROUP_PARK, activity=CONTRACT % ("a", "wind", 1.0))
     result = run_ledger(folder)
-    # A's flat load (10,000/yr) exceeds the flat wind (2,000/yr) every hour: A takes it all
+    # A's flat load (10,000/yr, 1.14 MWh an hour) exceeds the 1 MW of wind every hour: A takes it all
     tenants = result.by_tenant().set_index("entity")
     assert tenants.loc["a", "hourly_cfe_score"] == pytest.approx(2000 / 10000, abs=5e-4)
     assert tenants.loc["b", "hourly_cfe_score"] == pytest.approx(0.0, abs=5e-4)

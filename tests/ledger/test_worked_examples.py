@@ -1,8 +1,10 @@
 """Worked examples: every expected number is plain arithmetic written out here.
 
 The group: plant A (calendar 2023), plant B (season Oct 2021–Sep 2022, so its factors are
-the 2022 ones), lessee C outside the boundary. On-site wind 2,000 MWh/yr flat against a flat
-load of 16,000 MWh/yr, so every hour 2,000/16,000 = 12.5 % of each load is wind.
+the 2022 ones), lessee C outside the boundary. On-site wind 2,000 MWh/yr from 1 MW against a
+flat load of 16,000 MWh/yr (1.83 MWh every hour, more than the turbine's 1 MW): every
+hour's wind is consumed and shared pro rata, and the modelled wind year repeats, so over
+any year-long period each load takes 2,000/16,000 = 12.5 % of its electricity from wind.
 """
 
 from __future__ import annotations
@@ -143,8 +145,16 @@ sold:
 def test_sold_certificates_make_consumed_wind_null(write_park):
     folder = write_park(GROUP_PARK, SOLD)
     result = run_ledger(folder)
-    hours = (92 + 365 + 365) * 24  # the frame runs from B's first day to A's last
-    pool = 2000 * hours / 8760  # all wind is consumed (load exceeds it every hour)
+    # the frame runs from B's first day (2021-10-01) to A's last (2023-12-31); all wind is
+    # consumed (load exceeds it every hour), so the pool is the frame's wind: two full years
+    # of the repeated wind year and October–December once more
+    hourly = result.hourly.set_index("hour")["supply_clean_direct"].tz_convert("Asia/Shanghai")
+    year = hourly.groupby(hourly.index.year).sum()
+    assert year[2022] == pytest.approx(2000) and year[2023] == pytest.approx(2000)
+    autumn = hourly["2021-10-01":"2021-12-31"].to_numpy()
+    assert autumn == pytest.approx(hourly["2023-10-01":"2023-12-31"].to_numpy())
+    pool = 2 * 2000 + autumn.sum()
+    assert pool != pytest.approx(2000 * (92 + 365 + 365) / 365)  # not spread flat over the frame
     keep = 1 - 500 / pool
     location = A_LOAD * (1 - CLEAN) * 0.5500 + B_LOAD * (1 - CLEAN) * 0.5617
     market = A_LOAD * (1 - CLEAN * keep) * 0.8273 + B_LOAD * (1 - CLEAN * keep) * 0.8325
@@ -168,9 +178,21 @@ def test_ordos_example():
     result = run_ledger("assessments/ordos-design")
     ind = {k: v.value for k, v in result.indicators.items()}
     assert result.basis == "modelled"
-    assert ind["green_electricity_share"] == pytest.approx(1.0)  # trading covers the rest
-    assert ind["hourly_cfe_score"] < ind["green_electricity_share"]
-    assert result.totals["scope2_market_t"] == pytest.approx(0.0, abs=0.5)
+    # the annual figures stand: wind 1,682 GWh less 2 % line loss, PV 473 GWh [MWh]
+    clean = result.hourly["supply_clean_direct"]
+    assert clean.sum() == pytest.approx(1682000 * 0.98 + 473000)
+    # the 600 MW wind farm follows its modelled wind year, not a flat 1,682 × 0.98 / 8,760
+    # = 188 MW: at night (no PV) some hours have no clean supply, others more than the load
+    local = result.hourly["hour"].dt.tz_convert("Asia/Shanghai").dt.hour
+    night = clean[local.isin([0, 1, 2, 3])]
+    assert (night == 0).any() and (night > result.hourly["load"][night.index]).any()
+    assert clean.max() <= 600 * 0.98 + 300 + 1e-6  # capacity after line loss, plus PV
+    assert ind["hourly_cfe_score"] < ind["green_electricity_share"] < 1.0
+    # the 290 GWh of green-power trading no longer quite cover what the park does not take
+    # from its own clean supply (more of it is exported in windy hours): that shortfall is
+    # priced at the national fossil-power factor (2023, the latest) in market-based scope 2
+    shortfall = (1 - ind["green_electricity_share"]) * 2375000
+    assert result.totals["scope2_market_t"] == pytest.approx(shortfall * 0.8273, rel=1e-3)
     assert {e["id"] for e in result.instruments_excluded} == {"vcs-cellco-2026"}
     ghg = run_ledger("assessments/ordos-design", profile="ghg-protocol-corporate")
     assert ghg.totals["offsets_t"] == pytest.approx(5500)

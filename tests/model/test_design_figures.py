@@ -88,6 +88,9 @@ def test_wind_without_capacity_factor_takes_the_stated_regional_default(tmp_path
     figure = flow_figure(load_park(design_copy(tmp_path, edit)), "f-wind")
     assert figure.value == pytest.approx(600 * WIND_CAPACITY_FACTOR * 8760)
     assert "default" in figure.how
+    # its hours are modelled, and the figure says how (it used to say "flat")
+    assert "seeded wind series" in figure.how and "power curve" in figure.how
+    assert "flat" not in figure.how
 
 
 def test_the_bundled_design_bus_shortfall_is_reported():

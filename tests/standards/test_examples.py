@@ -2,9 +2,11 @@
 
 ``expected/<park>.yaml`` records, per rule set, each rule's status and the level reached.
 The file was reviewed by hand against the park files (e.g. 3 of 11 tenant supplies metered
-in the Ordos design → the tenant equipping rate fails; 82.8 % hourly CFE → grade B, but
-partial evidence blocks every green-power level). A deliberate change to a rule set, the
-accounting or an example changes these outcomes: check the new ones, then re-record with
+in the Ordos design → the tenant equipping rate fails; 62.4 % hourly CFE with the wind farm
+on its modelled wind year → grade C only, and an annual green share of 99.6 %, just short
+of 100 %, though partial evidence blocks every green-power level anyway). A deliberate
+change to a rule set, the accounting or an example changes these outcomes: check the new
+ones, then re-record with
 
     .venv/bin/python -m tests.standards.test_examples --record
 """

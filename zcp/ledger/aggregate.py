@@ -10,7 +10,8 @@ Two sources, one result (``Aggregates``):
 * **modelled** (a design-stage park): annual estimates spread over the hours with the shapes
   of :mod:`zcp.ledger.shapes`.
 
-Flows without a meter but with an annual estimate are spread flat and labelled estimated.
+Flows without a meter but with an annual estimate are spread flat (a wind generator's along
+its modelled wind year) and labelled estimated.
 """
 
 from __future__ import annotations
@@ -62,10 +63,27 @@ def _flat(value: float, folder: ParkFolder, windows: Windows) -> np.ndarray:
 def _modelled_series(
     folder: ParkFolder, role: FlowRole, annual: float, windows: Windows, pv: np.ndarray | None
 ) -> tuple[np.ndarray, str]:
+    """A flow's hourly series [carrier unit per hour] and the shape it follows."""
     gen = next((a for a in folder.park.assets if a.id == role.generator), None)
     if isinstance(gen, Generator) and gen.technology == "pv" and pv is not None:
-        return pv * (annual / annual_rate(folder)), "modelled"
-    return _flat(annual, folder, windows), "estimated"
+        return pv * (annual / annual_rate(folder)), shapes.PV_SHAPE
+    if isinstance(gen, Generator) and gen.technology == "wind":
+        shape = shapes.wind_shape(folder, gen, annual, windows.hours)
+        return shape * (annual / annual_rate(folder)), shapes.WIND_SHAPE
+    return _flat(annual, folder, windows), shapes.FLAT_SHAPE
+
+
+def _beyond_capacity(folder: ParkFolder, role: FlowRole, series: np.ndarray) -> str | None:
+    """A warning when a generator's modelled hours exceed its capacity [MW = MWh per hour]:
+    its annual figure asks more than the generic power curve gives."""
+    gen = next((a for a in folder.park.assets if a.id == role.generator), None)
+    if not isinstance(gen, Generator) or series.max(initial=0.0) <= gen.capacity * (1 + 1e-9):
+        return None
+    return (
+        f"flow {role.flow_id!r}: {gen.id}'s modelled output exceeds its {gen.capacity:g} MW in "
+        f"{int((series > gen.capacity * (1 + 1e-9)).sum())} hours; its annual figure is more "
+        "than a generic power curve gives from that capacity"
+    )
 
 
 def _trace_rows(
@@ -188,9 +206,11 @@ def modelled_aggregates(
         if figure.basis == "derived":
             warnings.append(f"design figure derived for flow {role.flow_id!r}: {figure.how}")
         annual = figure.value
-        series, basis = _modelled_series(folder, role, annual, windows, pv)
-        if basis == "modelled":
-            used_shapes.add(shapes.PV_SHAPE)
+        series, shape = _modelled_series(folder, role, annual, windows, pv)
+        basis = "estimated" if shape == shapes.FLAT_SHAPE else "modelled"
+        used_shapes.add(shape)
+        if shape == shapes.WIND_SHAPE and (overrun := _beyond_capacity(folder, role, series)):
+            warnings.append(overrun)
         traces.append(_trace_rows(role, None, series, windows, basis))
         _add_electricity(role, series, arrays, load_hourly, generation)
     # design estimates need not balance; the load is what the tenants are expected to use
@@ -309,7 +329,8 @@ def metered_aggregates(
             continue
         if figure.basis == "derived":
             warnings.append(f"unmetered flow {role.flow_id!r} estimated from {figure.how}")
-        series = _flat(figure.value, folder, windows)
+        # a wind generator's figure comes with its modelled hourly profile (its how says so)
+        series, _ = _modelled_series(folder, role, figure.value, windows, None)
         traces.append(_trace_rows(role, None, series, windows, "estimated"))
         _add_electricity(role, series, arrays, estimated_loads, generation)
     balance = sum(arrays[r] for r in SUPPLY_ROLES) - arrays["export"] - arrays["storage_in"]

@@ -2,8 +2,11 @@
 
 PV follows clear-sky global horizontal irradiance at the park (pvlib, offline), which gives
 the day/night and seasonal shape — an upper bound on how well PV matches load hourly,
-since clouds are ignored. Wind, other generation, loads and storage are taken flat: no
-offline wind resource is bundled, so their hourly match is stated as a flat assumption.
+since clouds are ignored. Wind follows a seeded typical wind year through a generic power
+curve (:mod:`zcp.model.wind_series`): one year from the start of the park's reporting
+period, repeated over any other hours (a tenant's own period), so every year-long window
+carries the annual figure. Other generation, loads and storage are taken flat, stated as a
+flat assumption.
 """
 
 from __future__ import annotations
@@ -14,10 +17,15 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from zcp.model import ParkFolder
+from zcp.ledger.windows import annual_rate
+from zcp.model import ParkFolder, wind_series
+from zcp.model.park import Generator
 
 PV_SHAPE = "pv: pvlib clear-sky GHI at the park's latitude/longitude (no clouds)"
 FLAT_SHAPE = "flat: the annual estimate spread evenly over the hours"
+WIND_SHAPE = (
+    "wind: a seeded typical wind year through a generic power curve, scaled to the annual figure"
+)
 
 
 def pv_shape(folder: ParkFolder, hours: pd.DatetimeIndex) -> np.ndarray | None:
@@ -66,3 +74,23 @@ def _clear_sky(latitude: float, longitude: float, hours: pd.DatetimeIndex) -> np
 def flat_shape(hours: pd.DatetimeIndex) -> np.ndarray:
     """A constant shape, 1 in every hour [dimensionless]: an estimate with no known profile."""
     return np.ones(len(hours))
+
+
+def wind_shape(
+    folder: ParkFolder, gen: Generator, annual: float, hours: pd.DatetimeIndex
+) -> np.ndarray:
+    """A wind generator's hourly output as a multiple of its mean [dimensionless]: the
+    seeded wind year for ``annual`` [MWh] from ``gen.capacity`` [MW], mean 1 over the
+    year, repeated over ``hours`` (UTC hour starts) with the year's period."""
+    park = folder.park
+    year = int(annual_rate(folder))
+    start = pd.Timestamp(park.reporting_period.start).tz_localize(park.location.timezone)
+    if not annual > 0:
+        return flat_shape(hours)  # nothing to shape: the series is zero in every hour
+    # beyond a capacity factor of 1 (or without capacity) the curve's top shape is scaled
+    factor = min(annual / (gen.capacity * year), 1.0) if gen.capacity > 0 else 1.0
+    seed = wind_series.series_seed(park.id, gen.id)
+    per_mw = wind_series.wind_year(seed, start, year, factor).per_mw
+    offset = (hours.tz_convert("UTC").as_unit("ns").asi8 - start.as_unit("ns").value) // _HOUR_NS
+    shape: np.ndarray = per_mw[np.mod(offset, year)] / factor
+    return shape

@@ -11,6 +11,10 @@ Order of precedence for a flow's annual figure [carrier unit, e.g. MWh]:
      clouds and a performance ratio — both stated defaults below, not site data;
    * wind without one: a regional capacity factor, a stated default.
 
+A wind generator's hourly profile (whatever the basis of its annual figure) is modelled: a
+seeded wind series through a generic power curve, scaled to the annual figure
+(:mod:`zcp.model.wind_series`); the ``how`` of a derived wind figure says so.
+
 So changing a generator's capacity moves every figure that rests on it, unless the user
 states an estimate. Flows that are neither stated nor derivable have no figure (None): the
 caller reports that; nothing becomes a silent number.
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from zcp.model import wind_series
 from zcp.model.folder import ParkFolder
 from zcp.model.park import Generator
 
@@ -37,6 +42,8 @@ PV_PERFORMANCE_RATIO = 0.80
 WIND_CAPACITY_FACTOR = 0.25
 #: Hours in the design year.
 YEAR_HOURS = 8760.0
+#: How a wind generator's hourly profile is found, appended to a derived wind figure's how.
+WIND_HOURLY = f"hourly profile modelled: {wind_series.METHOD}, scaled to this annual figure"
 
 
 @dataclass(frozen=True)
@@ -66,11 +73,12 @@ def generator_figure(folder: ParkFolder, gen: Generator) -> DesignFigure | None:
         return DesignFigure(gen.annual_output, "stated", f"{gen.id}.annual_output")
     if gen.capacity_factor is not None:
         value = gen.capacity * gen.capacity_factor * YEAR_HOURS
+        hourly = f"; {WIND_HOURLY}" if gen.technology == "wind" else ""
         return DesignFigure(
             value,
             "derived",
             f"{gen.id}: {gen.capacity:g} MW × capacity factor {gen.capacity_factor:g} × "
-            f"{YEAR_HOURS:,.0f} h",
+            f"{YEAR_HOURS:,.0f} h{hourly}",
         )
     if gen.technology == "pv":
         loc = folder.park.location
@@ -89,7 +97,7 @@ def generator_figure(folder: ParkFolder, gen: Generator) -> DesignFigure | None:
             gen.capacity * WIND_CAPACITY_FACTOR * YEAR_HOURS,
             "derived",
             f"{gen.id}: {gen.capacity:g} MW × regional capacity factor "
-            f"{WIND_CAPACITY_FACTOR:g} (default) × {YEAR_HOURS:,.0f} h; modelled, flat",
+            f"{WIND_CAPACITY_FACTOR:g} (default) × {YEAR_HOURS:,.0f} h; {WIND_HOURLY}",
         )
     return None
 
