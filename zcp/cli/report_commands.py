@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from zcp.cli import main
+from zcp.cli import imports_done, main
 
 
 def stage_printer() -> Callable[[str], None]:
@@ -91,6 +91,7 @@ def assess(
     """Assess a park folder once and write its reports (each written atomically)."""
     from zcp.report import assess_many
 
+    imports_done()
     if plans:
         from zcp.plan import check_target
 
@@ -194,6 +195,8 @@ def verify(
     park. Exit 0 match, 1 mismatch, 2 error."""
     from zcp.report import verify_report
     from zcp.report.product_label import read_label
+
+    imports_done()
 
     if report.lower().endswith(".pdf") and Path(report).is_file():
         data = Path(report).read_bytes()

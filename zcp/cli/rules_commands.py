@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from zcp.cli import main
+from zcp.cli import imports_done, main
 from zcp.errors import InputError, RuleFileError
 
 _standards_option = click.option(
@@ -187,6 +187,7 @@ def evaluate(
     from zcp.metrics import registered_levers
     from zcp.rules.run import evaluate_park
 
+    imports_done()
     levers = registered_levers() if gaps else []
     if gaps and not levers:
         click.echo("note: no levers are registered yet; gap analysis skipped", err=True)
