@@ -10,14 +10,18 @@ setup:
 
 # The main job on a bundled example: check the park, draw its energy flows, assess it
 # against its rule sets and write the certification-ready PDF report, then verify it.
-# Drawing the flows needs nothing from the assessment, so it runs beside it (a second
-# core); the demo stops with the first step that fails.
+# Checking and drawing need nothing from the assessment, so they run beside it on a second
+# core (their output is shown when the assessment ends); the first failing step stops it.
 demo: setup
-	$(PY) -m zcp validate $(EXAMPLE)
-	@$(PY) -m zcp graph $(EXAMPLE) --out out/$(NAME)-graph.svg & graph=$$!; \
-	  echo "$(PY) -m zcp assess $(EXAMPLE) --out out/$(NAME)-report.pdf"; \
+	@mkdir -p out
+	@echo "zcp validate + zcp graph $(EXAMPLE), beside the assessment"
+	@( $(PY) -m zcp validate $(EXAMPLE) && \
+	   $(PY) -m zcp graph $(EXAMPLE) --out out/$(NAME)-graph.svg ) > out/$(NAME)-checks.txt 2>&1 & \
+	  checks=$$!; \
+	  echo "zcp assess $(EXAMPLE) --out out/$(NAME)-report.pdf"; \
 	  $(PY) -m zcp assess $(EXAMPLE) --out out/$(NAME)-report.pdf; assessed=$$?; \
-	  wait $$graph || exit $$?; exit $$assessed
+	  wait $$checks; checked=$$?; cat out/$(NAME)-checks.txt; \
+	  [ $$checked -eq 0 ] || exit $$checked; exit $$assessed
 	$(PY) -m zcp verify out/$(NAME)-report.pdf $(EXAMPLE)
 	@echo "demo: out/$(NAME)-report.pdf (result JSON attached), out/$(NAME)-graph.svg"
 

@@ -30,3 +30,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q -e '.[dev]'
   touch "$stamp"
 fi
+# Byte-compile zcp's own modules (an editable install is not compiled by pip): with
+# PYTHONDONTWRITEBYTECODE set, as on CI here, every command would otherwise compile
+# ~190 modules from source again (~0.2 s each run). Only changed files are recompiled.
+.venv/bin/python -m compileall -q zcp >/dev/null
