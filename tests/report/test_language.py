@@ -9,6 +9,8 @@ its language, fails the test and is printed.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from tests.report.conftest import example_report_data
@@ -32,6 +34,17 @@ def test_example_report_is_entirely_in_its_language(example_data, lang):
     html = render_html(example_data, lang)
     runs = foreign_runs(html, lang)
     assert not runs, f"{len(runs)} untranslated text(s):\n" + "\n".join(runs[:40])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_report_without_the_lever_analysis_names_its_option_as_code(lang):
+    """``zcp assess --no-gaps`` skips the lever analysis and the gap section says so: the
+    option is a command, shown as code in either language, never as prose."""
+    data = dataclasses.replace(example_report_data("lingang-operation"), gap_levers=False)
+    html = render_html(data, lang)
+    assert '<span class="mono">zcp assess --no-gaps</span>' in html
+    runs = foreign_runs(html, lang)
+    assert not runs, "\n".join(runs)
 
 
 def test_the_engagement_text_in_english_where_the_assessor_gave_it():
