@@ -14,7 +14,7 @@ import dataclasses
 import pytest
 
 from tests.report.conftest import example_report_data
-from tests.report.language import foreign_runs
+from tests.report.language import foreign_runs, visible_texts
 from zcp.report.bilingual import Bilingual
 from zcp.report.explain import lever_action, plan_amount, rule_reason, translate
 from zcp.report.html import render_html
@@ -178,3 +178,56 @@ def test_a_factorys_gap_action_names_the_factory_it_is_sized_for():
 def test_quote_language_detection():
     assert Quote.of("No hydrogen demand").lang == "en"
     assert Quote.of("示例认证机构（illustrative）").lang == "zh"
+
+
+def _park_with_value_added(write_park, value_added: str | None):
+    """The minimal park burning 100,000 m3 of gas (so it emits), with its value added."""
+    from tests.conftest import MINIMAL_PARK
+    from zcp.report.assemble import report_data
+    from zcp.rules.run import evaluate_park
+
+    text = MINIMAL_PARK.replace(
+        "to: boiler, carrier: natural_gas}", "to: boiler, carrier: natural_gas, "
+        "annual_estimate: 100000 m3}"
+    )  # fmt: skip
+    if value_added is not None:
+        text += f"economics: {{industrial_value_added: {value_added}}}\n"
+    evaluation = evaluate_park(write_park(text, name=f"va-{value_added}"), gaps=False)
+    return report_data(evaluation, report_date=evaluation.folder.park.reporting_period.end)
+
+
+@pytest.mark.parametrize(
+    ("value_added", "zh", "en"),
+    [
+        (None, '<span class="mono">park.yaml</span> 未填写工业增加值（<span class="mono">economics'
+         "</span> 部分）", 'no industrial value added in <span class="mono">park.yaml</span>'),
+        # 216 t over 1e-310 wan CNY overflows to infinity
+        ("1.0e-310", "工业增加值 1e-310 万元过小，无法作除数",
+         "industrial value added 1e-310 wan CNY is too small to divide by"),
+    ],
+)  # fmt: skip
+def test_why_emissions_per_value_added_is_unknown_reads_in_each_language(
+    write_park, value_added, zh, en
+):
+    """The ledger's reasons for leaving emissions per value added unknown are engine
+    sentences: the emissions section prints them in the report's language."""
+    data = _park_with_value_added(write_park, value_added)
+    assert data.emissions.per_value_added is None
+    html_zh, html_en = render_html(data, "zh"), render_html(data, "en")
+    assert f"单位工业增加值碳排放 [t CO2/万元]：{zh}</p>" in html_zh
+    assert en in html_en and "工业增加值" not in html_en
+    note = [text for text in visible_texts(html_zh, "zh") if "工业增加值" in text]
+    assert note and not foreign_runs("".join(f"<p>{n}</p>" for n in note), "zh")
+
+
+def test_emissions_per_value_added_is_shown_when_known(write_park):
+    small, large = (_park_with_value_added(write_park, v).emissions for v in ("1000", "2000"))
+    assert small.per_value_added_note is None and small.per_value_added is not None
+    # the same emissions over twice the value added: half the intensity
+    assert large.per_value_added == pytest.approx(small.per_value_added / 2)
+
+
+def test_the_ledgers_reasons_for_an_unknown_indicator_are_translated():
+    assert translate("no energy use").plain("zh") == "边界内无能源消费"
+    said = translate("carbon_per_unit_energy unknown: no electricity consumed in the boundary")
+    assert said.plain("zh") == "carbon_per_unit_energy 数值未知：边界内无用电量"

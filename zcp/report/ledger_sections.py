@@ -131,6 +131,7 @@ def emissions(
         ),
     }  # fmt: skip
     gross = sum(float(totals.get(k) or 0.0) for k in ("scope1_t", "scope2_market_t", "scope3_t"))
+    intensity = report["indicators"].get("emissions_per_value_added_t_per_wan_cny") or {}
     return Emissions(
         total=gross,
         net=totals.get("net_t"),
@@ -141,6 +142,8 @@ def emissions(
         charts=charts,
         net_basis=engine_text(report["net_basis"]) if report.get("net_basis") else None,
         basis=engine_text(report["basis"]) if report.get("basis") else None,
+        per_value_added=intensity.get("value"),
+        per_value_added_note=engine_text(intensity["reason"]) if intensity.get("reason") else None,
     )
 
 

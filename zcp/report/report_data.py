@@ -137,6 +137,9 @@ class Emissions:
     charts: dict[str, BarSeries] = field(default_factory=dict)
     net_basis: Said | str | None = None  # how net is formed, as the ledger states it
     basis: Said | str | None = None  # "metered" | "modelled"
+    #: the ledger's emissions per industrial value added [tCO2/wan_CNY]; None with the reason
+    per_value_added: float | None = None
+    per_value_added_note: Said | None = None
 
 
 @dataclass
