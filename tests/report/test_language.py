@@ -58,6 +58,9 @@ def test_the_engagement_text_in_english_where_the_assessor_gave_it():
     assert "Tenant 001 retired no carbon credits for 2026" in en  # the finding's finding_en
     assert "Wang Min" in en and "王敏" in zh  # a team member's name_en
     assert "Example Certification Body (illustrative)" in en  # certification_body_en
+    # an evidence review's note_en; the Chinese report keeps the note as written
+    assert "awaiting the client&#39;s answer to CR-01" in en and "待委托方答复 CR-01" not in en
+    assert "待委托方答复 CR-01" in zh and "awaiting the client" not in zh
     # the park's name has no English version in park.yaml: as written, marked as Chinese
     assert '<span lang="zh-CN" class="quote">临港零碳产业园（合成运营数据）</span>' in en
 

@@ -239,3 +239,23 @@ def test_closed_finding_needs_closing_evidence(write_park):
     )
     result = evaluate(write_park(MINIMAL_PARK, **{"assessment.yaml": text}))
     assert result.exit_code == 2 and "list its closing_evidence" in result.stderr
+
+
+def test_an_evidence_reviews_note_has_an_english_version(write_park):
+    """``evidence_reviews.<path>.note_en`` is the note's English version: carried into the
+    evidence register; given without its original it is an error naming the line."""
+    reviews = """\
+evidence_reviews:
+  evidence/permit.md: {status: pending, by: B, note: 待补充盖章页, note_en: stamped page to follow}
+"""
+    files = {"evidence__permit.md": "permit"}
+    text = HEAD + RULE_SETS + ENGAGEMENT + reviews
+    result = evaluate(write_park(MINIMAL_PARK, **{"assessment.yaml": text}, **files))
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.stdout)["certification"]["evidence"]
+    assert (record["note"], record["note_en"]) == ("待补充盖章页", "stamped page to follow")
+    text = HEAD + RULE_SETS + ENGAGEMENT + reviews.replace("note: 待补充盖章页, ", "")
+    result = evaluate(write_park(MINIMAL_PARK, name="p2", **{"assessment.yaml": text}, **files))
+    assert result.exit_code == 2, result.output
+    assert "assessment.yaml:" in result.stderr
+    assert "note_en is the English version of 'note': give note too" in result.stderr

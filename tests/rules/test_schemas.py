@@ -72,3 +72,16 @@ def test_result_json_validates_against_the_result_schema():
     data = json.loads(result.model_dump_json())
     assert list(_validator("result").iter_errors(data)) == []
     assert data["rule_sets"][0]["rules"][0]["status"] == "undetermined"
+
+
+def test_an_evidence_review_note_en_is_in_the_assessment_schema():
+    """The operating example's review note has an English version; the shipped schema takes
+    it, and refuses a misspelt one as the model does."""
+    from tests.conftest import EXAMPLES
+
+    data = _jsonable(load_yaml(EXAMPLES / "lingang-operation" / "assessment.yaml").data)
+    review = data["evidence_reviews"]["evidence/pv-monthly-2026.md"]
+    assert review["note_en"]
+    assert list(_validator("assessment").iter_errors(data)) == []
+    review["notes_en"] = review.pop("note_en")
+    assert list(_validator("assessment").iter_errors(data))

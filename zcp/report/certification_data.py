@@ -121,6 +121,7 @@ class EvidenceRow:
     review: str
     reviewed_by: Said | None
     reviewed_on: dt.date | None
+    note: Said | None = None  # the reviewer's note, as written (``note_en`` in English)
 
 
 @dataclass
@@ -242,6 +243,7 @@ def certification_data(result: dict[str, Any], park: Any) -> CertificationData |
             review=e["review"],
             reviewed_by=person(e.get("reviewed_by")),
             reviewed_on=_date(e.get("reviewed_on")),
+            note=_optional(e.get("note"), e.get("note_en")),
         )  # fmt: skip
         for e in cert.get("evidence", [])
     ]

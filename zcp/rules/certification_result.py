@@ -83,6 +83,7 @@ class EvidenceRecord(_Out):
     reviewed_by: str | None = None
     reviewed_on: dt.date | None = None
     note: str | None = None
+    note_en: str | None = None
 
 
 class CertificationResult(_Out):

@@ -233,3 +233,4 @@ class EvidenceReview(_Strict):
     by: str | None = None
     date: dt.date | None = None
     note: str | None = None
+    note_en: str | None = _english("note")

@@ -203,6 +203,7 @@ def evidence_register(
                 reviewed_by=review.by if review else None,
                 reviewed_on=review.date if review else None,
                 note=review.note if review else None,
+                note_en=review.note_en if review else None,
             )  # fmt: skip
         )
     return out
