@@ -10,12 +10,16 @@ Allowed exceptions, and only these:
 - what is reproduced as written, not composed by zcp: class ``citation`` (a source's title
   and clause as the rule or factor file cites it), ``name`` (a name from the park's own
   files, e.g. the certification body) and ``formula`` (mathematical notation);
+- charts and drawings (SVG ``data:`` images) are read on the English page, their
+  ``xml:lang`` as ``lang``; a Chinese drawing marks its Latin-only names itself (tested
+  with the flow page);
 - in Chinese text: tokens that are identifiers (contain ``_``, a digit, ``@``, ``/`` or
   ``.`` inside), and the units and codes of ``LATIN_ALLOWED``.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from html.parser import HTMLParser
 
@@ -31,25 +35,37 @@ SKIP_CLASSES = {"mono", "path", "hash", "citation", "name", "formula"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _IDENTIFIER = re.compile(r"[\w.@/+-]*[_\d@/][\w.@/+-]*|[A-Za-z]+(?:\.[A-Za-z]+)+")
 _WORD = re.compile(r"[A-Za-z]+")
+_SVG_URI = "data:image/svg+xml;base64,"
+#: an SVG's titles are tooltips (graphviz writes node and edge ids in them), never drawn
+_SVG_SKIP = frozenset({"title"})
 _VOID = {"br", "img", "col", "meta", "hr", "input", "link", "wbr", "source"}
 
 
 class _Reader(HTMLParser):
-    def __init__(self, page_lang: str) -> None:
+    def __init__(self, page_lang: str, skip: frozenset[str] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
         self.page_lang = page_lang
+        self.skip = SKIP_TAGS | skip
         self.stack: list[bool] = []  # per open element: is its text exempt?
         self.texts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        src = attrs.get("src") or ""
+        exempt = bool(self.stack and self.stack[-1])
+        if tag == "img" and src.startswith(_SVG_URI) and self.page_lang == "en" and not exempt:
+            # a chart's or drawing's words are read like the page's (``xml:lang`` marks a
+            # name); only in English: a Chinese drawing prints node and flow ids as plain
+            # text lines, which no Latin-word rule can tell from prose
+            svg = base64.b64decode(src[len(_SVG_URI) :]).decode()
+            self.texts += visible_texts(svg, self.page_lang, _SVG_SKIP)
         if tag in _VOID:
             return
-        attrs = dict(attrs)
-        lang = (attrs.get("lang") or "").split("-")[0]
+        lang = (attrs.get("lang") or attrs.get("xml:lang") or "").split("-")[0]
         classes = set((attrs.get("class") or "").split())
         exempt = (
             (self.stack[-1] if self.stack else False)
-            or tag in SKIP_TAGS
+            or tag in self.skip
             or tag == "code"
             or bool(classes & SKIP_CLASSES)
             or (bool(lang) and tag != "html" and lang != self.page_lang)
@@ -65,9 +81,9 @@ class _Reader(HTMLParser):
             self.texts.append(data.strip())
 
 
-def visible_texts(html: str, lang: str) -> list[str]:
+def visible_texts(html: str, lang: str, skip: frozenset[str] = frozenset()) -> list[str]:
     """The report's text nodes a language check applies to (exemptions removed)."""
-    reader = _Reader(lang)
+    reader = _Reader(lang, skip)
     reader.feed(html)
     return reader.texts
 

@@ -234,3 +234,18 @@ def test_the_ledgers_reasons_for_an_unknown_indicator_are_translated():
     assert translate("no energy use").plain("zh") == "边界内无能源消费"
     said = translate("carbon_per_unit_energy unknown: no electricity consumed in the boundary")
     assert said.plain("zh") == "carbon_per_unit_energy 数值未知：边界内无用电量"
+
+
+def test_the_checker_reads_the_charts_of_the_english_page():
+    """A chart's label in Chinese on the English page is flagged unless marked; the bar
+    chart marks a tenant named only in Chinese itself."""
+    from zcp.report import charts
+
+    def page(svg: str) -> str:
+        return f'<html lang="en"><body><img src="{charts.data_uri(svg)}" alt="x"></body></html>'
+
+    plain = '<svg xmlns="http://www.w3.org/2000/svg"><title>t1</title><text>企业001</text></svg>'
+    assert foreign_runs(page(plain), "en") == ["企业001"]
+    bars = charts.bar_chart(["企业001", "Tenant 2"], [3.0, 1.0], unit="t", page_lang="en")
+    assert '<text xml:lang="zh-CN"' not in bars and 'xml:lang="zh-CN">企业001</text>' in bars
+    assert foreign_runs(page(bars), "en") == []

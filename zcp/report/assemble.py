@@ -11,7 +11,9 @@ Data quality comes from ``zcp.metering`` when the park names readings.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 import zcp
@@ -22,6 +24,7 @@ from zcp.report import ledger_sections, uncertainty
 from zcp.report.certification_data import certification_data
 from zcp.report.data_quality import data_quality, no_readings
 from zcp.report.inventory_checks import inventory_checks
+from zcp.report.phrases import text_lang
 from zcp.report.provenance import file_hashes
 from zcp.report.report_data import (
     Bilingual,
@@ -115,7 +118,7 @@ def flow_diagram(
             return None, f"graphviz could not draw the park: {exc.stderr.decode(errors='replace')}"
         svg = raw.decode("utf-8")
         svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", "", svg, flags=re.DOTALL)
-        drawings[lang] = _mark_other_language(svg.strip(), lang)
+        drawings[lang] = _mark_other_language(svg.strip(), lang, _latin_names(graph, words))
     return drawings, None
 
 
@@ -123,14 +126,38 @@ def flow_diagram(
 FLOW_TECHNOLOGIES = ("wind", "pv", "hydro", "biomass", "chp", "gas_turbine", "diesel_genset",
                      "battery", "thermal", "hydrogen")  # fmt: skip
 _CJK_TEXT = re.compile(r"<text([^>]*)>([^<]*[\u3400-\u9fff][^<]*)</text>")
+_TEXT = re.compile(r"<text([^>]*)>([^<]*)</text>")
 
 
-def _mark_other_language(svg: str, lang: str) -> str:
-    """In an English drawing, each text in Chinese (a name given only in Chinese) carries
-    ``xml:lang="zh-CN"``, as the report's HTML marks such names."""
-    if lang != "en":
-        return svg
-    return _CJK_TEXT.sub(r'<text\1 xml:lang="zh-CN">\2</text>', svg)
+def _latin_names(graph: Any, words: DrawingWords) -> set[str]:
+    """The names a drawing prints that are written in Latin letters only (a tenant or an
+    asset named in English): its ids, carriers and units are not names."""
+    names = set()
+    for node, attrs in graph.nodes(data=True):
+        name = words.tenant_names.get(node) if attrs["kind"] == "tenant" else attrs.get("name")
+        if name and text_lang(name) == "en":
+            names.add(name)
+    return names
+
+
+def _mark_other_language(svg: str, lang: str, latin_names: Collection[str] = ()) -> str:
+    """Each text line in the drawing's other language carries ``xml:lang``, as the report's
+    HTML marks such names: in an English drawing every line in Chinese (a name given only
+    in Chinese); in a Chinese one the lines naming a node in Latin letters only ("Acme
+    Steel [t1]", see :func:`zcp.graph.draw.report_dot`)."""
+    if lang == "en":
+        return _CJK_TEXT.sub(r'<text\1 xml:lang="zh-CN">\2</text>', svg)
+
+    def mark(match: re.Match[str]) -> str:
+        line = html.unescape(match.group(2))
+        named = any(line == name or line.startswith(f"{name} [") for name in latin_names)
+        return (
+            f'<text{match.group(1)} xml:lang="en">{match.group(2)}</text>'
+            if named
+            else match.group(0)
+        )
+
+    return _TEXT.sub(mark, svg) if latin_names else svg
 
 
 def _meter_data(evaluation: Evaluation, ledger: Any) -> Any:

@@ -11,6 +11,8 @@ import base64
 import math
 from xml.sax.saxutils import escape, quoteattr
 
+from zcp.report.phrases import text_lang
+
 FONT = "Noto Sans CJK SC, Noto Sans CJK, WenQuanYi Micro Hei, sans-serif"
 BAR_COLOUR = "#2f6f4f"
 
@@ -21,11 +23,19 @@ def data_uri(svg: str) -> str:
 
 
 def _text(
-    x: float, y: float, body: str, *, size: float = 9, anchor: str = "start", fill: str = "#222"
+    x: float,
+    y: float,
+    body: str,
+    *,
+    size: float = 9,
+    anchor: str = "start",
+    fill: str = "#222",
+    lang: str | None = None,
 ) -> str:
+    marked = f' xml:lang="{lang}"' if lang else ""
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-family={quoteattr(FONT)} font-size="{size}" '
-        f'text-anchor="{anchor}" fill="{fill}">{escape(body)}</text>'
+        f'text-anchor="{anchor}" fill="{fill}"{marked}>{escape(body)}</text>'
     )
 
 
@@ -40,11 +50,14 @@ def bar_chart(
     values: list[float],
     *,
     unit: str,
+    page_lang: str | None = None,
     width: float = 520,
     bar_height: float = 14,
     label_width: float = 150,
 ) -> str:
-    """Horizontal bars, one per label, scaled to the largest absolute value."""
+    """Horizontal bars, one per label, scaled to the largest absolute value. On an English
+    page (``page_lang``), a label in Chinese (a name given only in Chinese) is marked
+    ``xml:lang="zh-CN"``, as the report's HTML marks such names."""
     n = len(labels)
     top, gap = 6.0, 5.0
     height = top + n * (bar_height + gap) + 22
@@ -58,7 +71,8 @@ def bar_chart(
         y = top + i * (bar_height + gap)
         w = max(abs(value) / vmax * plot_w, 0.5 if value else 0.0)
         shown = label if len(label) <= 22 else label[:21] + "…"
-        parts.append(_text(label_width - 6, y + bar_height * 0.75, shown, anchor="end"))
+        lang = "zh-CN" if page_lang == "en" and text_lang(label) == "zh" else None
+        parts.append(_text(label_width - 6, y + bar_height * 0.75, shown, anchor="end", lang=lang))
         colour = BAR_COLOUR if value >= 0 else "#b5452f"
         parts.append(
             f'<rect x="{label_width:.1f}" y="{y:.1f}" width="{w:.1f}" '

@@ -56,7 +56,7 @@ def _chart_uris(data: ReportData, t: Messages) -> dict[str, str]:
     if data.emissions:
         for key, series in data.emissions.charts.items():
             unit, labels = series.texts(t.lang)
-            svg = charts.bar_chart(labels, series.values, unit=unit)
+            svg = charts.bar_chart(labels, series.values, unit=unit, page_lang=t.lang)
             uris[f"emissions_{key}"] = charts.data_uri(svg)
     gp = data.green_power
     if gp and gp.heat_map:
