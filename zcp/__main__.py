@@ -1,3 +1,3 @@
-from zcp.cli import main
+from zcp.cli import run
 
-main()
+run()

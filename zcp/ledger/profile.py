@@ -8,7 +8,6 @@ set may name the profile it needs, but the ledger never reads rule files.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
@@ -60,30 +59,10 @@ class VintageWindow(Strict):
     months_after: int = Field(ge=0)
 
 
-class CertificateValidity(Strict):
-    """How long a green certificate may be used, counted from the month its electricity was
-    produced to the date it is used (retired) — a property of the certificate scheme, apart
-    from the reporting-period window (国能发新能规〔2024〕67号 for GECs)."""
-
-    types: list[InstrumentType] = Field(description="certificate types this validity governs")
-    months_from_production: int = Field(gt=0)
-    legacy_produced_before: dt.date | None = Field(
-        None,
-        description="certificates for power produced before this day follow legacy_valid_until",
-    )
-    legacy_valid_until: dt.date | None = Field(
-        None, description="last day of use of those older certificates"
-    )
-    source: str
-
-
 class CertificateRules(Strict):
     types: list[InstrumentType]
     market: str = Field("CN", description="generator country that forms the market boundary")
     vintage_window: VintageWindow
-    validity: CertificateValidity | None = Field(
-        None, description="validity from the production month to the date of use"
-    )
     require_retired: bool = True
 
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from zcp.errors import InputError
-from zcp.metrics.registry import REGISTRY, Metric, MetricRegistry, MetricValue
-from zcp.model.park import Park
+from zcp.metrics.registry import REGISTRY, Metric, MetricContext, MetricRegistry, MetricValue
+from zcp.model.park import Park, Tenant
 from zcp.units import conversion_factor, parse_quantity
 
 #: What a given value may be: a number in the metric's unit, a quantity string ("85 %"),
@@ -36,6 +36,18 @@ PROFILE_KEY = "accounting_profile"
 
 #: Why a metric that needs the park model has no value.
 NO_PARK = "this evaluation has no park model (given values only)"
+
+
+def subject_tenant(ctx: MetricContext, subject: str | None) -> Tenant | None:
+    """The park's tenant a per-tenant metric is asked about, or None (no park model, or no
+    tenant with that id)."""
+    park = ctx.park
+    if park is None:
+        return None
+    for tenant in park.tenants:
+        if tenant.id == subject:
+            return tenant
+    return None
 
 
 class EvaluationContext:

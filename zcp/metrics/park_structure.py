@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever
+from zcp.metrics.context import NO_PARK, EvaluationContext, Lever, register_lever, subject_tenant
 from zcp.metrics.meter_accuracy import accuracy_percent, judged_elsewhere
 from zcp.metrics.registry import (
     MetricContext,
@@ -302,13 +302,6 @@ def storage_to_renewable_power_ratio(ctx: MetricContext, subject: str | None) ->
 
 
 # -- tenant figures from the park model -----------------------------------------------------
-def _tenant(ctx: MetricContext, subject: str | None) -> Any | None:
-    for tenant in getattr(ctx.park, "tenants", None) or []:
-        if tenant.id == subject:
-            return tenant
-    return None
-
-
 @metric_function
 def tenant_energy_quota_position(ctx: MetricContext, subject: str | None) -> MetricValue:
     """Where the tenant's worst product sits between its quota's grade 2 (0) and grade 1 (1):
@@ -316,16 +309,17 @@ def tenant_energy_quota_position(ctx: MetricContext, subject: str | None) -> Met
     use from the baseline (grade 2) to the leading value (grade 1)."""
     if ctx.park is None:
         return MetricValue(None, "fraction", NO_PARK)
-    tenant = _tenant(ctx, subject)
+    tenant = subject_tenant(ctx, subject)
     if tenant is None:
         return MetricValue(None, "fraction", f"no tenant {subject!r} in the park")
     positions = {}
     for p in tenant.products:
-        if None in (p.energy_per_unit, p.quota_grade1, p.quota_grade2):
+        actual, grade1, grade2 = p.energy_per_unit, p.quota_grade1, p.quota_grade2
+        if actual is None or grade1 is None or grade2 is None:
             continue
-        if p.quota_grade2 <= p.quota_grade1:
+        if grade2 <= grade1:
             continue
-        positions[p.name] = (p.quota_grade2 - p.energy_per_unit) / (p.quota_grade2 - p.quota_grade1)
+        positions[p.name] = (grade2 - actual) / (grade2 - grade1)
     if not positions:
         return MetricValue(
             None, "fraction", f"tenant {subject} states no product with energy use and quota grades"

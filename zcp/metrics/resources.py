@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from zcp.metrics.context import NO_PARK
+from zcp.metrics.context import NO_PARK, subject_tenant
 from zcp.metrics.registry import (
     MetricContext,
     MetricFunction,
@@ -26,13 +26,6 @@ def _tenants(ctx: MetricContext) -> list[Any] | None:
     if park is None:
         return None
     return [t for t in getattr(park, "tenants", []) if getattr(t, "in_boundary", True)]
-
-
-def _tenant(ctx: MetricContext, subject: str | None) -> Any | None:
-    for tenant in getattr(ctx.park, "tenants", []) or []:
-        if tenant.id == subject:
-            return tenant
-    return None
 
 
 def _park_rate(
@@ -149,7 +142,7 @@ def tenant_figure(unit: str, section: str, field: str) -> MetricFunction:
     def compute(ctx: MetricContext, subject: str | None) -> MetricValue:
         if ctx.park is None:
             return MetricValue(None, unit, NO_PARK)
-        tenant = _tenant(ctx, subject)
+        tenant = subject_tenant(ctx, subject)
         if tenant is None:
             return MetricValue(None, unit, f"no tenant {subject!r} in the park")
         part = getattr(tenant, section)

@@ -14,13 +14,12 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup, escape
 
 import zcp
 from zcp.errors import InputError
 from zcp.portfolio.query import connect
-from zcp.report.i18n import number, percent
+from zcp.report.templating import template_environment
 from zcp.yamlio import expect_kind, load_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -217,15 +216,7 @@ def core_chart(rows: list[dict], label: str) -> Markup:
 
 def render_portfolio_html(report: PortfolioReport, lang: str = "zh") -> str:
     t = _T(lang)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["num"] = number
-    env.filters["pct"] = percent
+    env = template_environment(TEMPLATES)
     return env.get_template("portfolio.html.j2").render(
         r=report,
         t=t,

@@ -8,8 +8,9 @@ Typical use::
     verify_report("out/ordos.pdf", "assessments/ordos-design").ok
 
 The pipeline is evaluation (:mod:`.evaluation`) → ``ReportData`` (:mod:`.assemble`,
-:mod:`.report_data`) → HTML (:mod:`.html`, jinja2 templates) → PDF (:mod:`.pdf`, weasyprint with
-the restricted :mod:`.fetcher`) → atomic write (:mod:`.output`, :mod:`.atomic`).
+:mod:`.report_data`) → HTML (:mod:`.html`, jinja2 templates in the :mod:`.templating`
+environment) → PDF (:mod:`.pdf`, weasyprint with the restricted :mod:`.fetcher`) → atomic write
+(:mod:`.output`, :mod:`.atomic`).
 """
 
 from __future__ import annotations

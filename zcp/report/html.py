@@ -15,9 +15,10 @@ import jinja2
 from markupsafe import Markup
 
 from zcp.report import charts
-from zcp.report.i18n import Messages, number, percent
+from zcp.report.i18n import Messages, number
 from zcp.report.phrases import Citation, Code, Quote, Said, say
 from zcp.report.report_data import Bilingual, ReportData, Table
+from zcp.report.templating import template_environment
 from zcp.report.verdicts import subject_summaries
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -26,15 +27,7 @@ ASSET_DIR = Path(__file__).parent / "assets"
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["num"] = number
-    env.filters["pct"] = percent
+    env = template_environment(TEMPLATE_DIR)
     env.filters["say"] = _say
     env.tests["startingwith"] = lambda value, prefix: str(value).startswith(prefix)
     return env
