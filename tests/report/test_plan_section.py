@@ -121,4 +121,6 @@ def test_the_assumptions_state_the_levers_capacity_factors():
     data.plans = plan_views([_plan()], SimpleNamespace(selected=[]), None)  # type: ignore[arg-type]
     section = _section(render_html(data, "en"))
     assert f"new PV at capacity factor {PV_CAPACITY_FACTOR:g} " in section
-    assert f"new wind at capacity factor {WIND_CAPACITY_FACTOR:g}, flat" in section
+    assert f"new wind at capacity factor {WIND_CAPACITY_FACTOR:g} on the park" in section
+    assert "modelled wind year" in section
+    assert "flat" not in section

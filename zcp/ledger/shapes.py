@@ -5,7 +5,8 @@ the day/night and seasonal shape — an upper bound on how well PV matches load 
 since clouds are ignored. Wind follows a seeded typical wind year through a generic power
 curve (:mod:`zcp.model.wind_series`): one year from the start of the park's reporting
 period, repeated over any other hours (a tenant's own period), so every year-long window
-carries the annual figure. Other generation, loads and storage are taken flat, stated as a
+carries the annual figure. New wind (a what-if, a gap lever, the planner) follows a wind
+year of its own from the same model, seeded by the park and a fixed series id. Other generation, loads and storage are taken flat, stated as a
 flat assumption.
 """
 
@@ -82,14 +83,45 @@ def wind_shape(
     """A wind generator's hourly output as a multiple of its mean [dimensionless]: the
     seeded wind year for ``annual`` [MWh] from ``gen.capacity`` [MW], mean 1 over the
     year, repeated over ``hours`` (UTC hour starts) with the year's period."""
-    park = folder.park
-    year = int(annual_rate(folder))
-    start = pd.Timestamp(park.reporting_period.start).tz_localize(park.location.timezone)
     if not annual > 0:
         return flat_shape(hours)  # nothing to shape: the series is zero in every hour
     # beyond a capacity factor of 1 (or without capacity) the curve's top shape is scaled
+    year = annual_rate(folder)
     factor = min(annual / (gen.capacity * year), 1.0) if gen.capacity > 0 else 1.0
-    seed = wind_series.series_seed(park.id, gen.id)
+    return _wind_year_shape(folder, gen.id, factor, hours)
+
+
+#: The series id of the wind a what-if, a gap lever or the planner adds at a park. It
+#: holds spaces, which no asset id may (``zcp.model.common.Identifier``), so new wind never
+#: takes a design generator's series: it is its own draw from the same modelled wind
+#: climate, the same at a park in every run and process.
+NEW_WIND_SERIES = "new wind at this park"
+NEW_WIND_SHAPE = (
+    "new wind: a seeded typical wind year of its own through the same generic power curve "
+    "as design wind, scaled to capacity × capacity factor"
+)
+
+
+def new_wind_shape(
+    folder: ParkFolder, capacity_factor: float, hours: pd.DatetimeIndex
+) -> np.ndarray:
+    """Hourly output of new wind at the park as a multiple of its mean [dimensionless]:
+    the park's seeded new-wind year at ``capacity_factor`` [-], mean 1 over the year,
+    repeated over ``hours`` as :func:`wind_shape` does (flat at a factor of 0)."""
+    if not capacity_factor > 0:
+        return flat_shape(hours)
+    return _wind_year_shape(folder, NEW_WIND_SERIES, min(capacity_factor, 1.0), hours)
+
+
+def _wind_year_shape(
+    folder: ParkFolder, series_id: str, factor: float, hours: pd.DatetimeIndex
+) -> np.ndarray:
+    """Series ``series_id``'s wind year at capacity factor ``factor`` (in (0, 1]) over
+    ``hours``, divided by ``factor`` so the year's mean is 1 [dimensionless]."""
+    park = folder.park
+    year = int(annual_rate(folder))
+    start = pd.Timestamp(park.reporting_period.start).tz_localize(park.location.timezone)
+    seed = wind_series.series_seed(park.id, series_id)
     per_mw = wind_series.wind_year(seed, start, year, factor).per_mw
     offset = (hours.tz_convert("UTC").as_unit("ns").asi8 - start.as_unit("ns").value) // _HOUR_NS
     shape: np.ndarray = per_mw[np.mod(offset, year)] / factor

@@ -132,9 +132,12 @@ def run_what_if(ledger: Ledger, change: WhatIf) -> LedgerResult:
 def added_output(ledger: Ledger, added: AddedCapacity) -> np.ndarray:
     """Hourly output of the new capacity over the ledger's hours [MWh per hour]: its
     annual energy (capacity × capacity factor × 8,760 h) spread as the design estimates
-    are — PV on the park's clear-sky shape, other technologies flat."""
+    are — PV on the park's clear-sky shape, wind on the park's seeded new-wind year
+    (:func:`zcp.ledger.shapes.new_wind_shape`), other technologies flat."""
     hours = ledger.windows.hours
     per_hour = added.capacity * added.capacity_factor * 8760.0 / annual_rate(ledger.folder)
+    if added.technology == "wind":
+        return per_hour * shapes.new_wind_shape(ledger.folder, added.capacity_factor, hours)
     shape = shapes.pv_shape(ledger.folder, hours) if added.technology == "pv" else None
     return per_hour * (shape if shape is not None else shapes.flat_shape(hours))
 

@@ -372,7 +372,8 @@ def ledger_levers(
         _lever(
             "extra_wind",
             "MW",
-            f"on-site wind at capacity factor {wind_capacity_factor:g}, flat hourly shape",
+            f"on-site wind at capacity factor {wind_capacity_factor:g}, on the park's modelled "
+            "wind year (seeded wind series through a generic power curve)",
             lambda a, who: WhatIf(
                 capacity=(AddedCapacity("wind", a, wind_capacity_factor),), beneficiary=who
             ),

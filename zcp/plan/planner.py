@@ -15,11 +15,12 @@
    still fails (the response was linearised), raise that rule's target by its shortfall
    and solve again; a plan is reported only when the engine confirms the level.
 
-Approximations, all stated in the result: new PV follows the clear-sky shape and wind is
-flat (the levers' own assumptions); for a tenant the hourly load and clean supply are the
-park's scaled to the tenant's annual use. The programme dispatches storage with foresight,
-the engine greedily; the engine's check settles any difference. Storage is not a gap-analysis
-lever: it is planned only here.
+Approximations, all stated in the result: new PV follows the clear-sky shape and new wind
+the park's modelled wind year — the levers' own hourly output, from which the programme's
+columns are built, so programme and engine see the same hours; for a tenant the hourly
+load and clean supply are the park's scaled to the tenant's annual use. The programme
+dispatches storage with foresight, the engine greedily; the engine's check settles any
+difference. Storage is not a gap-analysis lever: it is planned only here.
 """
 
 from __future__ import annotations
@@ -483,9 +484,10 @@ class _Planner:
     def assumptions(self) -> list[str]:
         text = [
             f"new PV at capacity factor {PV_CAPACITY_FACTOR:g} (illustrative) on the clear-sky "
-            f"shape; new wind at capacity factor {WIND_CAPACITY_FACTOR:g}, flat (zcp's "
-            "illustrative onshore default, as for a design's wind without a stated figure); "
-            "the gap levers assume the same",
+            f"shape; new wind at capacity factor {WIND_CAPACITY_FACTOR:g} (zcp's illustrative "
+            "onshore default, as for a design's wind without a stated figure) on the park's "
+            "modelled wind year: a seeded wind series through a generic power curve, like "
+            "design wind; the gap levers and the programme use the same hourly output",
             "metric responses linearised from one real engine step per lever; every plan is "
             "re-evaluated by the engine and only a confirmed plan is reported",
             "storage (power [MW], energy [MWh], round-trip efficiency from the cost book) is "
