@@ -43,3 +43,17 @@ def test_heat_map_marks_missing_hours_grey():
     root = ET.fromstring(charts.heat_map(matrix, legend=("a", "b", "c")))
     fills = {r.get("fill") for r in root.findall(f"{SVG}path")}
     assert charts._MISSING in fills
+
+
+def test_bar_labels_are_cut_by_their_width_not_their_length():
+    """An English scope label of 24 characters fits the label column whole; a Chinese name
+    is cut at about half as many characters as a Latin one (a CJK glyph is a full em)."""
+    labels = ["Scope 2 (location-based)", "园" * 30, "a" * 60]
+    root = ET.fromstring(charts.bar_chart(labels, [1.0, 2.0, 3.0], unit="t"))
+    shown = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")][:6:2]
+    assert shown[0] == "Scope 2 (location-based)"
+    chinese, latin = shown[1], shown[2]
+    assert chinese.endswith("…") and latin.endswith("…")
+    # 140 px of room: 9 px per CJK glyph, 5.5 px per Latin letter, one glyph left for "…"
+    assert len(chinese) - 1 == 140 // 9 - 1
+    assert len(latin) - 1 == int(140 // 5.5) - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import math
+import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
 from zcp.report.phrases import text_lang
@@ -45,6 +46,23 @@ def _nice_number(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+#: Advance of a glyph at the charts' 9 pt label size [px]: a CJK character is a full em,
+#: Latin letters and digits about half (Noto Sans CJK's proportional Latin, measured).
+_WIDE_EM, _NARROW_EM = 9.0, 5.5
+
+
+def _fitted(label: str, room: float) -> str:
+    """``label`` as it fits in ``room`` [px] at the label size, cut with "…" if it does not:
+    a CJK character takes twice a Latin one, so a Chinese name is cut at about half the
+    characters of an English one (a fixed character count cut "Scope 2 (location-based)")."""
+    used = 0.0
+    for i, ch in enumerate(label):
+        used += _WIDE_EM if unicodedata.east_asian_width(ch) in ("W", "F") else _NARROW_EM
+        if used > room:
+            return label[: max(i - 1, 1)] + "…"
+    return label
+
+
 def bar_chart(
     labels: list[str],
     values: list[float],
@@ -70,7 +88,7 @@ def bar_chart(
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + i * (bar_height + gap)
         w = max(abs(value) / vmax * plot_w, 0.5 if value else 0.0)
-        shown = label if len(label) <= 22 else label[:21] + "…"
+        shown = _fitted(label, label_width - 10)
         lang = "zh-CN" if page_lang == "en" and text_lang(label) == "zh" else None
         parts.append(_text(label_width - 6, y + bar_height * 0.75, shown, anchor="end", lang=lang))
         colour = BAR_COLOUR if value >= 0 else "#b5452f"
