@@ -18,7 +18,7 @@ import pytest
 from zcp.metrics import EvaluationContext, registered_levers
 from zcp.model import load_park
 from zcp.plan import plan_park
-from zcp.plan.planner import LEVERS
+from zcp.plan.levers import LEVERS
 from zcp.rules.assessment import load_assessment
 from zcp.rules.evaluate import evaluate_rule_set
 from zcp.rules.ruleset_catalogue import Catalogue

@@ -85,15 +85,15 @@ def test_a_level_only_storage_reaches_is_planned_and_confirmed(write_park, tmp_p
     from zcp.ledger.whatif import AddedCapacity, AddedStorage, WhatIf, run_what_if
     from zcp.metrics.ledger_metrics import PV_CAPACITY_FACTOR
     from zcp.model import load_park
-    from zcp.plan import plan_park, planner
+    from zcp.plan import confirm, plan_park
 
     park = write_park(SUNNY_WEEK)
     standards = tmp_path / "standards"
     standards.mkdir()
     (standards / "round_the_clock.yaml").write_text(ROUND_THE_CLOCK, encoding="utf-8")
     # a site where new wind is not an option (flat wind alone would reach any hourly share)
-    monkeypatch.setattr(planner, "solve",
-                        partial(planner.solve, allow=frozenset({"pv", "certificates"})))  # fmt: skip
+    monkeypatch.setattr(confirm, "solve",
+                        partial(confirm.solve, allow=frozenset({"pv", "certificates"})))  # fmt: skip
     # PV alone can meet the load only in the hours the sun is up: at most that share
     ledger = Ledger(load_park(park))
     sun = shapes.pv_shape(ledger.folder, ledger.windows.hours)

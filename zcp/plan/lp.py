@@ -21,7 +21,7 @@ target level needs becomes one linear constraint on the rule's metric,
 
 where ΔD = Σ_h (L_h − grid_h) − D0 is the extra clean power used over the year and α, β
 are the metric's response to one unit of each, measured by the real engine (see
-``zcp.plan.planner``). The objective is the annualised cost of the levers.
+``zcp.plan.targets``). The objective is the annualised cost of the levers.
 """
 
 from __future__ import annotations
