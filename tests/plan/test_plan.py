@@ -179,6 +179,48 @@ def test_cli_plan_prints_a_blocking_rule_once_and_json_keeps_every_reason():
     assert reason in data["plan"]["why"]
 
 
+#: The cost-book row that prices each lever a plan reports (zcp/data/costs/levers.yaml).
+COST_ROW = {"extra_pv": "pv", "extra_wind": "wind", "green_certificates": "green_certificates",
+            "storage_power": "storage_power", "storage_energy": "storage_energy"}  # fmt: skip
+
+
+def test_cli_plan_names_no_illustrative_cost_when_it_builds_nothing():
+    runner = CliRunner()
+    # the design park reaches core_met already: nothing is built, so no cost is used
+    args = ["plan", str(ROOT / "ordos-design"), "--target", "zero_carbon_park@2025-trial:core_met"]
+    text = runner.invoke(main, args).output
+    data = json.loads(runner.invoke(main, [*args, "--json"]).stdout)
+    assert data["plan"]["status"] == "reached"
+    assert all(level["levers"] == [] for level in data["cost_curve"])
+    assert data["illustrative_costs"] == []
+    assert not any("illustrative (unsourced)" in a for a in data["assumptions"])
+    assert "core_met: reached" in text and "illustrative (unsourced)" not in text
+
+
+def test_cli_plan_names_the_illustrative_costs_its_plans_price():
+    import yaml
+
+    runner = CliRunner()
+    args = ["plan", str(ROOT / "lingang-operation"), "--target",
+            "national_zero_carbon_factory:basic"]  # fmt: skip
+    text = runner.invoke(main, args).output
+    data = json.loads(runner.invoke(main, [*args, "--json"]).stdout)
+    # which rows the plans buy from, and which of those the cost book gives no source for
+    # (the example has no costs.yaml of its own: the bundled book prices it)
+    assert not (ROOT / "lingang-operation" / "costs.yaml").exists()
+    book = yaml.safe_load(
+        (ROOT.parent / "zcp" / "data" / "costs" / "levers.yaml").read_text(encoding="utf-8")
+    )
+    bought = {COST_ROW[x["lever"]] for level in data["cost_curve"] for x in level["levers"]
+              if x["amount"] > 0}  # fmt: skip
+    expected = sorted(row for row in bought if book["levers"][row]["confidence"] == "illustrative")
+    # PV and wind priced by illustrative defaults; the certificates bought have a source
+    assert expected == ["pv", "wind"] and "green_certificates" in bought
+    assert data["illustrative_costs"] == expected
+    line = "illustrative (unsourced) cost defaults used for: pv, wind"
+    assert data["assumptions"][-1] == line and f"  - {line}" in text
+
+
 @pytest.mark.parametrize(
     ("target", "hint"),
     [("zero_carbon_prak:core_met", "did you mean 'zero_carbon_park'"),

@@ -4,6 +4,7 @@ the nearest 10,000 CNY a year, the engine's check, and what blocks a level — b
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -124,3 +125,33 @@ def test_the_assumptions_state_the_levers_capacity_factors():
     assert f"new wind at capacity factor {WIND_CAPACITY_FACTOR:g} on the park" in section
     assert "modelled wind year" in section
     assert "flat" not in section
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    ("example", "target", "named"),
+    [("ordos-design", "zero_carbon_park:core_met", None),  # reached: nothing built
+     ("lingang-operation", "national_zero_carbon_factory:basic", {"en": "PV, wind",
+                                                                 "zh": "光伏、风电"})],
+)  # fmt: skip
+def test_the_plan_section_names_illustrative_costs_only_for_what_is_built(
+    lang, example, target, named
+):
+    from zcp.plan import plan_evaluation
+    from zcp.rules.run import evaluate_park
+
+    evaluation = evaluate_park(Path(__file__).resolve().parents[2] / "assessments" / example)
+    plan = plan_evaluation(evaluation, target)
+    data = sample_report()
+    data.plans = plan_views([plan], evaluation, None)
+    section = _section(render_html(data, lang))
+    note = {"en": "Illustrative (unsourced) default costs", "zh": "示意性默认值"}[lang]
+    if named is None:
+        assert plan.plan.status == "reached" and note not in section
+    else:
+        # the tenant's basic level buys PV and wind at illustrative defaults, and
+        # certificates at a reported price (not named)
+        assert plan.plan.status == "planned"
+        assert {x.lever for x in plan.plan.levers} == {"extra_pv", "extra_wind",
+                                                        "green_certificates"}  # fmt: skip
+        assert note in section and f"{named[lang]}" in section

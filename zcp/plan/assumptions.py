@@ -3,7 +3,8 @@
 Stated with every result (CLI, JSON, report) because a plan is only as good as them: the
 capacity factors of new PV and wind (the levers' own), the linearisation the engine's
 check settles, how storage is offered and dispatched, a tenant's scaled share of the
-park's hours, and the cost-book rows without a source that the reported plans price with.
+park's hours, and the cost-book rows without a source that price what the reported plans
+build or buy (none for a level reached already).
 """
 
 from __future__ import annotations
@@ -12,21 +13,19 @@ from collections.abc import Sequence
 
 from zcp.metrics.ledger_metrics import PV_CAPACITY_FACTOR
 from zcp.model.design_figures import WIND_CAPACITY_FACTOR
-from zcp.plan.costs import CostBook
-from zcp.plan.levers import BUILDABLES, STORAGE_COSTS
+from zcp.plan.levers import BUILDABLES
 from zcp.plan.results import LevelPlan
 
+#: The cost-book row that priced a planned lever, by its reported name.
+_COST_ENTRY = {what.name: what.cost_entry for what in BUILDABLES.values()}
 
-def illustrative_costs(costs: CostBook, curve: Sequence[LevelPlan]) -> list[str]:
-    """The cost-book rows without a source the plan uses (storage's only if a plan of
-    ``curve`` builds storage)."""
-    storage_used = any(x.lever == BUILDABLES["storage_power"].name
-                       for level in curve for x in level.levers)  # fmt: skip
-    used = {what.cost_entry for what in BUILDABLES.values()}
-    if not storage_used:
-        used -= set(STORAGE_COSTS.values())
-    return sorted(k for k, c in costs.levers.items()
-                  if c.confidence == "illustrative" and k in used)  # fmt: skip
+
+def illustrative_costs(curve: Sequence[LevelPlan]) -> list[str]:
+    """The cost-book rows without a source that price something a plan of ``curve``
+    builds or buys (an amount above zero). A level reached already, or unreachable, prices
+    nothing: a curve of such levels names none, whatever the cost book holds."""
+    return sorted({_COST_ENTRY[x.lever] for level in curve for x in level.levers
+                   if x.amount > 0 and x.cost_confidence == "illustrative"})  # fmt: skip
 
 
 def assumptions(subject: str | None, illustrative: Sequence[str]) -> list[str]:

@@ -164,7 +164,7 @@ def _plan(loaded: LoadedRuleSet, ctx: EvaluationContext, answers: Mapping[str, A
     levels = [lv.id for lv in rs.levels]
     curve = [_plan_level(rs, level, base, subject, responses, system, costs, check)
              for level in levels]  # fmt: skip
-    illustrative = illustrative_costs(costs, curve)
+    illustrative = illustrative_costs(curve)
     return PlanResult(
         park=ctx.park.id if ctx.park else "",
         rule_set=rs.id,

@@ -64,7 +64,7 @@ class PlanView:
     subject: str | None
     target: PlanLevel
     cost_curve: list[PlanLevel]
-    illustrative_costs: list[str]  #: cost-book entries without a source (stated as such)
+    illustrative_costs: list[str]  #: unsourced cost-book rows the plans price with (stated)
     #: the capacity factors new PV and wind are planned with (the levers' own) [fraction]
     pv_capacity_factor: float = PV_CAPACITY_FACTOR
     wind_capacity_factor: float = WIND_CAPACITY_FACTOR
