@@ -233,8 +233,25 @@ def test_assess_refuses_a_misspelt_plan_target_before_evaluating(tmp_path, targe
                                     str(out), "--no-gaps", "--plan", target])  # fmt: skip
     assert got.exit_code == 2, got.output
     assert hint in got.output
+    assert f"error: --plan {target}: " in got.output  # the problem's place is the option
     assert "reading the park folder" not in got.output  # no evaluation was started
     assert not out.exists()
+
+
+def test_cli_plan_names_the_option_and_the_misspelt_park_folder():
+    runner = CliRunner()
+    bad_target = runner.invoke(main, ["plan", str(ROOT / "lingang-operation"), "--target",
+                                      "national_zero_carbon_factroy:basic"])  # fmt: skip
+    assert bad_target.exit_code == 2
+    assert "error: --target national_zero_carbon_factroy:basic: unknown rule set" in (
+        bad_target.output
+    )
+    assert "<input>" not in bad_target.output
+    bad_folder = runner.invoke(main, ["plan", str(ROOT / "lingang-operaton"), "--target",
+                                      "national_zero_carbon_factory:basic"])  # fmt: skip
+    assert bad_folder.exit_code == 2
+    assert "park folder not found" in bad_folder.output
+    assert "did you mean" in bad_folder.output and "lingang-operation" in bad_folder.output
 
 
 def test_new_wind_has_one_capacity_factor_the_design_default():

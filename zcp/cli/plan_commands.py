@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 @main.command("plan")
-@click.argument("park_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("park_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--target", required=True, metavar="RULESET[@VERSION]:LEVEL",
               help="the level to reach, e.g. zero_carbon_park@2025-trial:core_met")  # fmt: skip
 @click.option("--subject", default=None, metavar="TENANT", help="plan for one tenant")
@@ -35,8 +35,9 @@ def plan(
     Exit 0 when the level is reached already or planned and confirmed by the engine, 1 when
     it is not (unreachable), 2 on bad input.
     """
-    from zcp.plan import plan_park
+    from zcp.plan import check_target, plan_park
 
+    check_target(target, standards_dirs, option="--target")
     result = plan_park(park_dir, target, subject=subject, standards_dirs=standards_dirs)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False))

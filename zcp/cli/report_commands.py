@@ -96,7 +96,7 @@ def assess(
         from zcp.plan import check_target
 
         for target in plans:  # a misspelt rule set or level fails before the evaluation
-            check_target(target, standards_dirs)
+            check_target(target, standards_dirs, option="--plan")
     timings: dict[str, float] = {}
     paths = assess_many(
         park_dir,

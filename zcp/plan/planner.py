@@ -22,6 +22,7 @@ greedily; the engine's check settles any difference.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -60,16 +61,29 @@ def parse_target(text: str) -> tuple[str, str | None, str]:
     return ident, version, level
 
 
-def check_target(target: str, standards_dirs: Sequence[str | Path] = ()) -> None:
+def check_target(
+    target: str, standards_dirs: Sequence[str | Path] = (), *, option: str | None = None
+) -> None:
     """Refuse a target whose rule set, version or level does not exist (with a did-you-mean),
     before any evaluation. Without a version the level must exist in some version: which
-    one is in force depends on the park's assessment date, known only later."""
-    ident, version, level_id = parse_target(target)
-    catalogue = Catalogue([Path(d) for d in standards_dirs])
-    catalogue.load(ident, version)  # an unknown rule set or version is named here
-    versions = [version] if version is not None else catalogue.versions(ident)
-    levels = [lv.id for v in versions for lv in catalogue.load(ident, v).model.levels]
-    _check_level(ident, list(dict.fromkeys(levels)), level_id)
+    one is in force depends on the park's assessment date, known only later. ``option``:
+    the command-line option the target came from, named as the problem's place."""
+    try:
+        ident, version, level_id = parse_target(target)
+        catalogue = Catalogue([Path(d) for d in standards_dirs])
+        catalogue.load(ident, version)  # an unknown rule set or version is named here
+        versions = [version] if version is not None else catalogue.versions(ident)
+        levels = [lv.id for v in versions for lv in catalogue.load(ident, v).model.levels]
+        _check_level(ident, list(dict.fromkeys(levels)), level_id)
+    except InputError as exc:
+        if option is None:
+            raise
+        raise InputError(
+            [
+                p if p.path else dataclasses.replace(p, path=f"{option} {target}")
+                for p in exc.problems
+            ]
+        ) from None
 
 
 def plan_park(
