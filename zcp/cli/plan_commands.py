@@ -49,17 +49,13 @@ def plan(
     click.echo("cost curve (annualised, CNY/a):")
     for level in result.cost_curve:
         if level.level == result.target and level.status not in ("planned", "reached"):
-            click.echo(f"  {level.level}: {_STATUS[level.status]} (see above)")
+            click.echo(f"  {level.level}: {level.status} (see above)")
         else:
             _level(level, explained, detail=False)
     click.echo("assumptions:")
     for text in result.assumptions:
         click.echo(f"  - {text}")
     sys.exit(0 if result.ok else 1)
-
-
-#: How a level's status reads in the text output.
-_STATUS = {"planned": "planned", "reached": "reached", "unreachable": "unreachable"}
 
 
 def _level(level: LevelPlan, explained: set[str], *, detail: bool) -> None:
@@ -79,14 +75,14 @@ def _level(level: LevelPlan, explained: set[str], *, detail: bool) -> None:
     elif level.blockers:
         named = ", ".join(b.rule_id for b in level.blockers)
         seen = all(b.rule_id in explained for b in level.blockers)
-        click.echo(f"  {level.level}: {_STATUS[level.status]} — blocked by {named}"
+        click.echo(f"  {level.level}: {level.status} — blocked by {named}"
                    + (" (see above)" if seen else ""))  # fmt: skip
         for blocker in level.blockers:
             if blocker.rule_id not in explained:
                 click.echo(f"    {blocker.rule_id}: {blocker.explain()}")
                 explained.add(blocker.rule_id)
     else:
-        click.echo(f"  {level.level}: {_STATUS[level.status]} — {level.why}")
+        click.echo(f"  {level.level}: {level.status} — {level.why}")
 
 
 def _yuan(value: float) -> str:

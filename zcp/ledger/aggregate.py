@@ -60,14 +60,20 @@ def _flat(value: float, folder: ParkFolder, windows: Windows) -> np.ndarray:
     return np.full(len(windows.hours), value / annual_rate(folder))
 
 
+def _generator(folder: ParkFolder, role: FlowRole) -> Generator | None:
+    """The generator a flow comes from, if it comes from one."""
+    gen = next((a for a in folder.park.assets if a.id == role.generator), None)
+    return gen if isinstance(gen, Generator) else None
+
+
 def _modelled_series(
     folder: ParkFolder, role: FlowRole, annual: float, windows: Windows, pv: np.ndarray | None
 ) -> tuple[np.ndarray, str]:
     """A flow's hourly series [carrier unit per hour] and the shape it follows."""
-    gen = next((a for a in folder.park.assets if a.id == role.generator), None)
-    if isinstance(gen, Generator) and gen.technology == "pv" and pv is not None:
+    gen = _generator(folder, role)
+    if gen is not None and gen.technology == "pv" and pv is not None:
         return pv * (annual / annual_rate(folder)), shapes.PV_SHAPE
-    if isinstance(gen, Generator) and gen.technology == "wind":
+    if gen is not None and gen.technology == "wind":
         shape = shapes.wind_shape(folder, gen, annual, windows.hours)
         return shape * (annual / annual_rate(folder)), shapes.WIND_SHAPE
     return _flat(annual, folder, windows), shapes.FLAT_SHAPE
@@ -76,13 +82,16 @@ def _modelled_series(
 def _beyond_capacity(folder: ParkFolder, role: FlowRole, series: np.ndarray) -> str | None:
     """A warning when a generator's modelled hours exceed its capacity [MW = MWh per hour]:
     its annual figure asks more than the generic power curve gives."""
-    gen = next((a for a in folder.park.assets if a.id == role.generator), None)
-    if not isinstance(gen, Generator) or series.max(initial=0.0) <= gen.capacity * (1 + 1e-9):
+    gen = _generator(folder, role)
+    if gen is None:
+        return None
+    hours_over = int((series > gen.capacity * (1 + 1e-9)).sum())
+    if not hours_over:
         return None
     return (
         f"flow {role.flow_id!r}: {gen.id}'s modelled output exceeds its {gen.capacity:g} MW in "
-        f"{int((series > gen.capacity * (1 + 1e-9)).sum())} hours; its annual figure is more "
-        "than a generic power curve gives from that capacity"
+        f"{hours_over} hours; its annual figure is more than a generic power curve gives from "
+        "that capacity"
     )
 
 

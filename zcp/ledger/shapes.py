@@ -6,8 +6,8 @@ since clouds are ignored. Wind follows a seeded typical wind year through a gene
 curve (:mod:`zcp.model.wind_series`): one year from the start of the park's reporting
 period, repeated over any other hours (a tenant's own period), so every year-long window
 carries the annual figure. New wind (a what-if, a gap lever, the planner) follows a wind
-year of its own from the same model, seeded by the park and a fixed series id. Other generation, loads and storage are taken flat, stated as a
-flat assumption.
+year of its own from the same model, seeded by the park and a fixed series id. Other
+generation, loads and storage are taken flat, stated as a flat assumption.
 """
 
 from __future__ import annotations

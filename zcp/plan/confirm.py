@@ -17,7 +17,7 @@ from zcp.ledger.whatif import AddedStorage, WhatIf
 from zcp.metrics import EvaluationContext
 from zcp.metrics.ledger_metrics import with_what_if
 from zcp.plan.costs import CostBook
-from zcp.plan.levers import BUILDABLES, STORAGE_COSTS, SubjectLevers
+from zcp.plan.levers import BUILDABLES, SubjectLevers
 from zcp.plan.lp import HourlySystem, MetricTarget, Prices, Solution, StorageOffer, solve
 from zcp.plan.results import LevelPlan, PlannedLever, StrictestThreshold
 from zcp.rules.results import RuleResult, RuleSetResult
@@ -94,11 +94,12 @@ def solve_and_confirm(level_id: str, targets: list[MetricTarget],
 def storage_offer(costs: CostBook) -> StorageOffer | None:
     """Storage priced by the cost book (power and energy rows, the energy row's
     round-trip efficiency), or None if it has no such rows."""
-    power, energy = (costs.levers.get(k) for k in STORAGE_COSTS.values())
+    power_row = BUILDABLES["storage_power"].cost_entry
+    energy_row = BUILDABLES["storage_energy"].cost_entry
+    power, energy = costs.levers.get(power_row), costs.levers.get(energy_row)
     if power is None or energy is None or energy.round_trip_efficiency is None:
         return None
-    return StorageOffer(costs.annual_per_unit(STORAGE_COSTS["power"]),
-                        costs.annual_per_unit(STORAGE_COSTS["energy"]),
+    return StorageOffer(costs.annual_per_unit(power_row), costs.annual_per_unit(energy_row),
                         energy.round_trip_efficiency)  # fmt: skip
 
 

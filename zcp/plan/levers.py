@@ -42,8 +42,6 @@ BUILDABLES = {
 }
 #: The engine's levers the planner uses (``zcp.metrics.registered_levers``), by key.
 LEVERS = {key: BUILDABLES[key].name for key in ("pv", "wind", "certificates")}
-#: Cost-book rows that price storage, when the programme may build it.
-STORAGE_COSTS = {"power": "storage_power", "energy": "storage_energy"}
 
 
 @dataclass(frozen=True)
